@@ -1,0 +1,218 @@
+//! Settings: the optional `tongji.toml` in the input folder and the catalogue of specialties.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::ingest::text::key;
+
+/// The built-in catalogue: canonical name and aliases, in the order the bureau lists them.
+const BUILTIN: &[(&str, &[&str])] = &[
+    ("规上工业", &["工业", "规模以上工业", "规上工业线"]),
+    ("贸易", &["贸易业", "商贸", "批零住餐", "批发零售"]),
+    ("服务业", &["规上服务业"]),
+    ("房地产", &["房地产开发"]),
+    ("投资", &["固定资产投资", "投资项目"]),
+    ("房地产与投资", &["投资与房地产"]),
+    ("农业", &["农业监测", "农林牧渔"]),
+    ("粮食", &["粮食监测", "粮食产量"]),
+    ("低收入", &["低收入人口监测", "低收入监测"]),
+    ("住户调查", &["住户", "城乡住户调查"]),
+    ("能源", &["能源统计"]),
+    ("劳动工资", &["劳资", "劳动工资统计"]),
+    ("名录库", &["基本单位名录库", "名录"]),
+    ("工业生产者价格", &["价格", "工业价格"]),
+    ("执法", &["统计执法", "执法检查", "法规"]),
+    ("综合", &["综合科", "办公室"]),
+];
+
+/// One canonical specialty and the names it goes by.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Specialty {
+    pub name: String,
+    pub aliases: Vec<String>,
+}
+
+/// The specialties a bureau reports on, matched by the longest alias contained in a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Catalogue {
+    specialties: Vec<Specialty>,
+    /// (alias key, index into specialties), longest key first.
+    keys: Vec<(String, usize)>,
+}
+
+impl Catalogue {
+    pub fn builtin() -> Catalogue {
+        Catalogue::new(
+            BUILTIN
+                .iter()
+                .map(|(n, a)| Specialty { name: n.to_string(), aliases: a.iter().map(|s| s.to_string()).collect() })
+                .collect(),
+        )
+    }
+
+    pub fn new(specialties: Vec<Specialty>) -> Catalogue {
+        let mut keys: Vec<(String, usize)> = Vec::new();
+        for (i, s) in specialties.iter().enumerate() {
+            for name in std::iter::once(&s.name).chain(&s.aliases) {
+                let k = key(name);
+                if !k.is_empty() && !keys.iter().any(|(e, _)| *e == k) {
+                    keys.push((k, i));
+                }
+            }
+        }
+        // Longest first; among equals, catalogue order (stable sort).
+        keys.sort_by_key(|(k, _)| std::cmp::Reverse(k.chars().count()));
+        Catalogue { specialties, keys }
+    }
+
+    pub fn specialties(&self) -> &[Specialty] {
+        &self.specialties
+    }
+
+    /// The canonical specialty named in `text`: the longest alias contained in it wins
+    /// ("工业生产者价格核查" → 工业生产者价格, not 规上工业); among equally long ones, the one
+    /// that stands first in the text.
+    pub fn find(&self, text: &str) -> Option<&str> {
+        let k = key(text);
+        if k.is_empty() {
+            return None;
+        }
+        let mut best: Option<(usize, usize, usize)> = None; // (alias length, position in text, index)
+        for (alias, idx) in &self.keys {
+            let len = alias.chars().count();
+            if let Some((blen, _, _)) = best {
+                if len < blen {
+                    break;
+                }
+            }
+            if let Some(pos) = k.find(alias.as_str()) {
+                match best {
+                    Some((_, bpos, _)) if bpos <= pos => {}
+                    _ => best = Some((len, pos, *idx)),
+                }
+            }
+        }
+        best.map(|(_, _, i)| self.specialties[i].name.as_str())
+    }
+
+    /// Position of a canonical name in the catalogue (for ordering reports), if it is one.
+    pub fn position(&self, name: &str) -> Option<usize> {
+        self.specialties.iter().position(|s| s.name == name)
+    }
+}
+
+/// `tongji.toml` as written by the user.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    /// Keep the built-in catalogue and add to it (default), or replace it.
+    builtin_catalogue: Option<bool>,
+    #[serde(default, rename = "specialty")]
+    specialties: Vec<SpecialtyEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SpecialtyEntry {
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+}
+
+/// Everything the run needs to know besides the input files themselves.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub catalogue: Catalogue,
+    /// Where the settings came from, for the report (None: built-in defaults).
+    pub source: Option<std::path::PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { catalogue: Catalogue::builtin(), source: None }
+    }
+}
+
+/// The name of the settings file looked for in the input folder.
+pub const CONFIG_FILE: &str = "tongji.toml";
+
+impl Config {
+    /// Reads `tongji.toml` from the input folder when there is one.
+    pub fn load(input_dir: &Path) -> Result<Config, String> {
+        let path = input_dir.join(CONFIG_FILE);
+        if !path.is_file() {
+            return Ok(Config::default());
+        }
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("无法读取配置文件 {}：{e}", path.display()))?;
+        let mut config = Config::from_toml(&text).map_err(|e| format!("配置文件 {} 有误：{e}", path.display()))?;
+        config.source = Some(path);
+        Ok(config)
+    }
+
+    pub fn from_toml(text: &str) -> Result<Config, String> {
+        let file: ConfigFile = toml::from_str(text).map_err(|e| e.to_string())?;
+        let mut specialties = if file.builtin_catalogue.unwrap_or(true) {
+            Catalogue::builtin().specialties
+        } else {
+            Vec::new()
+        };
+        for entry in file.specialties {
+            let name = entry.name.trim().to_string();
+            if name.is_empty() {
+                return Err("[[specialty]] 的 name 不能为空".into());
+            }
+            match specialties.iter_mut().find(|s| s.name == name) {
+                Some(existing) => existing.aliases.extend(entry.aliases),
+                None => specialties.push(Specialty { name, aliases: entry.aliases }),
+            }
+        }
+        Ok(Config { catalogue: Catalogue::new(specialties), source: None })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn longest_alias_wins() {
+        let c = Catalogue::builtin();
+        assert_eq!(c.find("工业生产者价格核查"), Some("工业生产者价格"));
+        assert_eq!(c.find("规上工业线"), Some("规上工业"));
+        assert_eq!(c.find("规模以上工业培训"), Some("规上工业"));
+        assert_eq!(c.find("房地产与投资"), Some("房地产与投资"));
+        assert_eq!(c.find("投资与房地产培训"), Some("房地产与投资"));
+        assert_eq!(c.find("房地产核查"), Some("房地产"));
+        assert_eq!(c.find("投资项目核查"), Some("投资"));
+        assert_eq!(c.find("规上服务业"), Some("服务业"));
+        assert_eq!(c.find("基本单位名录库实地核查"), Some("名录库"));
+        assert_eq!(c.find("低收入人口监测培训"), Some("低收入"));
+        assert_eq!(c.find("城乡住户调查"), Some("住户调查"));
+        assert_eq!(c.find("劳资"), Some("劳动工资"));
+        assert_eq!(c.find("执法检查"), Some("执法"));
+        assert_eq!(c.find("Sheet1"), None);
+        assert_eq!(c.find(""), None);
+        assert_eq!(c.find(" 贸 易 "), Some("贸易"));
+    }
+
+    #[test]
+    fn equal_length_aliases_take_the_first_in_the_text() {
+        let c = Catalogue::builtin();
+        assert_eq!(c.find("能源与贸易"), Some("能源"));
+        assert_eq!(c.find("贸易与能源"), Some("贸易"));
+    }
+
+    #[test]
+    fn config_extends_or_replaces_the_catalogue() {
+        let c = Config::from_toml("[[specialty]]\nname = \"规上工业\"\naliases = [\"工业科\"]\n[[specialty]]\nname = \"科技\"\naliases = [\"研发\"]\n").unwrap();
+        assert_eq!(c.catalogue.find("工业科培训"), Some("规上工业"));
+        assert_eq!(c.catalogue.find("研发投入核查"), Some("科技"));
+        assert_eq!(c.catalogue.find("贸易"), Some("贸易"));
+        let r = Config::from_toml("builtin_catalogue = false\n[[specialty]]\nname = \"科技\"\n").unwrap();
+        assert_eq!(r.catalogue.find("贸易"), None);
+        assert_eq!(r.catalogue.find("科技"), Some("科技"));
+        assert!(Config::from_toml("unknown = 1").is_err());
+        assert!(Config::from_toml("[[specialty]]\nname = \" \"").is_err());
+    }
+}

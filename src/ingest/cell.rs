@@ -1,0 +1,186 @@
+//! The format-neutral cell and sheet that every reader produces and the sheet reader consumes.
+
+use chrono::NaiveDateTime;
+
+/// One cell's value as the workbook stored it, before any interpretation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CellValue {
+    Empty,
+    Text(String),
+    Number(f64),
+    /// A cell the workbook marks as a date or date-time.
+    DateTime(NaiveDateTime),
+    Bool(bool),
+    /// An error value such as `#REF!`, kept as text for the message.
+    Error(String),
+}
+
+impl CellValue {
+    /// Text cells that hold only white space count as empty.
+    pub fn from_text(s: &str) -> CellValue {
+        let t = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}' || c == '\u{200B}');
+        if t.is_empty() {
+            CellValue::Empty
+        } else {
+            CellValue::Text(t.to_string())
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        matches!(self, CellValue::Empty)
+    }
+
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            CellValue::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// How the value reads in a message: text as typed, numbers without a needless ".0".
+    pub fn display(&self) -> String {
+        match self {
+            CellValue::Empty => String::new(),
+            CellValue::Text(s) => s.clone(),
+            CellValue::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+            CellValue::Number(n) => format!("{n}"),
+            CellValue::DateTime(d) => d.format("%Y-%m-%d").to_string(),
+            CellValue::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            CellValue::Error(e) => e.clone(),
+        }
+    }
+}
+
+/// A rectangular merged region, 0-based and inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Merge {
+    pub first_row: u32,
+    pub first_col: u32,
+    pub last_row: u32,
+    pub last_col: u32,
+}
+
+/// One non-empty row of a sheet: its 0-based index and its non-empty cells sorted by column.
+#[derive(Debug, Clone, Default)]
+pub struct RawRow {
+    pub index: u32,
+    pub cells: Vec<(u32, CellValue)>,
+}
+
+impl RawRow {
+    pub fn get(&self, col: u32) -> Option<&CellValue> {
+        self.cells
+            .binary_search_by_key(&col, |(c, _)| *c)
+            .ok()
+            .map(|i| &self.cells[i].1)
+    }
+}
+
+/// A sheet as read: only the rows that hold something, in order, plus its merged regions.
+/// Holding only non-empty cells keeps a stray formatted cell at XFD1048576 harmless.
+#[derive(Debug, Clone, Default)]
+pub struct RawSheet {
+    pub name: String,
+    pub rows: Vec<RawRow>,
+    pub merges: Vec<Merge>,
+}
+
+impl RawSheet {
+    /// Builds a sheet from cells in any order; empty values are dropped.
+    pub fn from_cells(name: String, mut cells: Vec<(u32, u32, CellValue)>, merges: Vec<Merge>) -> RawSheet {
+        cells.retain(|(_, _, v)| !v.is_empty());
+        cells.sort_by_key(|(r, c, _)| (*r, *c));
+        let mut rows: Vec<RawRow> = Vec::new();
+        for (r, c, v) in cells {
+            match rows.last_mut() {
+                Some(last) if last.index == r => {
+                    if last.cells.last().map(|(lc, _)| *lc) == Some(c) {
+                        continue; // a duplicated cell reference: keep the first
+                    }
+                    last.cells.push((c, v));
+                }
+                _ => rows.push(RawRow { index: r, cells: vec![(c, v)] }),
+            }
+        }
+        RawSheet { name, rows, merges }
+    }
+
+    pub fn row(&self, index: u32) -> Option<&RawRow> {
+        self.rows
+            .binary_search_by_key(&index, |r| r.index)
+            .ok()
+            .map(|i| &self.rows[i])
+    }
+
+    /// The cell's own value.
+    pub fn get(&self, row: u32, col: u32) -> Option<&CellValue> {
+        self.row(row).and_then(|r| r.get(col))
+    }
+
+    /// The cell's value, or, when it is covered by a merged region, the value of that region's
+    /// top-left cell (what a reader of the printed sheet sees in it).
+    pub fn get_filled(&self, row: u32, col: u32) -> Option<&CellValue> {
+        if let Some(v) = self.get(row, col) {
+            return Some(v);
+        }
+        self.merges
+            .iter()
+            .find(|m| m.first_row <= row && row <= m.last_row && m.first_col <= col && col <= m.last_col)
+            .and_then(|m| self.get(m.first_row, m.first_col))
+    }
+
+    /// 1 + the index of the last row holding something (0 for an empty sheet).
+    pub fn used_rows(&self) -> u32 {
+        self.rows.last().map(|r| r.index + 1).unwrap_or(0)
+    }
+}
+
+/// Excel's column letters for a 0-based column index (0 → A, 26 → AA).
+pub fn column_name(mut col: u32) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+/// Excel's name of a cell for 0-based indices ("C14").
+pub fn cell_name(row: u32, col: u32) -> String {
+    format!("{}{}", column_name(col), row + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_names() {
+        assert_eq!(column_name(0), "A");
+        assert_eq!(column_name(25), "Z");
+        assert_eq!(column_name(26), "AA");
+        assert_eq!(column_name(16383), "XFD");
+        assert_eq!(cell_name(13, 2), "C14");
+    }
+
+    #[test]
+    fn sheet_from_sparse_cells_and_merges() {
+        let cells = vec![
+            (5, 0, CellValue::from_text("a")),
+            (1, 1, CellValue::Number(2.0)),
+            (1, 0, CellValue::from_text("  ")),
+            (1048575, 16383, CellValue::Empty),
+        ];
+        let merge = Merge { first_row: 5, first_col: 0, last_row: 7, last_col: 0 };
+        let s = RawSheet::from_cells("s".into(), cells, vec![merge]);
+        assert_eq!(s.rows.len(), 2);
+        assert_eq!(s.used_rows(), 6);
+        assert_eq!(s.get(7, 0), None);
+        assert_eq!(s.get_filled(7, 0), Some(&CellValue::Text("a".into())));
+        assert_eq!(s.get_filled(8, 0), None);
+    }
+}

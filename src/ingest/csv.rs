@@ -1,0 +1,103 @@
+//! CSV files as Chinese Excel and other systems save them: UTF-8 with or without BOM, or
+//! GB18030/GBK, detected without being told; comma, tab or semicolon separated.
+
+use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE};
+
+use super::cell::{CellValue, RawSheet};
+use super::{Format, Workbook};
+
+pub struct CsvFormat;
+
+/// Decodes bytes: a BOM decides; otherwise valid UTF-8 is UTF-8 and anything else GB18030.
+/// Returns the text, the encoding's name and whether any bytes could not be decoded.
+pub fn decode(bytes: &[u8]) -> (String, &'static str, bool) {
+    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        let name = if enc == UTF_16LE || enc == UTF_16BE { "UTF-16" } else { "UTF-8" };
+        return (text.into_owned(), name, had_errors);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_string(), "UTF-8", false),
+        Err(_) => {
+            let (text, had_errors) = GB18030.decode_without_bom_handling(bytes);
+            (text.into_owned(), "GB18030", had_errors)
+        }
+    }
+}
+
+/// The separator used most consistently in the first lines: comma, tab or semicolon.
+pub fn detect_delimiter(text: &str) -> u8 {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(50).collect();
+    let mut best = (b',', 0usize, 0usize);
+    for d in [b',', b'\t', b';'] {
+        let ch = d as char;
+        let lines_with = lines.iter().filter(|l| l.contains(ch)).count();
+        let total: usize = lines.iter().map(|l| l.matches(ch).count()).sum();
+        if (lines_with, total) > (best.1, best.2) {
+            best = (d, lines_with, total);
+        }
+    }
+    best.0
+}
+
+impl Format for CsvFormat {
+    fn name(&self) -> &'static str {
+        "csv"
+    }
+
+    fn read(&self, bytes: &[u8]) -> Result<Workbook, String> {
+        let (text, encoding, had_errors) = decode(bytes);
+        let delimiter = detect_delimiter(&text);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(text.as_bytes());
+        let mut cells = Vec::new();
+        for (row, record) in reader.records().enumerate() {
+            let record = record.map_err(|e| format!("CSV第{}行格式有误：{e}", row + 1))?;
+            for (col, field) in record.iter().enumerate() {
+                let v = CellValue::from_text(field);
+                if !v.is_empty() {
+                    cells.push((row as u32, col as u32, v));
+                }
+            }
+        }
+        let mut warnings = Vec::new();
+        if had_errors {
+            warnings.push(format!("部分字节无法按{encoding}解码，已替换为“\u{FFFD}”；请确认文件编码"));
+        }
+        let sep = match delimiter {
+            b'\t' => "制表符",
+            b';' => "分号",
+            _ => "逗号",
+        };
+        Ok(Workbook {
+            format: format!("{encoding} CSV（{sep}分隔）"),
+            sheets: vec![Ok(RawSheet::from_cells(String::new(), cells, Vec::new()))],
+            warnings,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodings() {
+        let (t, e, bad) = decode("\u{FEFF}日期,人次".as_bytes());
+        assert_eq!((t.as_str(), e, bad), ("日期,人次", "UTF-8", false));
+        let (gb, _, _) = GB18030.encode("贸易核查,镕");
+        let (t, e, bad) = decode(&gb);
+        assert_eq!((t.as_str(), e, bad), ("贸易核查,镕", "GB18030", false));
+    }
+
+    #[test]
+    fn delimiters() {
+        assert_eq!(detect_delimiter("标题\n日期\t人次\n2023-01-01\t3\n"), b'\t');
+        assert_eq!(detect_delimiter("日期;人次;备注\n2023-01-01;3;a,b\n"), b';');
+        assert_eq!(detect_delimiter("日期,人次\n"), b',');
+        assert_eq!(detect_delimiter("只有一列\n"), b',');
+    }
+}

@@ -1,0 +1,327 @@
+//! Finding the header row and mapping its columns to fields, by the aliases clerks use.
+
+use super::cell::{CellValue, RawSheet};
+use super::text::key;
+use crate::model::Kind;
+
+/// A column a log can have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Seq,
+    Date,
+    Specialty,
+    Batches,
+    Attendees,
+    Topic,
+    Remarks,
+    Unit,
+    UnitId,
+    Category,
+    Partner,
+    Count,
+    Metric,
+    Target,
+}
+
+impl Field {
+    /// Measures are never filled from a merged region: a merged 人次 cell counts once.
+    pub fn is_measure(self) -> bool {
+        matches!(self, Field::Batches | Field::Attendees | Field::Count | Field::Target)
+    }
+}
+
+const SEQ: &[&str] = &["序号", "编号", "no", "no."];
+const DATE: &[&str] = &["日期", "培训日期", "培训时间", "核查日期", "核查时间", "检查日期", "检查时间", "时间", "月份", "date", "month"];
+const SPECIALTY: &[&str] = &["专业", "条线", "专业线", "科室", "specialty"];
+const BATCHES: &[&str] = &["批次", "培训批次", "期数", "场次"];
+const ATTENDEES: &[&str] = &["人次", "参训人次", "培训人次", "参训人数", "培训人数", "人数"];
+const TOPIC: &[&str] = &["培训内容", "培训主题", "内容", "主题", "名称"];
+const REMARKS: &[&str] = &["备注"];
+const UNIT: &[&str] = &["单位名称", "企业名称", "核查对象", "检查对象", "对象名称", "项目名称", "调查对象"];
+const UNIT_ID: &[&str] = &["统一社会信用代码", "信用代码", "组织机构代码", "单位代码", "项目代码"];
+const CATEGORY: &[&str] = &["核查类型", "核查方式", "检查方式", "检查类型", "类型", "类别"];
+const PARTNER: &[&str] = &["联合部门", "联合单位", "配合部门"];
+const COUNT: &[&str] = &["数量", "家次", "核查家次", "核查数", "项目数", "核查项目数", "个数"];
+const METRIC: &[&str] = &["指标", "指标名称"];
+const TARGET: &[&str] = &["年度目标", "全年目标", "目标", "目标值", "年度任务"];
+
+/// The fields a sheet of each kind can have, with their aliases.
+fn fields_of(kind: Kind) -> &'static [(Field, &'static [&'static str])] {
+    match kind {
+        Kind::Training => &[
+            (Field::Seq, SEQ),
+            (Field::Date, DATE),
+            (Field::Specialty, SPECIALTY),
+            (Field::Batches, BATCHES),
+            (Field::Attendees, ATTENDEES),
+            (Field::Topic, TOPIC),
+            (Field::Remarks, REMARKS),
+        ],
+        Kind::Verification | Kind::Enforcement => &[
+            (Field::Seq, SEQ),
+            (Field::Date, DATE),
+            (Field::Specialty, SPECIALTY),
+            (Field::Unit, UNIT),
+            (Field::UnitId, UNIT_ID),
+            (Field::Category, CATEGORY),
+            (Field::Partner, PARTNER),
+            (Field::Count, COUNT),
+            (Field::Remarks, REMARKS),
+        ],
+        Kind::Targets => &[
+            (Field::Seq, SEQ),
+            (Field::Specialty, SPECIALTY),
+            (Field::Metric, METRIC),
+            (Field::Target, TARGET),
+            (Field::Remarks, REMARKS),
+        ],
+    }
+}
+
+/// How well a header text names a field: exactly (after normalising) or by containing an alias.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Fit {
+    Contains(usize),
+    Exact,
+}
+
+/// The field a header cell names for this kind of sheet, if any.
+fn match_field(kind: Kind, text: &str) -> Option<(Field, Fit)> {
+    let k = key(text);
+    if k.is_empty() {
+        return None;
+    }
+    let mut best: Option<(Field, Fit)> = None;
+    for (field, aliases) in fields_of(kind) {
+        for alias in *aliases {
+            let a = key(alias);
+            let fit = if k == a {
+                Fit::Exact
+            } else if k.contains(&a) {
+                Fit::Contains(a.chars().count())
+            } else {
+                continue;
+            };
+            if best.is_none_or(|(_, b)| fit > b) {
+                best = Some((*field, fit));
+            }
+        }
+    }
+    best
+}
+
+/// A sheet's header: where it is and which column holds which field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    pub kind: Kind,
+    /// 0-based index of the (first) header row: rows above it are titles.
+    pub first_row: u32,
+    /// 0-based index of the last header row (records start below it).
+    pub last_row: u32,
+    /// (field, 0-based column), one column per field.
+    pub columns: Vec<(Field, u32)>,
+    /// True when the column of the date field is headed 月份/month: a bare 1–12 is a month.
+    pub month_column: bool,
+}
+
+impl Header {
+    pub fn column(&self, field: Field) -> Option<u32> {
+        self.columns.iter().find(|(f, _)| *f == field).map(|(_, c)| *c)
+    }
+
+    pub fn field_at(&self, col: u32) -> Option<Field> {
+        self.columns.iter().find(|(_, c)| *c == col).map(|(f, _)| *f)
+    }
+}
+
+/// Header rows are looked for in the first this many rows.
+pub const HEADER_SEARCH_ROWS: u32 = 20;
+
+/// Maps a row's cells to fields: the best-fitting column for each field, leftmost on ties.
+fn map_row(sheet: &RawSheet, row: u32, kind: Kind) -> Vec<(Field, u32, Fit, String)> {
+    let mut found: Vec<(Field, u32, Fit, String)> = Vec::new();
+    let Some(r) = sheet.row(row) else { return found };
+    let cols: Vec<u32> = r.cells.iter().map(|(c, _)| *c).collect();
+    for col in cols {
+        let Some(CellValue::Text(text)) = sheet.get(row, col) else { continue };
+        if let Some((field, fit)) = match_field(kind, text) {
+            match found.iter_mut().find(|(f, ..)| *f == field) {
+                Some(existing) if existing.2 < fit => *existing = (field, col, fit, key(text)),
+                Some(_) => {}
+                None => found.push((field, col, fit, key(text))),
+            }
+        }
+    }
+    found
+}
+
+fn is_header_for(kind: Kind, fields: &[(Field, u32, Fit, String)]) -> bool {
+    let has = |f: Field| fields.iter().any(|(x, ..)| *x == f);
+    let known = fields.iter().filter(|(f, ..)| *f != Field::Seq).count();
+    match kind {
+        Kind::Targets => has(Field::Specialty) && has(Field::Metric) && has(Field::Target),
+        _ => known >= 2 && has(Field::Date),
+    }
+}
+
+/// Finds the header of a sheet of the given kind: the first row within the first 20 with at least
+/// two known columns, one of them the date (for targets: specialty, metric and target). A second
+/// header row right below it (a merged "培训情况" over "批次 | 人次") adds its fields.
+pub fn find_header(sheet: &RawSheet, kind: Kind) -> Option<Header> {
+    for r in sheet.rows.iter().take_while(|r| r.index < HEADER_SEARCH_ROWS) {
+        let mut fields = map_row(sheet, r.index, kind);
+        if !is_header_for(kind, &fields) {
+            continue;
+        }
+        let mut last_row = r.index;
+        let below = map_row(sheet, r.index + 1, kind);
+        let adds_fields = below.iter().any(|(f, ..)| !fields.iter().any(|(x, ..)| x == f));
+        let below_has_numbers = sheet
+            .row(r.index + 1)
+            .is_some_and(|row| row.cells.iter().any(|(_, v)| matches!(v, CellValue::Number(_) | CellValue::DateTime(_))));
+        if adds_fields && !below_has_numbers {
+            last_row = r.index + 1;
+            for (f, col, fit, k) in below {
+                // The lower row is the more specific one ("批次" under "培训情况").
+                fields.retain(|(x, c, ..)| *x != f && *c != col);
+                fields.push((f, col, fit, k));
+            }
+        }
+        let month_column = fields
+            .iter()
+            .any(|(f, _, _, k)| *f == Field::Date && (k.contains("月份") || k == "month"));
+        let mut columns: Vec<(Field, u32)> = fields.into_iter().map(|(f, c, ..)| (f, c)).collect();
+        columns.sort_by_key(|(_, c)| *c);
+        return Some(Header { kind, first_row: r.index, last_row, columns, month_column });
+    }
+    None
+}
+
+/// The kind a sheet or file name says, by keyword. 目标 wins over the others ("培训目标" is a
+/// targets sheet), then 培训, 执法, 核查/检查, and 任务 last ("核查任务" is a log of checks).
+pub fn kind_from_name(name: &str) -> Option<Kind> {
+    let k = key(name);
+    if k.contains("目标") {
+        Some(Kind::Targets)
+    } else if k.contains("培训") {
+        Some(Kind::Training)
+    } else if k.contains("执法") {
+        Some(Kind::Enforcement)
+    } else if k.contains("核查") || k.contains("检查") {
+        Some(Kind::Verification)
+    } else if k.contains("任务") {
+        Some(Kind::Targets)
+    } else {
+        None
+    }
+}
+
+/// The kind a header says when the names say nothing: a 人次-like column → training; a unit
+/// column or a count column → verification; 指标 and 目标 → targets.
+pub fn find_header_any(sheet: &RawSheet) -> Option<Header> {
+    if let Some(h) = find_header(sheet, Kind::Targets) {
+        return Some(h);
+    }
+    let training = find_header(sheet, Kind::Training).filter(|h| h.column(Field::Attendees).is_some());
+    let check = find_header(sheet, Kind::Verification)
+        .filter(|h| h.column(Field::Unit).is_some() || h.column(Field::UnitId).is_some() || h.column(Field::Count).is_some());
+    match (training, check) {
+        (Some(t), Some(c)) => Some(if t.last_row <= c.last_row { t } else { c }),
+        (t, c) => t.or(c),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sheet(rows: &[&[&str]]) -> RawSheet {
+        let mut cells = Vec::new();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                cells.push((r as u32, c as u32, CellValue::from_text(v)));
+            }
+        }
+        RawSheet::from_cells("s".into(), cells, vec![])
+    }
+
+    #[test]
+    fn header_aliases_ignore_spaces_width_and_brackets() {
+        assert_eq!(match_field(Kind::Training, "人次（人）").map(|m| m.0), Some(Field::Attendees));
+        assert_eq!(match_field(Kind::Training, "批 次").map(|m| m.0), Some(Field::Batches));
+        assert_eq!(match_field(Kind::Training, "参训人数(人)").map(|m| m.0), Some(Field::Attendees));
+        assert_eq!(match_field(Kind::Training, "培训　日期").map(|m| m.0), Some(Field::Date));
+        assert_eq!(match_field(Kind::Verification, "企业统一社会信用代码").map(|m| m.0), Some(Field::UnitId));
+        assert_eq!(match_field(Kind::Verification, "核查项目数（个）").map(|m| m.0), Some(Field::Count));
+        assert_eq!(match_field(Kind::Verification, "联合单位").map(|m| m.0), Some(Field::Partner));
+        assert_eq!(match_field(Kind::Verification, "单位名称").map(|m| m.0), Some(Field::Unit));
+        assert_eq!(match_field(Kind::Training, "单位名称").map(|m| m.0), Some(Field::Topic));
+        assert_eq!(match_field(Kind::Training, "联系电话"), None);
+    }
+
+    #[test]
+    fn header_below_title_rows() {
+        let s = sheet(&[
+            &["2023年规上工业统计业务培训情况表"],
+            &["单位：人次"],
+            &["序号", "培训日期", "培训内容", "批次", "参训人数（人）", "备注"],
+            &["1", "2023-01-05", "年报", "1", "56"],
+        ]);
+        let h = find_header(&s, Kind::Training).unwrap();
+        assert_eq!(h.last_row, 2);
+        assert_eq!(h.column(Field::Date), Some(1));
+        assert_eq!(h.column(Field::Attendees), Some(4));
+        assert_eq!(h.column(Field::Seq), Some(0));
+        assert_eq!(find_header(&s, Kind::Targets), None);
+    }
+
+    #[test]
+    fn title_containing_a_keyword_is_not_a_header() {
+        // One matching cell is not enough.
+        let s = sheet(&[&["培训日期"], &["日期", "人次"]]);
+        assert_eq!(find_header(&s, Kind::Training).unwrap().last_row, 1);
+    }
+
+    #[test]
+    fn two_row_header() {
+        let s = sheet(&[
+            &["日期", "专业", "培训情况", ""],
+            &["", "", "批次", "人次"],
+            &["2023-01-05", "贸易", "1", "30"],
+        ]);
+        let h = find_header(&s, Kind::Training).unwrap();
+        assert_eq!(h.last_row, 1);
+        assert_eq!(h.column(Field::Batches), Some(2));
+        assert_eq!(h.column(Field::Attendees), Some(3));
+        assert_eq!(h.column(Field::Date), Some(0));
+    }
+
+    #[test]
+    fn header_not_beyond_row_20() {
+        let mut rows: Vec<&[&str]> = vec![&["x"]; 20];
+        rows.push(&["日期", "人次"]);
+        assert_eq!(find_header(&sheet(&rows), Kind::Training), None);
+    }
+
+    #[test]
+    fn kinds_from_names() {
+        assert_eq!(kind_from_name("贸易培训"), Some(Kind::Training));
+        assert_eq!(kind_from_name("执法检查台账"), Some(Kind::Enforcement));
+        assert_eq!(kind_from_name("名录库实地核查"), Some(Kind::Verification));
+        assert_eq!(kind_from_name("2023年目标任务"), Some(Kind::Targets));
+        assert_eq!(kind_from_name("培训目标"), Some(Kind::Targets));
+        assert_eq!(kind_from_name("Sheet1"), None);
+    }
+
+    #[test]
+    fn kind_from_header_alone() {
+        let t = sheet(&[&["日期", "专业", "人次"], &["2023-01-01", "贸易", "3"]]);
+        assert_eq!(find_header_any(&t).unwrap().kind, Kind::Training);
+        let v = sheet(&[&["日期", "企业名称"], &["2023-01-01", "某公司"]]);
+        assert_eq!(find_header_any(&v).unwrap().kind, Kind::Verification);
+        let g = sheet(&[&["专业", "指标", "年度目标"], &["贸易", "核查", "30"]]);
+        assert_eq!(find_header_any(&g).unwrap().kind, Kind::Targets);
+        let n = sheet(&[&["姓名", "电话"], &["张三", "123"]]);
+        assert_eq!(find_header_any(&n), None);
+    }
+}

@@ -1,0 +1,387 @@
+//! Ingest: find the input files, pick a reader by their leading bytes, and turn every sheet into
+//! records, a ledger and a list of problems. One bad file never stops the others.
+
+pub mod cell;
+pub mod csv;
+pub mod header;
+pub mod ods;
+pub mod sheet;
+pub mod tables;
+pub mod text;
+pub mod values;
+pub mod xls;
+pub mod xlsx;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use calamine::{CellErrorType, Data, DataRef, Dimensions, Range};
+use rayon::prelude::*;
+
+use self::cell::{CellValue, Merge, RawSheet};
+use self::sheet::{read_sheet, SheetContext};
+use crate::config::Config;
+use crate::model::{
+    CheckRecord, FileReport, FileStatus, Location, Problem, Severity, SheetLedger, SheetStatus, TargetRecord,
+    TrainingRecord,
+};
+
+/// A sheet as read, or its name and why it could not be read.
+pub type SheetRead = Result<RawSheet, (String, String)>;
+
+/// What a reader got out of one file.
+pub struct Workbook {
+    /// The format as the ledger names it ("xlsx", "GB18030 CSV（逗号分隔）").
+    pub format: String,
+    pub sheets: Vec<SheetRead>,
+    /// Things worth saying about the whole file (undecodable bytes).
+    pub warnings: Vec<String>,
+}
+
+/// One reader per file format.
+pub trait Format: Sync {
+    fn name(&self) -> &'static str;
+    /// Reads every sheet from the file's bytes; Err is the reason, in Chinese, the file could
+    /// not be opened at all.
+    fn read(&self, bytes: &[u8]) -> Result<Workbook, String>;
+}
+
+/// File extensions read as inputs (compared in lower case).
+pub const EXTENSIONS: [&str; 6] = ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv"];
+
+/// Everything read from the input folder.
+#[derive(Debug, Default)]
+pub struct Ingested {
+    pub training: Vec<TrainingRecord>,
+    pub verification: Vec<CheckRecord>,
+    pub enforcement: Vec<CheckRecord>,
+    pub targets: Vec<TargetRecord>,
+    /// One entry per sheet (CSV file) read, in file order.
+    pub ledger: Vec<SheetLedger>,
+    /// One entry per file found under the input folder.
+    pub files: Vec<FileReport>,
+    pub problems: Vec<Problem>,
+}
+
+impl Ingested {
+    /// True when some row, sheet or file could not be used.
+    pub fn has_rejections(&self) -> bool {
+        self.problems.iter().any(|p| p.severity == Severity::Rejected)
+    }
+}
+
+/// Reads every input file under `dir`.
+pub fn ingest(dir: &Path, config: &Config) -> Result<Ingested, String> {
+    if !dir.is_dir() {
+        return Err(format!("输入文件夹 {} 不存在或不是文件夹", dir.display()));
+    }
+    let found = discover(dir);
+    let results: Vec<FileOutcome> = found
+        .into_par_iter()
+        .map(|f| match f {
+            Found::Input(path) => read_file(dir, &path, config),
+            Found::Skipped(path, reason) => FileOutcome::skipped(relative(dir, &path), reason),
+            Found::Failed(path, reason) => FileOutcome::failed(relative(dir, &path), reason),
+        })
+        .collect();
+    let mut out = Ingested::default();
+    for r in results {
+        out.files.push(r.report);
+        out.ledger.extend(r.ledger);
+        out.training.extend(r.training);
+        out.verification.extend(r.verification);
+        out.enforcement.extend(r.enforcement);
+        out.targets.extend(r.targets);
+        out.problems.extend(r.problems);
+    }
+    Ok(out)
+}
+
+enum Found {
+    Input(PathBuf),
+    Skipped(PathBuf, String),
+    Failed(PathBuf, String),
+}
+
+/// The path relative to the input folder, with '/' separators, as messages show it.
+fn relative(dir: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(dir).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// Every file under `dir`, recursively, in name order; folders reached twice (symlink loops)
+/// are visited once.
+fn discover(dir: &Path) -> Vec<Found> {
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    walk(dir, &mut seen, &mut out);
+    out
+}
+
+fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Found>) {
+    if let Ok(canonical) = dir.canonicalize() {
+        if !seen.insert(canonical) {
+            return;
+        }
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            out.push(Found::Failed(dir.to_path_buf(), format!("无法读取文件夹：{e}")));
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if path.is_dir() {
+            if !name.starts_with('.') {
+                walk(&path, seen, out);
+            }
+            continue;
+        }
+        let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+        if name.starts_with("~$") {
+            out.push(Found::Skipped(path, "Excel临时锁定文件（文件正被打开时生成），已跳过".into()));
+        } else if name.starts_with('.') {
+            out.push(Found::Skipped(path, "隐藏文件，已跳过".into()));
+        } else if name == crate::config::CONFIG_FILE {
+            out.push(Found::Skipped(path, "配置文件".into()));
+        } else if !EXTENSIONS.contains(&ext.as_str()) {
+            out.push(Found::Skipped(path, "不是表格文件，已跳过".into()));
+        } else {
+            out.push(Found::Input(path));
+        }
+    }
+}
+
+struct FileOutcome {
+    report: FileReport,
+    ledger: Vec<SheetLedger>,
+    training: Vec<TrainingRecord>,
+    verification: Vec<CheckRecord>,
+    enforcement: Vec<CheckRecord>,
+    targets: Vec<TargetRecord>,
+    problems: Vec<Problem>,
+}
+
+impl FileOutcome {
+    fn empty(file: String, status: FileStatus) -> FileOutcome {
+        FileOutcome {
+            report: FileReport { file, status },
+            ledger: Vec::new(),
+            training: Vec::new(),
+            verification: Vec::new(),
+            enforcement: Vec::new(),
+            targets: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    fn skipped(file: String, reason: String) -> FileOutcome {
+        FileOutcome::empty(file, FileStatus::Skipped { reason })
+    }
+
+    fn failed(file: String, reason: String) -> FileOutcome {
+        let problem = Problem {
+            severity: Severity::Rejected,
+            location: Location { file: file.clone(), sheet: None, cell: None },
+            message: reason.clone(),
+        };
+        let mut o = FileOutcome::empty(file, FileStatus::Failed { reason });
+        o.problems.push(problem);
+        o
+    }
+}
+
+fn read_file(dir: &Path, path: &Path, config: &Config) -> FileOutcome {
+    let file = relative(dir, path);
+    // Input files are only ever opened for reading.
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return FileOutcome::failed(file, format!("无法读取文件：{e}")),
+    };
+    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let format = match sniff(&bytes, &ext) {
+        Ok(f) => f,
+        Err(reason) => return FileOutcome::failed(file, reason),
+    };
+    let workbook = match format.read(&bytes) {
+        Ok(w) => w,
+        Err(reason) => return FileOutcome::failed(file, reason),
+    };
+    let mut label = workbook.format.clone();
+    if format.name() != ext && !(ext == "xlsm" && format.name() == "xlsx") {
+        label = format!("{label}（扩展名为.{ext}）");
+    }
+    let mut out = FileOutcome::empty(file.clone(), FileStatus::Read { format: label });
+    for w in workbook.warnings {
+        out.problems.push(Problem {
+            severity: Severity::Warning,
+            location: Location { file: file.clone(), sheet: None, cell: None },
+            message: w,
+        });
+    }
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let dirs = path.parent().map(|p| relative(dir, p)).unwrap_or_default();
+    let ctx = SheetContext {
+        file: &file,
+        file_stem: &stem,
+        dirs: &dirs,
+        has_sheets: format.name() != "csv",
+        catalogue: &config.catalogue,
+    };
+    for sheet in workbook.sheets {
+        match sheet {
+            Ok(raw) => {
+                let o = read_sheet(&raw, &ctx);
+                out.ledger.extend(o.ledger);
+                out.training.extend(o.training);
+                out.verification.extend(o.verification);
+                out.enforcement.extend(o.enforcement);
+                out.targets.extend(o.targets);
+                out.problems.extend(o.problems);
+            }
+            Err((name, reason)) => {
+                out.problems.push(Problem {
+                    severity: Severity::Rejected,
+                    location: Location { file: file.clone(), sheet: Some(name.clone()), cell: None },
+                    message: reason,
+                });
+                out.ledger.push(SheetLedger {
+                    file: file.clone(),
+                    sheet: Some(name),
+                    kind: None,
+                    specialty: String::new(),
+                    header_row: None,
+                    rows_total: 0,
+                    header_rows: 0,
+                    records: 0,
+                    totals: 0,
+                    notes: 0,
+                    blank: 0,
+                    rejected: 0,
+                    unrecognized: 0,
+                    status: SheetStatus::Unreadable,
+                });
+            }
+        }
+    }
+    out
+}
+
+const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Picks the reader from the file's leading bytes, not its name: an .xls that is really an
+/// xlsx, a CSV or a web page is common when other systems "export to Excel".
+pub fn sniff(bytes: &[u8], ext: &str) -> Result<&'static dyn Format, String> {
+    if bytes.is_empty() {
+        return Err("空文件（0字节）".into());
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        let head = &bytes[..bytes.len().min(200)];
+        if contains(head, b"mimetype") && contains(head, b"opendocument.spreadsheet") {
+            return Ok(&ods::OdsFormat);
+        }
+        if contains(head, b"opendocument") {
+            return Err("文件是OpenDocument文档，但不是表格（可能是文字文档）".into());
+        }
+        if ext == "xlsb" || contains(bytes, b"xl/workbook.bin") {
+            return Ok(&xlsx::XlsbFormat);
+        }
+        if contains(bytes, b"word/document.xml") {
+            return Err("文件是Word文档，不是表格".into());
+        }
+        return Ok(&xlsx::XlsxFormat);
+    }
+    if bytes.starts_with(&OLE) {
+        let encrypted: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        if contains(bytes, &encrypted) {
+            return Err("工作簿设有打开密码，无法读取；请取消密码后另存".into());
+        }
+        return Ok(&xls::XlsFormat);
+    }
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF);
+    let head: Vec<u8> = bytes[start.unwrap_or(0)..].iter().take(2048).map(|b| b.to_ascii_lowercase()).collect();
+    if head.starts_with(b"<") {
+        if contains(&head, b"urn:schemas-microsoft-com:office:spreadsheet") {
+            return Err("文件是Excel 2003 XML表格格式，请在Excel中另存为.xlsx后再放入".into());
+        }
+        if contains(&head, b"<html") || contains(&head, b"<table") || contains(&head, b"<!doctype") {
+            return Err("文件实际是网页（HTML）格式，不是Excel工作簿；请用Excel打开后另存为.xlsx".into());
+        }
+    }
+    let probe = &bytes[..bytes.len().min(4096)];
+    let has_bom = encoding_rs::Encoding::for_bom(bytes).is_some();
+    if has_bom || !probe.contains(&0) {
+        return Ok(&csv::CsvFormat);
+    }
+    Err("无法识别的文件格式：既不是Excel/WPS工作簿，也不是CSV文本".into())
+}
+
+/// Converts calamine's streamed cell value.
+pub(crate) fn convert_data_ref(v: &DataRef<'_>) -> CellValue {
+    match v {
+        DataRef::Int(i) => CellValue::Number(*i as f64),
+        DataRef::Float(f) => CellValue::Number(*f),
+        DataRef::String(s) => CellValue::from_text(s),
+        DataRef::SharedString(s) => CellValue::from_text(s),
+        DataRef::Bool(b) => CellValue::Bool(*b),
+        DataRef::DateTime(dt) if dt.is_datetime() => {
+            dt.as_datetime().map(CellValue::DateTime).unwrap_or(CellValue::Number(dt.as_f64()))
+        }
+        DataRef::DateTime(dt) => CellValue::Number(dt.as_f64()),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => CellValue::from_text(s),
+        DataRef::Error(e) => CellValue::Error(error_text(e)),
+        DataRef::Empty => CellValue::Empty,
+    }
+}
+
+/// Converts calamine's cell value from a whole-sheet range.
+pub(crate) fn convert_data(v: &Data) -> CellValue {
+    match v {
+        Data::Int(i) => CellValue::Number(*i as f64),
+        Data::Float(f) => CellValue::Number(*f),
+        Data::String(s) => CellValue::from_text(s),
+        Data::Bool(b) => CellValue::Bool(*b),
+        Data::DateTime(dt) if dt.is_datetime() => {
+            dt.as_datetime().map(CellValue::DateTime).unwrap_or(CellValue::Number(dt.as_f64()))
+        }
+        Data::DateTime(dt) => CellValue::Number(dt.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => CellValue::from_text(s),
+        Data::Error(e) => CellValue::Error(error_text(e)),
+        Data::Empty => CellValue::Empty,
+    }
+}
+
+fn error_text(e: &CellErrorType) -> String {
+    format!("{e}")
+}
+
+/// The non-empty cells of a range, with absolute positions.
+pub(crate) fn cells_from_range(range: &Range<Data>) -> Vec<(u32, u32, CellValue)> {
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    range
+        .used_cells()
+        .map(|(r, c, v)| (r0 + r as u32, c0 + c as u32, convert_data(v)))
+        .filter(|(_, _, v)| !v.is_empty())
+        .collect()
+}
+
+pub(crate) fn merges_from(dims: &[Dimensions]) -> Vec<Merge> {
+    dims.iter()
+        .map(|d| Merge { first_row: d.start.0, first_col: d.start.1, last_row: d.end.0, last_col: d.end.1 })
+        .collect()
+}
+
+pub(crate) fn describe_xlsx_error(e: &calamine::XlsxError) -> String {
+    match e {
+        calamine::XlsxError::Password => "工作簿设有打开密码，无法读取；请取消密码后另存".into(),
+        other => format!("无法打开xlsx工作簿（文件可能已损坏或不完整）：{other}"),
+    }
+}

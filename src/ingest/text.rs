@@ -1,0 +1,73 @@
+//! Text normalisation shared by the header, value and specialty matchers.
+
+/// Folds full-width ASCII (U+FF01..U+FF5E) and the ideographic space to half-width.
+pub fn to_half_width(c: char) -> char {
+    match c {
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// Folds full-width characters and trims; keeps inner spaces.
+pub fn fold(s: &str) -> String {
+    s.chars().map(to_half_width).collect::<String>().trim().to_string()
+}
+
+/// A key for matching labels: half-width, lower case, with every kind of white space and every
+/// bracketed part ("人次（人）", "批次[个]", "【备注】") removed.
+pub fn key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut depth = 0usize;
+    for c in s.chars().map(to_half_width) {
+        match c {
+            '(' | '[' | '{' | '【' | '〔' | '<' | '《' => depth += 1,
+            ')' | ']' | '}' | '】' | '〕' | '>' | '》' => depth = depth.saturating_sub(1),
+            _ if depth > 0 => {}
+            c if c.is_whitespace() || c == '\u{200B}' || c == '\u{FEFF}' => {}
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// Display width of a string in a terminal: CJK and full-width characters take two columns.
+pub fn display_width(s: &str) -> usize {
+    s.chars().map(char_width).sum()
+}
+
+fn char_width(c: char) -> usize {
+    let u = c as u32;
+    let wide = matches!(u,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD);
+    if wide {
+        2
+    } else if c.is_control() {
+        0
+    } else {
+        1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_drops_brackets_spaces_and_width() {
+        assert_eq!(key("人次（人）"), "人次");
+        assert_eq!(key(" 批 次 "), "批次");
+        assert_eq!(key("培训\n日期"), "培训日期");
+        assert_eq!(key("ＤＡＴＥ"), "date");
+        assert_eq!(key("数量[家次]"), "数量");
+        assert_eq!(key("参训人数(人)（含线上）"), "参训人数");
+    }
+
+    #[test]
+    fn width_counts_cjk_double() {
+        assert_eq!(display_width("贸易a"), 5);
+        assert_eq!(display_width("（）"), 4);
+    }
+}

@@ -1,0 +1,411 @@
+//! Reading cell values as the clerks type them: dates in their many spellings, counts with units.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::cell::CellValue;
+use super::text::fold;
+
+/// A record's date: a day, or only a month when the log was kept by month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateValue {
+    Day(NaiveDate),
+    Month { year: i32, month: u32 },
+}
+
+impl DateValue {
+    /// The day the record counts on: the first of the month for month-only dates.
+    pub fn first_day(&self) -> NaiveDate {
+        match *self {
+            DateValue::Day(d) => d,
+            DateValue::Month { year, month } => NaiveDate::from_ymd_opt(year, month, 1).expect("validated month"),
+        }
+    }
+
+    pub fn year(&self) -> i32 {
+        self.first_day().year()
+    }
+
+    pub fn is_month_only(&self) -> bool {
+        matches!(self, DateValue::Month { .. })
+    }
+}
+
+/// Why a date cell could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateError {
+    /// Nothing recognisable as a date.
+    Unrecognized,
+    /// "9月20日" with no year anywhere in the sheet's title, name or file name.
+    NoYear,
+}
+
+/// The years a log can plausibly be about.
+const YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
+/// Excel serial numbers of 1990-01-01 and 2100-12-31.
+const SERIALS: std::ops::RangeInclusive<f64> = 32874.0..=73415.0;
+
+/// Reads a date cell. `context_year` is the year found in the sheet's title rows, sheet name or
+/// file name, used for year-less dates. `month_column` says the column is a 月份 column, where a
+/// bare 1–12 means that month.
+pub fn parse_date(v: &CellValue, context_year: Option<i32>, month_column: bool) -> Result<DateValue, DateError> {
+    match v {
+        CellValue::DateTime(dt) => {
+            let d = dt.date();
+            if YEARS.contains(&d.year()) {
+                Ok(DateValue::Day(d))
+            } else {
+                Err(DateError::Unrecognized)
+            }
+        }
+        CellValue::Number(n) => parse_number_date(*n, context_year, month_column),
+        CellValue::Text(s) => parse_text_date(s, context_year, month_column),
+        _ => Err(DateError::Unrecognized),
+    }
+}
+
+fn parse_number_date(n: f64, context_year: Option<i32>, month_column: bool) -> Result<DateValue, DateError> {
+    if n.fract() != 0.0 {
+        // A date-time serial: the day is the integer part.
+        if SERIALS.contains(&n) {
+            return serial_to_date(n.floor() as i64).map(DateValue::Day).ok_or(DateError::Unrecognized);
+        }
+        return Err(DateError::Unrecognized);
+    }
+    let i = n as i64;
+    match i {
+        1..=12 if month_column => month_in(context_year, i as u32),
+        19_900_101..=21_001_231 => ymd(i / 10_000, (i / 100 % 100) as u32, (i % 100) as u32),
+        199_001..=210_012 => ym(i / 100, (i % 100) as u32),
+        _ if SERIALS.contains(&n) => serial_to_date(i).map(DateValue::Day).ok_or(DateError::Unrecognized),
+        _ => Err(DateError::Unrecognized),
+    }
+}
+
+/// Excel's 1900 date system (serial 1 = 1900-01-01, with its phantom 1900-02-29).
+pub fn serial_to_date(serial: i64) -> Option<NaiveDate> {
+    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30)?;
+    epoch.checked_add_signed(chrono::Duration::days(serial))
+}
+
+fn ymd(y: i64, m: u32, d: u32) -> Result<DateValue, DateError> {
+    let y = i32::try_from(y).map_err(|_| DateError::Unrecognized)?;
+    if !YEARS.contains(&y) {
+        return Err(DateError::Unrecognized);
+    }
+    NaiveDate::from_ymd_opt(y, m, d).map(DateValue::Day).ok_or(DateError::Unrecognized)
+}
+
+fn ym(y: i64, m: u32) -> Result<DateValue, DateError> {
+    let y = i32::try_from(y).map_err(|_| DateError::Unrecognized)?;
+    if YEARS.contains(&y) && (1..=12).contains(&m) {
+        Ok(DateValue::Month { year: y, month: m })
+    } else {
+        Err(DateError::Unrecognized)
+    }
+}
+
+fn month_in(context_year: Option<i32>, m: u32) -> Result<DateValue, DateError> {
+    let y = context_year.ok_or(DateError::NoYear)?;
+    ym(y as i64, m)
+}
+
+/// Splits "2023年9月20日" into its digit runs and the separators after each:
+/// [(2023, '年'), (9, '月'), (20, '日')]. Returns None when anything else is in the text.
+fn tokens(s: &str) -> Option<Vec<(&str, Option<char>)>> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while !rest.is_empty() {
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        if digits == 0 {
+            return None;
+        }
+        let (num, tail) = rest.split_at(digits);
+        let mut chars = tail.chars();
+        let sep = chars.next();
+        if let Some(c) = sep {
+            if !matches!(c, '-' | '/' | '.' | '年' | '月' | '日' | '号') {
+                return None;
+            }
+        }
+        rest = chars.as_str();
+        // "9月份": the 份 after 月 is part of the separator.
+        if sep == Some('月') && rest.starts_with('份') {
+            rest = &rest['份'.len_utf8()..];
+        }
+        out.push((num, sep));
+    }
+    Some(out)
+}
+
+/// Cuts a date range ("2023年9月20日-22日", "2023.9.20至9.22") to its start.
+fn range_start(s: &str) -> &str {
+    let mut end = s.len();
+    for sep in ['至', '到', '~', '～', '—', '–', '、', '，', ','] {
+        if let Some(i) = s.find(sep) {
+            end = end.min(i);
+        }
+    }
+    // A '-' separates a range only where the date itself is not written with '-'.
+    if s.contains(['年', '.', '/']) {
+        if let Some(i) = s.find('-') {
+            end = end.min(i);
+        }
+    }
+    &s[..end]
+}
+
+fn parse_text_date(raw: &str, context_year: Option<i32>, month_column: bool) -> Result<DateValue, DateError> {
+    let folded = fold(raw);
+    // Drop a time of day ("2023-09-20 08:30", "2023-09-20T00:00:00", "2023年9月20日 上午").
+    let date_part = folded.split([' ', 'T', '\t']).next().unwrap_or("");
+    let s = range_start(date_part.trim());
+    let toks = tokens(s).ok_or(DateError::Unrecognized)?;
+    let num = |t: &str| t.parse::<i64>().map_err(|_| DateError::Unrecognized);
+    let seps: Vec<Option<char>> = toks.iter().map(|(_, s)| *s).collect();
+    let lens: Vec<usize> = toks.iter().map(|(t, _)| t.len()).collect();
+    match toks.len() {
+        1 => {
+            let (t, sep) = toks[0];
+            let n = num(t)?;
+            match (t.len(), sep) {
+                (8, None) => ymd(n / 10_000, (n / 100 % 100) as u32, (n % 100) as u32),
+                (6, None) => ym(n / 100, (n % 100) as u32),
+                (1 | 2, Some('月')) => month_in(context_year, n as u32),
+                (1 | 2, None) if month_column => month_in(context_year, n as u32),
+                (4, Some('年')) => Err(DateError::Unrecognized),
+                _ => Err(DateError::Unrecognized),
+            }
+        }
+        2 => {
+            let (a, b) = (num(toks[0].0)?, num(toks[1].0)?);
+            match (lens[0], seps[0], seps[1]) {
+                // 2023-09, 2023/9, 2023.09, 2023年9月
+                (4, Some('-' | '/' | '.'), None) | (4, Some('年'), Some('月') | None) => ym(a, b as u32),
+                // 9月20日 (year from the title or the names)
+                (1 | 2, Some('月'), Some('日' | '号') | None) => {
+                    let y = context_year.ok_or(DateError::NoYear)?;
+                    ymd(y as i64, a as u32, b as u32)
+                }
+                _ => Err(DateError::Unrecognized),
+            }
+        }
+        3 => {
+            if lens[0] != 4 {
+                return Err(DateError::Unrecognized);
+            }
+            let ok_seps = match (seps[0], seps[1], seps[2]) {
+                (Some('年'), Some('月'), Some('日' | '号') | None) => true,
+                (Some(x), Some(y), None) => x == y && matches!(x, '-' | '/' | '.'),
+                _ => false,
+            };
+            if !ok_seps {
+                return Err(DateError::Unrecognized);
+            }
+            ymd(num(toks[0].0)?, num(toks[1].0)? as u32, num(toks[2].0)? as u32)
+        }
+        _ => Err(DateError::Unrecognized),
+    }
+}
+
+/// Why a count cell could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CountError {
+    Negative,
+    Fraction,
+    NotANumber,
+}
+
+/// Units a clerk may type after a count ("56人次", "3批").
+const UNITS: [&str; 11] = ["人次", "批次", "家次", "人", "批", "家", "个", "次", "期", "场", "项"];
+
+/// Reads a count: a numeric cell, or text with optional full-width digits, thousands separators
+/// and a trailing unit. Empty → Ok(None).
+pub fn parse_count(v: &CellValue) -> Result<Option<i64>, CountError> {
+    match v {
+        CellValue::Empty => Ok(None),
+        CellValue::Number(n) => number_to_count(*n).map(Some),
+        CellValue::Text(s) => parse_count_text(s).map(Some),
+        _ => Err(CountError::NotANumber),
+    }
+}
+
+fn number_to_count(n: f64) -> Result<i64, CountError> {
+    if !n.is_finite() {
+        return Err(CountError::NotANumber);
+    }
+    if n < 0.0 {
+        return Err(CountError::Negative);
+    }
+    let r = n.round();
+    // Tolerate float noise from formulas (3.0000000000004), never a real fraction.
+    if (n - r).abs() > 1e-9 {
+        return Err(CountError::Fraction);
+    }
+    if r > 1e15 {
+        return Err(CountError::NotANumber);
+    }
+    Ok(r as i64)
+}
+
+fn parse_count_text(raw: &str) -> Result<i64, CountError> {
+    let folded = fold(raw);
+    let mut s = folded.as_str();
+    for u in UNITS {
+        if let Some(stripped) = s.strip_suffix(u) {
+            s = stripped.trim_end();
+            break;
+        }
+    }
+    let cleaned: String = s.chars().filter(|c| *c != ',' && *c != '，').collect();
+    if cleaned.is_empty() {
+        return Err(CountError::NotANumber);
+    }
+    let (negative, digits) = match cleaned.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, cleaned.as_str()),
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == '.') || digits.matches('.').count() > 1 {
+        return Err(CountError::NotANumber);
+    }
+    // Thousands separators must group by three ("1,200"), or a typo like "1,2" is not a number.
+    if s.contains(',') {
+        let groups: Vec<&str> = s.trim_start_matches('-').split('.').next().unwrap_or("").split(',').collect();
+        if groups.iter().skip(1).any(|g| g.len() != 3) || groups[0].is_empty() || groups[0].len() > 3 {
+            return Err(CountError::NotANumber);
+        }
+    }
+    let n: f64 = digits.parse().map_err(|_| CountError::NotANumber)?;
+    if negative && n != 0.0 {
+        return Err(CountError::Negative);
+    }
+    number_to_count(n)
+}
+
+/// The first plausible four-digit year in a text ("2023年劳动工资统计培训情况" → 2023).
+pub fn find_year(s: &str) -> Option<i32> {
+    let folded = fold(s);
+    let b = folded.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_digit() {
+            let start = i;
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+            // "2023", or the year of a date written as digits only ("202309", "20230920").
+            if matches!(i - start, 4 | 6 | 8) {
+                if let Ok(y) = folded[start..start + 4].parse::<i32>() {
+                    if YEARS.contains(&y) {
+                        return Some(y);
+                    }
+                }
+            }
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> CellValue {
+        CellValue::Text(s.to_string())
+    }
+    fn day(y: i32, m: u32, d: u32) -> Result<DateValue, DateError> {
+        Ok(DateValue::Day(NaiveDate::from_ymd_opt(y, m, d).unwrap()))
+    }
+    fn month(y: i32, m: u32) -> Result<DateValue, DateError> {
+        Ok(DateValue::Month { year: y, month: m })
+    }
+
+    #[test]
+    fn dates_typed_five_ways_and_more() {
+        for s in ["2023-09-20", "2023/9/20", "2023.09.20", "2023年9月20日", "20230920", "２０２３年９月２０日",
+            "2023-09-20 08:30:00", "2023-09-20T00:00:00", "2023年9月20号", " 2023.9.20 ", "2023年9月20日-22日",
+            "2023.9.20至9.22", "2023年9月20日 上午"] {
+            assert_eq!(parse_date(&t(s), None, false), day(2023, 9, 20), "{s}");
+        }
+    }
+
+    #[test]
+    fn month_only_dates() {
+        for s in ["2023-09", "2023年9月", "2023.09", "2023/9", "202309", "2023年9月份"] {
+            assert_eq!(parse_date(&t(s), None, false), month(2023, 9), "{s}");
+        }
+    }
+
+    #[test]
+    fn year_less_dates_need_a_context_year() {
+        assert_eq!(parse_date(&t("9月20日"), Some(2023), false), day(2023, 9, 20));
+        assert_eq!(parse_date(&t("9月"), Some(2022), false), month(2022, 9));
+        assert_eq!(parse_date(&t("9月份"), Some(2022), false), month(2022, 9));
+        assert_eq!(parse_date(&t("9月20日"), None, false), Err(DateError::NoYear));
+        assert_eq!(parse_date(&CellValue::Number(9.0), Some(2023), true), month(2023, 9));
+        // a bare 9 in a 日期 column is not a date
+        assert_eq!(parse_date(&CellValue::Number(9.0), Some(2023), false), Err(DateError::Unrecognized));
+    }
+
+    #[test]
+    fn numbers_in_date_columns() {
+        // zh-CN Excel's 年月日 formats come through as plain serial numbers.
+        assert_eq!(parse_date(&CellValue::Number(45189.0), None, false), day(2023, 9, 20));
+        assert_eq!(parse_date(&CellValue::Number(45189.5), None, false), day(2023, 9, 20));
+        assert_eq!(parse_date(&CellValue::Number(20230920.0), None, false), day(2023, 9, 20));
+        assert_eq!(parse_date(&CellValue::Number(202309.0), None, false), month(2023, 9));
+        assert_eq!(parse_date(&CellValue::Number(56.0), None, false), Err(DateError::Unrecognized));
+        assert_eq!(parse_date(&CellValue::Number(-1.0), None, false), Err(DateError::Unrecognized));
+    }
+
+    #[test]
+    fn impossible_dates_are_rejected() {
+        for s in ["2023年13月1日", "2023-02-30", "2023-9", "23.9.20", "2023-09/20", "九月二十日", "2023年", "明天",
+            "20231301", "1899-01-01", "2023.9.20.1", "9/20"] {
+            let r = parse_date(&t(s), Some(2023), false);
+            // "2023-9" is a legitimate month; everything else must fail
+            if s == "2023-9" {
+                assert_eq!(r, month(2023, 9));
+            } else {
+                assert_eq!(r, Err(DateError::Unrecognized), "{s}");
+            }
+        }
+    }
+
+    #[test]
+    fn counts_typed_as_text() {
+        assert_eq!(parse_count(&t("56人次")), Ok(Some(56)));
+        assert_eq!(parse_count(&t("３")), Ok(Some(3)));
+        assert_eq!(parse_count(&t("1,200")), Ok(Some(1200)));
+        assert_eq!(parse_count(&t("２批次")), Ok(Some(2)));
+        assert_eq!(parse_count(&t("18 家次")), Ok(Some(18)));
+        assert_eq!(parse_count(&t("3.0")), Ok(Some(3)));
+        assert_eq!(parse_count(&CellValue::Number(331.0)), Ok(Some(331)));
+        assert_eq!(parse_count(&CellValue::Number(3.0000000000004)), Ok(Some(3)));
+        assert_eq!(parse_count(&CellValue::Empty), Ok(None));
+    }
+
+    #[test]
+    fn bad_counts() {
+        assert_eq!(parse_count(&t("-2")), Err(CountError::Negative));
+        assert_eq!(parse_count(&CellValue::Number(-1.0)), Err(CountError::Negative));
+        assert_eq!(parse_count(&t("2.5")), Err(CountError::Fraction));
+        assert_eq!(parse_count(&CellValue::Number(0.5)), Err(CountError::Fraction));
+        assert_eq!(parse_count(&t("1,2")), Err(CountError::NotANumber));
+        assert_eq!(parse_count(&t("约30人")), Err(CountError::NotANumber));
+        assert_eq!(parse_count(&t("—")), Err(CountError::NotANumber));
+        assert_eq!(parse_count(&t("人次")), Err(CountError::NotANumber));
+        assert_eq!(parse_count(&CellValue::Bool(true)), Err(CountError::NotANumber));
+        assert_eq!(parse_count(&CellValue::Error("#REF!".into())), Err(CountError::NotANumber));
+    }
+
+    #[test]
+    fn years_in_titles_and_names() {
+        assert_eq!(find_year("2023年劳动工资统计培训情况"), Some(2023));
+        assert_eq!(find_year("贸易台账（２０２２）.xlsx"), Some(2022));
+        assert_eq!(find_year("台账20230920.xlsx"), Some(2023));
+        assert_eq!(find_year("第12345号"), None);
+        assert_eq!(find_year("培训"), None);
+    }
+}

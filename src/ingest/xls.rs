@@ -1,0 +1,37 @@
+//! Excel 97–2003 workbooks (.xls, BIFF8), read whole with calamine: an .xls sheet is at most
+//! 65,536 × 256 cells.
+
+use std::io::Cursor;
+
+use calamine::{Reader, Xls, XlsError};
+
+use super::cell::RawSheet;
+use super::{cells_from_range, merges_from, Format, Workbook};
+
+pub struct XlsFormat;
+
+impl Format for XlsFormat {
+    fn name(&self) -> &'static str {
+        "xls"
+    }
+
+    fn read(&self, bytes: &[u8]) -> Result<Workbook, String> {
+        let mut wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
+            XlsError::Password => "工作簿设有打开密码，无法读取；请取消密码后另存".to_string(),
+            other => format!("无法打开xls工作簿（文件可能已损坏）：{other}"),
+        })?;
+        let names = wb.sheet_names();
+        let mut sheets = Vec::with_capacity(names.len());
+        for name in names {
+            let sheet = wb
+                .worksheet_range(&name)
+                .map(|range| {
+                    let merges = wb.merge_cells_by_sheet_name(&name).map(|m| merges_from(&m)).unwrap_or_default();
+                    RawSheet::from_cells(name.clone(), cells_from_range(&range), merges)
+                })
+                .map_err(|e| (name.clone(), format!("无法读取工作表：{e}")));
+            sheets.push(sheet);
+        }
+        Ok(Workbook { format: self.name().to_string(), sheets, warnings: Vec::new() })
+    }
+}

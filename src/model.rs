@@ -1,0 +1,253 @@
+//! The record, ledger and problem types that flow from ingest to the reports.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+
+/// What one sheet (or CSV file) holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    /// Trainings held: 批次 and 人次.
+    Training,
+    /// Data verifications (核查): 家次, 家 or 个.
+    Verification,
+    /// Statistical law-enforcement inspections (执法检查): 家次.
+    Enforcement,
+    /// Annual targets: 专业 | 指标 | 年度目标.
+    Targets,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [Kind::Training, Kind::Verification, Kind::Enforcement, Kind::Targets];
+
+    /// The name a bureau uses.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Training => "培训",
+            Kind::Verification => "核查",
+            Kind::Enforcement => "执法检查",
+            Kind::Targets => "目标",
+        }
+    }
+}
+
+/// Where a record or a problem comes from.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    /// The file's path relative to the input folder, with '/' separators.
+    pub file: String,
+    /// The sheet name; None for a CSV file or a problem with the whole file.
+    pub sheet: Option<String>,
+    /// Excel's cell name ("C14") or row ("14") for a problem with a row; None for the whole sheet.
+    pub cell: Option<String>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(s) = &self.sheet {
+            write!(f, " [{s}]")?;
+        }
+        if let Some(c) = &self.cell {
+            write!(f, " {c}")?;
+        }
+        Ok(())
+    }
+}
+
+/// How serious a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// A row, sheet or file could not be used: its figures are missing from the totals.
+    Rejected,
+    /// Read, but somebody should look (an unknown specialty, a 合计 row that disagrees).
+    Warning,
+}
+
+/// One thing the program could not use, or wants a person to look at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub severity: Severity,
+    pub location: Location,
+    /// In Chinese, for the clerk: what is wrong and, where it helps, what to do.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+/// A record's date and how precisely the log gave it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordDate {
+    /// The day; the first of the month when only the month was given.
+    pub date: NaiveDate,
+    /// True when the log gave only a month ("2023年9月").
+    pub month_only: bool,
+}
+
+/// Where a record was read: file, sheet and Excel row number (1-based).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provenance {
+    pub file: String,
+    /// The sheet name; for a CSV file, the file's name without extension.
+    pub sheet: String,
+    pub row: u32,
+}
+
+/// The specialty a record is counted under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecialtyName {
+    /// The canonical catalogue name, or the text as written when nothing matched.
+    pub name: String,
+    /// False when the name matched nothing in the catalogue (kept as written, with a warning).
+    pub known: bool,
+}
+
+/// One training session (or a row covering several batches).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrainingRecord {
+    pub date: RecordDate,
+    pub specialty: SpecialtyName,
+    /// 批次; 1 when the cell was empty.
+    pub batches: i64,
+    /// 人次.
+    pub attendees: i64,
+    pub topic: Option<String>,
+    pub remarks: Option<String>,
+    pub source: Provenance,
+}
+
+/// One verification or enforcement entry: a unit visited, or a count of units/projects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckRecord {
+    pub date: RecordDate,
+    pub specialty: SpecialtyName,
+    /// 单位名称 / 企业名称 / 项目名称.
+    pub unit: Option<String>,
+    /// 统一社会信用代码 or another unit code.
+    pub unit_id: Option<String>,
+    /// 核查类型 / 检查方式.
+    pub category: Option<String>,
+    /// The partner department of a joint inspection (联合部门), e.g. 消防.
+    pub partner: Option<String>,
+    /// 家次 / 个; 1 when the cell was empty.
+    pub count: i64,
+    pub remarks: Option<String>,
+    pub source: Provenance,
+}
+
+/// The metrics a target can be set for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TargetMetric {
+    TrainingBatches,
+    TrainingAttendees,
+    Verification,
+    Enforcement,
+}
+
+impl TargetMetric {
+    pub const ALL: [TargetMetric; 4] = [
+        TargetMetric::TrainingBatches,
+        TargetMetric::TrainingAttendees,
+        TargetMetric::Verification,
+        TargetMetric::Enforcement,
+    ];
+
+    /// The 指标 name in a targets sheet.
+    pub fn label(self) -> &'static str {
+        match self {
+            TargetMetric::TrainingBatches => "培训批次",
+            TargetMetric::TrainingAttendees => "培训人次",
+            TargetMetric::Verification => "核查",
+            TargetMetric::Enforcement => "执法检查",
+        }
+    }
+}
+
+/// One annual target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetRecord {
+    /// The year from the sheet's title, sheet name or file name, when one is given.
+    pub year: Option<i32>,
+    pub specialty: SpecialtyName,
+    pub metric: TargetMetric,
+    pub target: i64,
+    pub source: Provenance,
+}
+
+/// What became of one sheet: every row is counted in exactly one place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetLedger {
+    pub file: String,
+    /// The sheet name; for a CSV file, None.
+    pub sheet: Option<String>,
+    /// None when the sheet was not recognized as any kind.
+    pub kind: Option<Kind>,
+    /// The specialty (or "多个" when the rows name several, "" when none).
+    pub specialty: String,
+    /// The header row, 1-based (the last one when the header spans two rows).
+    pub header_row: Option<u32>,
+    /// Rows 1 to the last used row.
+    pub rows_total: u32,
+    /// Rows from 1 to the header (titles, "单位：人次", the header itself).
+    pub header_rows: u32,
+    pub records: u32,
+    pub totals: u32,
+    pub notes: u32,
+    pub blank: u32,
+    pub rejected: u32,
+    /// Rows of a sheet that matched no kind (0 for every sheet that was read).
+    pub unrecognized: u32,
+    /// Why the sheet was not read as records, when it was not (unrecognized, no header).
+    pub status: SheetStatus,
+}
+
+/// Whether a sheet was read as records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SheetStatus {
+    Read,
+    /// No cells at all.
+    Empty,
+    /// Its name and header match no kind: listed, not an error; its rows are counted as
+    /// `unrecognized`.
+    Unrecognized,
+    /// Its name says a kind but no header row was found: its rows are rejected.
+    NoHeader,
+    /// The reader could not read the sheet at all (the problem list says why).
+    Unreadable,
+}
+
+impl SheetLedger {
+    /// Rows below the header: what the issue calls "rows read".
+    pub fn rows_read(&self) -> u32 {
+        self.rows_total - self.header_rows
+    }
+
+    /// The ledger equation: rows read = records + totals + notes + blank + rejected
+    /// (+ unrecognized, which is 0 on every sheet that was read).
+    pub fn balances(&self) -> bool {
+        self.header_rows <= self.rows_total
+            && self.rows_read()
+                == self.records + self.totals + self.notes + self.blank + self.rejected + self.unrecognized
+    }
+}
+
+/// What became of one file found under the input folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileReport {
+    pub file: String,
+    pub status: FileStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileStatus {
+    /// Read; its sheets are in the ledger. The detail names the format ("xlsx", "GB18030 CSV").
+    Read { format: String },
+    /// Not an input by its name (lock file, hidden, other extension): listed, not an error.
+    Skipped { reason: String },
+    /// Could not be read at all: the reason in Chinese.
+    Failed { reason: String },
+}

@@ -1,0 +1,168 @@
+//! The `tongji check` report: the ledger of every sheet, then every rejected row and warning.
+
+use std::fmt::Write;
+
+use crate::ingest::text::display_width;
+use crate::ingest::Ingested;
+use crate::model::{FileStatus, Severity, SheetLedger, SheetStatus};
+
+/// Pads a cell to a display width (CJK characters count two columns).
+fn pad(s: &str, width: usize, right: bool) -> String {
+    let fill = " ".repeat(width.saturating_sub(display_width(s)));
+    if right {
+        format!("{fill}{s}")
+    } else {
+        format!("{s}{fill}")
+    }
+}
+
+/// A plain text table; numeric columns (by index) are right-aligned.
+fn table(head: &[&str], rows: &[Vec<String>], numeric_from: usize) -> String {
+    let mut widths: Vec<usize> = head.iter().map(|h| display_width(h)).collect();
+    for r in rows {
+        for (i, c) in r.iter().enumerate() {
+            widths[i] = widths[i].max(display_width(c));
+        }
+    }
+    let mut out = String::new();
+    let line = |cells: Vec<String>| -> String {
+        let parts: Vec<String> =
+            cells.iter().enumerate().map(|(i, c)| pad(c, widths[i], i >= numeric_from)).collect();
+        parts.join("  ").trim_end().to_string()
+    };
+    out.push_str(&line(head.iter().map(|s| s.to_string()).collect()));
+    out.push('\n');
+    let total: usize = widths.iter().sum::<usize>() + 2 * (widths.len() - 1);
+    out.push_str(&"-".repeat(total));
+    out.push('\n');
+    for r in rows {
+        out.push_str(&line(r.clone()));
+        out.push('\n');
+    }
+    out
+}
+
+fn status_label(l: &SheetLedger) -> String {
+    match (&l.status, l.kind) {
+        (SheetStatus::Empty, _) => "空表".into(),
+        (SheetStatus::Unrecognized, _) => "未识别".into(),
+        (SheetStatus::Unreadable, _) => "无法读取".into(),
+        (SheetStatus::NoHeader, Some(k)) => format!("{}（无表头）", k.label()),
+        (_, Some(k)) => k.label().into(),
+        (_, None) => "".into(),
+    }
+}
+
+/// The whole report, as printed by `tongji check`.
+pub fn render(input: &str, ing: &Ingested) -> String {
+    let mut out = String::new();
+    let read = ing.files.iter().filter(|f| matches!(f.status, FileStatus::Read { .. })).count();
+    let skipped = ing.files.iter().filter(|f| matches!(f.status, FileStatus::Skipped { .. })).count();
+    let failed = ing.files.iter().filter(|f| matches!(f.status, FileStatus::Failed { .. })).count();
+    let _ = writeln!(
+        out,
+        "输入文件夹 {input}：共{}个文件，读取{read}个，跳过{skipped}个，无法读取{failed}个\n",
+        ing.files.len()
+    );
+
+    let head = ["文件", "工作表", "类型", "专业", "表头行", "读取行", "记录", "合计行", "说明行", "空行", "拒收", "未识别"];
+    let mut rows: Vec<Vec<String>> = ing
+        .ledger
+        .iter()
+        .map(|l| {
+            vec![
+                l.file.clone(),
+                l.sheet.clone().unwrap_or_else(|| "—".into()),
+                status_label(l),
+                l.specialty.clone(),
+                l.header_row.map(|h| h.to_string()).unwrap_or_default(),
+                l.rows_read().to_string(),
+                l.records.to_string(),
+                l.totals.to_string(),
+                l.notes.to_string(),
+                l.blank.to_string(),
+                l.rejected.to_string(),
+                l.unrecognized.to_string(),
+            ]
+        })
+        .collect();
+    let sum = |f: fn(&SheetLedger) -> u32| ing.ledger.iter().map(f).sum::<u32>().to_string();
+    rows.push(vec![
+        "合计".into(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        sum(|l| l.rows_read()),
+        sum(|l| l.records),
+        sum(|l| l.totals),
+        sum(|l| l.notes),
+        sum(|l| l.blank),
+        sum(|l| l.rejected),
+        sum(|l| l.unrecognized),
+    ]);
+    out.push_str("各工作表读取情况（读取行 = 记录 + 合计行 + 说明行 + 空行 + 拒收 + 未识别；表头行及以上不计）\n");
+    out.push_str(&table(&head, &rows, 4));
+    let unbalanced: Vec<&SheetLedger> = ing.ledger.iter().filter(|l| !l.balances()).collect();
+    for l in &unbalanced {
+        let _ = writeln!(out, "！台账不平：{} [{}]", l.file, l.sheet.as_deref().unwrap_or("—"));
+    }
+    let _ = writeln!(
+        out,
+        "\n记录：培训{}条，核查{}条，执法检查{}条，目标{}条",
+        ing.training.len(),
+        ing.verification.len(),
+        ing.enforcement.len(),
+        ing.targets.len()
+    );
+
+    let formats: Vec<String> = ing
+        .files
+        .iter()
+        .filter_map(|f| match &f.status {
+            FileStatus::Read { format } if format != "xlsx" => Some(format!("  {}：{format}", f.file)),
+            _ => None,
+        })
+        .collect();
+    if !formats.is_empty() {
+        let _ = writeln!(out, "\n按格式读取的非xlsx文件：\n{}", formats.join("\n"));
+    }
+    let skipped: Vec<String> = ing
+        .files
+        .iter()
+        .filter_map(|f| match &f.status {
+            FileStatus::Skipped { reason } => Some(format!("  {}：{reason}", f.file)),
+            _ => None,
+        })
+        .collect();
+    if !skipped.is_empty() {
+        let _ = writeln!(out, "\n跳过的文件（{}）：\n{}", skipped.len(), skipped.join("\n"));
+    }
+    let unrecognized: Vec<String> = ing
+        .ledger
+        .iter()
+        .filter(|l| l.status == SheetStatus::Unrecognized)
+        .map(|l| format!("  {} [{}]：表名和表头都不像培训、核查、执法检查或目标表，未读取", l.file, l.sheet.as_deref().unwrap_or("—")))
+        .collect();
+    if !unrecognized.is_empty() {
+        let _ = writeln!(out, "\n未识别的工作表（{}）：\n{}", unrecognized.len(), unrecognized.join("\n"));
+    }
+    for (severity, title) in [(Severity::Rejected, "未能读取（拒收）"), (Severity::Warning, "提示")] {
+        let list: Vec<String> =
+            ing.problems.iter().filter(|p| p.severity == severity).map(|p| format!("  {p}")).collect();
+        if !list.is_empty() {
+            let _ = writeln!(out, "\n{title}（{}）：\n{}", list.len(), list.join("\n"));
+        }
+    }
+    let rejected_rows: u32 = ing.ledger.iter().map(|l| l.rejected).sum();
+    if ing.has_rejections() {
+        let _ = writeln!(
+            out,
+            "\n结论：有{}行、{}个文件未能读取，汇总数字将不含这些内容。请按上面的位置修改后重新运行。",
+            rejected_rows, failed
+        );
+    } else {
+        let _ = writeln!(out, "\n结论：全部读取，没有拒收的行。");
+    }
+    out
+}
