@@ -139,21 +139,29 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> SheetOutcome {
         out.ledger = Some(ledger);
         return out;
     };
-    // Checks are enforcement when the names say 执法.
-    if header.kind == Kind::Verification && name_kind == Some(Kind::Enforcement) {
+    // When the names say nothing, a title row may ("2023年统计执法检查情况"): a header of that
+    // kind wins over the one guessed from the columns alone.
+    if name_kind.is_none() {
+        if let Some(title_kind) = kind_from_name(&title_text(sheet, header.first_row)) {
+            if title_kind != header.kind {
+                if let Some(h) = find_header(sheet, title_kind) {
+                    header = h;
+                }
+            }
+        }
+    }
+    // Checks are enforcement when the names or the title say 执法.
+    if header.kind == Kind::Verification
+        && (name_kind == Some(Kind::Enforcement)
+            || (name_kind.is_none() && kind_from_name(&title_text(sheet, header.first_row)) == Some(Kind::Enforcement)))
+    {
         header.kind = Kind::Enforcement;
     }
     ledger.kind = Some(header.kind);
     ledger.header_row = Some(header.last_row + 1);
     ledger.header_rows = header.last_row + 1;
 
-    let title: String = sheet
-        .rows
-        .iter()
-        .take_while(|r| r.index < header.first_row)
-        .flat_map(|r| r.cells.iter().filter_map(|(_, v)| v.as_text()))
-        .collect::<Vec<_>>()
-        .join(" ");
+    let title = title_text(sheet, header.first_row);
     let sheet_name = if ctx.has_sheets { sheet.name.as_str() } else { "" };
     let context_year = find_year(&title)
         .or_else(|| find_year(sheet_name))
@@ -180,6 +188,17 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> SheetOutcome {
     };
     reader.read_rows();
     reader.finish()
+}
+
+/// The text of the rows above the header: titles, "单位：人次", fill-in dates.
+fn title_text(sheet: &RawSheet, header_first_row: u32) -> String {
+    sheet
+        .rows
+        .iter()
+        .take_while(|r| r.index < header_first_row)
+        .flat_map(|r| r.cells.iter().filter_map(|(_, v)| v.as_text()))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn header_requirement(kind: Kind) -> &'static str {
