@@ -25,6 +25,8 @@ pub enum Command {
 impl Cli {
     /// The command to run; plain `tongji` checks `input/`.
     pub fn command(self) -> Command {
-        self.command.unwrap_or(Command::Check { input: PathBuf::from("input") })
+        self.command.unwrap_or(Command::Check {
+            input: PathBuf::from("input"),
+        })
     }
 }

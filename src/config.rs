@@ -46,7 +46,10 @@ impl Catalogue {
         Catalogue::new(
             BUILTIN
                 .iter()
-                .map(|(n, a)| Specialty { name: n.to_string(), aliases: a.iter().map(|s| s.to_string()).collect() })
+                .map(|(n, a)| Specialty {
+                    name: n.to_string(),
+                    aliases: a.iter().map(|s| s.to_string()).collect(),
+                })
                 .collect(),
         )
     }
@@ -130,7 +133,10 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { catalogue: Catalogue::builtin(), source: None }
+        Config {
+            catalogue: Catalogue::builtin(),
+            source: None,
+        }
     }
 }
 
@@ -144,8 +150,10 @@ impl Config {
         if !path.is_file() {
             return Ok(Config::default());
         }
-        let text = std::fs::read_to_string(&path).map_err(|e| format!("无法读取配置文件 {}：{e}", path.display()))?;
-        let mut config = Config::from_toml(&text).map_err(|e| format!("配置文件 {} 有误：{e}", path.display()))?;
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("无法读取配置文件 {}：{e}", path.display()))?;
+        let mut config = Config::from_toml(&text)
+            .map_err(|e| format!("配置文件 {} 有误：{e}", path.display()))?;
         config.source = Some(path);
         Ok(config)
     }
@@ -164,10 +172,16 @@ impl Config {
             }
             match specialties.iter_mut().find(|s| s.name == name) {
                 Some(existing) => existing.aliases.extend(entry.aliases),
-                None => specialties.push(Specialty { name, aliases: entry.aliases }),
+                None => specialties.push(Specialty {
+                    name,
+                    aliases: entry.aliases,
+                }),
             }
         }
-        Ok(Config { catalogue: Catalogue::new(specialties), source: None })
+        Ok(Config {
+            catalogue: Catalogue::new(specialties),
+            source: None,
+        })
     }
 }
 
@@ -209,7 +223,8 @@ mod tests {
         assert_eq!(c.catalogue.find("工业科培训"), Some("规上工业"));
         assert_eq!(c.catalogue.find("研发投入核查"), Some("科技"));
         assert_eq!(c.catalogue.find("贸易"), Some("贸易"));
-        let r = Config::from_toml("builtin_catalogue = false\n[[specialty]]\nname = \"科技\"\n").unwrap();
+        let r = Config::from_toml("builtin_catalogue = false\n[[specialty]]\nname = \"科技\"\n")
+            .unwrap();
         assert_eq!(r.catalogue.find("贸易"), None);
         assert_eq!(r.catalogue.find("科技"), Some("科技"));
         assert!(Config::from_toml("unknown = 1").is_err());

@@ -10,7 +10,10 @@ fn main() -> ExitCode {
     match Cli::parse().command() {
         Command::Check { input } => match tongji::pipeline::check(&input) {
             Ok((_, ingested)) => {
-                print!("{}", tongji::render::check::render(&input.display().to_string(), &ingested));
+                print!(
+                    "{}",
+                    tongji::render::check::render(&input.display().to_string(), &ingested)
+                );
                 if ingested.has_rejections() {
                     ExitCode::from(1)
                 } else {

@@ -18,7 +18,12 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Training, Kind::Verification, Kind::Enforcement, Kind::Targets];
+    pub const ALL: [Kind; 4] = [
+        Kind::Training,
+        Kind::Verification,
+        Kind::Enforcement,
+        Kind::Targets,
+    ];
 
     /// The name a bureau uses.
     pub fn label(self) -> &'static str {
@@ -231,7 +236,12 @@ impl SheetLedger {
     pub fn balances(&self) -> bool {
         self.header_rows <= self.rows_total
             && self.rows_read()
-                == self.records + self.totals + self.notes + self.blank + self.rejected + self.unrecognized
+                == self.records
+                    + self.totals
+                    + self.notes
+                    + self.blank
+                    + self.rejected
+                    + self.unrecognized
     }
 }
 

@@ -25,10 +25,16 @@ impl Format for OdsFormat {
         for name in names {
             let sheet = wb
                 .worksheet_range(&name)
-                .map(|range| RawSheet::from_cells(name.clone(), cells_from_range(&range), Vec::new()))
+                .map(|range| {
+                    RawSheet::from_cells(name.clone(), cells_from_range(&range), Vec::new())
+                })
                 .map_err(|e| (name.clone(), format!("无法读取工作表：{e}")));
             sheets.push(sheet);
         }
-        Ok(Workbook { format: self.name().to_string(), sheets, warnings: Vec::new() })
+        Ok(Workbook {
+            format: self.name().to_string(),
+            sheets,
+            warnings: Vec::new(),
+        })
     }
 }

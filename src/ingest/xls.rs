@@ -26,12 +26,19 @@ impl Format for XlsFormat {
             let sheet = wb
                 .worksheet_range(&name)
                 .map(|range| {
-                    let merges = wb.merge_cells_by_sheet_name(&name).map(|m| merges_from(&m)).unwrap_or_default();
+                    let merges = wb
+                        .merge_cells_by_sheet_name(&name)
+                        .map(|m| merges_from(&m))
+                        .unwrap_or_default();
                     RawSheet::from_cells(name.clone(), cells_from_range(&range), merges)
                 })
                 .map_err(|e| (name.clone(), format!("无法读取工作表：{e}")));
             sheets.push(sheet);
         }
-        Ok(Workbook { format: self.name().to_string(), sheets, warnings: Vec::new() })
+        Ok(Workbook {
+            format: self.name().to_string(),
+            sheets,
+            warnings: Vec::new(),
+        })
     }
 }

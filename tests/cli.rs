@@ -1,0 +1,120 @@
+//! The `tongji` binary: messages in Chinese, exit codes 0/1/2, and input files left untouched.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn tongji(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tongji"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .unwrap()
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+/// Every file under a folder with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(p.clone(), std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn check_on_the_sample_exits_0_and_prints_the_ledger() {
+    let before = snapshot(&root().join("input"));
+    let o = tongji(&["check", "--input", "input"], &root());
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(out.contains("各工作表读取情况"), "{out}");
+    assert!(out.contains("规上工业2023年台账.xlsx"), "{out}");
+    assert!(out.contains("结论：全部读取，没有拒收的行。"), "{out}");
+    assert!(
+        out.contains("~$规上工业2023年台账.xlsx：Excel临时锁定文件"),
+        "{out}"
+    );
+    assert_eq!(
+        snapshot(&root().join("input")),
+        before,
+        "input files must never be written"
+    );
+}
+
+#[test]
+fn plain_tongji_checks_input() {
+    let o = tongji(&[], &root());
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("输入文件夹 input："));
+}
+
+#[test]
+fn rejections_exit_1_and_are_listed_with_their_cells() {
+    let o = tongji(&["check", "-i", "tests/fixtures/formats"], &root());
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("mixed.ods [核查] C8: 无法识别的日期“2023年13月1日”"),
+        "{out}"
+    );
+    assert!(
+        out.contains("utf8bom_semicolon.csv G5: 数量“-2”不能为负数"),
+        "{out}"
+    );
+    assert!(out.contains("结论：有2行、0个文件未能读取"), "{out}");
+}
+
+#[test]
+fn unreadable_files_exit_1_and_the_others_are_still_read() {
+    let dir = tempfile::TempDir::new().unwrap();
+    for f in [
+        "broken/broken.xlsx",
+        "broken/html_export.xls",
+        "formats/legacy.xls",
+    ] {
+        let src = root().join("tests/fixtures").join(f);
+        std::fs::copy(&src, dir.path().join(src.file_name().unwrap())).unwrap();
+    }
+    let o = tongji(&["check", "-i", dir.path().to_str().unwrap()], &root());
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("broken.xlsx: 无法打开xlsx工作簿"), "{out}");
+    assert!(
+        out.contains("html_export.xls: 文件实际是网页（HTML）格式"),
+        "{out}"
+    );
+    assert!(out.contains("记录：培训4条"), "{out}");
+}
+
+#[test]
+fn missing_input_or_broken_settings_exit_2() {
+    let o = tongji(&["check", "-i", "no-such-folder"], &root());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("不存在"));
+
+    let dir = tempfile::TempDir::new().unwrap();
+    std::fs::write(
+        dir.path().join("tongji.toml"),
+        "builtin_catalogue = \"yes\"\n",
+    )
+    .unwrap();
+    let o = tongji(&["check", "-i", dir.path().to_str().unwrap()], &root());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("tongji.toml"));
+}
