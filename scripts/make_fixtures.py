@@ -223,6 +223,20 @@ def broken_files():
            outcome="not a workbook (HTML)",
            rule="an 'export to Excel' that is an HTML page: detected by its leading bytes (`<html`) and reported as "
                 "not a workbook, with a hint to re-save it as .xlsx")
+    # A password-protected xlsx (the OOXML package encrypted inside an OLE2 container, as Excel
+    # and WPS save it). msoffcrypto salts randomly: this one file is not byte-for-byte repeatable.
+    import io
+    from msoffcrypto.format.ooxml import OOXMLFile
+    plain = FIX / "broken" / "_plain.xlsx"
+    write_xlsx(plain, [("名录库核查", directory_grid())])
+    encrypted = io.BytesIO()
+    OOXMLFile(io.BytesIO(plain.read_bytes())).encrypt("1234", encrypted)
+    plain.unlink()
+    (FIX / "broken" / "password.xlsx").write_bytes(encrypted.getvalue())
+    expect("broken/password.xlsx", format="encrypted OOXML in an OLE2 container", sheets=[],
+           outcome="password-protected: reported as unreadable",
+           rule="a workbook with an open password (password 1234): reported by name as password-protected, "
+                "the run goes on")
 
 
 def totals_mismatch():

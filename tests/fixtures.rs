@@ -226,13 +226,21 @@ fn broken_files_are_named_and_the_rest_goes_on() {
         FileStatus::Failed { reason } => assert!(reason.contains("HTML"), "{reason}"),
         s => panic!("{s:?}"),
     }
+    match status("password.xlsx") {
+        FileStatus::Failed { reason } => assert!(reason.contains("密码"), "{reason}"),
+        s => panic!("{s:?}"),
+    }
     assert!(ing.has_rejections());
     let named: Vec<&str> = ing
         .problems
         .iter()
         .map(|p| p.location.file.as_str())
         .collect();
-    assert!(named.contains(&"broken.xlsx") && named.contains(&"html_export.xls"));
+    assert!(
+        named.contains(&"broken.xlsx")
+            && named.contains(&"html_export.xls")
+            && named.contains(&"password.xlsx")
+    );
     assert!(
         !named.contains(&"~$lockfile.xlsx"),
         "a lock file is not a problem"

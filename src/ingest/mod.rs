@@ -70,6 +70,43 @@ impl Ingested {
             .iter()
             .any(|p| p.severity == Severity::Rejected)
     }
+
+    /// Adds what another sheet or file gave, after what is here.
+    fn append(&mut self, other: Ingested) {
+        self.training.extend(other.training);
+        self.verification.extend(other.verification);
+        self.enforcement.extend(other.enforcement);
+        self.targets.extend(other.targets);
+        self.ledger.extend(other.ledger);
+        self.files.extend(other.files);
+        self.problems.extend(other.problems);
+    }
+
+    fn for_file(file: String, status: FileStatus) -> Ingested {
+        Ingested {
+            files: vec![FileReport { file, status }],
+            ..Ingested::default()
+        }
+    }
+
+    fn skipped(file: String, reason: String) -> Ingested {
+        Ingested::for_file(file, FileStatus::Skipped { reason })
+    }
+
+    fn failed(file: String, reason: String) -> Ingested {
+        let problem = Problem {
+            severity: Severity::Rejected,
+            location: Location {
+                file: file.clone(),
+                sheet: None,
+                cell: None,
+            },
+            message: reason.clone(),
+        };
+        let mut o = Ingested::for_file(file, FileStatus::Failed { reason });
+        o.problems.push(problem);
+        o
+    }
 }
 
 /// Reads every input file under `dir`.
@@ -78,23 +115,17 @@ pub fn ingest(dir: &Path, config: &Config) -> Result<Ingested, String> {
         return Err(format!("输入文件夹 {} 不存在或不是文件夹", dir.display()));
     }
     let found = discover(dir);
-    let results: Vec<FileOutcome> = found
+    let results: Vec<Ingested> = found
         .into_par_iter()
         .map(|f| match f {
             Found::Input(path) => read_file(dir, &path, config),
-            Found::Skipped(path, reason) => FileOutcome::skipped(relative(dir, &path), reason),
-            Found::Failed(path, reason) => FileOutcome::failed(relative(dir, &path), reason),
+            Found::Skipped(path, reason) => Ingested::skipped(relative(dir, &path), reason),
+            Found::Failed(path, reason) => Ingested::failed(relative(dir, &path), reason),
         })
         .collect();
     let mut out = Ingested::default();
     for r in results {
-        out.files.push(r.report);
-        out.ledger.extend(r.ledger);
-        out.training.extend(r.training);
-        out.verification.extend(r.verification);
-        out.enforcement.extend(r.enforcement);
-        out.targets.extend(r.targets);
-        out.problems.extend(r.problems);
+        out.append(r);
     }
     Ok(out)
 }
@@ -173,55 +204,12 @@ fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Found>) {
     }
 }
 
-struct FileOutcome {
-    report: FileReport,
-    ledger: Vec<SheetLedger>,
-    training: Vec<TrainingRecord>,
-    verification: Vec<CheckRecord>,
-    enforcement: Vec<CheckRecord>,
-    targets: Vec<TargetRecord>,
-    problems: Vec<Problem>,
-}
-
-impl FileOutcome {
-    fn empty(file: String, status: FileStatus) -> FileOutcome {
-        FileOutcome {
-            report: FileReport { file, status },
-            ledger: Vec::new(),
-            training: Vec::new(),
-            verification: Vec::new(),
-            enforcement: Vec::new(),
-            targets: Vec::new(),
-            problems: Vec::new(),
-        }
-    }
-
-    fn skipped(file: String, reason: String) -> FileOutcome {
-        FileOutcome::empty(file, FileStatus::Skipped { reason })
-    }
-
-    fn failed(file: String, reason: String) -> FileOutcome {
-        let problem = Problem {
-            severity: Severity::Rejected,
-            location: Location {
-                file: file.clone(),
-                sheet: None,
-                cell: None,
-            },
-            message: reason.clone(),
-        };
-        let mut o = FileOutcome::empty(file, FileStatus::Failed { reason });
-        o.problems.push(problem);
-        o
-    }
-}
-
-fn read_file(dir: &Path, path: &Path, config: &Config) -> FileOutcome {
+fn read_file(dir: &Path, path: &Path, config: &Config) -> Ingested {
     let file = relative(dir, path);
     // Input files are only ever opened for reading.
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
-        Err(e) => return FileOutcome::failed(file, format!("无法读取文件：{e}")),
+        Err(e) => return Ingested::failed(file, format!("无法读取文件：{e}")),
     };
     let ext = path
         .extension()
@@ -229,17 +217,17 @@ fn read_file(dir: &Path, path: &Path, config: &Config) -> FileOutcome {
         .unwrap_or_default();
     let format = match sniff(&bytes, &ext) {
         Ok(f) => f,
-        Err(reason) => return FileOutcome::failed(file, reason),
+        Err(reason) => return Ingested::failed(file, reason),
     };
     let workbook = match format.read(&bytes) {
         Ok(w) => w,
-        Err(reason) => return FileOutcome::failed(file, reason),
+        Err(reason) => return Ingested::failed(file, reason),
     };
     let mut label = workbook.format.clone();
     if format.name() != ext && !(ext == "xlsm" && format.name() == "xlsx") {
         label = format!("{label}（扩展名为.{ext}）");
     }
-    let mut out = FileOutcome::empty(file.clone(), FileStatus::Read { format: label });
+    let mut out = Ingested::for_file(file.clone(), FileStatus::Read { format: label });
     for w in workbook.warnings {
         out.problems.push(Problem {
             severity: Severity::Warning,
@@ -265,15 +253,7 @@ fn read_file(dir: &Path, path: &Path, config: &Config) -> FileOutcome {
     };
     for sheet in workbook.sheets {
         match sheet {
-            Ok(raw) => {
-                let o = read_sheet(&raw, &ctx);
-                out.ledger.extend(o.ledger);
-                out.training.extend(o.training);
-                out.verification.extend(o.verification);
-                out.enforcement.extend(o.enforcement);
-                out.targets.extend(o.targets);
-                out.problems.extend(o.problems);
-            }
+            Ok(raw) => out.append(read_sheet(&raw, &ctx)),
             Err((name, reason)) => {
                 out.problems.push(Problem {
                     severity: Severity::Rejected,
@@ -326,10 +306,12 @@ pub fn sniff(bytes: &[u8], ext: &str) -> Result<&'static dyn Format, String> {
         if contains(head, b"opendocument") {
             return Err("文件是OpenDocument文档，但不是表格（可能是文字文档）".into());
         }
-        if ext == "xlsb" || contains(bytes, b"xl/workbook.bin") {
+        // The zip's central directory, at its end, names every part.
+        let directory = &bytes[bytes.len().saturating_sub(64 * 1024)..];
+        if ext == "xlsb" || contains(directory, b"xl/workbook.bin") {
             return Ok(&xlsx::XlsbFormat);
         }
-        if contains(bytes, b"word/document.xml") {
+        if contains(directory, b"word/document.xml") {
             return Err("文件是Word文档，不是表格".into());
         }
         return Ok(&xlsx::XlsxFormat);
@@ -410,6 +392,33 @@ pub(crate) fn convert_data(v: &Data) -> CellValue {
 
 fn error_text(e: &CellErrorType) -> String {
     format!("{e}")
+}
+
+/// Reads every sheet of a workbook that calamine reads whole (xls, ods); `merges` gives a
+/// sheet's merged regions where the format has them.
+pub(crate) fn read_ranges<R, RS>(
+    wb: &mut R,
+    merges: impl Fn(&R, &str) -> Vec<Merge>,
+) -> Vec<SheetRead>
+where
+    R: calamine::Reader<RS>,
+    RS: std::io::Read + std::io::Seek,
+    R::Error: std::fmt::Display,
+{
+    let names = wb.sheet_names();
+    let mut sheets = Vec::with_capacity(names.len());
+    for name in names {
+        let sheet = match wb.worksheet_range(&name) {
+            Ok(range) => Ok(RawSheet::from_cells(
+                name.clone(),
+                cells_from_range(&range),
+                merges(wb, &name),
+            )),
+            Err(e) => Err((name, format!("无法读取工作表：{e}"))),
+        };
+        sheets.push(sheet);
+    }
+    sheets
 }
 
 /// The non-empty cells of a range, with absolute positions.

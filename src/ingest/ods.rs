@@ -5,8 +5,7 @@ use std::io::Cursor;
 
 use calamine::{Ods, OdsError, Reader};
 
-use super::cell::RawSheet;
-use super::{cells_from_range, Format, Workbook};
+use super::{read_ranges, Format, Workbook};
 
 pub struct OdsFormat;
 
@@ -20,17 +19,7 @@ impl Format for OdsFormat {
             OdsError::Password => "工作簿设有打开密码，无法读取；请取消密码后另存".to_string(),
             other => format!("无法打开ods工作簿（文件可能已损坏）：{other}"),
         })?;
-        let names = wb.sheet_names();
-        let mut sheets = Vec::with_capacity(names.len());
-        for name in names {
-            let sheet = wb
-                .worksheet_range(&name)
-                .map(|range| {
-                    RawSheet::from_cells(name.clone(), cells_from_range(&range), Vec::new())
-                })
-                .map_err(|e| (name.clone(), format!("无法读取工作表：{e}")));
-            sheets.push(sheet);
-        }
+        let sheets = read_ranges(&mut wb, |_, _| Vec::new());
         Ok(Workbook {
             format: self.name().to_string(),
             sheets,

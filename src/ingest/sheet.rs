@@ -7,6 +7,7 @@ use super::cell::{cell_name, CellValue, RawRow, RawSheet};
 use super::header::{find_header, find_header_any, kind_from_name, Field, Header};
 use super::text::{fold, key};
 use super::values::{find_year, parse_count, parse_date, CountError, DateError, DateValue};
+use super::Ingested;
 use crate::config::Catalogue;
 use crate::model::{
     CheckRecord, Kind, Location, Problem, Provenance, RecordDate, Severity, SheetLedger,
@@ -26,17 +27,6 @@ pub struct SheetContext<'a> {
     pub catalogue: &'a Catalogue,
 }
 
-/// Everything read from one sheet.
-#[derive(Debug, Default)]
-pub struct SheetOutcome {
-    pub ledger: Option<SheetLedger>,
-    pub training: Vec<TrainingRecord>,
-    pub verification: Vec<CheckRecord>,
-    pub enforcement: Vec<CheckRecord>,
-    pub targets: Vec<TargetRecord>,
-    pub problems: Vec<Problem>,
-}
-
 const TOTALS_WORDS: [&str; 4] = ["合计", "总计", "小计", "累计"];
 
 struct Reader<'a> {
@@ -46,7 +36,7 @@ struct Reader<'a> {
     context_year: Option<i32>,
     /// The specialty for rows whose 专业 cell is empty (or when there is no such column).
     fallback_specialty: Option<SpecialtyName>,
-    out: SheetOutcome,
+    out: Ingested,
     ledger: SheetLedger,
     /// Specialties written in the rows that match nothing: value → first cell.
     unknown_specialties: BTreeMap<String, String>,
@@ -64,8 +54,8 @@ struct Sums {
     count: i64,
 }
 
-/// Reads one sheet.
-pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> SheetOutcome {
+/// Reads one sheet: its records, its one ledger entry and its problems.
+pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
     let sheet_label = ctx.has_sheets.then(|| sheet.name.clone());
     let mut ledger = SheetLedger {
         file: ctx.file.to_string(),
@@ -83,7 +73,7 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> SheetOutcome {
         unrecognized: 0,
         status: SheetStatus::Read,
     };
-    let mut out = SheetOutcome::default();
+    let mut out = Ingested::default();
     let location = |cell: Option<String>| Location {
         file: ctx.file.to_string(),
         sheet: sheet_label.clone(),
@@ -92,7 +82,7 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> SheetOutcome {
 
     if sheet.rows.is_empty() {
         ledger.status = SheetStatus::Empty;
-        out.ledger = Some(ledger);
+        out.ledger.push(ledger);
         return out;
     }
 
@@ -145,7 +135,7 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> SheetOutcome {
                 ledger.unrecognized = non_blank;
             }
         }
-        out.ledger = Some(ledger);
+        out.ledger.push(ledger);
         return out;
     };
     // When the names say nothing, a title row may ("2023年统计执法检查情况"): a header of that
@@ -664,7 +654,7 @@ impl Reader<'_> {
         }
     }
 
-    fn finish(mut self) -> SheetOutcome {
+    fn finish(mut self) -> Ingested {
         for (written, cell) in std::mem::take(&mut self.unknown_specialties) {
             let location = self.location(Some(cell));
             self.out.problems.push(Problem {
@@ -713,7 +703,7 @@ impl Reader<'_> {
                 .unwrap_or_default(),
             _ => "多个".into(),
         };
-        self.out.ledger = Some(self.ledger);
+        self.out.ledger.push(self.ledger);
         self.out
     }
 }

@@ -5,8 +5,7 @@ use std::io::Cursor;
 
 use calamine::{Reader, Xls, XlsError};
 
-use super::cell::RawSheet;
-use super::{cells_from_range, merges_from, Format, Workbook};
+use super::{merges_from, read_ranges, Format, Workbook};
 
 pub struct XlsFormat;
 
@@ -20,21 +19,11 @@ impl Format for XlsFormat {
             XlsError::Password => "工作簿设有打开密码，无法读取；请取消密码后另存".to_string(),
             other => format!("无法打开xls工作簿（文件可能已损坏）：{other}"),
         })?;
-        let names = wb.sheet_names();
-        let mut sheets = Vec::with_capacity(names.len());
-        for name in names {
-            let sheet = wb
-                .worksheet_range(&name)
-                .map(|range| {
-                    let merges = wb
-                        .merge_cells_by_sheet_name(&name)
-                        .map(|m| merges_from(&m))
-                        .unwrap_or_default();
-                    RawSheet::from_cells(name.clone(), cells_from_range(&range), merges)
-                })
-                .map_err(|e| (name.clone(), format!("无法读取工作表：{e}")));
-            sheets.push(sheet);
-        }
+        let sheets = read_ranges(&mut wb, |wb, name| {
+            wb.merge_cells_by_sheet_name(name)
+                .map(|m| merges_from(&m))
+                .unwrap_or_default()
+        });
         Ok(Workbook {
             format: self.name().to_string(),
             sheets,
