@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
-/// 统计汇总：读取各专业台账（培训、核查、执法检查、目标任务），逐行核对并汇总。
+/// 统计汇总：读取各专业台账（培训、核查、执法检查、目标任务），按专业和期别汇总，对照年度目标。
 #[derive(Debug, Parser)]
 #[command(name = "tongji", version, about, long_about = None)]
 pub struct Cli {
@@ -14,19 +14,50 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// 检查输入文件：逐表列出读取台账、拒收的行和提示；有拒收时退出码为1
+    /// 汇总并输出（默认命令）：汇总工作簿、metrics.csv、记录明细（Parquet）
+    Run(RunArgs),
+    /// 只检查输入文件：逐表列出读取台账、拒收的行和提示；有拒收时退出码为1
     Check {
-        /// 输入文件夹（默认 input）
+        /// 输入文件夹
         #[arg(long, short, default_value = "input")]
         input: PathBuf,
     },
 }
 
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// 输入文件夹
+    #[arg(long, short, default_value = "input")]
+    pub input: PathBuf,
+    /// 输出文件夹（结果写入其中的 YYYY-MM 子文件夹）
+    #[arg(long, short, default_value = "output")]
+    pub output: PathBuf,
+    /// 统计月份，如 2023-09（默认：记录中最晚的月份）
+    #[arg(long, short)]
+    pub period: Option<String>,
+    /// 有拒收的行或文件时以退出码3结束（结果仍然写出）
+    #[arg(long)]
+    pub strict: bool,
+    /// 只输出错误
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl Default for RunArgs {
+    fn default() -> Self {
+        RunArgs {
+            input: "input".into(),
+            output: "output".into(),
+            period: None,
+            strict: false,
+            quiet: false,
+        }
+    }
+}
+
 impl Cli {
-    /// The command to run; plain `tongji` checks `input/`.
+    /// The command to run; plain `tongji` is `tongji run` with the defaults.
     pub fn command(self) -> Command {
-        self.command.unwrap_or(Command::Check {
-            input: PathBuf::from("input"),
-        })
+        self.command.unwrap_or(Command::Run(RunArgs::default()))
     }
 }

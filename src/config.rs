@@ -5,6 +5,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::ingest::text::key;
+use crate::model::Unit;
 
 /// The built-in catalogue: canonical name and aliases, in the order the bureau lists them.
 const BUILTIN: &[(&str, &[&str])] = &[
@@ -26,11 +27,17 @@ const BUILTIN: &[(&str, &[&str])] = &[
     ("综合", &["综合科", "办公室"]),
 ];
 
+/// Specialties whose verifications are not counted in 家次 by default: 名录库 counts distinct
+/// units ("名录库专业实地核查20家"), 投资 counts projects ("投资项目核查261个").
+const BUILTIN_UNITS: &[(&str, Unit)] = &[("名录库", Unit::Units), ("投资", Unit::Items)];
+
 /// One canonical specialty and the names it goes by.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Specialty {
     pub name: String,
     pub aliases: Vec<String>,
+    /// How its verifications are counted: 家次 (the default), 家 or 个.
+    pub verification_unit: Unit,
 }
 
 /// The specialties a bureau reports on, matched by the longest alias contained in a text.
@@ -49,6 +56,10 @@ impl Catalogue {
                 .map(|(n, a)| Specialty {
                     name: n.to_string(),
                     aliases: a.iter().map(|s| s.to_string()).collect(),
+                    verification_unit: BUILTIN_UNITS
+                        .iter()
+                        .find(|(u, _)| u == n)
+                        .map_or(Unit::UnitVisits, |(_, unit)| *unit),
                 })
                 .collect(),
         )
@@ -103,6 +114,14 @@ impl Catalogue {
     pub fn position(&self, name: &str) -> Option<usize> {
         self.specialties.iter().position(|s| s.name == name)
     }
+
+    /// How a specialty's verifications are counted (家次 for names outside the catalogue).
+    pub fn verification_unit(&self, name: &str) -> Unit {
+        self.specialties
+            .iter()
+            .find(|s| s.name == name)
+            .map_or(Unit::UnitVisits, |s| s.verification_unit)
+    }
 }
 
 /// `tongji.toml` as written by the user.
@@ -121,6 +140,8 @@ struct SpecialtyEntry {
     name: String,
     #[serde(default)]
     aliases: Vec<String>,
+    /// 家次, 家 or 个.
+    unit: Option<String>,
 }
 
 /// Everything the run needs to know besides the input files themselves.
@@ -170,11 +191,23 @@ impl Config {
             if name.is_empty() {
                 return Err("[[specialty]] 的 name 不能为空".into());
             }
+            let unit = match &entry.unit {
+                Some(u) => Some(Unit::parse_verification(u).ok_or_else(|| {
+                    format!("专业“{name}”的 unit 应为“家次”“家”或“个”，而不是“{u}”")
+                })?),
+                None => None,
+            };
             match specialties.iter_mut().find(|s| s.name == name) {
-                Some(existing) => existing.aliases.extend(entry.aliases),
+                Some(existing) => {
+                    existing.aliases.extend(entry.aliases);
+                    if let Some(u) = unit {
+                        existing.verification_unit = u;
+                    }
+                }
                 None => specialties.push(Specialty {
                     name,
                     aliases: entry.aliases,
+                    verification_unit: unit.unwrap_or(Unit::UnitVisits),
                 }),
             }
         }
@@ -229,5 +262,11 @@ mod tests {
         assert_eq!(r.catalogue.find("科技"), Some("科技"));
         assert!(Config::from_toml("unknown = 1").is_err());
         assert!(Config::from_toml("[[specialty]]\nname = \" \"").is_err());
+        let u = Config::from_toml("[[specialty]]\nname = \"能源\"\nunit = \"家\"\n").unwrap();
+        assert_eq!(u.catalogue.verification_unit("能源"), Unit::Units);
+        assert_eq!(u.catalogue.verification_unit("名录库"), Unit::Units);
+        assert_eq!(u.catalogue.verification_unit("投资"), Unit::Items);
+        assert_eq!(u.catalogue.verification_unit("贸易"), Unit::UnitVisits);
+        assert!(Config::from_toml("[[specialty]]\nname = \"能源\"\nunit = \"户\"\n").is_err());
     }
 }

@@ -1,14 +1,18 @@
-//! The `tongji` binary: parse the command line, run, and turn the outcome into an exit code
-//! (0 all read, 1 some rows or files rejected, 2 nothing could be done).
+//! The `tongji` binary: parse the command line, run, and turn the outcome into an exit code.
+//! run: 0 written, 1 bad arguments or nothing usable, 3 with --strict when rows were rejected.
+//! check: 0 all read, 1 some rows or files rejected, 2 nothing could be done.
 
 use std::process::ExitCode;
 
 use clap::Parser;
-use tongji::cli::{Cli, Command};
+use tongji::cli::{Cli, Command, RunArgs};
+use tongji::period::Period;
+use tongji::pipeline::{self, RunOptions};
+use tongji::render::summary::{self, Written};
 
 fn main() -> ExitCode {
     match Cli::parse().command() {
-        Command::Check { input } => match tongji::pipeline::check(&input) {
+        Command::Check { input } => match pipeline::check(&input) {
             Ok((_, ingested)) => {
                 print!(
                     "{}",
@@ -25,5 +29,47 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Run(args) => run(args),
+    }
+}
+
+fn run(args: RunArgs) -> ExitCode {
+    let period = match args.period.as_deref().map(|p| (p, Period::parse(p))) {
+        Some((text, None)) => {
+            eprintln!("错误：无法识别的统计月份“{text}”，应写成 2023-09 这样的形式");
+            return ExitCode::from(1);
+        }
+        Some((_, p)) => p,
+        None => None,
+    };
+    let opts = RunOptions {
+        input: args.input,
+        output: args.output,
+        period,
+    };
+    match pipeline::run(&opts) {
+        Ok(outcome) => {
+            if !args.quiet {
+                let written = Written {
+                    folder: &outcome.folder,
+                    files: &outcome.files,
+                    period_chosen: outcome.period_chosen,
+                };
+                print!(
+                    "{}",
+                    summary::render(&outcome.figures, &outcome.ingested, &written)
+                );
+            }
+            if args.strict && outcome.has_rejections() {
+                eprintln!("有拒收的行或文件（--strict），退出码为3；结果已写出。");
+                ExitCode::from(3)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(message) => {
+            eprintln!("错误：{message}");
+            ExitCode::from(1)
+        }
     }
 }

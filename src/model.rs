@@ -261,3 +261,203 @@ pub enum FileStatus {
     /// Could not be read at all: the reason in Chinese.
     Failed { reason: String },
 }
+
+/// The unit a figure is counted in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Unit {
+    /// 批次: training batches.
+    Batches,
+    /// 人次: attendees summed over sessions.
+    PersonTimes,
+    /// 家次: unit-visits (a unit checked twice counts twice).
+    UnitVisits,
+    /// 家: distinct units (by 统一社会信用代码, else the unit's name).
+    Units,
+    /// 个: items such as investment projects (sum of counts).
+    Items,
+}
+
+impl Unit {
+    pub fn label(self) -> &'static str {
+        match self {
+            Unit::Batches => "批次",
+            Unit::PersonTimes => "人次",
+            Unit::UnitVisits => "家次",
+            Unit::Units => "家",
+            Unit::Items => "个",
+        }
+    }
+
+    /// A verification unit as written in tongji.toml.
+    pub fn parse_verification(s: &str) -> Option<Unit> {
+        match s.trim() {
+            "家次" => Some(Unit::UnitVisits),
+            "家" => Some(Unit::Units),
+            "个" => Some(Unit::Items),
+            _ => None,
+        }
+    }
+}
+
+/// A figure reported per specialty and window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Metric {
+    TrainingBatches,
+    TrainingAttendees,
+    Verification,
+    Enforcement,
+    /// Enforcement done jointly with another department (records with a 联合部门).
+    EnforcementJoint,
+}
+
+impl Metric {
+    pub const ALL: [Metric; 5] = [
+        Metric::TrainingBatches,
+        Metric::TrainingAttendees,
+        Metric::Verification,
+        Metric::Enforcement,
+        Metric::EnforcementJoint,
+    ];
+
+    /// The code in metrics.csv.
+    pub fn code(self) -> &'static str {
+        match self {
+            Metric::TrainingBatches => "training_batches",
+            Metric::TrainingAttendees => "training_attendees",
+            Metric::Verification => "verification",
+            Metric::Enforcement => "enforcement",
+            Metric::EnforcementJoint => "enforcement_joint",
+        }
+    }
+
+    /// The name in the workbook.
+    pub fn label(self) -> &'static str {
+        match self {
+            Metric::TrainingBatches => "培训批次",
+            Metric::TrainingAttendees => "培训人次",
+            Metric::Verification => "核查",
+            Metric::Enforcement => "执法检查",
+            Metric::EnforcementJoint => "联合执法检查",
+        }
+    }
+
+    /// The kind of record the metric counts.
+    pub fn kind(self) -> Kind {
+        match self {
+            Metric::TrainingBatches | Metric::TrainingAttendees => Kind::Training,
+            Metric::Verification => Kind::Verification,
+            Metric::Enforcement | Metric::EnforcementJoint => Kind::Enforcement,
+        }
+    }
+
+    /// The metric a target sets.
+    pub fn of_target(t: TargetMetric) -> Metric {
+        match t {
+            TargetMetric::TrainingBatches => Metric::TrainingBatches,
+            TargetMetric::TrainingAttendees => Metric::TrainingAttendees,
+            TargetMetric::Verification => Metric::Verification,
+            TargetMetric::Enforcement => Metric::Enforcement,
+        }
+    }
+}
+
+/// Progress against an annual target, on year-to-date rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// value ≥ target.
+    Done,
+    /// completion ≥ 序时进度.
+    OnTrack,
+    /// completion < 序时进度.
+    Behind,
+    /// No target was set.
+    NoTarget,
+}
+
+impl Status {
+    /// The code in metrics.csv.
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Done => "done",
+            Status::OnTrack => "on_track",
+            Status::Behind => "behind",
+            Status::NoTarget => "no_target",
+        }
+    }
+
+    /// The words in the workbook.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Done => "已完成",
+            Status::OnTrack => "符合序时进度",
+            Status::Behind => "滞后序时进度",
+            Status::NoTarget => "无目标",
+        }
+    }
+}
+
+/// The name of the all-specialties row.
+pub const TOTAL: &str = "合计";
+
+/// One figure: a metric of a specialty (or 合计) in a window, with its comparisons.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricRow {
+    pub window: crate::period::Window,
+    /// The canonical specialty, or [`TOTAL`].
+    pub specialty: String,
+    pub metric: Metric,
+    pub unit: Unit,
+    pub value: i64,
+    /// The annual target (year-to-date rows only).
+    pub target: Option<i64>,
+    /// value / target (year-to-date rows with a non-zero target).
+    pub completion: Option<f64>,
+    /// 序时进度 = month / 12 (year-to-date rows only).
+    pub time_progress: Option<f64>,
+    /// Year-to-date rows only.
+    pub status: Option<Status>,
+    /// The same window last year; None when last year has no records of this specialty and kind.
+    pub prior_value: Option<i64>,
+    /// value / prior − 1; None when the base is 0 or missing.
+    pub yoy: Option<f64>,
+    /// The previous month or quarter span (None for year-to-date, or when it falls in a year
+    /// without records of this specialty and kind).
+    pub previous_value: Option<i64>,
+    /// value / previous − 1; None when the base is 0 or missing.
+    pub pop: Option<f64>,
+}
+
+/// A count in a breakdown (by partner department, by 检查方式).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Breakdown {
+    pub name: String,
+    pub value: i64,
+    pub prior_value: Option<i64>,
+}
+
+/// A metric of a specialty month by month, this year and last.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthlySeries {
+    pub specialty: String,
+    pub metric: Metric,
+    pub unit: Unit,
+    /// Months 1–12 of the period's year (None after the as-of month).
+    pub this_year: [Option<i64>; 12],
+    /// Months 1–12 of the year before (None when that year has no records of this kind).
+    pub last_year: [Option<i64>; 12],
+}
+
+/// Everything the reports show for one period.
+#[derive(Debug, Clone)]
+pub struct Figures {
+    pub period: crate::period::Period,
+    /// Ordered by window, then catalogue order of specialty (合计 last), then metric.
+    pub rows: Vec<MetricRow>,
+    pub monthly: Vec<MonthlySeries>,
+    /// Year-to-date enforcement by partner department (joint inspections only).
+    pub enforcement_by_partner: Vec<Breakdown>,
+    /// Year-to-date enforcement by 检查方式 (None written → "未注明").
+    pub enforcement_by_category: Vec<Breakdown>,
+    /// Problems found while checking figures against targets.
+    pub problems: Vec<Problem>,
+}

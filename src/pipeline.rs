@@ -1,9 +1,14 @@
-//! The one place that knows the order: settings → ingest → (aggregate → check → render).
+//! The one place that knows the order: settings → ingest → aggregate → check → render.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use crate::aggregate::{breakdown, metric_rows, monthly, Context};
 use crate::config::Config;
 use crate::ingest::{ingest, Ingested};
+use crate::model::{Figures, Severity};
+use crate::period::Period;
+use crate::render::{self, Report};
+use crate::targets::{apply, Targets};
 
 /// Reads the settings and every input file under `input`. Err only when nothing can be done
 /// (no such folder, broken settings); problems with single files are in the result.
@@ -11,4 +16,175 @@ pub fn check(input: &Path) -> Result<(Config, Ingested), String> {
     let config = Config::load(input)?;
     let ingested = ingest(input, &config)?;
     Ok((config, ingested))
+}
+
+/// What `tongji run` was asked to do.
+pub struct RunOptions {
+    pub input: PathBuf,
+    pub output: PathBuf,
+    /// None: the latest month in which any record falls.
+    pub period: Option<Period>,
+}
+
+/// What a run produced.
+pub struct RunOutcome {
+    pub period: Period,
+    /// True when the period was not given and was taken from the records.
+    pub period_chosen: bool,
+    /// The period folder the outputs are in.
+    pub folder: PathBuf,
+    /// The files written, relative to `folder`.
+    pub files: Vec<String>,
+    pub figures: Figures,
+    pub ingested: Ingested,
+}
+
+impl RunOutcome {
+    pub fn has_rejections(&self) -> bool {
+        self.ingested.has_rejections()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.ingested
+            .problems
+            .iter()
+            .chain(&self.figures.problems)
+            .filter(|p| p.severity == Severity::Warning)
+            .count()
+    }
+}
+
+/// The latest month in which any training, verification or enforcement record falls.
+pub fn latest_period(ing: &Ingested) -> Option<Period> {
+    let dates = ing.training.iter().map(|r| r.date.date).chain(
+        ing.verification
+            .iter()
+            .chain(&ing.enforcement)
+            .map(|r| r.date.date),
+    );
+    dates.max().map(Period::of)
+}
+
+/// Computes the figures of a period from what was read.
+pub fn figures(ing: &Ingested, config: &Config, period: Period) -> Result<Figures, String> {
+    let tables = ing.tables().map_err(|e| format!("无法建立记录表：{e}"))?;
+    let targets = Targets::for_year(&ing.targets, period.year);
+    let ctx = Context {
+        period,
+        catalogue: &config.catalogue,
+        targeted: targets.specialties_by_kind(),
+    };
+    let err = |e: polars::prelude::PolarsError| format!("汇总计算失败：{e}");
+    let mut rows = metric_rows(&tables, &ctx).map_err(err)?;
+    apply(&mut rows, &targets, period);
+    let monthly = monthly(&tables, &ctx, &rows).map_err(err)?;
+    Ok(Figures {
+        period,
+        monthly,
+        enforcement_by_partner: breakdown(&tables, period, "partner").map_err(err)?,
+        enforcement_by_category: breakdown(&tables, period, "category").map_err(err)?,
+        rows,
+        problems: targets.problems,
+    })
+}
+
+/// The main job: read, compute, and write the period folder. Err when nothing usable could be
+/// read or the outputs could not be written.
+pub fn run(opts: &RunOptions) -> Result<RunOutcome, String> {
+    let (config, ingested) = check(&opts.input)?;
+    let latest = latest_period(&ingested);
+    let (period, period_chosen) = match (opts.period, latest) {
+        (Some(p), _) => (p, false),
+        (None, Some(p)) => (p, true),
+        (None, None) => {
+            return Err(format!(
+            "在 {} 中没有读到任何培训、核查或执法检查记录（运行 tongji check --input {} 查看原因）",
+            opts.input.display(),
+            opts.input.display()
+        ))
+        }
+    };
+    let figures = figures(&ingested, &config, period)?;
+    let tables = ingested
+        .tables()
+        .map_err(|e| format!("无法建立记录表：{e}"))?;
+    let report = Report {
+        figures: &figures,
+        ingested: &ingested,
+        config: &config,
+    };
+
+    let folder = opts.output.join(period.code());
+    let files = write_atomically(&folder, |tmp| {
+        let mut files = Vec::new();
+        let workbook = render::workbook::file_name(period);
+        write(tmp, &workbook, &render::workbook::render(&report)?)?;
+        files.push(workbook);
+        write(tmp, "metrics.csv", &render::csv::render(&figures))?;
+        files.push("metrics.csv".into());
+        let check_text = render::check::render(&opts.input.display().to_string(), &ingested);
+        write(tmp, "读取情况.txt", check_text.as_bytes())?;
+        files.push("读取情况.txt".into());
+        render::parquet::write(&tables, &tmp.join("records"))?;
+        files.extend(
+            render::parquet::FILES
+                .iter()
+                .map(|f| format!("records/{f}.parquet")),
+        );
+        Ok(files)
+    })?;
+    Ok(RunOutcome {
+        period,
+        period_chosen,
+        folder,
+        files,
+        figures,
+        ingested,
+    })
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), String> {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).map_err(|e| format!("无法写入 {}：{e}", path.display()))
+}
+
+/// Writes into a temporary folder beside `folder`, then swaps it into place, so that an
+/// interrupted run never leaves a half-written period folder and a re-run replaces it whole.
+fn write_atomically<T>(
+    folder: &Path,
+    fill: impl FnOnce(&Path) -> Result<T, String>,
+) -> Result<T, String> {
+    let parent = folder.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)
+        .map_err(|e| format!("无法创建输出文件夹 {}：{e}", parent.display()))?;
+    let name = folder
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp)
+        .map_err(|e| format!("无法创建临时文件夹 {}：{e}", tmp.display()))?;
+    let result = match fill(&tmp) {
+        Ok(v) => v,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&tmp);
+            return Err(e);
+        }
+    };
+    let had_old = folder.exists();
+    if had_old {
+        std::fs::rename(folder, &old).map_err(|e| format!("无法替换 {}：{e}", folder.display()))?;
+    }
+    if let Err(e) = std::fs::rename(&tmp, folder) {
+        if had_old {
+            let _ = std::fs::rename(&old, folder);
+        }
+        return Err(format!("无法写入 {}：{e}", folder.display()));
+    }
+    if had_old {
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    Ok(result)
 }

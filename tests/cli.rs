@@ -4,6 +4,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod common;
+use common::TempDir;
+
 fn tongji(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tongji"))
         .args(args)
@@ -57,11 +60,45 @@ fn check_on_the_sample_exits_0_and_prints_the_ledger() {
     );
 }
 
+/// Copies a folder tree.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let target = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_tree(&p, &target);
+        } else {
+            std::fs::copy(&p, &target).unwrap();
+        }
+    }
+}
+
 #[test]
-fn plain_tongji_checks_input() {
-    let o = tongji(&[], &root());
-    assert_eq!(o.status.code(), Some(0));
-    assert!(stdout(&o).contains("输入文件夹 input："));
+fn plain_tongji_runs_the_main_job_on_input_into_output() {
+    let dir = TempDir::new().unwrap();
+    copy_tree(&root().join("input"), &dir.path().join("input"));
+    let o = tongji(&[], dir.path());
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let folder = dir.path().join("output").join("2023-09");
+    for f in [
+        "统计汇总_2023年9月.xlsx",
+        "metrics.csv",
+        "读取情况.txt",
+        "records/training.parquet",
+    ] {
+        assert!(folder.join(f).is_file(), "{f}");
+    }
+    assert!(
+        stdout(&o).contains("输出：output/2023-09/"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]
@@ -82,7 +119,7 @@ fn rejections_exit_1_and_are_listed_with_their_cells() {
 
 #[test]
 fn unreadable_files_exit_1_and_the_others_are_still_read() {
-    let dir = tempfile::TempDir::new().unwrap();
+    let dir = TempDir::new().unwrap();
     for f in [
         "broken/broken.xlsx",
         "broken/html_export.xls",
@@ -108,7 +145,7 @@ fn missing_input_or_broken_settings_exit_2() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("不存在"));
 
-    let dir = tempfile::TempDir::new().unwrap();
+    let dir = TempDir::new().unwrap();
     std::fs::write(
         dir.path().join("tongji.toml"),
         "builtin_catalogue = \"yes\"\n",

@@ -5,7 +5,8 @@
 use std::path::Path;
 
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
-use tempfile::TempDir;
+mod common;
+use common::TempDir;
 use tongji::config::Config;
 use tongji::ingest::{ingest, Ingested};
 use tongji::model::{Kind, Severity, SheetLedger, SheetStatus};

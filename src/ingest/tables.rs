@@ -62,6 +62,22 @@ fn specialty_cols<'a>(names: impl Iterator<Item = &'a SpecialtyName> + Clone) ->
     ]
 }
 
+/// What identifies a unit for the distinct count (家): its code, else its name, without white
+/// space and in upper case; None for a row that names no unit (a count-only row).
+pub fn unit_key(r: &CheckRecord) -> Option<String> {
+    let clean = |s: &str| {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_uppercase()
+    };
+    r.unit_id
+        .as_deref()
+        .map(clean)
+        .filter(|s| !s.is_empty())
+        .or_else(|| r.unit.as_deref().map(clean).filter(|s| !s.is_empty()))
+}
+
 fn checks_frame(records: &[CheckRecord]) -> PolarsResult<DataFrame> {
     let mut cols = date_cols(records.iter().map(|r| &r.date));
     cols.extend(specialty_cols(records.iter().map(|r| &r.specialty)));
@@ -81,6 +97,7 @@ fn checks_frame(records: &[CheckRecord]) -> PolarsResult<DataFrame> {
         "partner",
         records.iter().map(|r| r.partner.clone()).collect(),
     ));
+    cols.push(str_col("unit_key", records.iter().map(unit_key).collect()));
     cols.push(Column::new(
         "count".into(),
         records.iter().map(|r| r.count).collect::<Vec<_>>(),
@@ -98,7 +115,8 @@ impl Ingested {
     /// - training: date, month_only, specialty, specialty_known, batches, attendees, topic,
     ///   remarks, file, sheet, row
     /// - verification, enforcement: date, month_only, specialty, specialty_known, unit, unit_id,
-    ///   category, partner, count, remarks, file, sheet, row
+    ///   category, partner, unit_key (unit_id, else unit, normalised), count, remarks, file,
+    ///   sheet, row
     /// - targets: year, specialty, specialty_known, metric (培训批次/培训人次/核查/执法检查),
     ///   target, file, sheet, row
     pub fn tables(&self) -> PolarsResult<Tables> {

@@ -1,3 +1,18 @@
 //! Render: functions from the figures to text, files or bytes. One file per output.
 
 pub mod check;
+pub mod csv;
+pub mod parquet;
+pub mod summary;
+pub mod workbook;
+
+use crate::config::Config;
+use crate::ingest::Ingested;
+use crate::model::Figures;
+
+/// What every output is made from: the figures of the period and what was read to get them.
+pub struct Report<'a> {
+    pub figures: &'a Figures,
+    pub ingested: &'a Ingested,
+    pub config: &'a Config,
+}

@@ -1,0 +1,453 @@
+//! Aggregate: the record tables summed per specialty and window with polars' lazy engine, and
+//! compared with the same window last year (同比) and the previous one (环比).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use polars::prelude::*;
+
+use crate::config::Catalogue;
+use crate::ingest::tables::Tables;
+use crate::model::{Breakdown, Kind, Metric, MetricRow, MonthlySeries, Unit, TOTAL};
+use crate::period::{Period, Span, Window};
+
+/// The sums of one specialty's records in one window.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Sums {
+    pub batches: i64,
+    pub attendees: i64,
+    /// Sum of counts (家次 / 个).
+    pub count: i64,
+    /// Distinct units (by code, else name) plus the counts of rows that name no unit.
+    pub units: i64,
+    /// Sum of counts of records with a partner department.
+    pub joint: i64,
+}
+
+/// Sums per specialty of one kind of record in a span.
+pub type BySpecialty = BTreeMap<String, Sums>;
+
+fn days(d: chrono::NaiveDate) -> i32 {
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
+    (d - epoch).num_days() as i32
+}
+
+/// The records of a span, as a lazy frame.
+fn in_span(df: &DataFrame, span: Span) -> LazyFrame {
+    let day = col("date").cast(DataType::Int32);
+    df.clone().lazy().filter(
+        day.clone()
+            .gt_eq(lit(days(span.start())))
+            .and(day.lt_eq(lit(days(span.end())))),
+    )
+}
+
+fn i64_at(df: &DataFrame, name: &str, i: usize) -> PolarsResult<i64> {
+    Ok(df
+        .column(name)?
+        .as_materialized_series()
+        .i64()?
+        .get(i)
+        .unwrap_or(0))
+}
+
+/// Sums per specialty of the records of `kind` in `span`.
+pub fn window_sums(tables: &Tables, kind: Kind, span: Span) -> PolarsResult<BySpecialty> {
+    let (df, aggs) = match kind {
+        Kind::Training => (
+            &tables.training,
+            vec![
+                col("batches").sum().alias("batches"),
+                col("attendees").sum().alias("attendees"),
+            ],
+        ),
+        Kind::Verification | Kind::Enforcement => {
+            let keyed = col("unit_key").is_not_null();
+            (
+                if kind == Kind::Verification {
+                    &tables.verification
+                } else {
+                    &tables.enforcement
+                },
+                vec![
+                    col("count").sum().alias("count"),
+                    col("unit_key")
+                        .filter(keyed.clone())
+                        .n_unique()
+                        .cast(DataType::Int64)
+                        .alias("distinct"),
+                    col("count").filter(keyed.not()).sum().alias("keyless"),
+                    col("count")
+                        .filter(col("partner").is_not_null())
+                        .sum()
+                        .alias("joint"),
+                ],
+            )
+        }
+        Kind::Targets => return Ok(BySpecialty::new()),
+    };
+    let out = in_span(df, span)
+        .group_by([col("specialty")])
+        .agg(aggs)
+        .collect()?;
+    let names = out
+        .column("specialty")?
+        .as_materialized_series()
+        .str()?
+        .clone();
+    let mut map = BySpecialty::new();
+    for i in 0..out.height() {
+        let Some(name) = names.get(i) else { continue };
+        let s = match kind {
+            Kind::Training => Sums {
+                batches: i64_at(&out, "batches", i)?,
+                attendees: i64_at(&out, "attendees", i)?,
+                ..Sums::default()
+            },
+            _ => Sums {
+                count: i64_at(&out, "count", i)?,
+                units: i64_at(&out, "distinct", i)? + i64_at(&out, "keyless", i)?,
+                joint: i64_at(&out, "joint", i)?,
+                ..Sums::default()
+            },
+        };
+        map.insert(name.to_string(), s);
+    }
+    Ok(map)
+}
+
+/// A metric's value from a specialty's sums.
+pub fn metric_value(s: Sums, metric: Metric, unit: Unit) -> i64 {
+    match metric {
+        Metric::TrainingBatches => s.batches,
+        Metric::TrainingAttendees => s.attendees,
+        Metric::Verification if unit == Unit::Units => s.units,
+        Metric::Verification | Metric::Enforcement => s.count,
+        Metric::EnforcementJoint => s.joint,
+    }
+}
+
+/// The metrics of a kind of record.
+pub fn metrics_of(kind: Kind) -> &'static [Metric] {
+    match kind {
+        Kind::Training => &[Metric::TrainingBatches, Metric::TrainingAttendees],
+        Kind::Verification => &[Metric::Verification],
+        Kind::Enforcement => &[Metric::Enforcement, Metric::EnforcementJoint],
+        Kind::Targets => &[],
+    }
+}
+
+/// The unit of a metric for a specialty.
+pub fn unit_of(metric: Metric, specialty: &str, catalogue: &Catalogue) -> Unit {
+    match metric {
+        Metric::TrainingBatches => Unit::Batches,
+        Metric::TrainingAttendees => Unit::PersonTimes,
+        Metric::Verification => catalogue.verification_unit(specialty),
+        Metric::Enforcement | Metric::EnforcementJoint => Unit::UnitVisits,
+    }
+}
+
+/// value / base − 1, or None when the base is 0 or missing.
+pub fn rate(value: i64, base: Option<i64>) -> Option<f64> {
+    match base {
+        Some(b) if b != 0 => Some(value as f64 / b as f64 - 1.0),
+        _ => None,
+    }
+}
+
+/// Orders specialties as the catalogue lists them, names outside it after (by name), 合计 last.
+pub fn specialty_order<'a>(catalogue: &'a Catalogue) -> impl Fn(&str) -> (usize, String) + 'a {
+    move |name: &str| {
+        if name == TOTAL {
+            (usize::MAX, String::new())
+        } else {
+            (
+                catalogue.position(name).unwrap_or(usize::MAX - 1),
+                name.to_string(),
+            )
+        }
+    }
+}
+
+/// What the aggregation needs besides the tables.
+pub struct Context<'a> {
+    pub period: Period,
+    pub catalogue: &'a Catalogue,
+    /// Specialties with a target, per kind (they get rows even without records).
+    pub targeted: BTreeMap<Kind, BTreeSet<String>>,
+}
+
+/// The figures of every (window, specialty, metric), targets not yet applied.
+pub fn metric_rows(tables: &Tables, ctx: &Context) -> PolarsResult<Vec<MetricRow>> {
+    let p = ctx.period;
+    let mut rows = Vec::new();
+    for kind in [Kind::Training, Kind::Verification, Kind::Enforcement] {
+        let this_year = window_sums(
+            tables,
+            kind,
+            Span {
+                year: p.year,
+                first: 1,
+                last: 12,
+            },
+        )?;
+        let last_year = window_sums(
+            tables,
+            kind,
+            Span {
+                year: p.year - 1,
+                first: 1,
+                last: 12,
+            },
+        )?;
+        let mut specialties: BTreeSet<String> =
+            this_year.keys().chain(last_year.keys()).cloned().collect();
+        if let Some(t) = ctx.targeted.get(&kind) {
+            specialties.extend(t.iter().cloned());
+        }
+        let order = specialty_order(ctx.catalogue);
+        let mut specialties: Vec<String> = specialties.into_iter().collect();
+        specialties.sort_by_key(|s| order(s));
+        // A year "has" a specialty when it holds any record of this kind for it.
+        let has = |year: i32, s: &str| {
+            if year == p.year {
+                true
+            } else {
+                last_year.contains_key(s)
+            }
+        };
+
+        for window in Window::ALL {
+            let span = p.span(window);
+            let current = window_sums(tables, kind, span)?;
+            let prior = window_sums(tables, kind, span.prior_year())?;
+            let previous = match span.previous(window) {
+                Some(prev) => Some((prev, window_sums(tables, kind, prev)?)),
+                None => None,
+            };
+            for &metric in metrics_of(kind) {
+                let mut total = (0i64, None::<i64>, None::<i64>);
+                for s in &specialties {
+                    let unit = unit_of(metric, s, ctx.catalogue);
+                    let value =
+                        metric_value(current.get(s).copied().unwrap_or_default(), metric, unit);
+                    let prior_value = has(p.year - 1, s).then(|| {
+                        metric_value(prior.get(s).copied().unwrap_or_default(), metric, unit)
+                    });
+                    let previous_value = previous.as_ref().and_then(|(span, sums)| {
+                        has(span.year, s).then(|| {
+                            metric_value(sums.get(s).copied().unwrap_or_default(), metric, unit)
+                        })
+                    });
+                    total.0 += value;
+                    if let Some(v) = prior_value {
+                        total.1 = Some(total.1.unwrap_or(0) + v);
+                    }
+                    if let Some(v) = previous_value {
+                        total.2 = Some(total.2.unwrap_or(0) + v);
+                    }
+                    rows.push(row(
+                        window,
+                        s,
+                        metric,
+                        unit,
+                        value,
+                        prior_value,
+                        previous_value,
+                    ));
+                }
+                // 合计 over all specialties, for the training figures (units are the same).
+                if kind == Kind::Training && !specialties.is_empty() {
+                    let unit = unit_of(metric, TOTAL, ctx.catalogue);
+                    rows.push(row(window, TOTAL, metric, unit, total.0, total.1, total.2));
+                }
+            }
+        }
+    }
+    let order = specialty_order(ctx.catalogue);
+    rows.sort_by_key(|r| (r.window, r.metric, order(&r.specialty)));
+    Ok(rows)
+}
+
+fn row(
+    window: Window,
+    specialty: &str,
+    metric: Metric,
+    unit: Unit,
+    value: i64,
+    prior: Option<i64>,
+    previous: Option<i64>,
+) -> MetricRow {
+    MetricRow {
+        window,
+        specialty: specialty.to_string(),
+        metric,
+        unit,
+        value,
+        target: None,
+        completion: None,
+        time_progress: None,
+        status: None,
+        prior_value: prior,
+        yoy: rate(value, prior),
+        previous_value: previous,
+        pop: rate(value, previous),
+    }
+}
+
+/// Month-by-month values of every metric per specialty, this year (to the as-of month) and last.
+pub fn monthly(
+    tables: &Tables,
+    ctx: &Context,
+    rows: &[MetricRow],
+) -> PolarsResult<Vec<MonthlySeries>> {
+    let p = ctx.period;
+    let mut out = Vec::new();
+    for kind in [Kind::Training, Kind::Verification, Kind::Enforcement] {
+        let last_year_any = !window_sums(
+            tables,
+            kind,
+            Span {
+                year: p.year - 1,
+                first: 1,
+                last: 12,
+            },
+        )?
+        .is_empty();
+        let mut this: Vec<BySpecialty> = Vec::new();
+        let mut last: Vec<BySpecialty> = Vec::new();
+        for m in 1..=12 {
+            this.push(if m <= p.month {
+                window_sums(
+                    tables,
+                    kind,
+                    Span {
+                        year: p.year,
+                        first: m,
+                        last: m,
+                    },
+                )?
+            } else {
+                BySpecialty::new()
+            });
+            last.push(if last_year_any {
+                window_sums(
+                    tables,
+                    kind,
+                    Span {
+                        year: p.year - 1,
+                        first: m,
+                        last: m,
+                    },
+                )?
+            } else {
+                BySpecialty::new()
+            });
+        }
+        for &metric in metrics_of(kind) {
+            let specialties = rows
+                .iter()
+                .filter(|r| r.metric == metric && r.window == Window::Ytd && r.specialty != TOTAL);
+            for r in specialties {
+                let value = |sums: &BySpecialty| {
+                    metric_value(
+                        sums.get(&r.specialty).copied().unwrap_or_default(),
+                        metric,
+                        r.unit,
+                    )
+                };
+                let mut series = MonthlySeries {
+                    specialty: r.specialty.clone(),
+                    metric,
+                    unit: r.unit,
+                    this_year: [None; 12],
+                    last_year: [None; 12],
+                };
+                for m in 0..12 {
+                    if m < p.month as usize {
+                        series.this_year[m] = Some(value(&this[m]));
+                    }
+                    if r.prior_value.is_some() {
+                        series.last_year[m] = Some(value(&last[m]));
+                    }
+                }
+                out.push(series);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Short names for partner departments written many ways ("县消防救援大队" → 消防).
+const DEPARTMENTS: [&str; 10] = [
+    "消防",
+    "市场监管",
+    "税务",
+    "应急",
+    "公安",
+    "人社",
+    "住建",
+    "商务",
+    "农业农村",
+    "卫健",
+];
+
+/// The department a partner text names.
+pub fn department(partner: &str) -> String {
+    DEPARTMENTS
+        .iter()
+        .find(|d| partner.contains(*d))
+        .map_or_else(|| partner.trim().to_string(), |d| d.to_string())
+}
+
+/// Enforcement in a span counted by a text column (partner or category), with last year's.
+pub fn breakdown(tables: &Tables, period: Period, by: &str) -> PolarsResult<Vec<Breakdown>> {
+    let span = period.span(Window::Ytd);
+    let count = |span: Span| -> PolarsResult<BTreeMap<String, i64>> {
+        let mut lf = in_span(&tables.enforcement, span);
+        if by == "partner" {
+            lf = lf.filter(col("partner").is_not_null());
+        }
+        let out = lf
+            .group_by([col(by)])
+            .agg([col("count").sum().alias("n")])
+            .collect()?;
+        let names = out.column(by)?.as_materialized_series().str()?.clone();
+        let mut map = BTreeMap::new();
+        for i in 0..out.height() {
+            let name = match names.get(i) {
+                Some(n) if by == "partner" => department(n),
+                Some(n) => n.trim().to_string(),
+                None => "未注明".to_string(),
+            };
+            *map.entry(name).or_insert(0) += i64_at(&out, "n", i)?;
+        }
+        Ok(map)
+    };
+    let this = count(span)?;
+    let last_year_any = !window_sums(
+        tables,
+        Kind::Enforcement,
+        Span {
+            year: period.year - 1,
+            first: 1,
+            last: 12,
+        },
+    )?
+    .is_empty();
+    let last = count(span.prior_year())?;
+    let mut names: Vec<&String> = this
+        .keys()
+        .chain(last.keys())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    names.sort_by_key(|n| std::cmp::Reverse(this.get(*n).copied().unwrap_or(0)));
+    Ok(names
+        .into_iter()
+        .map(|n| Breakdown {
+            name: n.clone(),
+            value: this.get(n).copied().unwrap_or(0),
+            prior_value: last_year_any.then(|| last.get(n).copied().unwrap_or(0)),
+        })
+        .collect())
+}

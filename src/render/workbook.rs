@@ -1,0 +1,800 @@
+//! The summary workbook 统计汇总_YYYY年M月.xlsx: 总览, 培训, 核查, 执法检查, 月度趋势, 数据质量, 明细 —
+//! laid out to be printed (A4 landscape, one page wide, header rows repeated).
+
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+
+use super::Report;
+use crate::ingest::text::display_width;
+use crate::model::{Metric, MetricRow, Severity, SheetStatus, Status, Unit, TOTAL};
+use crate::period::{window_label, Window};
+
+/// The workbook's file name for a period.
+pub fn file_name(period: crate::period::Period) -> String {
+    format!("统计汇总_{}年{}月.xlsx", period.year, period.month)
+}
+
+const FONT: &str = "宋体";
+
+/// The formats every sheet uses.
+struct Formats {
+    title: Format,
+    note: Format,
+    header: Format,
+    text: Format,
+    int: Format,
+    pct: Format,
+    total_text: Format,
+    total_int: Format,
+    total_pct: Format,
+    done: Format,
+    on_track: Format,
+    behind: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        let base = Format::new().set_font_name(FONT).set_font_size(11);
+        let cell = base.clone().set_border(FormatBorder::Thin);
+        let status = |bg: u32, fg: u32| {
+            cell.clone()
+                .set_background_color(Color::RGB(bg))
+                .set_font_color(Color::RGB(fg))
+                .set_align(FormatAlign::Center)
+        };
+        Formats {
+            title: base.clone().set_bold().set_font_size(14),
+            note: base.clone().set_font_color(Color::RGB(0x595959)),
+            header: cell
+                .clone()
+                .set_bold()
+                .set_background_color(Color::RGB(0xD9E1F2))
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_text_wrap(),
+            text: cell.clone(),
+            int: cell.clone().set_num_format("#,##0"),
+            pct: cell.clone().set_num_format("0.0%"),
+            total_text: cell
+                .clone()
+                .set_bold()
+                .set_background_color(Color::RGB(0xF2F2F2)),
+            total_int: cell
+                .clone()
+                .set_bold()
+                .set_background_color(Color::RGB(0xF2F2F2))
+                .set_num_format("#,##0"),
+            total_pct: cell
+                .clone()
+                .set_bold()
+                .set_background_color(Color::RGB(0xF2F2F2))
+                .set_num_format("0.0%"),
+            done: status(0xC6EFCE, 0x006100),
+            on_track: status(0xFFFFFF, 0x000000),
+            behind: status(0xFFC7CE, 0x9C0006),
+        }
+    }
+}
+
+/// A sheet being written: remembers how wide each column must be for its Chinese text.
+struct Sheet<'a> {
+    ws: &'a mut Worksheet,
+    f: &'a Formats,
+    widths: Vec<usize>,
+}
+
+impl<'a> Sheet<'a> {
+    fn new(wb: &'a mut Workbook, name: &str, f: &'a Formats) -> Result<Sheet<'a>, XlsxError> {
+        let ws = wb.add_worksheet();
+        ws.set_name(name)?;
+        ws.set_landscape();
+        ws.set_paper_size(9); // A4
+        ws.set_print_fit_to_pages(1, 0);
+        ws.set_print_center_horizontally(true);
+        Ok(Sheet {
+            ws,
+            f,
+            widths: Vec::new(),
+        })
+    }
+
+    fn grow(&mut self, col: u16, width: usize) {
+        let c = col as usize;
+        if self.widths.len() <= c {
+            self.widths.resize(c + 1, 0);
+        }
+        self.widths[c] = self.widths[c].max(width);
+    }
+
+    /// Text is always written as text: "=1+1" stays "=1+1", never a formula.
+    fn text(&mut self, row: u32, col: u16, s: &str, f: &Format) -> Result<(), XlsxError> {
+        self.grow(col, display_width(s));
+        self.ws.write_string_with_format(row, col, s, f)?;
+        Ok(())
+    }
+
+    fn int(&mut self, row: u32, col: u16, v: Option<i64>, f: &Format) -> Result<(), XlsxError> {
+        match v {
+            Some(n) => {
+                self.grow(col, n.to_string().len() + 1);
+                self.ws.write_number_with_format(row, col, n as f64, f)?;
+            }
+            None => {
+                self.ws.write_blank(row, col, f)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn pct(&mut self, row: u32, col: u16, v: Option<f64>, f: &Format) -> Result<(), XlsxError> {
+        match v {
+            Some(x) if x.is_finite() => {
+                self.grow(col, 7);
+                self.ws.write_number_with_format(row, col, x, f)?;
+            }
+            _ => {
+                self.ws.write_blank(row, col, f)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn status(&mut self, row: u32, col: u16, s: Option<Status>) -> Result<(), XlsxError> {
+        let f = match s {
+            Some(Status::Done) => &self.f.done,
+            Some(Status::Behind) => &self.f.behind,
+            _ => &self.f.on_track,
+        };
+        let label = s.map(|s| s.label()).unwrap_or("");
+        self.text(row, col, label, &f.clone())
+    }
+
+    fn title(&mut self, row: u32, s: &str) -> Result<(), XlsxError> {
+        self.ws.write_string_with_format(row, 0, s, &self.f.title)?;
+        self.ws.set_row_height(row, 22)?;
+        Ok(())
+    }
+
+    fn note(&mut self, row: u32, s: &str) -> Result<(), XlsxError> {
+        self.ws.write_string_with_format(row, 0, s, &self.f.note)?;
+        Ok(())
+    }
+
+    /// A header row; headers wrap, so they widen a column only up to a point.
+    fn header(&mut self, row: u32, names: &[&str]) -> Result<(), XlsxError> {
+        for (i, n) in names.iter().enumerate() {
+            self.grow(i as u16, display_width(n).min(12));
+            self.ws
+                .write_string_with_format(row, i as u16, *n, &self.f.header)?;
+        }
+        self.ws.set_row_height(row, 30)?;
+        Ok(())
+    }
+
+    /// Freezes and repeats the rows down to `header_row` and sets the column widths.
+    fn finish(self, header_row: u32) -> Result<(), XlsxError> {
+        self.ws.set_freeze_panes(header_row + 1, 0)?;
+        self.ws.set_repeat_rows(0, header_row)?;
+        for (i, w) in self.widths.iter().enumerate() {
+            // A CJK character is two units wide, a Latin one one unit.
+            self.ws
+                .set_column_width(i as u16, ((*w + 2).clamp(6, 60)) as f64)?;
+        }
+        Ok(())
+    }
+}
+
+/// The rows of one metric in one window, by specialty.
+fn find<'r>(
+    rows: &'r [MetricRow],
+    window: Window,
+    metric: Metric,
+    specialty: &str,
+) -> Option<&'r MetricRow> {
+    rows.iter()
+        .find(|r| r.window == window && r.metric == metric && r.specialty == specialty)
+}
+
+fn specialties(rows: &[MetricRow], metric: Metric) -> Vec<String> {
+    rows.iter()
+        .filter(|r| r.window == Window::Ytd && r.metric == metric)
+        .map(|r| r.specialty.clone())
+        .collect()
+}
+
+/// The workbook's bytes.
+pub fn render(report: &Report) -> Result<Vec<u8>, String> {
+    build(report).map_err(|e| format!("无法生成汇总工作簿：{e}"))
+}
+
+fn build(report: &Report) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let f = Formats::new();
+    overview(&mut wb, &f, report)?;
+    training(&mut wb, &f, report)?;
+    verification(&mut wb, &f, report)?;
+    enforcement(&mut wb, &f, report)?;
+    trend(&mut wb, &f, report)?;
+    quality(&mut wb, &f, report)?;
+    details(&mut wb, &f, report)?;
+    wb.save_to_buffer()
+}
+
+fn period_note(report: &Report) -> String {
+    let p = report.figures.period;
+    format!(
+        "本月：{}；本季：{}；累计：{}；序时进度 {:.1}%。数据来源：各专业台账；统计截至{}年{}月。",
+        p.span(Window::Month).label(),
+        window_label(p, Window::Quarter).trim_start_matches(&format!("{}年", p.year)),
+        p.span(Window::Ytd).label(),
+        p.time_progress() * 100.0,
+        p.year,
+        p.month
+    )
+}
+
+fn overview(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxError> {
+    let fig = report.figures;
+    let p = fig.period;
+    let mut s = Sheet::new(wb, "总览", f)?;
+    s.title(
+        0,
+        &format!("统计业务工作汇总（{}）", window_label(p, Window::Ytd)),
+    )?;
+    s.note(1, &period_note(report))?;
+    s.header(
+        2,
+        &["项目", "本月", "本季", "累计", "去年同期", "同比", "单位"],
+    )?;
+    let mut row = 3;
+    let mut line = |s: &mut Sheet,
+                    label: &str,
+                    metric: Metric,
+                    specialty: &str,
+                    unit: &str|
+     -> Result<(), XlsxError> {
+        let get = |w| find(&fig.rows, w, metric, specialty);
+        let Some(ytd) = get(Window::Ytd) else {
+            return Ok(());
+        };
+        s.text(row, 0, label, &f.text)?;
+        s.int(row, 1, get(Window::Month).map(|r| r.value), &f.int)?;
+        s.int(row, 2, get(Window::Quarter).map(|r| r.value), &f.int)?;
+        s.int(row, 3, Some(ytd.value), &f.int)?;
+        s.int(row, 4, ytd.prior_value, &f.int)?;
+        s.pct(row, 5, ytd.yoy, &f.pct)?;
+        s.text(row, 6, unit, &f.text)?;
+        row += 1;
+        Ok(())
+    };
+    line(
+        &mut s,
+        "培训批次（合计）",
+        Metric::TrainingBatches,
+        TOTAL,
+        "批次",
+    )?;
+    line(
+        &mut s,
+        "培训人次（合计）",
+        Metric::TrainingAttendees,
+        TOTAL,
+        "人次",
+    )?;
+    for sp in specialties(&fig.rows, Metric::Verification) {
+        let unit = find(&fig.rows, Window::Ytd, Metric::Verification, &sp)
+            .map(|r| r.unit.label())
+            .unwrap_or("");
+        line(
+            &mut s,
+            &format!("{sp}核查"),
+            Metric::Verification,
+            &sp,
+            unit,
+        )?;
+    }
+    for sp in specialties(&fig.rows, Metric::Enforcement) {
+        line(
+            &mut s,
+            &format!("执法检查（{sp}）"),
+            Metric::Enforcement,
+            &sp,
+            "家次",
+        )?;
+        line(
+            &mut s,
+            "　其中联合检查",
+            Metric::EnforcementJoint,
+            &sp,
+            "家次",
+        )?;
+    }
+
+    row += 1;
+    s.text(
+        row,
+        0,
+        "年度目标完成情况",
+        &f.title.clone().set_font_size(12),
+    )?;
+    row += 1;
+    let head = row;
+    s.header(
+        row,
+        &[
+            "专业",
+            "指标",
+            "年度目标",
+            "累计完成",
+            "完成率",
+            "序时进度",
+            "状态",
+        ],
+    )?;
+    row += 1;
+    for r in fig
+        .rows
+        .iter()
+        .filter(|r| r.window == Window::Ytd && r.target.is_some())
+    {
+        s.text(row, 0, &r.specialty, &f.text)?;
+        s.text(
+            row,
+            1,
+            &format!("{}（{}）", r.metric.label(), r.unit.label()),
+            &f.text,
+        )?;
+        s.int(row, 2, r.target, &f.int)?;
+        s.int(row, 3, Some(r.value), &f.int)?;
+        s.pct(row, 4, r.completion, &f.pct)?;
+        s.pct(row, 5, r.time_progress, &f.pct)?;
+        s.status(row, 6, r.status)?;
+        row += 1;
+    }
+    if row == head + 1 {
+        s.note(row, "（没有读到目标任务表）")?;
+        row += 1;
+    }
+
+    row += 1;
+    let ing = report.ingested;
+    let rejected: u32 = ing.ledger.iter().map(|l| l.rejected).sum();
+    let failed = ing
+        .files
+        .iter()
+        .filter(|f| matches!(f.status, crate::model::FileStatus::Failed { .. }))
+        .count();
+    let warnings = ing
+        .problems
+        .iter()
+        .chain(&fig.problems)
+        .filter(|p| p.severity == Severity::Warning)
+        .count();
+    s.note(
+        row,
+        &format!(
+            "读取文件{}个、工作表{}张、记录{}条；拒收{}行、无法读取的文件{}个、提示{}条，详见“数据质量”工作表。",
+            ing.files.len() - failed,
+            ing.ledger.len(),
+            ing.training.len() + ing.verification.len() + ing.enforcement.len() + ing.targets.len(),
+            rejected,
+            failed,
+            warnings
+        ),
+    )?;
+    s.finish(2)
+}
+
+fn training(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxError> {
+    let fig = report.figures;
+    let mut s = Sheet::new(wb, "培训", f)?;
+    s.title(
+        0,
+        &format!(
+            "各专业培训情况（{}）",
+            window_label(fig.period, Window::Ytd)
+        ),
+    )?;
+    s.note(1, &period_note(report))?;
+    s.header(
+        2,
+        &[
+            "专业",
+            "本月批次",
+            "本月人次",
+            "本季批次",
+            "本季人次",
+            "累计批次",
+            "累计人次",
+            "去年同期批次",
+            "去年同期人次",
+            "批次同比",
+            "人次同比",
+            "批次目标",
+            "批次完成率",
+            "批次状态",
+            "人次目标",
+            "人次完成率",
+            "人次状态",
+            "序时进度",
+        ],
+    )?;
+    for (row, sp) in (3..).zip(specialties(&fig.rows, Metric::TrainingBatches)) {
+        let total = sp == TOTAL;
+        let (ft, fi, fp) = if total {
+            (&f.total_text, &f.total_int, &f.total_pct)
+        } else {
+            (&f.text, &f.int, &f.pct)
+        };
+        let b = |w| find(&fig.rows, w, Metric::TrainingBatches, &sp);
+        let a = |w| find(&fig.rows, w, Metric::TrainingAttendees, &sp);
+        s.text(row, 0, &sp, ft)?;
+        let mut col = 1;
+        for w in Window::ALL {
+            s.int(row, col, b(w).map(|r| r.value), fi)?;
+            s.int(row, col + 1, a(w).map(|r| r.value), fi)?;
+            col += 2;
+        }
+        let (by, ay) = (b(Window::Ytd), a(Window::Ytd));
+        s.int(row, 7, by.and_then(|r| r.prior_value), fi)?;
+        s.int(row, 8, ay.and_then(|r| r.prior_value), fi)?;
+        s.pct(row, 9, by.and_then(|r| r.yoy), fp)?;
+        s.pct(row, 10, ay.and_then(|r| r.yoy), fp)?;
+        s.int(row, 11, by.and_then(|r| r.target), fi)?;
+        s.pct(row, 12, by.and_then(|r| r.completion), fp)?;
+        s.status(row, 13, by.and_then(|r| r.target.and(r.status)))?;
+        s.int(row, 14, ay.and_then(|r| r.target), fi)?;
+        s.pct(row, 15, ay.and_then(|r| r.completion), fp)?;
+        s.status(row, 16, ay.and_then(|r| r.target.and(r.status)))?;
+        s.pct(row, 17, by.and_then(|r| r.time_progress), fp)?;
+    }
+    s.finish(2)
+}
+
+fn verification(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxError> {
+    let fig = report.figures;
+    let mut s = Sheet::new(wb, "核查", f)?;
+    s.title(
+        0,
+        &format!(
+            "各专业核查情况（{}）",
+            window_label(fig.period, Window::Ytd)
+        ),
+    )?;
+    s.note(
+        1,
+        &format!(
+            "{}“家”为核查单位数（按统一社会信用代码去重），“个”为项目数。",
+            period_note(report)
+        ),
+    )?;
+    s.header(
+        2,
+        &[
+            "专业",
+            "单位",
+            "本月",
+            "本季",
+            "累计",
+            "去年同期",
+            "同比",
+            "上月",
+            "环比",
+            "年度目标",
+            "完成率",
+            "序时进度",
+            "状态",
+        ],
+    )?;
+    let mut row = 3;
+    for sp in specialties(&fig.rows, Metric::Verification) {
+        let get = |w| find(&fig.rows, w, Metric::Verification, &sp);
+        let Some(ytd) = get(Window::Ytd) else {
+            continue;
+        };
+        let month = get(Window::Month);
+        s.text(row, 0, &sp, &f.text)?;
+        s.text(row, 1, ytd.unit.label(), &f.text)?;
+        s.int(row, 2, month.map(|r| r.value), &f.int)?;
+        s.int(row, 3, get(Window::Quarter).map(|r| r.value), &f.int)?;
+        s.int(row, 4, Some(ytd.value), &f.int)?;
+        s.int(row, 5, ytd.prior_value, &f.int)?;
+        s.pct(row, 6, ytd.yoy, &f.pct)?;
+        s.int(row, 7, month.and_then(|r| r.previous_value), &f.int)?;
+        s.pct(row, 8, month.and_then(|r| r.pop), &f.pct)?;
+        s.int(row, 9, ytd.target, &f.int)?;
+        s.pct(row, 10, ytd.completion, &f.pct)?;
+        s.pct(row, 11, ytd.time_progress, &f.pct)?;
+        s.status(row, 12, ytd.target.and(ytd.status))?;
+        row += 1;
+    }
+    s.finish(2)
+}
+
+fn enforcement(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxError> {
+    let fig = report.figures;
+    let mut s = Sheet::new(wb, "执法检查", f)?;
+    s.title(
+        0,
+        &format!(
+            "统计执法检查情况（{}）",
+            window_label(fig.period, Window::Ytd)
+        ),
+    )?;
+    s.note(1, &period_note(report))?;
+    s.header(
+        2,
+        &[
+            "专业",
+            "项目",
+            "本月",
+            "本季",
+            "累计",
+            "去年同期",
+            "同比",
+            "年度目标",
+            "完成率",
+            "状态",
+        ],
+    )?;
+    let mut row = 3;
+    for sp in specialties(&fig.rows, Metric::Enforcement) {
+        for (metric, label) in [
+            (Metric::Enforcement, "执法检查（家次）"),
+            (Metric::EnforcementJoint, "其中联合检查（家次）"),
+        ] {
+            let get = |w| find(&fig.rows, w, metric, &sp);
+            let Some(ytd) = get(Window::Ytd) else {
+                continue;
+            };
+            s.text(row, 0, &sp, &f.text)?;
+            s.text(row, 1, label, &f.text)?;
+            s.int(row, 2, get(Window::Month).map(|r| r.value), &f.int)?;
+            s.int(row, 3, get(Window::Quarter).map(|r| r.value), &f.int)?;
+            s.int(row, 4, Some(ytd.value), &f.int)?;
+            s.int(row, 5, ytd.prior_value, &f.int)?;
+            s.pct(row, 6, ytd.yoy, &f.pct)?;
+            s.int(row, 7, ytd.target, &f.int)?;
+            s.pct(row, 8, ytd.completion, &f.pct)?;
+            s.status(row, 9, ytd.target.and(ytd.status))?;
+            row += 1;
+        }
+    }
+    for (title, list) in [
+        ("按联合部门（累计）", &fig.enforcement_by_partner),
+        ("按检查方式（累计）", &fig.enforcement_by_category),
+    ] {
+        row += 1;
+        s.text(row, 0, title, &f.title.clone().set_font_size(12))?;
+        row += 1;
+        for (i, h) in ["名称", "累计（家次）", "去年同期"].iter().enumerate() {
+            s.text(row, i as u16, h, &f.header)?;
+        }
+        row += 1;
+        for b in list.iter() {
+            s.text(row, 0, &b.name, &f.text)?;
+            s.int(row, 1, Some(b.value), &f.int)?;
+            s.int(row, 2, b.prior_value, &f.int)?;
+            row += 1;
+        }
+    }
+    s.finish(2)
+}
+
+fn trend(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxError> {
+    let fig = report.figures;
+    let p = fig.period;
+    let mut s = Sheet::new(wb, "月度趋势", f)?;
+    s.title(0, &format!("分月情况（{}年与{}年）", p.year, p.year - 1))?;
+    s.note(
+        1,
+        "各专业各指标逐月数值；今年只列到统计月份，去年没有该类记录时留空。",
+    )?;
+    let mut head: Vec<String> = vec!["专业".into(), "指标".into(), "单位".into(), "年份".into()];
+    head.extend((1..=12).map(|m| format!("{m}月")));
+    head.push("合计".into());
+    let head_refs: Vec<&str> = head.iter().map(|s| s.as_str()).collect();
+    s.header(2, &head_refs)?;
+    let mut row = 3;
+    for series in &fig.monthly {
+        for (year, values) in [(p.year, &series.this_year), (p.year - 1, &series.last_year)] {
+            if values.iter().all(|v| v.is_none()) {
+                continue;
+            }
+            s.text(row, 0, &series.specialty, &f.text)?;
+            s.text(row, 1, series.metric.label(), &f.text)?;
+            s.text(row, 2, series.unit.label(), &f.text)?;
+            s.text(row, 3, &format!("{year}年"), &f.text)?;
+            for (m, v) in values.iter().enumerate() {
+                s.int(row, 4 + m as u16, *v, &f.int)?;
+            }
+            // 家 is a distinct count: months do not add up to a year, so no sum is shown.
+            let sum = (series.unit != Unit::Units).then(|| values.iter().flatten().sum());
+            s.int(row, 16, sum, &f.total_int)?;
+            row += 1;
+        }
+    }
+    s.finish(2)
+}
+
+fn quality(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxError> {
+    let ing = report.ingested;
+    let mut s = Sheet::new(wb, "数据质量", f)?;
+    s.title(0, "数据质量：每张表的读取台账，以及未能读取的行和提示")?;
+    s.note(
+        1,
+        "读取行 = 记录 + 合计行 + 说明行 + 空行 + 拒收 + 未识别（表头行及以上不计）。",
+    )?;
+    s.header(
+        2,
+        &[
+            "文件",
+            "工作表",
+            "类型",
+            "专业",
+            "表头行",
+            "读取行",
+            "记录",
+            "合计行",
+            "说明行",
+            "空行",
+            "拒收",
+            "未识别",
+            "平衡",
+        ],
+    )?;
+    let mut row = 3;
+    for l in &ing.ledger {
+        let kind = match (&l.status, l.kind) {
+            (SheetStatus::Empty, _) => "空表".to_string(),
+            (SheetStatus::Unrecognized, _) => "未识别".to_string(),
+            (SheetStatus::Unreadable, _) => "无法读取".to_string(),
+            (SheetStatus::NoHeader, Some(k)) => format!("{}（无表头）", k.label()),
+            (_, Some(k)) => k.label().to_string(),
+            (_, None) => String::new(),
+        };
+        s.text(row, 0, &l.file, &f.text)?;
+        s.text(row, 1, l.sheet.as_deref().unwrap_or("—"), &f.text)?;
+        s.text(row, 2, &kind, &f.text)?;
+        s.text(row, 3, &l.specialty, &f.text)?;
+        s.int(row, 4, l.header_row.map(i64::from), &f.int)?;
+        let counts = [
+            l.rows_read(),
+            l.records,
+            l.totals,
+            l.notes,
+            l.blank,
+            l.rejected,
+            l.unrecognized,
+        ];
+        for (i, n) in counts.iter().enumerate() {
+            s.int(row, 5 + i as u16, Some(*n as i64), &f.int)?;
+        }
+        s.text(row, 12, if l.balances() { "是" } else { "否" }, &f.text)?;
+        row += 1;
+    }
+    row += 1;
+    s.text(
+        row,
+        0,
+        "未能读取的行、文件和提示",
+        &f.title.clone().set_font_size(12),
+    )?;
+    row += 1;
+    for (i, h) in ["级别", "文件", "工作表", "单元格", "说明"]
+        .iter()
+        .enumerate()
+    {
+        s.text(row, i as u16, h, &f.header)?;
+    }
+    row += 1;
+    let mut problems: Vec<_> = ing
+        .problems
+        .iter()
+        .chain(&report.figures.problems)
+        .collect();
+    problems.sort_by_key(|p| p.severity);
+    for p in problems {
+        let level = if p.severity == Severity::Rejected {
+            "拒收"
+        } else {
+            "提示"
+        };
+        s.text(
+            row,
+            0,
+            level,
+            if p.severity == Severity::Rejected {
+                &f.behind
+            } else {
+                &f.text
+            },
+        )?;
+        s.text(row, 1, &p.location.file, &f.text)?;
+        s.text(row, 2, p.location.sheet.as_deref().unwrap_or(""), &f.text)?;
+        s.text(row, 3, p.location.cell.as_deref().unwrap_or(""), &f.text)?;
+        s.text(row, 4, &p.message, &f.text)?;
+        row += 1;
+    }
+    for file in &ing.files {
+        if let crate::model::FileStatus::Skipped { reason } = &file.status {
+            s.text(row, 0, "跳过", &f.text)?;
+            s.text(row, 1, &file.file, &f.text)?;
+            s.text(row, 4, reason, &f.text)?;
+            row += 1;
+        }
+    }
+    s.finish(2)
+}
+
+fn details(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxError> {
+    let ing = report.ingested;
+    let mut s = Sheet::new(wb, "明细", f)?;
+    s.title(0, "全部记录明细（可筛选）")?;
+    s.note(
+        1,
+        "每条记录注明来源文件、工作表和行号；“仅月份”表示台账只写到月。",
+    )?;
+    let head = [
+        "类型",
+        "日期",
+        "仅月份",
+        "专业",
+        "批次",
+        "人次",
+        "单位名称",
+        "统一社会信用代码",
+        "类别/检查方式",
+        "联合部门",
+        "数量",
+        "内容/备注",
+        "文件",
+        "工作表",
+        "行",
+    ];
+    s.header(2, &head)?;
+    let date_fmt = f.text.clone().set_num_format("yyyy-mm-dd");
+    let mut row = 3;
+    for r in &ing.training {
+        s.text(row, 0, "培训", &f.text)?;
+        s.text(row, 1, &r.date.date.to_string(), &date_fmt)?;
+        s.text(row, 2, if r.date.month_only { "是" } else { "" }, &f.text)?;
+        s.text(row, 3, &r.specialty.name, &f.text)?;
+        s.int(row, 4, Some(r.batches), &f.int)?;
+        s.int(row, 5, Some(r.attendees), &f.int)?;
+        for c in 6..=10 {
+            s.ws.write_blank(row, c, &f.text)?;
+        }
+        let topic = [r.topic.as_deref(), r.remarks.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("；");
+        s.text(row, 11, &topic, &f.text)?;
+        s.text(row, 12, &r.source.file, &f.text)?;
+        s.text(row, 13, &r.source.sheet, &f.text)?;
+        s.int(row, 14, Some(r.source.row as i64), &f.int)?;
+        row += 1;
+    }
+    for (label, records) in [("核查", &ing.verification), ("执法检查", &ing.enforcement)] {
+        for r in records.iter() {
+            s.text(row, 0, label, &f.text)?;
+            s.text(row, 1, &r.date.date.to_string(), &date_fmt)?;
+            s.text(row, 2, if r.date.month_only { "是" } else { "" }, &f.text)?;
+            s.text(row, 3, &r.specialty.name, &f.text)?;
+            s.ws.write_blank(row, 4, &f.text)?;
+            s.ws.write_blank(row, 5, &f.text)?;
+            s.text(row, 6, r.unit.as_deref().unwrap_or(""), &f.text)?;
+            s.text(row, 7, r.unit_id.as_deref().unwrap_or(""), &f.text)?;
+            s.text(row, 8, r.category.as_deref().unwrap_or(""), &f.text)?;
+            s.text(row, 9, r.partner.as_deref().unwrap_or(""), &f.text)?;
+            s.int(row, 10, Some(r.count), &f.int)?;
+            s.text(row, 11, r.remarks.as_deref().unwrap_or(""), &f.text)?;
+            s.text(row, 12, &r.source.file, &f.text)?;
+            s.text(row, 13, &r.source.sheet, &f.text)?;
+            s.int(row, 14, Some(r.source.row as i64), &f.int)?;
+            row += 1;
+        }
+    }
+    s.ws.autofilter(2, 0, row.max(3) - 1, head.len() as u16 - 1)?;
+    s.finish(2)
+}

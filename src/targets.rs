@@ -1,0 +1,113 @@
+//! Check: the year-to-date figures against the annual targets — 完成率 against 序时进度.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::model::{Kind, Location, Metric, MetricRow, Problem, Severity, Status, TargetRecord};
+use crate::period::{Period, Window};
+
+/// The targets that apply to a year: those of that year, or with no year given (a year-specific
+/// one wins). Duplicates and unknown specialties are reported.
+pub struct Targets {
+    pub by_key: BTreeMap<(String, Metric), i64>,
+    pub problems: Vec<Problem>,
+}
+
+impl Targets {
+    pub fn for_year(records: &[TargetRecord], year: i32) -> Targets {
+        let mut by_key: BTreeMap<(String, Metric), (i64, bool)> = BTreeMap::new();
+        let mut problems = Vec::new();
+        let location = |r: &TargetRecord| Location {
+            file: r.source.file.clone(),
+            sheet: Some(r.source.sheet.clone()),
+            cell: Some(r.source.row.to_string()),
+        };
+        for r in records.iter().filter(|r| r.year.is_none_or(|y| y == year)) {
+            if !r.specialty.known {
+                problems.push(Problem {
+                    severity: Severity::Warning,
+                    location: location(r),
+                    message: format!(
+                        "目标表中的专业“{}”不在专业目录中，其目标只能对照同名记录",
+                        r.specialty.name
+                    ),
+                });
+            }
+            let key = (r.specialty.name.clone(), Metric::of_target(r.metric));
+            let specific = r.year.is_some();
+            match by_key.get(&key) {
+                Some(&(_, had_specific)) if had_specific == specific || had_specific => {
+                    if had_specific == specific {
+                        problems.push(Problem {
+                            severity: Severity::Warning,
+                            location: location(r),
+                            message: format!(
+                                "{}的{}目标重复，采用先读到的一条",
+                                r.specialty.name,
+                                r.metric.label()
+                            ),
+                        });
+                    }
+                }
+                _ => {
+                    by_key.insert(key, (r.target, specific));
+                }
+            }
+        }
+        Targets {
+            by_key: by_key.into_iter().map(|(k, (v, _))| (k, v)).collect(),
+            problems,
+        }
+    }
+
+    /// Specialties with a target, by the kind of record the target counts.
+    pub fn specialties_by_kind(&self) -> BTreeMap<Kind, BTreeSet<String>> {
+        let mut out: BTreeMap<Kind, BTreeSet<String>> = BTreeMap::new();
+        for (s, m) in self.by_key.keys() {
+            out.entry(m.kind()).or_default().insert(s.clone());
+        }
+        out
+    }
+}
+
+/// The status of a value against a target at the end of month `month`: done when the value
+/// reaches the target, on track when completion ≥ month/12 (compared exactly, in integers).
+pub fn status(value: i64, target: i64, month: u32) -> Status {
+    if value >= target {
+        Status::Done
+    } else if value as i128 * 12 >= target as i128 * month as i128 {
+        Status::OnTrack
+    } else {
+        Status::Behind
+    }
+}
+
+/// Fills target, completion, time progress and status on the year-to-date rows.
+pub fn apply(rows: &mut [MetricRow], targets: &Targets, period: Period) {
+    for r in rows.iter_mut().filter(|r| r.window == Window::Ytd) {
+        r.time_progress = Some(period.time_progress());
+        match targets.by_key.get(&(r.specialty.clone(), r.metric)) {
+            Some(&t) => {
+                r.target = Some(t);
+                r.completion = (t != 0).then(|| r.value as f64 / t as f64);
+                r.status = Some(status(r.value, t, period.month));
+            }
+            None => r.status = Some(Status::NoTarget),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_at_the_boundaries() {
+        // exactly the target → done; completion exactly the time progress → on track
+        assert_eq!(status(8, 8, 9), Status::Done);
+        assert_eq!(status(6, 8, 9), Status::OnTrack);
+        assert_eq!(status(5, 8, 9), Status::Behind);
+        assert_eq!(status(0, 0, 1), Status::Done);
+        assert_eq!(status(1, 12, 1), Status::OnTrack);
+        assert_eq!(status(0, 12, 1), Status::Behind);
+    }
+}
