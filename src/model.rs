@@ -225,7 +225,48 @@ pub enum SheetStatus {
     Unreadable,
 }
 
+/// The ledger's columns as the check report and the workbook show them.
+pub const LEDGER_COLUMNS: [&str; 12] = [
+    "文件",
+    "工作表",
+    "类型",
+    "专业",
+    "表头行",
+    "读取行",
+    "记录",
+    "合计行",
+    "说明行",
+    "空行",
+    "拒收",
+    "未识别",
+];
+
 impl SheetLedger {
+    /// The 类型 column: the kind, or what kept the sheet from being read.
+    pub fn kind_label(&self) -> String {
+        match (&self.status, self.kind) {
+            (SheetStatus::Empty, _) => "空表".into(),
+            (SheetStatus::Unrecognized, _) => "未识别".into(),
+            (SheetStatus::Unreadable, _) => "无法读取".into(),
+            (SheetStatus::NoHeader, Some(k)) => format!("{}（无表头）", k.label()),
+            (_, Some(k)) => k.label().into(),
+            (_, None) => String::new(),
+        }
+    }
+
+    /// 读取行, 记录, 合计行, 说明行, 空行, 拒收, 未识别 — the last seven ledger columns.
+    pub fn counts(&self) -> [u32; 7] {
+        [
+            self.rows_read(),
+            self.records,
+            self.totals,
+            self.notes,
+            self.blank,
+            self.rejected,
+            self.unrecognized,
+        ]
+    }
+
     /// Rows below the header: what the issue calls "rows read".
     pub fn rows_read(&self) -> u32 {
         self.rows_total - self.header_rows

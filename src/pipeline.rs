@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use crate::aggregate::{breakdown, metric_rows, monthly, Context};
 use crate::config::Config;
 use crate::ingest::{ingest, Ingested};
-use crate::model::{Figures, Severity};
-use crate::period::Period;
+use crate::model::{Figures, Location, Metric, MetricRow, Problem, Severity, TOTAL};
+use crate::period::{Period, Window};
 use crate::render::{self, Report};
 use crate::targets::{apply, Targets};
 
@@ -78,13 +78,44 @@ pub fn figures(ing: &Ingested, config: &Config, period: Period) -> Result<Figure
     let mut rows = metric_rows(&tables, &ctx).map_err(err)?;
     apply(&mut rows, &targets, period);
     let monthly = monthly(&tables, &ctx, &rows).map_err(err)?;
+    let mut problems = targets.problems;
+    problems.extend(partial_prior_total(&rows));
     Ok(Figures {
         period,
         monthly,
         enforcement_by_partner: breakdown(&tables, period, "partner").map_err(err)?,
         enforcement_by_category: breakdown(&tables, period, "category").map_err(err)?,
         rows,
-        problems: targets.problems,
+        problems,
+    })
+}
+
+/// A 合计 compared with last year is only like with like when every specialty kept its log last
+/// year too: say which ones did not.
+fn partial_prior_total(rows: &[MetricRow]) -> Option<Problem> {
+    let ytd = |r: &&MetricRow| r.window == Window::Ytd && r.metric == Metric::TrainingAttendees;
+    let total = rows.iter().filter(ytd).find(|r| r.specialty == TOTAL)?;
+    total.prior_value?;
+    let missing: Vec<&str> = rows
+        .iter()
+        .filter(ytd)
+        .filter(|r| r.specialty != TOTAL && r.prior_value.is_none())
+        .map(|r| r.specialty.as_str())
+        .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    Some(Problem {
+        severity: Severity::Warning,
+        location: Location {
+            file: "培训合计".into(),
+            sheet: None,
+            cell: None,
+        },
+        message: format!(
+            "上年同期合计只包含有上年培训记录的专业；{}没有上年记录，合计的同比仅供参考",
+            missing.join("、")
+        ),
     })
 }
 

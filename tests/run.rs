@@ -525,4 +525,12 @@ fn sample_run_gives_the_reports_figures() {
         get(&m, "ytd", "名录库", "verification")["completion"],
         "0.8"
     );
+    // Only 4 specialties kept 2022 logs: the 合计's 同比 is flagged, not silently compared.
+    let mut wb: Xlsx<_> = open_workbook(folder.join("统计汇总_2023年9月.xlsx")).unwrap();
+    let quality = wb.worksheet_range("数据质量").unwrap();
+    let flagged = quality.rows().any(|r| {
+        r.iter().any(|c| matches!(c, Data::String(s) if s.contains("合计的同比仅供参考") && s.contains("农业")))
+    });
+    assert!(flagged, "partial prior-year 合计 is flagged");
+    assert!(stdout.contains("提示1条"), "{stdout}");
 }

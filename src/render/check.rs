@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use crate::ingest::text::display_width;
 use crate::ingest::Ingested;
-use crate::model::{FileStatus, Severity, SheetLedger, SheetStatus};
+use crate::model::{FileStatus, Severity, SheetLedger, SheetStatus, LEDGER_COLUMNS};
 
 /// Pads a cell to a display width (CJK characters count two columns).
 fn pad(s: &str, width: usize, right: bool) -> String {
@@ -45,17 +45,6 @@ fn table(head: &[&str], rows: &[Vec<String>], numeric_from: usize) -> String {
     out
 }
 
-fn status_label(l: &SheetLedger) -> String {
-    match (&l.status, l.kind) {
-        (SheetStatus::Empty, _) => "空表".into(),
-        (SheetStatus::Unrecognized, _) => "未识别".into(),
-        (SheetStatus::Unreadable, _) => "无法读取".into(),
-        (SheetStatus::NoHeader, Some(k)) => format!("{}（无表头）", k.label()),
-        (_, Some(k)) => k.label().into(),
-        (_, None) => "".into(),
-    }
-}
-
 /// The whole report, as printed by `tongji check`.
 pub fn render(input: &str, ing: &Ingested) -> String {
     let mut out = String::new();
@@ -80,38 +69,20 @@ pub fn render(input: &str, ing: &Ingested) -> String {
         ing.files.len()
     );
 
-    let head = [
-        "文件",
-        "工作表",
-        "类型",
-        "专业",
-        "表头行",
-        "读取行",
-        "记录",
-        "合计行",
-        "说明行",
-        "空行",
-        "拒收",
-        "未识别",
-    ];
+    let head = LEDGER_COLUMNS;
     let mut rows: Vec<Vec<String>> = ing
         .ledger
         .iter()
         .map(|l| {
-            vec![
+            let mut cells = vec![
                 l.file.clone(),
                 l.sheet.clone().unwrap_or_else(|| "—".into()),
-                status_label(l),
+                l.kind_label(),
                 l.specialty.clone(),
                 l.header_row.map(|h| h.to_string()).unwrap_or_default(),
-                l.rows_read().to_string(),
-                l.records.to_string(),
-                l.totals.to_string(),
-                l.notes.to_string(),
-                l.blank.to_string(),
-                l.rejected.to_string(),
-                l.unrecognized.to_string(),
-            ]
+            ];
+            cells.extend(l.counts().iter().map(|n| n.to_string()));
+            cells
         })
         .collect();
     let sum = |f: fn(&SheetLedger) -> u32| ing.ledger.iter().map(f).sum::<u32>().to_string();

@@ -97,7 +97,7 @@ pub fn render(figures: &Figures, ingested: &Ingested, written: &Written) -> Stri
         ingested.files.len(),
         ingested.ledger.len(),
         if rejected > 0 || failed > 0 || warnings > 0 {
-            "（详见“数据质量”工作表和 读取情况.txt）"
+            "（详见“数据质量”工作表）"
         } else {
             ""
         }

@@ -5,7 +5,7 @@ use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksh
 
 use super::Report;
 use crate::ingest::text::display_width;
-use crate::model::{Metric, MetricRow, Severity, SheetStatus, Status, Unit, TOTAL};
+use crate::model::{Metric, MetricRow, Severity, Status, Unit, LEDGER_COLUMNS, TOTAL};
 use crate::period::{window_label, Window};
 
 /// The workbook's file name for a period.
@@ -162,11 +162,11 @@ impl<'a> Sheet<'a> {
     /// A header row; headers wrap, so they widen a column only up to a point.
     fn header(&mut self, row: u32, names: &[&str]) -> Result<(), XlsxError> {
         for (i, n) in names.iter().enumerate() {
-            self.grow(i as u16, display_width(n).min(12));
+            self.grow(i as u16, display_width(n).min(6));
             self.ws
                 .write_string_with_format(row, i as u16, *n, &self.f.header)?;
         }
-        self.ws.set_row_height(row, 30)?;
+        self.ws.set_row_height(row, 44)?;
         Ok(())
     }
 
@@ -174,6 +174,11 @@ impl<'a> Sheet<'a> {
     fn finish(self, header_row: u32) -> Result<(), XlsxError> {
         self.ws.set_freeze_panes(header_row + 1, 0)?;
         self.ws.set_repeat_rows(0, header_row)?;
+        self.widths()
+    }
+
+    /// Sets the column widths only: for a sheet printed on one page (总览).
+    fn widths(self) -> Result<(), XlsxError> {
         for (i, w) in self.widths.iter().enumerate() {
             // A CJK character is two units wide, a Latin one one unit.
             self.ws
@@ -369,11 +374,16 @@ fn overview(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxE
         .chain(&fig.problems)
         .filter(|p| p.severity == Severity::Warning)
         .count();
+    let skipped = ing
+        .files
+        .iter()
+        .filter(|f| matches!(f.status, crate::model::FileStatus::Skipped { .. }))
+        .count();
     s.note(
         row,
         &format!(
-            "读取文件{}个、工作表{}张、记录{}条；拒收{}行、无法读取的文件{}个、提示{}条，详见“数据质量”工作表。",
-            ing.files.len() - failed,
+            "读取文件{}个（另跳过{skipped}个）、工作表{}张、记录{}条；拒收{}行、无法读取的文件{}个、提示{}条，详见“数据质量”工作表。",
+            ing.files.len() - failed - skipped,
             ing.ledger.len(),
             ing.training.len() + ing.verification.len() + ing.enforcement.len() + ing.targets.len(),
             rejected,
@@ -381,7 +391,9 @@ fn overview(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxE
             warnings
         ),
     )?;
-    s.finish(2)
+    // The overview is one page: two tables, no repeated header.
+    s.ws.set_print_fit_to_pages(1, 1);
+    s.widths()
 }
 
 fn training(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxError> {
@@ -624,48 +636,18 @@ fn quality(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxEr
         1,
         "读取行 = 记录 + 合计行 + 说明行 + 空行 + 拒收 + 未识别（表头行及以上不计）。",
     )?;
-    s.header(
-        2,
-        &[
-            "文件",
-            "工作表",
-            "类型",
-            "专业",
-            "表头行",
-            "读取行",
-            "记录",
-            "合计行",
-            "说明行",
-            "空行",
-            "拒收",
-            "未识别",
-            "平衡",
-        ],
-    )?;
+    let mut head = LEDGER_COLUMNS.to_vec();
+    head.push("平衡");
+    s.header(2, &head)?;
     let mut row = 3;
     for l in &ing.ledger {
-        let kind = match (&l.status, l.kind) {
-            (SheetStatus::Empty, _) => "空表".to_string(),
-            (SheetStatus::Unrecognized, _) => "未识别".to_string(),
-            (SheetStatus::Unreadable, _) => "无法读取".to_string(),
-            (SheetStatus::NoHeader, Some(k)) => format!("{}（无表头）", k.label()),
-            (_, Some(k)) => k.label().to_string(),
-            (_, None) => String::new(),
-        };
+        let kind = l.kind_label();
         s.text(row, 0, &l.file, &f.text)?;
         s.text(row, 1, l.sheet.as_deref().unwrap_or("—"), &f.text)?;
         s.text(row, 2, &kind, &f.text)?;
         s.text(row, 3, &l.specialty, &f.text)?;
         s.int(row, 4, l.header_row.map(i64::from), &f.int)?;
-        let counts = [
-            l.rows_read(),
-            l.records,
-            l.totals,
-            l.notes,
-            l.blank,
-            l.rejected,
-            l.unrecognized,
-        ];
+        let counts = l.counts();
         for (i, n) in counts.iter().enumerate() {
             s.int(row, 5 + i as u16, Some(*n as i64), &f.int)?;
         }
