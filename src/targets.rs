@@ -99,6 +99,70 @@ pub fn apply(rows: &mut [MetricRow], targets: &Targets, period: Period) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Provenance, SpecialtyName, TargetMetric};
+
+    fn target(
+        year: Option<i32>,
+        specialty: &str,
+        known: bool,
+        metric: TargetMetric,
+        value: i64,
+    ) -> TargetRecord {
+        TargetRecord {
+            year,
+            specialty: SpecialtyName {
+                name: specialty.into(),
+                known,
+            },
+            metric,
+            target: value,
+            source: Provenance {
+                file: "目标.xlsx".into(),
+                sheet: "目标".into(),
+                row: 2,
+            },
+        }
+    }
+
+    #[test]
+    fn targets_of_a_year_with_duplicates_and_unknown_specialties_reported() {
+        let records = [
+            target(None, "贸易", true, TargetMetric::Verification, 10),
+            target(Some(2023), "贸易", true, TargetMetric::Verification, 30),
+            target(Some(2022), "能源", true, TargetMetric::Verification, 99),
+            target(Some(2023), "能源", true, TargetMetric::Verification, 20),
+            target(Some(2023), "能源", true, TargetMetric::Verification, 21),
+            target(
+                Some(2023),
+                "科技统计",
+                false,
+                TargetMetric::TrainingAttendees,
+                5,
+            ),
+        ];
+        let t = Targets::for_year(&records, 2023);
+        assert_eq!(
+            t.by_key.get(&("贸易".into(), Metric::Verification)),
+            Some(&30),
+            "a year-specific target wins"
+        );
+        assert_eq!(
+            t.by_key.get(&("能源".into(), Metric::Verification)),
+            Some(&20),
+            "the first of duplicates"
+        );
+        assert_eq!(
+            t.by_key
+                .get(&("科技统计".into(), Metric::TrainingAttendees)),
+            Some(&5)
+        );
+        let messages: Vec<&str> = t.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].contains("能源") && messages[0].contains("重复"));
+        assert!(messages[1].contains("科技统计") && messages[1].contains("不在专业目录中"));
+        let kinds = t.specialties_by_kind();
+        assert!(kinds[&Kind::Training].contains("科技统计"));
+    }
 
     #[test]
     fn status_at_the_boundaries() {

@@ -1,9 +1,12 @@
 //! Render: functions from the figures to text, files or bytes. One file per output.
 
+pub mod chart_backend;
+pub mod charts;
 pub mod check;
 pub mod csv;
 pub mod parquet;
 pub mod summary;
+pub mod text;
 pub mod workbook;
 
 use crate::config::Config;
