@@ -2,11 +2,7 @@
 //! `cargo run --release --example charts -- /tmp/charts`.
 
 fn main() {
-    let out = std::path::PathBuf::from(
-        std::env::args()
-            .nth(1)
-            .unwrap_or_else(|| "/tmp/tongji-charts".into()),
-    );
+    let out = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "/tmp/tongji-charts".into()));
     let (config, ingested) = tongji::pipeline::check(std::path::Path::new("input")).expect("input");
     let period = tongji::pipeline::latest_period(&ingested).expect("records");
     let figures = tongji::pipeline::figures(&ingested, &config, period).expect("figures");

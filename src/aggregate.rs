@@ -34,66 +34,35 @@ fn days(d: chrono::NaiveDate) -> i32 {
 /// The records of a span, as a lazy frame.
 fn in_span(df: &DataFrame, span: Span) -> LazyFrame {
     let day = col("date").cast(DataType::Int32);
-    df.clone().lazy().filter(
-        day.clone()
-            .gt_eq(lit(days(span.start())))
-            .and(day.lt_eq(lit(days(span.end())))),
-    )
+    df.clone().lazy().filter(day.clone().gt_eq(lit(days(span.start()))).and(day.lt_eq(lit(days(span.end())))))
 }
 
 fn i64_at(df: &DataFrame, name: &str, i: usize) -> PolarsResult<i64> {
-    Ok(df
-        .column(name)?
-        .as_materialized_series()
-        .i64()?
-        .get(i)
-        .unwrap_or(0))
+    Ok(df.column(name)?.as_materialized_series().i64()?.get(i).unwrap_or(0))
 }
 
 /// Sums per specialty of the records of `kind` in `span`.
 pub fn window_sums(tables: &Tables, kind: Kind, span: Span) -> PolarsResult<BySpecialty> {
     let (df, aggs) = match kind {
-        Kind::Training => (
-            &tables.training,
-            vec![
-                col("batches").sum().alias("batches"),
-                col("attendees").sum().alias("attendees"),
-            ],
-        ),
+        Kind::Training => {
+            (&tables.training, vec![col("batches").sum().alias("batches"), col("attendees").sum().alias("attendees")])
+        }
         Kind::Verification | Kind::Enforcement => {
             let keyed = col("unit_key").is_not_null();
             (
-                if kind == Kind::Verification {
-                    &tables.verification
-                } else {
-                    &tables.enforcement
-                },
+                if kind == Kind::Verification { &tables.verification } else { &tables.enforcement },
                 vec![
                     col("count").sum().alias("count"),
-                    col("unit_key")
-                        .filter(keyed.clone())
-                        .n_unique()
-                        .cast(DataType::Int64)
-                        .alias("distinct"),
+                    col("unit_key").filter(keyed.clone()).n_unique().cast(DataType::Int64).alias("distinct"),
                     col("count").filter(keyed.not()).sum().alias("keyless"),
-                    col("count")
-                        .filter(col("partner").is_not_null())
-                        .sum()
-                        .alias("joint"),
+                    col("count").filter(col("partner").is_not_null()).sum().alias("joint"),
                 ],
             )
         }
         Kind::Targets => return Ok(BySpecialty::new()),
     };
-    let out = in_span(df, span)
-        .group_by([col("specialty")])
-        .agg(aggs)
-        .collect()?;
-    let names = out
-        .column("specialty")?
-        .as_materialized_series()
-        .str()?
-        .clone();
+    let out = in_span(df, span).group_by([col("specialty")]).agg(aggs).collect()?;
+    let names = out.column("specialty")?.as_materialized_series().str()?.clone();
     let mut map = BySpecialty::new();
     for i in 0..out.height() {
         let Some(name) = names.get(i) else { continue };
@@ -160,10 +129,7 @@ pub fn specialty_order<'a>(catalogue: &'a Catalogue) -> impl Fn(&str) -> (usize,
         if name == TOTAL {
             (usize::MAX, String::new())
         } else {
-            (
-                catalogue.position(name).unwrap_or(usize::MAX - 1),
-                name.to_string(),
-            )
+            (catalogue.position(name).unwrap_or(usize::MAX - 1), name.to_string())
         }
     }
 }
@@ -181,26 +147,9 @@ pub fn metric_rows(tables: &Tables, ctx: &Context) -> PolarsResult<Vec<MetricRow
     let p = ctx.period;
     let mut rows = Vec::new();
     for kind in [Kind::Training, Kind::Verification, Kind::Enforcement] {
-        let this_year = window_sums(
-            tables,
-            kind,
-            Span {
-                year: p.year,
-                first: 1,
-                last: 12,
-            },
-        )?;
-        let last_year = window_sums(
-            tables,
-            kind,
-            Span {
-                year: p.year - 1,
-                first: 1,
-                last: 12,
-            },
-        )?;
-        let mut specialties: BTreeSet<String> =
-            this_year.keys().chain(last_year.keys()).cloned().collect();
+        let this_year = window_sums(tables, kind, Span { year: p.year, first: 1, last: 12 })?;
+        let last_year = window_sums(tables, kind, Span { year: p.year - 1, first: 1, last: 12 })?;
+        let mut specialties: BTreeSet<String> = this_year.keys().chain(last_year.keys()).cloned().collect();
         if let Some(t) = ctx.targeted.get(&kind) {
             specialties.extend(t.iter().cloned());
         }
@@ -228,15 +177,11 @@ pub fn metric_rows(tables: &Tables, ctx: &Context) -> PolarsResult<Vec<MetricRow
                 let mut total = (0i64, None::<i64>, None::<i64>);
                 for s in &specialties {
                     let unit = unit_of(metric, s, ctx.catalogue);
-                    let value =
-                        metric_value(current.get(s).copied().unwrap_or_default(), metric, unit);
-                    let prior_value = has(p.year - 1, s).then(|| {
-                        metric_value(prior.get(s).copied().unwrap_or_default(), metric, unit)
-                    });
+                    let value = metric_value(current.get(s).copied().unwrap_or_default(), metric, unit);
+                    let prior_value = has(p.year - 1, s)
+                        .then(|| metric_value(prior.get(s).copied().unwrap_or_default(), metric, unit));
                     let previous_value = previous.as_ref().and_then(|(span, sums)| {
-                        has(span.year, s).then(|| {
-                            metric_value(sums.get(s).copied().unwrap_or_default(), metric, unit)
-                        })
+                        has(span.year, s).then(|| metric_value(sums.get(s).copied().unwrap_or_default(), metric, unit))
                     });
                     total.0 += value;
                     if let Some(v) = prior_value {
@@ -245,15 +190,7 @@ pub fn metric_rows(tables: &Tables, ctx: &Context) -> PolarsResult<Vec<MetricRow
                     if let Some(v) = previous_value {
                         total.2 = Some(total.2.unwrap_or(0) + v);
                     }
-                    rows.push(row(
-                        window,
-                        s,
-                        metric,
-                        unit,
-                        value,
-                        prior_value,
-                        previous_value,
-                    ));
+                    rows.push(row(window, s, metric, unit, value, prior_value, previous_value));
                 }
                 // 合计 over all specialties, for the training figures (units are the same).
                 if kind == Kind::Training && !specialties.is_empty() {
@@ -295,65 +232,31 @@ fn row(
 }
 
 /// Month-by-month values of every metric per specialty, this year (to the as-of month) and last.
-pub fn monthly(
-    tables: &Tables,
-    ctx: &Context,
-    rows: &[MetricRow],
-) -> PolarsResult<Vec<MonthlySeries>> {
+pub fn monthly(tables: &Tables, ctx: &Context, rows: &[MetricRow]) -> PolarsResult<Vec<MonthlySeries>> {
     let p = ctx.period;
     let mut out = Vec::new();
     for kind in [Kind::Training, Kind::Verification, Kind::Enforcement] {
-        let last_year_any = !window_sums(
-            tables,
-            kind,
-            Span {
-                year: p.year - 1,
-                first: 1,
-                last: 12,
-            },
-        )?
-        .is_empty();
+        let last_year_any = !window_sums(tables, kind, Span { year: p.year - 1, first: 1, last: 12 })?.is_empty();
         let mut this: Vec<BySpecialty> = Vec::new();
         let mut last: Vec<BySpecialty> = Vec::new();
         for m in 1..=12 {
             this.push(if m <= p.month {
-                window_sums(
-                    tables,
-                    kind,
-                    Span {
-                        year: p.year,
-                        first: m,
-                        last: m,
-                    },
-                )?
+                window_sums(tables, kind, Span { year: p.year, first: m, last: m })?
             } else {
                 BySpecialty::new()
             });
             last.push(if last_year_any {
-                window_sums(
-                    tables,
-                    kind,
-                    Span {
-                        year: p.year - 1,
-                        first: m,
-                        last: m,
-                    },
-                )?
+                window_sums(tables, kind, Span { year: p.year - 1, first: m, last: m })?
             } else {
                 BySpecialty::new()
             });
         }
         for &metric in metrics_of(kind) {
-            let specialties = rows
-                .iter()
-                .filter(|r| r.metric == metric && r.window == Window::Ytd && r.specialty != TOTAL);
+            let specialties =
+                rows.iter().filter(|r| r.metric == metric && r.window == Window::Ytd && r.specialty != TOTAL);
             for r in specialties {
                 let value = |sums: &BySpecialty| {
-                    metric_value(
-                        sums.get(&r.specialty).copied().unwrap_or_default(),
-                        metric,
-                        r.unit,
-                    )
+                    metric_value(sums.get(&r.specialty).copied().unwrap_or_default(), metric, r.unit)
                 };
                 let mut series = MonthlySeries {
                     specialty: r.specialty.clone(),
@@ -378,25 +281,12 @@ pub fn monthly(
 }
 
 /// Short names for partner departments written many ways ("县消防救援大队" → 消防).
-const DEPARTMENTS: [&str; 10] = [
-    "消防",
-    "市场监管",
-    "税务",
-    "应急",
-    "公安",
-    "人社",
-    "住建",
-    "商务",
-    "农业农村",
-    "卫健",
-];
+const DEPARTMENTS: [&str; 10] =
+    ["消防", "市场监管", "税务", "应急", "公安", "人社", "住建", "商务", "农业农村", "卫健"];
 
 /// The department a partner text names.
 pub fn department(partner: &str) -> String {
-    DEPARTMENTS
-        .iter()
-        .find(|d| partner.contains(*d))
-        .map_or_else(|| partner.trim().to_string(), |d| d.to_string())
+    DEPARTMENTS.iter().find(|d| partner.contains(*d)).map_or_else(|| partner.trim().to_string(), |d| d.to_string())
 }
 
 /// Enforcement in a span counted by a text column (partner or category), with last year's.
@@ -407,10 +297,7 @@ pub fn breakdown(tables: &Tables, period: Period, by: &str) -> PolarsResult<Vec<
         if by == "partner" {
             lf = lf.filter(col("partner").is_not_null());
         }
-        let out = lf
-            .group_by([col(by)])
-            .agg([col("count").sum().alias("n")])
-            .collect()?;
+        let out = lf.group_by([col(by)]).agg([col("count").sum().alias("n")]).collect()?;
         let names = out.column(by)?.as_materialized_series().str()?.clone();
         let mut map = BTreeMap::new();
         for i in 0..out.height() {
@@ -424,23 +311,10 @@ pub fn breakdown(tables: &Tables, period: Period, by: &str) -> PolarsResult<Vec<
         Ok(map)
     };
     let this = count(span)?;
-    let last_year_any = !window_sums(
-        tables,
-        Kind::Enforcement,
-        Span {
-            year: period.year - 1,
-            first: 1,
-            last: 12,
-        },
-    )?
-    .is_empty();
+    let last_year_any =
+        !window_sums(tables, Kind::Enforcement, Span { year: period.year - 1, first: 1, last: 12 })?.is_empty();
     let last = count(span.prior_year())?;
-    let mut names: Vec<&String> = this
-        .keys()
-        .chain(last.keys())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
+    let mut names: Vec<&String> = this.keys().chain(last.keys()).collect::<BTreeSet<_>>().into_iter().collect();
     names.sort_by_key(|n| std::cmp::Reverse(this.get(*n).copied().unwrap_or(0)));
     Ok(names
         .into_iter()

@@ -41,6 +41,9 @@ pub struct RunArgs {
     /// 只输出错误
     #[arg(long, short)]
     pub quiet: bool,
+    /// 图表用的字体文件（.ttf/.otf），缺字时再用内置字体
+    #[arg(long)]
+    pub font: Option<PathBuf>,
 }
 
 impl Default for RunArgs {
@@ -51,6 +54,7 @@ impl Default for RunArgs {
             period: None,
             strict: false,
             quiet: false,
+            font: None,
         }
     }
 }

@@ -117,10 +117,7 @@ impl Catalogue {
 
     /// How a specialty's verifications are counted (家次 for names outside the catalogue).
     pub fn verification_unit(&self, name: &str) -> Unit {
-        self.specialties
-            .iter()
-            .find(|s| s.name == name)
-            .map_or(Unit::UnitVisits, |s| s.verification_unit)
+        self.specialties.iter().find(|s| s.name == name).map_or(Unit::UnitVisits, |s| s.verification_unit)
     }
 }
 
@@ -132,6 +129,9 @@ struct ConfigFile {
     builtin_catalogue: Option<bool>,
     #[serde(default, rename = "specialty")]
     specialties: Vec<SpecialtyEntry>,
+    /// A font for the charts (.ttf/.otf), relative to the input folder; the embedded font
+    /// stays the fallback per character.
+    font: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -150,14 +150,13 @@ pub struct Config {
     pub catalogue: Catalogue,
     /// Where the settings came from, for the report (None: built-in defaults).
     pub source: Option<std::path::PathBuf>,
+    /// The user's chart font, as written in tongji.toml (relative to the input folder).
+    pub font: Option<std::path::PathBuf>,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config {
-            catalogue: Catalogue::builtin(),
-            source: None,
-        }
+        Config { catalogue: Catalogue::builtin(), source: None, font: None }
     }
 }
 
@@ -171,30 +170,27 @@ impl Config {
         if !path.is_file() {
             return Ok(Config::default());
         }
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| format!("无法读取配置文件 {}：{e}", path.display()))?;
-        let mut config = Config::from_toml(&text)
-            .map_err(|e| format!("配置文件 {} 有误：{e}", path.display()))?;
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("无法读取配置文件 {}：{e}", path.display()))?;
+        let mut config = Config::from_toml(&text).map_err(|e| format!("配置文件 {} 有误：{e}", path.display()))?;
         config.source = Some(path);
+        config.font = config.font.map(|f| input_dir.join(f));
         Ok(config)
     }
 
     pub fn from_toml(text: &str) -> Result<Config, String> {
         let file: ConfigFile = toml::from_str(text).map_err(|e| e.to_string())?;
-        let mut specialties = if file.builtin_catalogue.unwrap_or(true) {
-            Catalogue::builtin().specialties
-        } else {
-            Vec::new()
-        };
+        let mut specialties =
+            if file.builtin_catalogue.unwrap_or(true) { Catalogue::builtin().specialties } else { Vec::new() };
         for entry in file.specialties {
             let name = entry.name.trim().to_string();
             if name.is_empty() {
                 return Err("[[specialty]] 的 name 不能为空".into());
             }
             let unit = match &entry.unit {
-                Some(u) => Some(Unit::parse_verification(u).ok_or_else(|| {
-                    format!("专业“{name}”的 unit 应为“家次”“家”或“个”，而不是“{u}”")
-                })?),
+                Some(u) => Some(
+                    Unit::parse_verification(u)
+                        .ok_or_else(|| format!("专业“{name}”的 unit 应为“家次”“家”或“个”，而不是“{u}”"))?,
+                ),
                 None => None,
             };
             match specialties.iter_mut().find(|s| s.name == name) {
@@ -211,10 +207,7 @@ impl Config {
                 }),
             }
         }
-        Ok(Config {
-            catalogue: Catalogue::new(specialties),
-            source: None,
-        })
+        Ok(Config { catalogue: Catalogue::new(specialties), source: None, font: file.font })
     }
 }
 
@@ -256,8 +249,7 @@ mod tests {
         assert_eq!(c.catalogue.find("工业科培训"), Some("规上工业"));
         assert_eq!(c.catalogue.find("研发投入核查"), Some("科技"));
         assert_eq!(c.catalogue.find("贸易"), Some("贸易"));
-        let r = Config::from_toml("builtin_catalogue = false\n[[specialty]]\nname = \"科技\"\n")
-            .unwrap();
+        let r = Config::from_toml("builtin_catalogue = false\n[[specialty]]\nname = \"科技\"\n").unwrap();
         assert_eq!(r.catalogue.find("贸易"), None);
         assert_eq!(r.catalogue.find("科技"), Some("科技"));
         assert!(Config::from_toml("unknown = 1").is_err());

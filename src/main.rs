@@ -14,10 +14,7 @@ fn main() -> ExitCode {
     match Cli::parse().command() {
         Command::Check { input } => match pipeline::check(&input) {
             Ok((_, ingested)) => {
-                print!(
-                    "{}",
-                    tongji::render::check::render(&input.display().to_string(), &ingested)
-                );
+                print!("{}", tongji::render::check::render(&input.display().to_string(), &ingested));
                 if ingested.has_rejections() {
                     ExitCode::from(1)
                 } else {
@@ -42,23 +39,13 @@ fn run(args: RunArgs) -> ExitCode {
         Some((_, p)) => p,
         None => None,
     };
-    let opts = RunOptions {
-        input: args.input,
-        output: args.output,
-        period,
-    };
+    let opts = RunOptions { input: args.input, output: args.output, period, font: args.font };
     match pipeline::run(&opts) {
         Ok(outcome) => {
             if !args.quiet {
-                let written = Written {
-                    folder: &outcome.folder,
-                    files: &outcome.files,
-                    period_chosen: outcome.period_chosen,
-                };
-                print!(
-                    "{}",
-                    summary::render(&outcome.figures, &outcome.ingested, &written)
-                );
+                let written =
+                    Written { folder: &outcome.folder, files: &outcome.files, period_chosen: outcome.period_chosen };
+                print!("{}", summary::render(&outcome.figures, &outcome.ingested, &written));
             }
             if args.strict && outcome.has_rejections() {
                 eprintln!("有拒收的行或文件（--strict），退出码为3；结果已写出。");

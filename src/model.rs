@@ -18,12 +18,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [
-        Kind::Training,
-        Kind::Verification,
-        Kind::Enforcement,
-        Kind::Targets,
-    ];
+    pub const ALL: [Kind; 4] = [Kind::Training, Kind::Verification, Kind::Enforcement, Kind::Targets];
 
     /// The name a bureau uses.
     pub fn label(self) -> &'static str {
@@ -226,20 +221,8 @@ pub enum SheetStatus {
 }
 
 /// The ledger's columns as the check report and the workbook show them.
-pub const LEDGER_COLUMNS: [&str; 12] = [
-    "文件",
-    "工作表",
-    "类型",
-    "专业",
-    "表头行",
-    "读取行",
-    "记录",
-    "合计行",
-    "说明行",
-    "空行",
-    "拒收",
-    "未识别",
-];
+pub const LEDGER_COLUMNS: [&str; 12] =
+    ["文件", "工作表", "类型", "专业", "表头行", "读取行", "记录", "合计行", "说明行", "空行", "拒收", "未识别"];
 
 impl SheetLedger {
     /// The 类型 column: the kind, or what kept the sheet from being read.
@@ -256,15 +239,7 @@ impl SheetLedger {
 
     /// 读取行, 记录, 合计行, 说明行, 空行, 拒收, 未识别 — the last seven ledger columns.
     pub fn counts(&self) -> [u32; 7] {
-        [
-            self.rows_read(),
-            self.records,
-            self.totals,
-            self.notes,
-            self.blank,
-            self.rejected,
-            self.unrecognized,
-        ]
+        [self.rows_read(), self.records, self.totals, self.notes, self.blank, self.rejected, self.unrecognized]
     }
 
     /// Rows below the header: what the issue calls "rows read".
@@ -277,12 +252,7 @@ impl SheetLedger {
     pub fn balances(&self) -> bool {
         self.header_rows <= self.rows_total
             && self.rows_read()
-                == self.records
-                    + self.totals
-                    + self.notes
-                    + self.blank
-                    + self.rejected
-                    + self.unrecognized
+                == self.records + self.totals + self.notes + self.blank + self.rejected + self.unrecognized
     }
 }
 

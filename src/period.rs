@@ -15,8 +15,7 @@ pub struct Period {
 
 impl Period {
     pub fn new(year: i32, month: u32) -> Option<Period> {
-        ((1..=12).contains(&month) && (1900..=2200).contains(&year))
-            .then_some(Period { year, month })
+        ((1..=12).contains(&month) && (1900..=2200).contains(&year)).then_some(Period { year, month })
     }
 
     /// Parses "2023-09" (also "2023-9", "202309", "2023年9月").
@@ -33,10 +32,7 @@ impl Period {
     }
 
     pub fn of(date: NaiveDate) -> Period {
-        Period {
-            year: date.year(),
-            month: date.month(),
-        }
+        Period { year: date.year(), month: date.month() }
     }
 
     /// The folder name and CSV value: "2023-09".
@@ -61,11 +57,7 @@ impl Period {
             Window::Quarter => (self.quarter() - 1) * 3 + 1,
             Window::Ytd => 1,
         };
-        Span {
-            year: self.year,
-            first,
-            last: self.month,
-        }
+        Span { year: self.year, first, last: self.month }
     }
 }
 
@@ -114,23 +106,13 @@ impl Span {
 
     /// The last day of the span.
     pub fn end(&self) -> NaiveDate {
-        let (y, m) = if self.last == 12 {
-            (self.year + 1, 1)
-        } else {
-            (self.year, self.last + 1)
-        };
-        NaiveDate::from_ymd_opt(y, m, 1)
-            .expect("valid month")
-            .pred_opt()
-            .expect("not the first day ever")
+        let (y, m) = if self.last == 12 { (self.year + 1, 1) } else { (self.year, self.last + 1) };
+        NaiveDate::from_ymd_opt(y, m, 1).expect("valid month").pred_opt().expect("not the first day ever")
     }
 
     /// The same months a year earlier (同比).
     pub fn prior_year(&self) -> Span {
-        Span {
-            year: self.year - 1,
-            ..*self
-        }
+        Span { year: self.year - 1, ..*self }
     }
 
     /// The same span shifted back by its own length in whole months for a month, or by a quarter
@@ -161,11 +143,7 @@ impl Span {
         }
         if self.first == 1 && self.last.is_multiple_of(3) {
             let q = self.last / 3;
-            return if q == 1 {
-                "1季度".into()
-            } else {
-                format!("1－{q}季度")
-            };
+            return if q == 1 { "1季度".into() } else { format!("1－{q}季度") };
         }
         format!("{}－{}月", self.first, self.last)
     }
@@ -185,12 +163,7 @@ pub fn window_label(period: Period, window: Window) -> String {
         Window::Quarter if period.month.is_multiple_of(3) => {
             format!("{}年{}", period.year, quarter_name(period.quarter()))
         }
-        Window::Quarter => format!(
-            "{}年{}（{}）",
-            period.year,
-            quarter_name(period.quarter()),
-            span.label()
-        ),
+        Window::Quarter => format!("{}年{}（{}）", period.year, quarter_name(period.quarter()), span.label()),
         Window::Ytd => format!("{}年{}", period.year, span.label()),
     }
 }
@@ -216,9 +189,7 @@ mod tests {
 
     #[test]
     fn windows_and_labels_for_every_month() {
-        let ytd: Vec<String> = (1..=12)
-            .map(|m| p(2023, m).span(Window::Ytd).label())
-            .collect();
+        let ytd: Vec<String> = (1..=12).map(|m| p(2023, m).span(Window::Ytd).label()).collect();
         assert_eq!(
             ytd,
             [
@@ -236,20 +207,10 @@ mod tests {
                 "1－4季度"
             ]
         );
-        assert_eq!(
-            p(2023, 8).span(Window::Quarter),
-            Span {
-                year: 2023,
-                first: 7,
-                last: 8
-            }
-        );
+        assert_eq!(p(2023, 8).span(Window::Quarter), Span { year: 2023, first: 7, last: 8 });
         assert_eq!(p(2023, 9).span(Window::Quarter).label(), "7－9月");
         assert_eq!(window_label(p(2023, 9), Window::Quarter), "2023年三季度");
-        assert_eq!(
-            window_label(p(2023, 8), Window::Quarter),
-            "2023年三季度（7－8月）"
-        );
+        assert_eq!(window_label(p(2023, 8), Window::Quarter), "2023年三季度（7－8月）");
         assert_eq!(window_label(p(2023, 9), Window::Ytd), "2023年1－3季度");
         assert_eq!(window_label(p(2023, 9), Window::Month), "2023年9月");
     }
@@ -259,50 +220,19 @@ mod tests {
         let s = p(2024, 2).span(Window::Month);
         assert_eq!(s.start().to_string(), "2024-02-01");
         assert_eq!(s.end().to_string(), "2024-02-29");
-        assert_eq!(
-            p(2023, 12).span(Window::Ytd).end().to_string(),
-            "2023-12-31"
-        );
+        assert_eq!(p(2023, 12).span(Window::Ytd).end().to_string(), "2023-12-31");
     }
 
     #[test]
     fn prior_year_and_previous_period() {
         let s = p(2023, 9).span(Window::Quarter);
-        assert_eq!(
-            s.prior_year(),
-            Span {
-                year: 2022,
-                first: 7,
-                last: 9
-            }
-        );
-        assert_eq!(
-            s.previous(Window::Quarter),
-            Some(Span {
-                year: 2023,
-                first: 4,
-                last: 6
-            })
-        );
+        assert_eq!(s.prior_year(), Span { year: 2022, first: 7, last: 9 });
+        assert_eq!(s.previous(Window::Quarter), Some(Span { year: 2023, first: 4, last: 6 }));
         // Quarter-to-date in February: compared with October–November of the year before.
         let q = p(2023, 2).span(Window::Quarter);
-        assert_eq!(
-            q.previous(Window::Quarter),
-            Some(Span {
-                year: 2022,
-                first: 10,
-                last: 11
-            })
-        );
+        assert_eq!(q.previous(Window::Quarter), Some(Span { year: 2022, first: 10, last: 11 }));
         let jan = p(2023, 1).span(Window::Month);
-        assert_eq!(
-            jan.previous(Window::Month),
-            Some(Span {
-                year: 2022,
-                first: 12,
-                last: 12
-            })
-        );
+        assert_eq!(jan.previous(Window::Month), Some(Span { year: 2022, first: 12, last: 12 }));
         assert_eq!(p(2023, 9).span(Window::Ytd).previous(Window::Ytd), None);
     }
 }

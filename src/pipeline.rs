@@ -7,6 +7,7 @@ use crate::config::Config;
 use crate::ingest::{ingest, Ingested};
 use crate::model::{Figures, Location, Metric, MetricRow, Problem, Severity, TOTAL};
 use crate::period::{Period, Window};
+use crate::render::text::Fonts;
 use crate::render::{self, Report};
 use crate::targets::{apply, Targets};
 
@@ -18,12 +19,17 @@ pub fn check(input: &Path) -> Result<(Config, Ingested), String> {
     Ok((config, ingested))
 }
 
+/// The folder of the PNG charts inside the period folder.
+pub const CHART_DIR: &str = "图表";
+
 /// What `tongji run` was asked to do.
 pub struct RunOptions {
     pub input: PathBuf,
     pub output: PathBuf,
     /// None: the latest month in which any record falls.
     pub period: Option<Period>,
+    /// A font for the charts, before the embedded one (overrides `font` in tongji.toml).
+    pub font: Option<PathBuf>,
 }
 
 /// What a run produced.
@@ -45,23 +51,17 @@ impl RunOutcome {
     }
 
     pub fn warnings(&self) -> usize {
-        self.ingested
-            .problems
-            .iter()
-            .chain(&self.figures.problems)
-            .filter(|p| p.severity == Severity::Warning)
-            .count()
+        self.ingested.problems.iter().chain(&self.figures.problems).filter(|p| p.severity == Severity::Warning).count()
     }
 }
 
 /// The latest month in which any training, verification or enforcement record falls.
 pub fn latest_period(ing: &Ingested) -> Option<Period> {
-    let dates = ing.training.iter().map(|r| r.date.date).chain(
-        ing.verification
-            .iter()
-            .chain(&ing.enforcement)
-            .map(|r| r.date.date),
-    );
+    let dates = ing
+        .training
+        .iter()
+        .map(|r| r.date.date)
+        .chain(ing.verification.iter().chain(&ing.enforcement).map(|r| r.date.date));
     dates.max().map(Period::of)
 }
 
@@ -69,11 +69,7 @@ pub fn latest_period(ing: &Ingested) -> Option<Period> {
 pub fn figures(ing: &Ingested, config: &Config, period: Period) -> Result<Figures, String> {
     let tables = ing.tables().map_err(|e| format!("无法建立记录表：{e}"))?;
     let targets = Targets::for_year(&ing.targets, period.year);
-    let ctx = Context {
-        period,
-        catalogue: &config.catalogue,
-        targeted: targets.specialties_by_kind(),
-    };
+    let ctx = Context { period, catalogue: &config.catalogue, targeted: targets.specialties_by_kind() };
     let err = |e: polars::prelude::PolarsError| format!("汇总计算失败：{e}");
     let mut rows = metric_rows(&tables, &ctx).map_err(err)?;
     apply(&mut rows, &targets, period);
@@ -107,11 +103,7 @@ fn partial_prior_total(rows: &[MetricRow]) -> Option<Problem> {
     }
     Some(Problem {
         severity: Severity::Warning,
-        location: Location {
-            file: "培训合计".into(),
-            sheet: None,
-            cell: None,
-        },
+        location: Location { file: "培训合计".into(), sheet: None, cell: None },
         message: format!(
             "上年同期合计只包含有上年培训记录的专业；{}没有上年记录，合计的同比仅供参考",
             missing.join("、")
@@ -129,21 +121,30 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome, String> {
         (None, Some(p)) => (p, true),
         (None, None) => {
             return Err(format!(
-            "在 {} 中没有读到任何培训、核查或执法检查记录（运行 tongji check --input {} 查看原因）",
-            opts.input.display(),
-            opts.input.display()
-        ))
+                "在 {} 中没有读到任何培训、核查或执法检查记录（运行 tongji check --input {} 查看原因）",
+                opts.input.display(),
+                opts.input.display()
+            ))
         }
     };
-    let figures = figures(&ingested, &config, period)?;
-    let tables = ingested
-        .tables()
-        .map_err(|e| format!("无法建立记录表：{e}"))?;
-    let report = Report {
-        figures: &figures,
-        ingested: &ingested,
-        config: &config,
+    let fonts = match opts.font.as_ref().or(config.font.as_ref()) {
+        Some(path) => Fonts::with_user_font(path)?,
+        None => Fonts::embedded(),
     };
+    let mut figures = figures(&ingested, &config, period)?;
+    let charts = render::charts::render(&figures, &fonts)?;
+    if !charts.missing.is_empty() {
+        let chars: String = charts.missing.iter().collect();
+        figures.problems.push(Problem {
+            severity: Severity::Warning,
+            location: Location { file: "图表".into(), sheet: None, cell: None },
+            message: format!(
+                "图表中的这些字在字体中没有，未能画出：{chars}（可用 --font 或 tongji.toml 的 font 指定含这些字的字体）"
+            ),
+        });
+    }
+    let tables = ingested.tables().map_err(|e| format!("无法建立记录表：{e}"))?;
+    let report = Report { figures: &figures, ingested: &ingested, config: &config };
 
     let folder = opts.output.join(period.code());
     let files = write_atomically(&folder, |tmp| {
@@ -156,22 +157,17 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome, String> {
         let check_text = render::check::render(&opts.input.display().to_string(), &ingested);
         write(tmp, "读取情况.txt", check_text.as_bytes())?;
         files.push("读取情况.txt".into());
+        let chart_dir = tmp.join(CHART_DIR);
+        std::fs::create_dir_all(&chart_dir).map_err(|e| format!("无法创建 {}：{e}", chart_dir.display()))?;
+        for c in &charts.charts {
+            write(&chart_dir, &c.file_name, &c.png)?;
+            files.push(format!("{CHART_DIR}/{}", c.file_name));
+        }
         render::parquet::write(&tables, &tmp.join("records"))?;
-        files.extend(
-            render::parquet::FILES
-                .iter()
-                .map(|f| format!("records/{f}.parquet")),
-        );
+        files.extend(render::parquet::FILES.iter().map(|f| format!("records/{f}.parquet")));
         Ok(files)
     })?;
-    Ok(RunOutcome {
-        period,
-        period_chosen,
-        folder,
-        files,
-        figures,
-        ingested,
-    })
+    Ok(RunOutcome { period, period_chosen, folder, files, figures, ingested })
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), String> {
@@ -181,22 +177,14 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), String> {
 
 /// Writes into a temporary folder beside `folder`, then swaps it into place, so that an
 /// interrupted run never leaves a half-written period folder and a re-run replaces it whole.
-fn write_atomically<T>(
-    folder: &Path,
-    fill: impl FnOnce(&Path) -> Result<T, String>,
-) -> Result<T, String> {
+fn write_atomically<T>(folder: &Path, fill: impl FnOnce(&Path) -> Result<T, String>) -> Result<T, String> {
     let parent = folder.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent)
-        .map_err(|e| format!("无法创建输出文件夹 {}：{e}", parent.display()))?;
-    let name = folder
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    std::fs::create_dir_all(parent).map_err(|e| format!("无法创建输出文件夹 {}：{e}", parent.display()))?;
+    let name = folder.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
-    std::fs::create_dir_all(&tmp)
-        .map_err(|e| format!("无法创建临时文件夹 {}：{e}", tmp.display()))?;
+    std::fs::create_dir_all(&tmp).map_err(|e| format!("无法创建临时文件夹 {}：{e}", tmp.display()))?;
     let result = match fill(&tmp) {
         Ok(v) => v,
         Err(e) => {

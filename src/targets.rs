@@ -26,10 +26,7 @@ impl Targets {
                 problems.push(Problem {
                     severity: Severity::Warning,
                     location: location(r),
-                    message: format!(
-                        "目标表中的专业“{}”不在专业目录中，其目标只能对照同名记录",
-                        r.specialty.name
-                    ),
+                    message: format!("目标表中的专业“{}”不在专业目录中，其目标只能对照同名记录", r.specialty.name),
                 });
             }
             let key = (r.specialty.name.clone(), Metric::of_target(r.metric));
@@ -40,11 +37,7 @@ impl Targets {
                         problems.push(Problem {
                             severity: Severity::Warning,
                             location: location(r),
-                            message: format!(
-                                "{}的{}目标重复，采用先读到的一条",
-                                r.specialty.name,
-                                r.metric.label()
-                            ),
+                            message: format!("{}的{}目标重复，采用先读到的一条", r.specialty.name, r.metric.label()),
                         });
                     }
                 }
@@ -53,10 +46,7 @@ impl Targets {
                 }
             }
         }
-        Targets {
-            by_key: by_key.into_iter().map(|(k, (v, _))| (k, v)).collect(),
-            problems,
-        }
+        Targets { by_key: by_key.into_iter().map(|(k, (v, _))| (k, v)).collect(), problems }
     }
 
     /// Specialties with a target, by the kind of record the target counts.
@@ -101,26 +91,13 @@ mod tests {
     use super::*;
     use crate::model::{Provenance, SpecialtyName, TargetMetric};
 
-    fn target(
-        year: Option<i32>,
-        specialty: &str,
-        known: bool,
-        metric: TargetMetric,
-        value: i64,
-    ) -> TargetRecord {
+    fn target(year: Option<i32>, specialty: &str, known: bool, metric: TargetMetric, value: i64) -> TargetRecord {
         TargetRecord {
             year,
-            specialty: SpecialtyName {
-                name: specialty.into(),
-                known,
-            },
+            specialty: SpecialtyName { name: specialty.into(), known },
             metric,
             target: value,
-            source: Provenance {
-                file: "目标.xlsx".into(),
-                sheet: "目标".into(),
-                row: 2,
-            },
+            source: Provenance { file: "目标.xlsx".into(), sheet: "目标".into(), row: 2 },
         }
     }
 
@@ -132,30 +109,12 @@ mod tests {
             target(Some(2022), "能源", true, TargetMetric::Verification, 99),
             target(Some(2023), "能源", true, TargetMetric::Verification, 20),
             target(Some(2023), "能源", true, TargetMetric::Verification, 21),
-            target(
-                Some(2023),
-                "科技统计",
-                false,
-                TargetMetric::TrainingAttendees,
-                5,
-            ),
+            target(Some(2023), "科技统计", false, TargetMetric::TrainingAttendees, 5),
         ];
         let t = Targets::for_year(&records, 2023);
-        assert_eq!(
-            t.by_key.get(&("贸易".into(), Metric::Verification)),
-            Some(&30),
-            "a year-specific target wins"
-        );
-        assert_eq!(
-            t.by_key.get(&("能源".into(), Metric::Verification)),
-            Some(&20),
-            "the first of duplicates"
-        );
-        assert_eq!(
-            t.by_key
-                .get(&("科技统计".into(), Metric::TrainingAttendees)),
-            Some(&5)
-        );
+        assert_eq!(t.by_key.get(&("贸易".into(), Metric::Verification)), Some(&30), "a year-specific target wins");
+        assert_eq!(t.by_key.get(&("能源".into(), Metric::Verification)), Some(&20), "the first of duplicates");
+        assert_eq!(t.by_key.get(&("科技统计".into(), Metric::TrainingAttendees)), Some(&5));
         let messages: Vec<&str> = t.problems.iter().map(|p| p.message.as_str()).collect();
         assert_eq!(messages.len(), 2, "{messages:?}");
         assert!(messages[0].contains("能源") && messages[0].contains("重复"));

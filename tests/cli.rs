@@ -8,11 +8,7 @@ mod common;
 use common::TempDir;
 
 fn tongji(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tongji"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .unwrap()
+    Command::new(env!("CARGO_BIN_EXE_tongji")).args(args).current_dir(cwd).output().unwrap()
 }
 
 fn root() -> PathBuf {
@@ -49,15 +45,8 @@ fn check_on_the_sample_exits_0_and_prints_the_ledger() {
     assert!(out.contains("各工作表读取情况"), "{out}");
     assert!(out.contains("规上工业2023年台账.xlsx"), "{out}");
     assert!(out.contains("结论：全部读取，没有拒收的行。"), "{out}");
-    assert!(
-        out.contains("~$规上工业2023年台账.xlsx：Excel临时锁定文件"),
-        "{out}"
-    );
-    assert_eq!(
-        snapshot(&root().join("input")),
-        before,
-        "input files must never be written"
-    );
+    assert!(out.contains("~$规上工业2023年台账.xlsx：Excel临时锁定文件"), "{out}");
+    assert_eq!(snapshot(&root().join("input")), before, "input files must never be written");
 }
 
 /// Copies a folder tree.
@@ -79,26 +68,12 @@ fn plain_tongji_runs_the_main_job_on_input_into_output() {
     let dir = TempDir::new().unwrap();
     copy_tree(&root().join("input"), &dir.path().join("input"));
     let o = tongji(&[], dir.path());
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     let folder = dir.path().join("output").join("2023-09");
-    for f in [
-        "统计汇总_2023年9月.xlsx",
-        "metrics.csv",
-        "读取情况.txt",
-        "records/training.parquet",
-    ] {
+    for f in ["统计汇总_2023年9月.xlsx", "metrics.csv", "读取情况.txt", "records/training.parquet"] {
         assert!(folder.join(f).is_file(), "{f}");
     }
-    assert!(
-        stdout(&o).contains("输出：output/2023-09/"),
-        "{}",
-        stdout(&o)
-    );
+    assert!(stdout(&o).contains("输出：output/2023-09/"), "{}", stdout(&o));
 }
 
 #[test]
@@ -106,25 +81,15 @@ fn rejections_exit_1_and_are_listed_with_their_cells() {
     let o = tongji(&["check", "-i", "tests/fixtures/formats"], &root());
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
-    assert!(
-        out.contains("mixed.ods [核查] C8: 无法识别的日期“2023年13月1日”"),
-        "{out}"
-    );
-    assert!(
-        out.contains("utf8bom_semicolon.csv G5: 数量“-2”不能为负数"),
-        "{out}"
-    );
+    assert!(out.contains("mixed.ods [核查] C8: 无法识别的日期“2023年13月1日”"), "{out}");
+    assert!(out.contains("utf8bom_semicolon.csv G5: 数量“-2”不能为负数"), "{out}");
     assert!(out.contains("结论：有2行、0个文件未能读取"), "{out}");
 }
 
 #[test]
 fn unreadable_files_exit_1_and_the_others_are_still_read() {
     let dir = TempDir::new().unwrap();
-    for f in [
-        "broken/broken.xlsx",
-        "broken/html_export.xls",
-        "formats/legacy.xls",
-    ] {
+    for f in ["broken/broken.xlsx", "broken/html_export.xls", "formats/legacy.xls"] {
         let src = root().join("tests/fixtures").join(f);
         std::fs::copy(&src, dir.path().join(src.file_name().unwrap())).unwrap();
     }
@@ -132,10 +97,7 @@ fn unreadable_files_exit_1_and_the_others_are_still_read() {
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
     assert!(out.contains("broken.xlsx: 无法打开xlsx工作簿"), "{out}");
-    assert!(
-        out.contains("html_export.xls: 文件实际是网页（HTML）格式"),
-        "{out}"
-    );
+    assert!(out.contains("html_export.xls: 文件实际是网页（HTML）格式"), "{out}");
     assert!(out.contains("记录：培训4条"), "{out}");
 }
 
@@ -146,11 +108,7 @@ fn missing_input_or_broken_settings_exit_2() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("不存在"));
 
     let dir = TempDir::new().unwrap();
-    std::fs::write(
-        dir.path().join("tongji.toml"),
-        "builtin_catalogue = \"yes\"\n",
-    )
-    .unwrap();
+    std::fs::write(dir.path().join("tongji.toml"), "builtin_catalogue = \"yes\"\n").unwrap();
     let o = tongji(&["check", "-i", dir.path().to_str().unwrap()], &root());
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("tongji.toml"));

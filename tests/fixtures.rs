@@ -44,10 +44,7 @@ fn every_readable_fixture_reads_as_documented() {
             continue;
         };
         let is_csv = fx["sheets"].as_array().unwrap().len() == 1
-            && ing
-                .ledger
-                .iter()
-                .any(|l| l.file == file && l.sheet.is_none());
+            && ing.ledger.iter().any(|l| l.file == file && l.sheet.is_none());
         for s in fx["sheets"].as_array().unwrap() {
             let name = s["name"].as_str().unwrap();
             let ctx = format!("{path} [{name}]");
@@ -64,27 +61,11 @@ fn every_readable_fixture_reads_as_documented() {
             }
             checked += 1;
             assert_eq!(l.kind, Some(kind(s["kind"].as_str().unwrap())), "{ctx}");
-            assert_eq!(
-                l.header_row,
-                Some(s["header_row"].as_u64().unwrap() as u32),
-                "{ctx}"
-            );
+            assert_eq!(l.header_row, Some(s["header_row"].as_u64().unwrap() as u32), "{ctx}");
             assert_eq!(l.records as u64, s["records"].as_u64().unwrap(), "{ctx}");
-            assert_eq!(
-                l.totals as usize,
-                s["totals_rows"].as_array().unwrap().len(),
-                "{ctx}"
-            );
-            assert_eq!(
-                l.notes as usize,
-                s["note_rows"].as_array().unwrap().len(),
-                "{ctx}"
-            );
-            assert_eq!(
-                l.blank as usize,
-                s["blank_rows"].as_array().unwrap().len(),
-                "{ctx}"
-            );
+            assert_eq!(l.totals as usize, s["totals_rows"].as_array().unwrap().len(), "{ctx}");
+            assert_eq!(l.notes as usize, s["note_rows"].as_array().unwrap().len(), "{ctx}");
+            assert_eq!(l.blank as usize, s["blank_rows"].as_array().unwrap().len(), "{ctx}");
             let rejects = s["rejects"].as_array().unwrap();
             assert_eq!(l.rejected as usize, rejects.len(), "{ctx}");
             for rej in rejects {
@@ -103,28 +84,16 @@ fn every_readable_fixture_reads_as_documented() {
             }
             // Sums of the records read from this sheet.
             let sheet_name = if is_csv {
-                Path::new(file)
-                    .file_stem()
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned()
+                Path::new(file).file_stem().unwrap().to_string_lossy().into_owned()
             } else {
                 name.to_string()
             };
             let of_sheet = |f: &str, sh: &str| f == file && sh == sheet_name;
             let sums = &s["sums"];
             if let Some(b) = sums["batches"].as_i64() {
-                let t: Vec<_> = ing
-                    .training
-                    .iter()
-                    .filter(|r| of_sheet(&r.source.file, &r.source.sheet))
-                    .collect();
+                let t: Vec<_> = ing.training.iter().filter(|r| of_sheet(&r.source.file, &r.source.sheet)).collect();
                 assert_eq!(t.iter().map(|r| r.batches).sum::<i64>(), b, "{ctx}");
-                assert_eq!(
-                    t.iter().map(|r| r.attendees).sum::<i64>(),
-                    sums["attendees"].as_i64().unwrap(),
-                    "{ctx}"
-                );
+                assert_eq!(t.iter().map(|r| r.attendees).sum::<i64>(), sums["attendees"].as_i64().unwrap(), "{ctx}");
                 let dates: Vec<String> = t.iter().map(|r| r.date.date.to_string()).collect();
                 assert_eq!(serde_json::to_value(&dates).unwrap(), s["dates"], "{ctx}");
             }
@@ -147,18 +116,11 @@ fn every_readable_fixture_reads_as_documented() {
                         .training
                         .iter()
                         .map(|r| (&r.source, &r.specialty))
-                        .chain(
-                            ing.verification
-                                .iter()
-                                .chain(&ing.enforcement)
-                                .map(|r| (&r.source, &r.specialty)),
-                        );
+                        .chain(ing.verification.iter().chain(&ing.enforcement).map(|r| (&r.source, &r.specialty)));
                     assert!(
                         found
                             .into_iter()
-                            .any(|(src, spec)| of_sheet(&src.file, &src.sheet)
-                                && spec.name == *sp
-                                && spec.known),
+                            .any(|(src, spec)| of_sheet(&src.file, &src.sheet) && spec.name == *sp && spec.known),
                         "{ctx}: {sp}"
                     );
                 }
@@ -177,16 +139,8 @@ fn formats_are_picked_by_leading_bytes_not_names() {
     };
     assert_eq!(format("legacy.xls"), "xls");
     assert_eq!(format("mixed.ods"), "ods");
-    assert!(
-        format("really_xlsx.xls").starts_with("xlsx"),
-        "{}",
-        format("really_xlsx.xls")
-    );
-    assert!(
-        format("really_csv.xls").starts_with("GB18030 CSV"),
-        "{}",
-        format("really_csv.xls")
-    );
+    assert!(format("really_xlsx.xls").starts_with("xlsx"), "{}", format("really_xlsx.xls"));
+    assert!(format("really_csv.xls").starts_with("GB18030 CSV"), "{}", format("really_csv.xls"));
     assert!(format("gb18030.csv").starts_with("GB18030 CSV"));
     assert!(format("utf8bom_semicolon.csv").contains("分号"));
     assert!(format("tab_separated.csv").contains("制表符"));
@@ -195,11 +149,7 @@ fn formats_are_picked_by_leading_bytes_not_names() {
 #[test]
 fn joint_enforcement_partner_is_kept() {
     let ing = read("formats");
-    let joint = ing
-        .enforcement
-        .iter()
-        .filter(|r| r.partner.as_deref().is_some_and(|p| p.contains("消防")))
-        .count();
+    let joint = ing.enforcement.iter().filter(|r| r.partner.as_deref().is_some_and(|p| p.contains("消防"))).count();
     assert_eq!(joint, 2);
     assert!(ing.enforcement.iter().all(|r| r.specialty.name == "执法"));
 }
@@ -207,17 +157,8 @@ fn joint_enforcement_partner_is_kept() {
 #[test]
 fn broken_files_are_named_and_the_rest_goes_on() {
     let ing = read("broken");
-    let status = |f: &str| {
-        ing.files
-            .iter()
-            .find(|r| r.file == f)
-            .map(|r| r.status.clone())
-            .unwrap()
-    };
-    assert!(matches!(
-        status("~$lockfile.xlsx"),
-        FileStatus::Skipped { .. }
-    ));
+    let status = |f: &str| ing.files.iter().find(|r| r.file == f).map(|r| r.status.clone()).unwrap();
+    assert!(matches!(status("~$lockfile.xlsx"), FileStatus::Skipped { .. }));
     match status("broken.xlsx") {
         FileStatus::Failed { reason } => assert!(reason.contains("损坏"), "{reason}"),
         s => panic!("{s:?}"),
@@ -231,36 +172,17 @@ fn broken_files_are_named_and_the_rest_goes_on() {
         s => panic!("{s:?}"),
     }
     assert!(ing.has_rejections());
-    let named: Vec<&str> = ing
-        .problems
-        .iter()
-        .map(|p| p.location.file.as_str())
-        .collect();
-    assert!(
-        named.contains(&"broken.xlsx")
-            && named.contains(&"html_export.xls")
-            && named.contains(&"password.xlsx")
-    );
-    assert!(
-        !named.contains(&"~$lockfile.xlsx"),
-        "a lock file is not a problem"
-    );
+    let named: Vec<&str> = ing.problems.iter().map(|p| p.location.file.as_str()).collect();
+    assert!(named.contains(&"broken.xlsx") && named.contains(&"html_export.xls") && named.contains(&"password.xlsx"));
+    assert!(!named.contains(&"~$lockfile.xlsx"), "a lock file is not a problem");
 }
 
 #[test]
 fn totals_mismatch_is_a_warning_at_its_cell() {
     let ing = read("rules");
     assert!(!ing.has_rejections());
-    let w: Vec<_> = ing
-        .problems
-        .iter()
-        .filter(|p| p.severity == Severity::Warning)
-        .collect();
+    let w: Vec<_> = ing.problems.iter().filter(|p| p.severity == Severity::Warning).collect();
     assert_eq!(w.len(), 1, "{w:#?}");
     assert_eq!(w[0].location.cell.as_deref(), Some("E6"));
-    assert!(
-        w[0].message.contains("95") && w[0].message.contains("90"),
-        "{}",
-        w[0]
-    );
+    assert!(w[0].message.contains("95") && w[0].message.contains("90"), "{}", w[0]);
 }

@@ -60,26 +60,15 @@ fn read(dir: &Path) -> Ingested {
 }
 
 fn ledger<'a>(ing: &'a Ingested, sheet: &str) -> &'a SheetLedger {
-    ing.ledger
-        .iter()
-        .find(|l| l.sheet.as_deref() == Some(sheet))
-        .unwrap_or_else(|| panic!("no sheet {sheet}"))
+    ing.ledger.iter().find(|l| l.sheet.as_deref() == Some(sheet)).unwrap_or_else(|| panic!("no sheet {sheet}"))
 }
 
 fn rejects(ing: &Ingested) -> Vec<String> {
-    ing.problems
-        .iter()
-        .filter(|p| p.severity == Severity::Rejected)
-        .map(|p| p.to_string())
-        .collect()
+    ing.problems.iter().filter(|p| p.severity == Severity::Rejected).map(|p| p.to_string()).collect()
 }
 
 fn warnings(ing: &Ingested) -> Vec<String> {
-    ing.problems
-        .iter()
-        .filter(|p| p.severity == Severity::Warning)
-        .map(|p| p.to_string())
-        .collect()
+    ing.problems.iter().filter(|p| p.severity == Severity::Warning).map(|p| p.to_string()).collect()
 }
 
 #[test]
@@ -93,20 +82,8 @@ fn title_rows_totals_note_and_text_numbers() {
             &[
                 &[T("2023年规上工业统计业务培训情况表")],
                 &[T("单位：人次")],
-                &[
-                    T("序号"),
-                    T("培训日期"),
-                    T("培训内容"),
-                    T("批 次"),
-                    T("参训人数（人）"),
-                ],
-                &[
-                    N(1.0),
-                    T("2023年1月10日"),
-                    T("年报布置"),
-                    T(""),
-                    T("56人次"),
-                ],
+                &[T("序号"), T("培训日期"), T("培训内容"), T("批 次"), T("参训人数（人）")],
+                &[N(1.0), T("2023年1月10日"), T("年报布置"), T(""), T("56人次")],
                 &[N(2.0), T("2023.02.14"), T("定报"), T("２"), T("１２０")],
                 &[N(3.0)],
                 &[N(4.0), T("20230305"), T("统计法"), N(1.0), T("1,000")],
@@ -154,11 +131,7 @@ fn totals_mismatch_and_subtotals() {
     assert!(rejects(&ing).is_empty());
     let w = warnings(&ing);
     assert_eq!(w.len(), 1, "{w:#?}");
-    assert!(
-        w[0].starts_with("贸易.xlsx [核查] C7: “合计”行与明细不符：数量合计为5，明细之和为4"),
-        "{}",
-        w[0]
-    );
+    assert!(w[0].starts_with("贸易.xlsx [核查] C7: “合计”行与明细不符：数量合计为5，明细之和为4"), "{}", w[0]);
     assert_eq!(ledger(&ing, "核查").totals, 3);
     assert_eq!(ing.verification.iter().map(|r| r.count).sum::<i64>(), 4);
 }
@@ -237,15 +210,8 @@ fn merged_cells_fill_labels_but_never_counts() {
     let t = &ing.training;
     assert_eq!(t.len(), 3, "{:#?}", ing.problems);
     assert!(t.iter().all(|r| r.specialty.name == "房地产与投资"));
-    assert_eq!(
-        t[0].date.date, t[1].date.date,
-        "the merged date fills both rows"
-    );
-    assert_eq!(
-        t.iter().map(|r| r.attendees).sum::<i64>(),
-        90,
-        "a merged 人次 counts once"
-    );
+    assert_eq!(t[0].date.date, t[1].date.date, "the merged date fills both rows");
+    assert_eq!(t.iter().map(|r| r.attendees).sum::<i64>(), 90, "a merged 人次 counts once");
     assert_eq!(rejects(&ing), vec!["投资台账.xlsx [培训] D5: 缺少人次"]);
 }
 
@@ -254,15 +220,8 @@ fn stray_formatted_cell_at_xfd1048576_costs_nothing() {
     let dir = TempDir::new().unwrap();
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet().set_name("能源核查").unwrap();
-    write_rows(
-        ws,
-        &[
-            &[T("核查日期"), T("企业名称")],
-            &[T("2023-06-01"), T("甲公司")],
-        ],
-    );
-    ws.write_blank(1_048_575, 16_383, &Format::new().set_bold())
-        .unwrap();
+    write_rows(ws, &[&[T("核查日期"), T("企业名称")], &[T("2023-06-01"), T("甲公司")]]);
+    ws.write_blank(1_048_575, 16_383, &Format::new().set_bold()).unwrap();
     wb.save(dir.path().join("能源.xlsx")).unwrap();
     let ing = read(dir.path());
     let l = ledger(&ing, "能源核查");
@@ -287,38 +246,16 @@ fn dates_as_excel_cells_zh_cn_serials_and_year_less_text() {
         ],
     );
     let date_fmt = Format::new().set_num_format("yyyy-mm-dd");
-    ws.write_datetime_with_format(
-        6,
-        0,
-        ExcelDateTime::from_ymd(2023, 9, 24).unwrap(),
-        &date_fmt,
-    )
-    .unwrap();
+    ws.write_datetime_with_format(6, 0, ExcelDateTime::from_ymd(2023, 9, 24).unwrap(), &date_fmt).unwrap();
     ws.write_number(6, 1, 10.0).unwrap();
     wb.save(dir.path().join("劳资.xlsx")).unwrap();
     let ing = read(dir.path());
     assert!(ing.problems.is_empty(), "{:#?}", ing.problems);
-    let dates: Vec<String> = ing
-        .training
-        .iter()
-        .map(|r| r.date.date.to_string())
-        .collect();
-    assert_eq!(
-        dates,
-        [
-            "2023-09-20",
-            "2023-09-21",
-            "2023-09-01",
-            "2023-09-23",
-            "2023-09-24"
-        ]
-    );
+    let dates: Vec<String> = ing.training.iter().map(|r| r.date.date.to_string()).collect();
+    assert_eq!(dates, ["2023-09-20", "2023-09-21", "2023-09-01", "2023-09-23", "2023-09-24"]);
     let month_only: Vec<bool> = ing.training.iter().map(|r| r.date.month_only).collect();
     assert_eq!(month_only, [false, false, true, false, false]);
-    assert!(
-        ing.training.iter().all(|r| r.specialty.name == "劳动工资"),
-        "specialty from the title row"
-    );
+    assert!(ing.training.iter().all(|r| r.specialty.name == "劳动工资"), "specialty from the title row");
 }
 
 #[test]
@@ -342,16 +279,9 @@ fn monthly_count_table_with_bare_months() {
     assert!(ing.problems.is_empty(), "{:#?}", ing.problems);
     let l = ledger(&ing, "Sheet1");
     assert_eq!(l.kind, Some(Kind::Verification), "kind from the file name");
-    let months: Vec<String> = ing
-        .verification
-        .iter()
-        .map(|r| r.date.date.format("%Y-%m").to_string())
-        .collect();
+    let months: Vec<String> = ing.verification.iter().map(|r| r.date.date.format("%Y-%m").to_string()).collect();
     assert_eq!(months, ["2023-01", "2023-02", "2023-03"]);
-    assert!(ing
-        .verification
-        .iter()
-        .all(|r| r.specialty.name == "投资" && r.date.month_only));
+    assert!(ing.verification.iter().all(|r| r.specialty.name == "投资" && r.date.month_only));
     assert_eq!(ing.verification.iter().map(|r| r.count).sum::<i64>(), 83);
 }
 
@@ -372,10 +302,7 @@ fn two_row_header_and_kind_from_header_alone() {
     );
     let ing = read(dir.path());
     let l = ledger(&ing, "Sheet1");
-    assert_eq!(
-        (l.kind, l.header_row, l.records),
-        (Some(Kind::Training), Some(2), 1)
-    );
+    assert_eq!((l.kind, l.header_row, l.records), (Some(Kind::Training), Some(2), 1));
     assert_eq!(ing.training[0].batches, 2);
     assert_eq!(ing.training[0].specialty.name, "住户调查");
 }
@@ -395,13 +322,13 @@ fn unknown_specialty_is_kept_with_a_warning_and_toml_can_name_it() {
     assert!(!ing.training[0].specialty.known);
     assert_eq!(ing.training[1].specialty.name, "工业生产者价格");
     let w = warnings(&ing);
-    assert_eq!(w, ["培训.xlsx [Sheet1] B2: 专业“科技统计”不在专业目录中，按原样保留（可在 tongji.toml 中为它添加别名）"]);
+    assert_eq!(
+        w,
+        ["培训.xlsx [Sheet1] B2: 专业“科技统计”不在专业目录中，按原样保留（可在 tongji.toml 中为它添加别名）"]
+    );
 
-    std::fs::write(
-        dir.path().join("tongji.toml"),
-        "[[specialty]]\nname = \"科技\"\naliases = [\"科技统计\"]\n",
-    )
-    .unwrap();
+    std::fs::write(dir.path().join("tongji.toml"), "[[specialty]]\nname = \"科技\"\naliases = [\"科技统计\"]\n")
+        .unwrap();
     let ing = read(dir.path());
     assert!(ing.problems.is_empty(), "{:#?}", ing.problems);
     assert_eq!(ing.training[0].specialty.name, "科技");
@@ -411,11 +338,7 @@ fn unknown_specialty_is_kept_with_a_warning_and_toml_can_name_it() {
 #[test]
 fn broken_settings_stop_the_run_with_the_file_named() {
     let dir = TempDir::new().unwrap();
-    std::fs::write(
-        dir.path().join("tongji.toml"),
-        "[[specialty]]\nnam = \"x\"\n",
-    )
-    .unwrap();
+    std::fs::write(dir.path().join("tongji.toml"), "[[specialty]]\nnam = \"x\"\n").unwrap();
     let err = Config::load(dir.path()).unwrap_err();
     assert!(err.contains("tongji.toml") && err.contains("有误"), "{err}");
 }
@@ -423,27 +346,13 @@ fn broken_settings_stop_the_run_with_the_file_named() {
 #[test]
 fn sheet_named_as_a_log_without_a_header_is_rejected_whole() {
     let dir = TempDir::new().unwrap();
-    book(
-        dir.path(),
-        "贸易.xlsx",
-        &[
-            ("培训", &[&[T("张三")], &[T("李四"), T("王五")]]),
-            ("说明", &[&[T("本表说明")]]),
-        ],
-    );
+    book(dir.path(), "贸易.xlsx", &[("培训", &[&[T("张三")], &[T("李四"), T("王五")]]), ("说明", &[&[T("本表说明")]])]);
     let ing = read(dir.path());
     let l = ledger(&ing, "培训");
     assert_eq!((l.status.clone(), l.rejected), (SheetStatus::NoHeader, 2));
-    assert!(
-        rejects(&ing)[0].starts_with("贸易.xlsx [培训]: 未找到表头"),
-        "{:?}",
-        rejects(&ing)
-    );
+    assert!(rejects(&ing)[0].starts_with("贸易.xlsx [培训]: 未找到表头"), "{:?}", rejects(&ing));
     let u = ledger(&ing, "说明");
-    assert_eq!(
-        (u.status.clone(), u.unrecognized),
-        (SheetStatus::Unrecognized, 1)
-    );
+    assert_eq!((u.status.clone(), u.unrecognized), (SheetStatus::Unrecognized, 1));
 }
 
 #[test]
@@ -465,11 +374,8 @@ fn targets_sheet() {
         )],
     );
     let ing = read(dir.path());
-    let t: Vec<(String, &str, i64, Option<i32>)> = ing
-        .targets
-        .iter()
-        .map(|t| (t.specialty.name.clone(), t.metric.label(), t.target, t.year))
-        .collect();
+    let t: Vec<(String, &str, i64, Option<i32>)> =
+        ing.targets.iter().map(|t| (t.specialty.name.clone(), t.metric.label(), t.target, t.year)).collect();
     assert_eq!(
         t,
         [
@@ -492,14 +398,7 @@ fn files_are_discovered_recursively_and_lock_and_hidden_files_skipped() {
     let dir = TempDir::new().unwrap();
     let sub = dir.path().join("2022年").join("贸易");
     std::fs::create_dir_all(&sub).unwrap();
-    book(
-        &sub,
-        "核查.XLSX",
-        &[(
-            "Sheet1",
-            &[&[T("日期"), T("企业名称")], &[T("3月1日"), T("甲")]],
-        )],
-    );
+    book(&sub, "核查.XLSX", &[("Sheet1", &[&[T("日期"), T("企业名称")], &[T("3月1日"), T("甲")]])]);
     std::fs::write(dir.path().join("~$核查.xlsx"), [0u8; 165]).unwrap();
     std::fs::write(dir.path().join(".hidden.csv"), "日期,人次\n").unwrap();
     std::fs::write(dir.path().join("readme.docx"), "x").unwrap();
@@ -509,16 +408,8 @@ fn files_are_discovered_recursively_and_lock_and_hidden_files_skipped() {
     let r = &ing.verification[0];
     assert_eq!(r.source.file, "2022年/贸易/核查.XLSX");
     assert_eq!(r.specialty.name, "贸易", "specialty from the folder");
-    assert_eq!(
-        r.date.date.to_string(),
-        "2022-03-01",
-        "year from the folder"
-    );
-    let skipped = ing
-        .files
-        .iter()
-        .filter(|f| matches!(f.status, tongji::model::FileStatus::Skipped { .. }))
-        .count();
+    assert_eq!(r.date.date.to_string(), "2022-03-01", "year from the folder");
+    let skipped = ing.files.iter().filter(|f| matches!(f.status, tongji::model::FileStatus::Skipped { .. })).count();
     assert_eq!(skipped, 3);
     assert_eq!(rejects(&ing), ["empty.csv: 空文件（0字节）"]);
 }

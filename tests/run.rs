@@ -11,11 +11,7 @@ mod common;
 use common::TempDir;
 
 fn tongji(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tongji"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
+    Command::new(env!("CARGO_BIN_EXE_tongji")).args(args).current_dir(env!("CARGO_MANIFEST_DIR")).output().unwrap()
 }
 
 fn sheet(dir: &Path, file: &str, name: &str, rows: &[Vec<&str>]) {
@@ -51,24 +47,15 @@ fn metrics(folder: &Path) -> (String, Metrics) {
     for line in lines {
         let fields: Vec<&str> = line.split(',').collect();
         assert_eq!(fields.len(), cols.len(), "{line}");
-        let row: Row = cols
-            .iter()
-            .zip(&fields)
-            .map(|(c, f)| (c.to_string(), f.to_string()))
-            .collect();
-        let key = (
-            row["window"].clone(),
-            row["specialty"].clone(),
-            row["metric"].clone(),
-        );
+        let row: Row = cols.iter().zip(&fields).map(|(c, f)| (c.to_string(), f.to_string())).collect();
+        let key = (row["window"].clone(), row["specialty"].clone(), row["metric"].clone());
         assert!(out.insert(key, row).is_none(), "duplicate row {line}");
     }
     (header, out)
 }
 
 fn get<'a>(m: &'a Metrics, w: &str, s: &str, metric: &str) -> &'a BTreeMap<String, String> {
-    m.get(&(w.to_string(), s.to_string(), metric.to_string()))
-        .unwrap_or_else(|| panic!("no row {w} {s} {metric}"))
+    m.get(&(w.to_string(), s.to_string(), metric.to_string())).unwrap_or_else(|| panic!("no row {w} {s} {metric}"))
 }
 
 /// A small bureau: answers worked out by hand in the comments.
@@ -96,12 +83,7 @@ fn fixture(dir: &Path) {
         dir,
         "能源核查.xlsx",
         "能源核查",
-        &[
-            vec!["核查日期", "企业名称"],
-            vec!["2023-09-01", "甲"],
-            vec!["2023-09-02", "甲"],
-            vec!["2023-03-02", "乙"],
-        ],
+        &[vec!["核查日期", "企业名称"], vec!["2023-09-01", "甲"], vec!["2023-09-02", "甲"], vec!["2023-03-02", "乙"]],
     );
     sheet(
         dir,
@@ -117,22 +99,12 @@ fn fixture(dir: &Path) {
         ],
     );
     // A unit name that looks like a formula must stay text everywhere.
-    sheet(
-        dir,
-        "劳动工资核查.xlsx",
-        "核查",
-        &[vec!["核查日期", "企业名称"], vec!["2023-09-09", "=1+1"]],
-    );
+    sheet(dir, "劳动工资核查.xlsx", "核查", &[vec!["核查日期", "企业名称"], vec!["2023-09-09", "=1+1"]]);
     sheet(
         dir,
         "投资项目核查.xlsx",
         "投资核查",
-        &[
-            vec!["月份", "核查项目数"],
-            vec!["2023年7月", "30"],
-            vec!["2023年8月", "0"],
-            vec!["2023年9月", "12"],
-        ],
+        &[vec!["月份", "核查项目数"], vec!["2023年7月", "30"], vec!["2023年8月", "0"], vec!["2023年9月", "12"]],
     );
     sheet(
         dir,
@@ -153,11 +125,11 @@ fn fixture(dir: &Path) {
         "目标",
         &[
             vec!["专业", "指标", "年度目标"],
-            vec!["贸易", "培训批次", "12"], // 9 批次 of 12: 75% = 序时进度 → on_track
+            vec!["贸易", "培训批次", "12"],  // 9 批次 of 12: 75% = 序时进度 → on_track
             vec!["贸易", "培训人次", "100"], // 135 ≥ 100 → done
-            vec!["能源", "核查", "5"],      // 3 of 5 = 60% < 75% → behind
-            vec!["名录库", "核查", "3"],    // 3 家 = target → done
-            vec!["粮食", "培训人次", "50"], // no records: a row with value 0, behind
+            vec!["能源", "核查", "5"],       // 3 of 5 = 60% < 75% → behind
+            vec!["名录库", "核查", "3"],     // 3 家 = target → done
+            vec!["粮食", "培训人次", "50"],  // no records: a row with value 0, behind
         ],
     );
 }
@@ -176,224 +148,81 @@ fn figures_for_every_window_with_targets_and_comparisons() {
         "--period",
         "2023-09",
     ]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     let folder = output.path().join("2023-09");
     let (header, m) = metrics(&folder);
     assert_eq!(header, "period,window,specialty,metric,unit,value,target,completion,time_progress,status,prior_value,yoy,previous_value,pop");
 
     // 贸易 training batches: month 2 (Sep), quarter 4 (Jul–Sep), ytd 9; 2022: Sep 1, Q3 2, Jan–Sep 3.
     let r = get(&m, "month", "贸易", "training_batches");
-    assert_eq!(
-        (
-            r["value"].as_str(),
-            r["prior_value"].as_str(),
-            r["yoy"].as_str()
-        ),
-        ("2", "1", "1")
-    );
-    assert_eq!(
-        (r["previous_value"].as_str(), r["pop"].as_str()),
-        ("1", "1"),
-        "Aug 1 → Sep 2"
-    );
-    assert_eq!(
-        (
-            r["target"].as_str(),
-            r["status"].as_str(),
-            r["time_progress"].as_str()
-        ),
-        ("", "", "")
-    );
+    assert_eq!((r["value"].as_str(), r["prior_value"].as_str(), r["yoy"].as_str()), ("2", "1", "1"));
+    assert_eq!((r["previous_value"].as_str(), r["pop"].as_str()), ("1", "1"), "Aug 1 → Sep 2");
+    assert_eq!((r["target"].as_str(), r["status"].as_str(), r["time_progress"].as_str()), ("", "", ""));
     let r = get(&m, "quarter", "贸易", "training_batches");
-    assert_eq!(
-        (
-            r["value"].as_str(),
-            r["prior_value"].as_str(),
-            r["previous_value"].as_str()
-        ),
-        ("4", "2", "2")
-    );
+    assert_eq!((r["value"].as_str(), r["prior_value"].as_str(), r["previous_value"].as_str()), ("4", "2", "2"));
     let r = get(&m, "ytd", "贸易", "training_batches");
-    assert_eq!(
-        (
-            r["value"].as_str(),
-            r["prior_value"].as_str(),
-            r["yoy"].as_str()
-        ),
-        ("9", "3", "2")
-    );
-    assert_eq!(
-        (
-            r["target"].as_str(),
-            r["completion"].as_str(),
-            r["time_progress"].as_str()
-        ),
-        ("12", "0.75", "0.75")
-    );
-    assert_eq!(
-        r["status"], "on_track",
-        "completion exactly the time progress is on track"
-    );
-    assert_eq!(
-        (r["previous_value"].as_str(), r["pop"].as_str()),
-        ("", ""),
-        "no 环比 for year-to-date"
-    );
+    assert_eq!((r["value"].as_str(), r["prior_value"].as_str(), r["yoy"].as_str()), ("9", "3", "2"));
+    assert_eq!((r["target"].as_str(), r["completion"].as_str(), r["time_progress"].as_str()), ("12", "0.75", "0.75"));
+    assert_eq!(r["status"], "on_track", "completion exactly the time progress is on track");
+    assert_eq!((r["previous_value"].as_str(), r["pop"].as_str()), ("", ""), "no 环比 for year-to-date");
     let r = get(&m, "ytd", "贸易", "training_attendees");
-    assert_eq!(
-        (
-            r["value"].as_str(),
-            r["prior_value"].as_str(),
-            r["status"].as_str()
-        ),
-        ("135", "70", "done")
-    );
+    assert_eq!((r["value"].as_str(), r["prior_value"].as_str(), r["status"].as_str()), ("135", "70", "done"));
     let r = get(&m, "month", "贸易", "training_attendees");
     assert_eq!((r["value"].as_str(), r["unit"].as_str()), ("50", "人次"));
     // 合计 equals the only specialty with training; 粮食 has a target and no records.
     assert_eq!(get(&m, "ytd", "合计", "training_attendees")["value"], "135");
     let r = get(&m, "ytd", "粮食", "training_attendees");
     assert_eq!(
-        (
-            r["value"].as_str(),
-            r["target"].as_str(),
-            r["status"].as_str(),
-            r["prior_value"].as_str()
-        ),
+        (r["value"].as_str(), r["target"].as_str(), r["status"].as_str(), r["prior_value"].as_str()),
         ("0", "50", "behind", "")
     );
 
     // 能源: 家次 (3), behind its target 5; no 2022 records → prior empty, yoy empty.
     let r = get(&m, "ytd", "能源", "verification");
     assert_eq!(
-        (
-            r["value"].as_str(),
-            r["unit"].as_str(),
-            r["status"].as_str(),
-            r["completion"].as_str()
-        ),
+        (r["value"].as_str(), r["unit"].as_str(), r["status"].as_str(), r["completion"].as_str()),
         ("3", "家次", "behind", "0.6")
     );
     assert_eq!((r["prior_value"].as_str(), r["yoy"].as_str()), ("", ""));
     // 名录库: 家 = distinct units: 甲 (twice), 乙, 丙 (no code, by name) = 3; month: 乙, 丙 = 2.
     let r = get(&m, "ytd", "名录库", "verification");
-    assert_eq!(
-        (
-            r["value"].as_str(),
-            r["unit"].as_str(),
-            r["status"].as_str()
-        ),
-        ("3", "家", "done")
-    );
+    assert_eq!((r["value"].as_str(), r["unit"].as_str(), r["status"].as_str()), ("3", "家", "done"));
     assert_eq!(get(&m, "month", "名录库", "verification")["value"], "2");
     // 投资: 个, from the monthly count table; Aug 0 → Sep's 环比 has a zero base: empty.
     let r = get(&m, "month", "投资", "verification");
     assert_eq!(
-        (
-            r["value"].as_str(),
-            r["unit"].as_str(),
-            r["previous_value"].as_str(),
-            r["pop"].as_str()
-        ),
+        (r["value"].as_str(), r["unit"].as_str(), r["previous_value"].as_str(), r["pop"].as_str()),
         ("12", "个", "0", "")
     );
     assert_eq!(get(&m, "ytd", "投资", "verification")["value"], "42");
     // 执法: 3 in 2023 (2 joint with 消防, written two ways); 2022 Jan–Sep: 2, 1 joint.
     let r = get(&m, "ytd", "执法", "enforcement");
-    assert_eq!(
-        (
-            r["value"].as_str(),
-            r["prior_value"].as_str(),
-            r["yoy"].as_str()
-        ),
-        ("3", "2", "0.5")
-    );
+    assert_eq!((r["value"].as_str(), r["prior_value"].as_str(), r["yoy"].as_str()), ("3", "2", "0.5"));
     let r = get(&m, "ytd", "执法", "enforcement_joint");
-    assert_eq!(
-        (
-            r["value"].as_str(),
-            r["prior_value"].as_str(),
-            r["yoy"].as_str()
-        ),
-        ("2", "1", "1")
-    );
-    assert!(
-        !m.keys()
-            .any(|(_, s, metric)| s == "合计" && metric == "verification"),
-        "no 合计 across 家次, 家 and 个"
-    );
+    assert_eq!((r["value"].as_str(), r["prior_value"].as_str(), r["yoy"].as_str()), ("2", "1", "1"));
+    assert!(!m.keys().any(|(_, s, metric)| s == "合计" && metric == "verification"), "no 合计 across 家次, 家 and 个");
 
     // The workbook, read back.
     let path = folder.join("统计汇总_2023年9月.xlsx");
     let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
-    assert_eq!(
-        wb.sheet_names(),
-        [
-            "总览",
-            "培训",
-            "核查",
-            "执法检查",
-            "月度趋势",
-            "数据质量",
-            "明细"
-        ]
-    );
+    assert_eq!(wb.sheet_names(), ["总览", "培训", "核查", "执法检查", "月度趋势", "数据质量", "明细"]);
     let training = wb.worksheet_range("培训").unwrap();
-    let total_row = training
-        .rows()
-        .find(|r| r.first() == Some(&Data::String("合计".into())))
-        .expect("合计 row");
+    let total_row = training.rows().find(|r| r.first() == Some(&Data::String("合计".into()))).expect("合计 row");
     assert_eq!(total_row[6], Data::Float(135.0), "累计人次 of 合计");
     let checks = wb.worksheet_range("核查").unwrap();
-    let row = checks
-        .rows()
-        .find(|r| r.first() == Some(&Data::String("名录库".into())))
-        .unwrap();
-    assert_eq!(
-        (row[1].clone(), row[4].clone()),
-        (Data::String("家".into()), Data::Float(3.0))
-    );
+    let row = checks.rows().find(|r| r.first() == Some(&Data::String("名录库".into()))).unwrap();
+    assert_eq!((row[1].clone(), row[4].clone()), (Data::String("家".into()), Data::Float(3.0)));
     let enf = wb.worksheet_range("执法检查").unwrap();
-    let partner = enf
-        .rows()
-        .find(|r| r.first() == Some(&Data::String("消防".into())))
-        .expect("消防 in the partner breakdown");
-    assert_eq!(
-        (partner[1].clone(), partner[2].clone()),
-        (Data::Float(2.0), Data::Float(1.0))
-    );
+    let partner =
+        enf.rows().find(|r| r.first() == Some(&Data::String("消防".into()))).expect("消防 in the partner breakdown");
+    assert_eq!((partner[1].clone(), partner[2].clone()), (Data::Float(2.0), Data::Float(1.0)));
     let details = wb.worksheet_range("明细").unwrap();
-    assert_eq!(
-        details.height() - 3,
-        11 + 3 + 5 + 1 + 3 + 5,
-        "every record in 明细"
-    );
-    assert!(
-        details
-            .rows()
-            .any(|r| r.get(6) == Some(&Data::String("=1+1".into()))),
-        "formula-like text kept as text"
-    );
+    assert_eq!(details.height() - 3, 11 + 3 + 5 + 1 + 3 + 5, "every record in 明细");
+    assert!(details.rows().any(|r| r.get(6) == Some(&Data::String("=1+1".into()))), "formula-like text kept as text");
     let formulas = wb.worksheet_formula("明细").unwrap();
-    assert!(
-        formulas.used_cells().all(|(_, _, f)| f.is_empty()),
-        "no formulas in 明细"
-    );
+    assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "no formulas in 明细");
     for f in ["training", "verification", "enforcement", "targets"] {
-        assert!(
-            folder
-                .join("records")
-                .join(format!("{f}.parquet"))
-                .metadata()
-                .unwrap()
-                .len()
-                > 100
-        );
+        assert!(folder.join("records").join(format!("{f}.parquet")).metadata().unwrap().len() > 100);
     }
 }
 
@@ -418,10 +247,7 @@ fn rerun_replaces_the_period_folder_whole_and_leaves_no_temporary_folders() {
     let folder = output.path().join("2023-09");
     std::fs::write(folder.join("stale.txt"), "from an earlier run").unwrap();
     assert_eq!(tongji(&args).status.code(), Some(0));
-    assert!(
-        !folder.join("stale.txt").exists(),
-        "re-running a period replaces its folder whole"
-    );
+    assert!(!folder.join("stale.txt").exists(), "re-running a period replaces its folder whole");
     assert!(folder.join("metrics.csv").exists());
     let entries: Vec<String> = std::fs::read_dir(output.path())
         .unwrap()
@@ -434,10 +260,7 @@ fn rerun_replaces_the_period_folder_whole_and_leaves_no_temporary_folders() {
 fn exit_codes() {
     let input = TempDir::new().unwrap();
     let output = TempDir::new().unwrap();
-    let (i, o) = (
-        input.path().to_str().unwrap(),
-        output.path().to_str().unwrap(),
-    );
+    let (i, o) = (input.path().to_str().unwrap(), output.path().to_str().unwrap());
     // Nothing usable: 1 with a message.
     let r = tongji(&["run", "-i", i, "-o", o]);
     assert_eq!(r.status.code(), Some(1));
@@ -448,22 +271,11 @@ fn exit_codes() {
     assert_eq!(r.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&r.stderr).contains("2023-13"));
     // A rejected row: 0 normally, 3 with --strict, outputs written either way.
-    sheet(
-        input.path(),
-        "坏行.xlsx",
-        "贸易培训",
-        &[vec!["日期", "人次"], vec!["2023年13月1日", "5"]],
-    );
-    assert_eq!(
-        tongji(&["run", "-i", i, "-o", o, "-q"]).status.code(),
-        Some(0)
-    );
+    sheet(input.path(), "坏行.xlsx", "贸易培训", &[vec!["日期", "人次"], vec!["2023年13月1日", "5"]]);
+    assert_eq!(tongji(&["run", "-i", i, "-o", o, "-q"]).status.code(), Some(0));
     let r = tongji(&["run", "-i", i, "-o", o, "-q", "--strict"]);
     assert_eq!(r.status.code(), Some(3));
-    assert!(
-        output.path().join("2023-10").join("metrics.csv").exists(),
-        "latest month with a record: October"
-    );
+    assert!(output.path().join("2023-10").join("metrics.csv").exists(), "latest month with a record: October");
 }
 
 #[test]
@@ -472,24 +284,12 @@ fn sample_run_gives_the_reports_figures() {
     let o = tongji(&["run", "-o", output.path().to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert_eq!(o.status.code(), Some(0), "{stdout}");
-    assert!(
-        stdout.contains("统计月份：2023年9月（未指定 --period，取记录中最晚的月份）"),
-        "{stdout}"
-    );
-    assert!(
-        stdout.contains("1－3季度：各专业培训50批次、1323人次"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("统计月份：2023年9月（未指定 --period，取记录中最晚的月份）"), "{stdout}");
+    assert!(stdout.contains("1－3季度：各专业培训50批次、1323人次"), "{stdout}");
     let folder: PathBuf = output.path().join("2023-09");
     let (_, m) = metrics(&folder);
     let ytd = |s: &str, metric: &str| get(&m, "ytd", s, metric)["value"].clone();
-    assert_eq!(
-        (
-            ytd("合计", "training_batches"),
-            ytd("合计", "training_attendees")
-        ),
-        ("50".into(), "1323".into())
-    );
+    assert_eq!((ytd("合计", "training_batches"), ytd("合计", "training_attendees")), ("50".into(), "1323".into()));
     for (s, v, unit) in [
         ("能源", "18", "家次"),
         ("服务业", "18", "家次"),
@@ -504,27 +304,15 @@ fn sample_run_gives_the_reports_figures() {
         let r = get(&m, "ytd", s, "verification");
         assert_eq!((r["value"].as_str(), r["unit"].as_str()), (v, unit), "{s}");
     }
-    assert_eq!(
-        (ytd("执法", "enforcement"), ytd("执法", "enforcement_joint")),
-        ("31".into(), "8".into())
-    );
+    assert_eq!((ytd("执法", "enforcement"), ytd("执法", "enforcement_joint")), ("31".into(), "8".into()));
     // 同比 for 规上工业 training: 331 人次 against 298 in 2022 1－9月.
     let r = get(&m, "ytd", "规上工业", "training_attendees");
-    assert_eq!(
-        (r["prior_value"].as_str(), r["yoy"].as_str()),
-        ("298", "0.110738")
-    );
+    assert_eq!((r["prior_value"].as_str(), r["yoy"].as_str()), ("298", "0.110738"));
     // Targets at 75%: 规上工业 培训批次 6 of 8 sits exactly on 序时进度.
-    assert_eq!(
-        get(&m, "ytd", "规上工业", "training_batches")["status"],
-        "on_track"
-    );
+    assert_eq!(get(&m, "ytd", "规上工业", "training_batches")["status"], "on_track");
     assert_eq!(get(&m, "ytd", "服务业", "verification")["status"], "done");
     assert_eq!(get(&m, "ytd", "房地产", "verification")["status"], "behind");
-    assert_eq!(
-        get(&m, "ytd", "名录库", "verification")["completion"],
-        "0.8"
-    );
+    assert_eq!(get(&m, "ytd", "名录库", "verification")["completion"], "0.8");
     // Only 4 specialties kept 2022 logs: the 合计's 同比 is flagged, not silently compared.
     let mut wb: Xlsx<_> = open_workbook(folder.join("统计汇总_2023年9月.xlsx")).unwrap();
     let quality = wb.worksheet_range("数据质量").unwrap();

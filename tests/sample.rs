@@ -22,19 +22,14 @@ fn expected() -> Value {
 }
 
 fn in_2023_q1_q3(d: NaiveDate) -> bool {
-    d >= NaiveDate::from_ymd_opt(2023, 1, 1).unwrap()
-        && d <= NaiveDate::from_ymd_opt(2023, 9, 30).unwrap()
+    d >= NaiveDate::from_ymd_opt(2023, 1, 1).unwrap() && d <= NaiveDate::from_ymd_opt(2023, 9, 30).unwrap()
 }
 
 #[test]
 fn sample_reads_without_rejections_and_every_ledger_balances() {
     let ing = sample();
     assert!(!ing.has_rejections(), "{:#?}", ing.problems);
-    assert!(
-        ing.problems.is_empty(),
-        "the sample should read without warnings: {:#?}",
-        ing.problems
-    );
+    assert!(ing.problems.is_empty(), "the sample should read without warnings: {:#?}", ing.problems);
     assert!(!ing.ledger.is_empty());
     for l in &ing.ledger {
         assert!(l.balances(), "unbalanced ledger: {l:#?}");
@@ -67,27 +62,11 @@ fn sample_sheets_match_the_generators_account() {
             };
             let ctx = format!("{path} [{name}]");
             assert_eq!(l.kind, Some(kind), "{ctx}");
-            assert_eq!(
-                l.header_row,
-                Some(s["header_row"].as_u64().unwrap() as u32),
-                "{ctx}"
-            );
+            assert_eq!(l.header_row, Some(s["header_row"].as_u64().unwrap() as u32), "{ctx}");
             assert_eq!(l.records as u64, s["records"].as_u64().unwrap(), "{ctx}");
-            assert_eq!(
-                l.totals as usize,
-                s["totals_rows"].as_array().unwrap().len(),
-                "{ctx}"
-            );
-            assert_eq!(
-                l.notes as usize,
-                s["note_rows"].as_array().unwrap().len(),
-                "{ctx}"
-            );
-            assert_eq!(
-                l.blank as usize,
-                s["blank_rows"].as_array().map_or(0, |a| a.len()),
-                "{ctx}"
-            );
+            assert_eq!(l.totals as usize, s["totals_rows"].as_array().unwrap().len(), "{ctx}");
+            assert_eq!(l.notes as usize, s["note_rows"].as_array().unwrap().len(), "{ctx}");
+            assert_eq!(l.blank as usize, s["blank_rows"].as_array().map_or(0, |a| a.len()), "{ctx}");
             assert_eq!(l.rejected, 0, "{ctx}");
             if let Some(sp) = s["specialty"].as_str() {
                 assert_eq!(l.specialty, sp, "{ctx}");
@@ -95,12 +74,8 @@ fn sample_sheets_match_the_generators_account() {
         }
     }
     assert_eq!(ing.ledger.len(), sheets_expected);
-    let skipped: Vec<&str> = ing
-        .files
-        .iter()
-        .filter(|f| matches!(f.status, FileStatus::Skipped { .. }))
-        .map(|f| f.file.as_str())
-        .collect();
+    let skipped: Vec<&str> =
+        ing.files.iter().filter(|f| matches!(f.status, FileStatus::Skipped { .. })).map(|f| f.file.as_str()).collect();
     assert_eq!(skipped, vec!["~$规上工业2023年台账.xlsx", "说明.txt"]);
 }
 
@@ -115,23 +90,14 @@ fn sample_2023_q1_q3_figures_are_the_reports() {
         e.1 += r.attendees;
     }
     for (sp, v) in exp["training"].as_object().unwrap() {
-        let want = (
-            v["batches"].as_i64().unwrap(),
-            v["attendees"].as_i64().unwrap(),
-        );
+        let want = (v["batches"].as_i64().unwrap(), v["attendees"].as_i64().unwrap());
         assert_eq!(training.get(sp.as_str()), Some(&want), "training {sp}");
     }
-    let total = training
-        .values()
-        .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    let total = training.values().fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
     assert_eq!(total, (50, 1323));
 
     let mut counts: BTreeMap<&str, i64> = BTreeMap::new();
-    for r in ing
-        .verification
-        .iter()
-        .filter(|r| in_2023_q1_q3(r.date.date))
-    {
+    for r in ing.verification.iter().filter(|r| in_2023_q1_q3(r.date.date)) {
         *counts.entry(r.specialty.name.as_str()).or_default() += r.count;
     }
     let report = [
@@ -156,17 +122,10 @@ fn sample_2023_q1_q3_figures_are_the_reports() {
         .collect();
     assert_eq!(units.len(), 20, "名录库专业实地核查20家");
 
-    let enf: Vec<_> = ing
-        .enforcement
-        .iter()
-        .filter(|r| in_2023_q1_q3(r.date.date))
-        .collect();
+    let enf: Vec<_> = ing.enforcement.iter().filter(|r| in_2023_q1_q3(r.date.date)).collect();
     assert_eq!(enf.iter().map(|r| r.count).sum::<i64>(), 31);
-    let joint: i64 = enf
-        .iter()
-        .filter(|r| r.partner.as_deref().is_some_and(|p| p.contains("消防")))
-        .map(|r| r.count)
-        .sum();
+    let joint: i64 =
+        enf.iter().filter(|r| r.partner.as_deref().is_some_and(|p| p.contains("消防"))).map(|r| r.count).sum();
     assert_eq!(joint, 8);
 }
 
@@ -175,8 +134,7 @@ fn sample_prior_year_is_read_too() {
     let ing = sample();
     let prior = &expected()["figures"]["2022-01..2022-12"];
     let y2022 = |d: NaiveDate| {
-        d >= NaiveDate::from_ymd_opt(2022, 1, 1).unwrap()
-            && d < NaiveDate::from_ymd_opt(2023, 1, 1).unwrap()
+        d >= NaiveDate::from_ymd_opt(2022, 1, 1).unwrap() && d < NaiveDate::from_ymd_opt(2023, 1, 1).unwrap()
     };
     for (sp, v) in prior["training"].as_object().unwrap() {
         let (b, a) = ing
@@ -184,41 +142,17 @@ fn sample_prior_year_is_read_too() {
             .iter()
             .filter(|r| y2022(r.date.date) && r.specialty.name == *sp)
             .fold((0, 0), |acc, r| (acc.0 + r.batches, acc.1 + r.attendees));
-        assert_eq!(
-            (b, a),
-            (
-                v["batches"].as_i64().unwrap(),
-                v["attendees"].as_i64().unwrap()
-            ),
-            "2022 training {sp}"
-        );
+        assert_eq!((b, a), (v["batches"].as_i64().unwrap(), v["attendees"].as_i64().unwrap()), "2022 training {sp}");
     }
     for (sp, v) in prior["verification"].as_object().unwrap() {
-        let c: i64 = ing
-            .verification
-            .iter()
-            .filter(|r| y2022(r.date.date) && r.specialty.name == *sp)
-            .map(|r| r.count)
-            .sum();
+        let c: i64 =
+            ing.verification.iter().filter(|r| y2022(r.date.date) && r.specialty.name == *sp).map(|r| r.count).sum();
         assert_eq!(c, v["count"].as_i64().unwrap(), "2022 verification {sp}");
     }
-    let enf: Vec<_> = ing
-        .enforcement
-        .iter()
-        .filter(|r| y2022(r.date.date))
-        .collect();
-    assert_eq!(
-        enf.iter().map(|r| r.count).sum::<i64>(),
-        prior["enforcement"]["count"].as_i64().unwrap()
-    );
-    let joint = enf
-        .iter()
-        .filter(|r| r.partner.as_deref().is_some_and(|p| p.contains("消防")))
-        .count() as i64;
-    assert_eq!(
-        joint,
-        prior["enforcement"]["joint_with_消防"].as_i64().unwrap()
-    );
+    let enf: Vec<_> = ing.enforcement.iter().filter(|r| y2022(r.date.date)).collect();
+    assert_eq!(enf.iter().map(|r| r.count).sum::<i64>(), prior["enforcement"]["count"].as_i64().unwrap());
+    let joint = enf.iter().filter(|r| r.partner.as_deref().is_some_and(|p| p.contains("消防"))).count() as i64;
+    assert_eq!(joint, prior["enforcement"]["joint_with_消防"].as_i64().unwrap());
 }
 
 #[test]
@@ -230,31 +164,11 @@ fn sample_tables_are_typed_polars_frames_with_provenance() {
     assert_eq!(t.enforcement.height(), ing.enforcement.len());
     assert_eq!(t.targets.height(), 13);
     assert_eq!(t.training.column("date").unwrap().dtype(), &DataType::Date);
-    assert_eq!(
-        t.training.column("attendees").unwrap().dtype(),
-        &DataType::Int64
-    );
-    assert_eq!(
-        t.verification.column("count").unwrap().dtype(),
-        &DataType::Int64
-    );
-    assert_eq!(
-        t.targets.column("target").unwrap().dtype(),
-        &DataType::Int64
-    );
-    let attendees: i64 = t
-        .training
-        .column("attendees")
-        .unwrap()
-        .as_materialized_series()
-        .i64()
-        .unwrap()
-        .sum()
-        .unwrap();
-    assert_eq!(
-        attendees,
-        ing.training.iter().map(|r| r.attendees).sum::<i64>()
-    );
+    assert_eq!(t.training.column("attendees").unwrap().dtype(), &DataType::Int64);
+    assert_eq!(t.verification.column("count").unwrap().dtype(), &DataType::Int64);
+    assert_eq!(t.targets.column("target").unwrap().dtype(), &DataType::Int64);
+    let attendees: i64 = t.training.column("attendees").unwrap().as_materialized_series().i64().unwrap().sum().unwrap();
+    assert_eq!(attendees, ing.training.iter().map(|r| r.attendees).sum::<i64>());
     for col in ["file", "sheet", "row"] {
         assert_eq!(t.enforcement.column(col).unwrap().null_count(), 0, "{col}");
     }
@@ -263,13 +177,8 @@ fn sample_tables_are_typed_polars_frames_with_provenance() {
         let l = ing
             .ledger
             .iter()
-            .find(|l| {
-                l.file == r.source.file && l.sheet.as_deref().is_none_or(|s| s == r.source.sheet)
-            })
+            .find(|l| l.file == r.source.file && l.sheet.as_deref().is_none_or(|s| s == r.source.sheet))
             .unwrap();
-        assert!(
-            r.source.row > l.header_row.unwrap() && r.source.row <= l.rows_total,
-            "{r:?}"
-        );
+        assert!(r.source.row > l.header_row.unwrap() && r.source.row <= l.rows_total, "{r:?}");
     }
 }

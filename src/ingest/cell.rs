@@ -69,10 +69,7 @@ pub struct RawRow {
 
 impl RawRow {
     pub fn get(&self, col: u32) -> Option<&CellValue> {
-        self.cells
-            .binary_search_by_key(&col, |(c, _)| *c)
-            .ok()
-            .map(|i| &self.cells[i].1)
+        self.cells.binary_search_by_key(&col, |(c, _)| *c).ok().map(|i| &self.cells[i].1)
     }
 }
 
@@ -87,11 +84,7 @@ pub struct RawSheet {
 
 impl RawSheet {
     /// Builds a sheet from cells in any order; empty values are dropped.
-    pub fn from_cells(
-        name: String,
-        mut cells: Vec<(u32, u32, CellValue)>,
-        merges: Vec<Merge>,
-    ) -> RawSheet {
+    pub fn from_cells(name: String, mut cells: Vec<(u32, u32, CellValue)>, merges: Vec<Merge>) -> RawSheet {
         cells.retain(|(_, _, v)| !v.is_empty());
         cells.sort_by_key(|(r, c, _)| (*r, *c));
         let mut rows: Vec<RawRow> = Vec::new();
@@ -103,20 +96,14 @@ impl RawSheet {
                     }
                     last.cells.push((c, v));
                 }
-                _ => rows.push(RawRow {
-                    index: r,
-                    cells: vec![(c, v)],
-                }),
+                _ => rows.push(RawRow { index: r, cells: vec![(c, v)] }),
             }
         }
         RawSheet { name, rows, merges }
     }
 
     pub fn row(&self, index: u32) -> Option<&RawRow> {
-        self.rows
-            .binary_search_by_key(&index, |r| r.index)
-            .ok()
-            .map(|i| &self.rows[i])
+        self.rows.binary_search_by_key(&index, |r| r.index).ok().map(|i| &self.rows[i])
     }
 
     /// The cell's own value.
@@ -132,9 +119,7 @@ impl RawSheet {
         }
         self.merges
             .iter()
-            .find(|m| {
-                m.first_row <= row && row <= m.last_row && m.first_col <= col && col <= m.last_col
-            })
+            .find(|m| m.first_row <= row && row <= m.last_row && m.first_col <= col && col <= m.last_col)
             .and_then(|m| self.get(m.first_row, m.first_col))
     }
 
@@ -184,12 +169,7 @@ mod tests {
             (1, 0, CellValue::from_text("  ")),
             (1048575, 16383, CellValue::Empty),
         ];
-        let merge = Merge {
-            first_row: 5,
-            first_col: 0,
-            last_row: 7,
-            last_col: 0,
-        };
+        let merge = Merge { first_row: 5, first_col: 0, last_row: 7, last_col: 0 };
         let s = RawSheet::from_cells("s".into(), cells, vec![merge]);
         assert_eq!(s.rows.len(), 2);
         assert_eq!(s.used_rows(), 6);

@@ -13,11 +13,7 @@ pub struct CsvFormat;
 pub fn decode(bytes: &[u8]) -> (String, &'static str, bool) {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        let name = if enc == UTF_16LE || enc == UTF_16BE {
-            "UTF-16"
-        } else {
-            "UTF-8"
-        };
+        let name = if enc == UTF_16LE || enc == UTF_16BE { "UTF-16" } else { "UTF-8" };
         return (text.into_owned(), name, had_errors);
     }
     match std::str::from_utf8(bytes) {
@@ -31,11 +27,7 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str, bool) {
 
 /// The separator used most consistently in the first lines: comma, tab or semicolon.
 pub fn detect_delimiter(text: &str) -> u8 {
-    let lines: Vec<&str> = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .take(50)
-        .collect();
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(50).collect();
     let mut best = (b',', 0usize, 0usize);
     for d in [b',', b'\t', b';'] {
         let ch = d as char;
@@ -73,9 +65,7 @@ impl Format for CsvFormat {
         }
         let mut warnings = Vec::new();
         if had_errors {
-            warnings.push(format!(
-                "部分字节无法按{encoding}解码，已替换为“\u{FFFD}”；请确认文件编码"
-            ));
+            warnings.push(format!("部分字节无法按{encoding}解码，已替换为“\u{FFFD}”；请确认文件编码"));
         }
         let sep = match delimiter {
             b'\t' => "制表符",

@@ -26,73 +26,23 @@ pub enum Field {
 impl Field {
     /// Measures are never filled from a merged region: a merged 人次 cell counts once.
     pub fn is_measure(self) -> bool {
-        matches!(
-            self,
-            Field::Batches | Field::Attendees | Field::Count | Field::Target
-        )
+        matches!(self, Field::Batches | Field::Attendees | Field::Count | Field::Target)
     }
 }
 
 const SEQ: &[&str] = &["序号", "编号", "no", "no."];
-const DATE: &[&str] = &[
-    "日期",
-    "培训日期",
-    "培训时间",
-    "核查日期",
-    "核查时间",
-    "检查日期",
-    "检查时间",
-    "时间",
-    "月份",
-    "date",
-    "month",
-];
+const DATE: &[&str] =
+    &["日期", "培训日期", "培训时间", "核查日期", "核查时间", "检查日期", "检查时间", "时间", "月份", "date", "month"];
 const SPECIALTY: &[&str] = &["专业", "条线", "专业线", "科室", "specialty"];
 const BATCHES: &[&str] = &["批次", "培训批次", "期数", "场次"];
-const ATTENDEES: &[&str] = &[
-    "人次",
-    "参训人次",
-    "培训人次",
-    "参训人数",
-    "培训人数",
-    "人数",
-];
+const ATTENDEES: &[&str] = &["人次", "参训人次", "培训人次", "参训人数", "培训人数", "人数"];
 const TOPIC: &[&str] = &["培训内容", "培训主题", "内容", "主题", "名称"];
 const REMARKS: &[&str] = &["备注"];
-const UNIT: &[&str] = &[
-    "单位名称",
-    "企业名称",
-    "核查对象",
-    "检查对象",
-    "对象名称",
-    "项目名称",
-    "调查对象",
-];
-const UNIT_ID: &[&str] = &[
-    "统一社会信用代码",
-    "信用代码",
-    "组织机构代码",
-    "单位代码",
-    "项目代码",
-];
-const CATEGORY: &[&str] = &[
-    "核查类型",
-    "核查方式",
-    "检查方式",
-    "检查类型",
-    "类型",
-    "类别",
-];
+const UNIT: &[&str] = &["单位名称", "企业名称", "核查对象", "检查对象", "对象名称", "项目名称", "调查对象"];
+const UNIT_ID: &[&str] = &["统一社会信用代码", "信用代码", "组织机构代码", "单位代码", "项目代码"];
+const CATEGORY: &[&str] = &["核查类型", "核查方式", "检查方式", "检查类型", "类型", "类别"];
 const PARTNER: &[&str] = &["联合部门", "联合单位", "配合部门"];
-const COUNT: &[&str] = &[
-    "数量",
-    "家次",
-    "核查家次",
-    "核查数",
-    "项目数",
-    "核查项目数",
-    "个数",
-];
+const COUNT: &[&str] = &["数量", "家次", "核查家次", "核查数", "项目数", "核查项目数", "个数"];
 const METRIC: &[&str] = &["指标", "指标名称"];
 const TARGET: &[&str] = &["年度目标", "全年目标", "目标", "目标值", "年度任务"];
 
@@ -177,17 +127,11 @@ pub struct Header {
 
 impl Header {
     pub fn column(&self, field: Field) -> Option<u32> {
-        self.columns
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, c)| *c)
+        self.columns.iter().find(|(f, _)| *f == field).map(|(_, c)| *c)
     }
 
     pub fn field_at(&self, col: u32) -> Option<Field> {
-        self.columns
-            .iter()
-            .find(|(_, c)| *c == col)
-            .map(|(f, _)| *f)
+        self.columns.iter().find(|(_, c)| *c == col).map(|(f, _)| *f)
     }
 }
 
@@ -229,24 +173,16 @@ fn is_header_for(kind: Kind, fields: &[(Field, u32, Fit, String)]) -> bool {
 /// two known columns, one of them the date (for targets: specialty, metric and target). A second
 /// header row right below it (a merged "培训情况" over "批次 | 人次") adds its fields.
 pub fn find_header(sheet: &RawSheet, kind: Kind) -> Option<Header> {
-    for r in sheet
-        .rows
-        .iter()
-        .take_while(|r| r.index < HEADER_SEARCH_ROWS)
-    {
+    for r in sheet.rows.iter().take_while(|r| r.index < HEADER_SEARCH_ROWS) {
         let mut fields = map_row(sheet, r.index, kind);
         if !is_header_for(kind, &fields) {
             continue;
         }
         let mut last_row = r.index;
         let below = map_row(sheet, r.index + 1, kind);
-        let adds_fields = below
-            .iter()
-            .any(|(f, ..)| !fields.iter().any(|(x, ..)| x == f));
+        let adds_fields = below.iter().any(|(f, ..)| !fields.iter().any(|(x, ..)| x == f));
         let below_has_numbers = sheet.row(r.index + 1).is_some_and(|row| {
-            row.cells
-                .iter()
-                .any(|(_, v)| matches!(v, CellValue::Number(_) | CellValue::DateTime(_)))
+            row.cells.iter().any(|(_, v)| matches!(v, CellValue::Number(_) | CellValue::DateTime(_)))
         });
         if adds_fields && !below_has_numbers {
             last_row = r.index + 1;
@@ -256,18 +192,10 @@ pub fn find_header(sheet: &RawSheet, kind: Kind) -> Option<Header> {
                 fields.push((f, col, fit, k));
             }
         }
-        let month_column = fields
-            .iter()
-            .any(|(f, _, _, k)| *f == Field::Date && (k.contains("月份") || k == "month"));
+        let month_column = fields.iter().any(|(f, _, _, k)| *f == Field::Date && (k.contains("月份") || k == "month"));
         let mut columns: Vec<(Field, u32)> = fields.into_iter().map(|(f, c, ..)| (f, c)).collect();
         columns.sort_by_key(|(_, c)| *c);
-        return Some(Header {
-            kind,
-            first_row: r.index,
-            last_row,
-            columns,
-            month_column,
-        });
+        return Some(Header { kind, first_row: r.index, last_row, columns, month_column });
     }
     None
 }
@@ -297,12 +225,9 @@ pub fn find_header_any(sheet: &RawSheet) -> Option<Header> {
     if let Some(h) = find_header(sheet, Kind::Targets) {
         return Some(h);
     }
-    let training =
-        find_header(sheet, Kind::Training).filter(|h| h.column(Field::Attendees).is_some());
+    let training = find_header(sheet, Kind::Training).filter(|h| h.column(Field::Attendees).is_some());
     let check = find_header(sheet, Kind::Verification).filter(|h| {
-        h.column(Field::Unit).is_some()
-            || h.column(Field::UnitId).is_some()
-            || h.column(Field::Count).is_some()
+        h.column(Field::Unit).is_some() || h.column(Field::UnitId).is_some() || h.column(Field::Count).is_some()
     });
     match (training, check) {
         (Some(t), Some(c)) => Some(if t.last_row <= c.last_row { t } else { c }),
@@ -326,42 +251,15 @@ mod tests {
 
     #[test]
     fn header_aliases_ignore_spaces_width_and_brackets() {
-        assert_eq!(
-            match_field(Kind::Training, "人次（人）").map(|m| m.0),
-            Some(Field::Attendees)
-        );
-        assert_eq!(
-            match_field(Kind::Training, "批 次").map(|m| m.0),
-            Some(Field::Batches)
-        );
-        assert_eq!(
-            match_field(Kind::Training, "参训人数(人)").map(|m| m.0),
-            Some(Field::Attendees)
-        );
-        assert_eq!(
-            match_field(Kind::Training, "培训　日期").map(|m| m.0),
-            Some(Field::Date)
-        );
-        assert_eq!(
-            match_field(Kind::Verification, "企业统一社会信用代码").map(|m| m.0),
-            Some(Field::UnitId)
-        );
-        assert_eq!(
-            match_field(Kind::Verification, "核查项目数（个）").map(|m| m.0),
-            Some(Field::Count)
-        );
-        assert_eq!(
-            match_field(Kind::Verification, "联合单位").map(|m| m.0),
-            Some(Field::Partner)
-        );
-        assert_eq!(
-            match_field(Kind::Verification, "单位名称").map(|m| m.0),
-            Some(Field::Unit)
-        );
-        assert_eq!(
-            match_field(Kind::Training, "单位名称").map(|m| m.0),
-            Some(Field::Topic)
-        );
+        assert_eq!(match_field(Kind::Training, "人次（人）").map(|m| m.0), Some(Field::Attendees));
+        assert_eq!(match_field(Kind::Training, "批 次").map(|m| m.0), Some(Field::Batches));
+        assert_eq!(match_field(Kind::Training, "参训人数(人)").map(|m| m.0), Some(Field::Attendees));
+        assert_eq!(match_field(Kind::Training, "培训　日期").map(|m| m.0), Some(Field::Date));
+        assert_eq!(match_field(Kind::Verification, "企业统一社会信用代码").map(|m| m.0), Some(Field::UnitId));
+        assert_eq!(match_field(Kind::Verification, "核查项目数（个）").map(|m| m.0), Some(Field::Count));
+        assert_eq!(match_field(Kind::Verification, "联合单位").map(|m| m.0), Some(Field::Partner));
+        assert_eq!(match_field(Kind::Verification, "单位名称").map(|m| m.0), Some(Field::Unit));
+        assert_eq!(match_field(Kind::Training, "单位名称").map(|m| m.0), Some(Field::Topic));
         assert_eq!(match_field(Kind::Training, "联系电话"), None);
     }
 
@@ -370,14 +268,7 @@ mod tests {
         let s = sheet(&[
             &["2023年规上工业统计业务培训情况表"],
             &["单位：人次"],
-            &[
-                "序号",
-                "培训日期",
-                "培训内容",
-                "批次",
-                "参训人数（人）",
-                "备注",
-            ],
+            &["序号", "培训日期", "培训内容", "批次", "参训人数（人）", "备注"],
             &["1", "2023-01-05", "年报", "1", "56"],
         ]);
         let h = find_header(&s, Kind::Training).unwrap();
@@ -397,11 +288,8 @@ mod tests {
 
     #[test]
     fn two_row_header() {
-        let s = sheet(&[
-            &["日期", "专业", "培训情况", ""],
-            &["", "", "批次", "人次"],
-            &["2023-01-05", "贸易", "1", "30"],
-        ]);
+        let s =
+            sheet(&[&["日期", "专业", "培训情况", ""], &["", "", "批次", "人次"], &["2023-01-05", "贸易", "1", "30"]]);
         let h = find_header(&s, Kind::Training).unwrap();
         assert_eq!(h.last_row, 1);
         assert_eq!(h.column(Field::Batches), Some(2));

@@ -22,8 +22,8 @@ use self::cell::{CellValue, Merge, RawSheet};
 use self::sheet::{read_sheet, SheetContext};
 use crate::config::Config;
 use crate::model::{
-    CheckRecord, FileReport, FileStatus, Location, Problem, Severity, SheetLedger, SheetStatus,
-    TargetRecord, TrainingRecord,
+    CheckRecord, FileReport, FileStatus, Location, Problem, Severity, SheetLedger, SheetStatus, TargetRecord,
+    TrainingRecord,
 };
 
 /// A sheet as read, or its name and why it could not be read.
@@ -66,9 +66,7 @@ pub struct Ingested {
 impl Ingested {
     /// True when some row, sheet or file could not be used.
     pub fn has_rejections(&self) -> bool {
-        self.problems
-            .iter()
-            .any(|p| p.severity == Severity::Rejected)
+        self.problems.iter().any(|p| p.severity == Severity::Rejected)
     }
 
     /// Adds what another sheet or file gave, after what is here.
@@ -83,10 +81,7 @@ impl Ingested {
     }
 
     fn for_file(file: String, status: FileStatus) -> Ingested {
-        Ingested {
-            files: vec![FileReport { file, status }],
-            ..Ingested::default()
-        }
+        Ingested { files: vec![FileReport { file, status }], ..Ingested::default() }
     }
 
     fn skipped(file: String, reason: String) -> Ingested {
@@ -96,11 +91,7 @@ impl Ingested {
     fn failed(file: String, reason: String) -> Ingested {
         let problem = Problem {
             severity: Severity::Rejected,
-            location: Location {
-                file: file.clone(),
-                sheet: None,
-                cell: None,
-            },
+            location: Location { file: file.clone(), sheet: None, cell: None },
             message: reason.clone(),
         };
         let mut o = Ingested::for_file(file, FileStatus::Failed { reason });
@@ -139,10 +130,7 @@ enum Found {
 /// The path relative to the input folder, with '/' separators, as messages show it.
 fn relative(dir: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(dir).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// Every file under `dir`, recursively, in name order; folders reached twice (symlink loops)
@@ -163,35 +151,23 @@ fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Found>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            out.push(Found::Failed(
-                dir.to_path_buf(),
-                format!("无法读取文件夹：{e}"),
-            ));
+            out.push(Found::Failed(dir.to_path_buf(), format!("无法读取文件夹：{e}")));
             return;
         }
     };
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for path in paths {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         if path.is_dir() {
             if !name.starts_with('.') {
                 walk(&path, seen, out);
             }
             continue;
         }
-        let ext = path
-            .extension()
-            .map(|e| e.to_string_lossy().to_lowercase())
-            .unwrap_or_default();
+        let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
         if name.starts_with("~$") {
-            out.push(Found::Skipped(
-                path,
-                "Excel临时锁定文件（文件正被打开时生成），已跳过".into(),
-            ));
+            out.push(Found::Skipped(path, "Excel临时锁定文件（文件正被打开时生成），已跳过".into()));
         } else if name.starts_with('.') {
             out.push(Found::Skipped(path, "隐藏文件，已跳过".into()));
         } else if name == crate::config::CONFIG_FILE {
@@ -211,10 +187,7 @@ fn read_file(dir: &Path, path: &Path, config: &Config) -> Ingested {
         Ok(b) => b,
         Err(e) => return Ingested::failed(file, format!("无法读取文件：{e}")),
     };
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
+    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     let format = match sniff(&bytes, &ext) {
         Ok(f) => f,
         Err(reason) => return Ingested::failed(file, reason),
@@ -231,18 +204,11 @@ fn read_file(dir: &Path, path: &Path, config: &Config) -> Ingested {
     for w in workbook.warnings {
         out.problems.push(Problem {
             severity: Severity::Warning,
-            location: Location {
-                file: file.clone(),
-                sheet: None,
-                cell: None,
-            },
+            location: Location { file: file.clone(), sheet: None, cell: None },
             message: w,
         });
     }
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let dirs = path.parent().map(|p| relative(dir, p)).unwrap_or_default();
     let ctx = SheetContext {
         file: &file,
@@ -257,11 +223,7 @@ fn read_file(dir: &Path, path: &Path, config: &Config) -> Ingested {
             Err((name, reason)) => {
                 out.problems.push(Problem {
                     severity: Severity::Rejected,
-                    location: Location {
-                        file: file.clone(),
-                        sheet: Some(name.clone()),
-                        cell: None,
-                    },
+                    location: Location { file: file.clone(), sheet: Some(name.clone()), cell: None },
                     message: reason,
                 });
                 out.ledger.push(SheetLedger {
@@ -317,32 +279,20 @@ pub fn sniff(bytes: &[u8], ext: &str) -> Result<&'static dyn Format, String> {
         return Ok(&xlsx::XlsxFormat);
     }
     if bytes.starts_with(&OLE) {
-        let encrypted: Vec<u8> = "EncryptedPackage"
-            .encode_utf16()
-            .flat_map(|u| u.to_le_bytes())
-            .collect();
+        let encrypted: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
         if contains(bytes, &encrypted) {
             return Err("工作簿设有打开密码，无法读取；请取消密码后另存".into());
         }
         return Ok(&xls::XlsFormat);
     }
-    let start = bytes
-        .iter()
-        .position(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF);
-    let head: Vec<u8> = bytes[start.unwrap_or(0)..]
-        .iter()
-        .take(2048)
-        .map(|b| b.to_ascii_lowercase())
-        .collect();
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF);
+    let head: Vec<u8> = bytes[start.unwrap_or(0)..].iter().take(2048).map(|b| b.to_ascii_lowercase()).collect();
     if head.starts_with(b"<") {
         if contains(&head, b"urn:schemas-microsoft-com:office:spreadsheet") {
             return Err("文件是Excel 2003 XML表格格式，请在Excel中另存为.xlsx后再放入".into());
         }
-        if contains(&head, b"<html") || contains(&head, b"<table") || contains(&head, b"<!doctype")
-        {
-            return Err(
-                "文件实际是网页（HTML）格式，不是Excel工作簿；请用Excel打开后另存为.xlsx".into(),
-            );
+        if contains(&head, b"<html") || contains(&head, b"<table") || contains(&head, b"<!doctype") {
+            return Err("文件实际是网页（HTML）格式，不是Excel工作簿；请用Excel打开后另存为.xlsx".into());
         }
     }
     let probe = &bytes[..bytes.len().min(4096)];
@@ -361,10 +311,9 @@ pub(crate) fn convert_data_ref(v: &DataRef<'_>) -> CellValue {
         DataRef::String(s) => CellValue::from_text(s),
         DataRef::SharedString(s) => CellValue::from_text(s),
         DataRef::Bool(b) => CellValue::Bool(*b),
-        DataRef::DateTime(dt) if dt.is_datetime() => dt
-            .as_datetime()
-            .map(CellValue::DateTime)
-            .unwrap_or(CellValue::Number(dt.as_f64())),
+        DataRef::DateTime(dt) if dt.is_datetime() => {
+            dt.as_datetime().map(CellValue::DateTime).unwrap_or(CellValue::Number(dt.as_f64()))
+        }
         DataRef::DateTime(dt) => CellValue::Number(dt.as_f64()),
         DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => CellValue::from_text(s),
         DataRef::Error(e) => CellValue::Error(error_text(e)),
@@ -379,10 +328,9 @@ pub(crate) fn convert_data(v: &Data) -> CellValue {
         Data::Float(f) => CellValue::Number(*f),
         Data::String(s) => CellValue::from_text(s),
         Data::Bool(b) => CellValue::Bool(*b),
-        Data::DateTime(dt) if dt.is_datetime() => dt
-            .as_datetime()
-            .map(CellValue::DateTime)
-            .unwrap_or(CellValue::Number(dt.as_f64())),
+        Data::DateTime(dt) if dt.is_datetime() => {
+            dt.as_datetime().map(CellValue::DateTime).unwrap_or(CellValue::Number(dt.as_f64()))
+        }
         Data::DateTime(dt) => CellValue::Number(dt.as_f64()),
         Data::DateTimeIso(s) | Data::DurationIso(s) => CellValue::from_text(s),
         Data::Error(e) => CellValue::Error(error_text(e)),
@@ -396,10 +344,7 @@ fn error_text(e: &CellErrorType) -> String {
 
 /// Reads every sheet of a workbook that calamine reads whole (xls, ods); `merges` gives a
 /// sheet's merged regions where the format has them.
-pub(crate) fn read_ranges<R, RS>(
-    wb: &mut R,
-    merges: impl Fn(&R, &str) -> Vec<Merge>,
-) -> Vec<SheetRead>
+pub(crate) fn read_ranges<R, RS>(wb: &mut R, merges: impl Fn(&R, &str) -> Vec<Merge>) -> Vec<SheetRead>
 where
     R: calamine::Reader<RS>,
     RS: std::io::Read + std::io::Seek,
@@ -409,11 +354,7 @@ where
     let mut sheets = Vec::with_capacity(names.len());
     for name in names {
         let sheet = match wb.worksheet_range(&name) {
-            Ok(range) => Ok(RawSheet::from_cells(
-                name.clone(),
-                cells_from_range(&range),
-                merges(wb, &name),
-            )),
+            Ok(range) => Ok(RawSheet::from_cells(name.clone(), cells_from_range(&range), merges(wb, &name))),
             Err(e) => Err((name, format!("无法读取工作表：{e}"))),
         };
         sheets.push(sheet);
@@ -433,12 +374,7 @@ pub(crate) fn cells_from_range(range: &Range<Data>) -> Vec<(u32, u32, CellValue)
 
 pub(crate) fn merges_from(dims: &[Dimensions]) -> Vec<Merge> {
     dims.iter()
-        .map(|d| Merge {
-            first_row: d.start.0,
-            first_col: d.start.1,
-            last_row: d.end.0,
-            last_col: d.end.1,
-        })
+        .map(|d| Merge { first_row: d.start.0, first_col: d.start.1, last_row: d.end.0, last_col: d.end.1 })
         .collect()
 }
 

@@ -20,10 +20,6 @@ impl Format for OdsFormat {
             other => format!("无法打开ods工作簿（文件可能已损坏）：{other}"),
         })?;
         let sheets = read_ranges(&mut wb, |_, _| Vec::new());
-        Ok(Workbook {
-            format: self.name().to_string(),
-            sheets,
-            warnings: Vec::new(),
-        })
+        Ok(Workbook { format: self.name().to_string(), sheets, warnings: Vec::new() })
     }
 }

@@ -10,8 +10,8 @@ use super::values::{find_year, parse_count, parse_date, CountError, DateError, D
 use super::Ingested;
 use crate::config::Catalogue;
 use crate::model::{
-    CheckRecord, Kind, Location, Problem, Provenance, RecordDate, Severity, SheetLedger,
-    SheetStatus, SpecialtyName, TargetMetric, TargetRecord, TrainingRecord,
+    CheckRecord, Kind, Location, Problem, Provenance, RecordDate, Severity, SheetLedger, SheetStatus, SpecialtyName,
+    TargetMetric, TargetRecord, TrainingRecord,
 };
 
 /// What the sheet reader knows about where a sheet comes from.
@@ -74,11 +74,7 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
         status: SheetStatus::Read,
     };
     let mut out = Ingested::default();
-    let location = |cell: Option<String>| Location {
-        file: ctx.file.to_string(),
-        sheet: sheet_label.clone(),
-        cell,
-    };
+    let location = |cell: Option<String>| Location { file: ctx.file.to_string(), sheet: sheet_label.clone(), cell };
 
     if sheet.rows.is_empty() {
         ledger.status = SheetStatus::Empty;
@@ -152,8 +148,7 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
     // Checks are enforcement when the names or the title say 执法.
     if header.kind == Kind::Verification
         && (name_kind == Some(Kind::Enforcement)
-            || (name_kind.is_none()
-                && kind_from_name(&title_text(sheet, header.first_row)) == Some(Kind::Enforcement)))
+            || (name_kind.is_none() && kind_from_name(&title_text(sheet, header.first_row)) == Some(Kind::Enforcement)))
     {
         header.kind = Kind::Enforcement;
     }
@@ -162,11 +157,7 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
     ledger.header_rows = header.last_row + 1;
 
     let title = title_text(sheet, header.first_row);
-    let sheet_name = if ctx.has_sheets {
-        sheet.name.as_str()
-    } else {
-        ""
-    };
+    let sheet_name = if ctx.has_sheets { sheet.name.as_str() } else { "" };
     let context_year = find_year(&title)
         .or_else(|| find_year(sheet_name))
         .or_else(|| find_year(ctx.file_stem))
@@ -174,16 +165,8 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
     let fallback_specialty = [sheet_name, &title, ctx.file_stem, ctx.dirs]
         .iter()
         .find_map(|t| ctx.catalogue.find(t))
-        .map(|n| SpecialtyName {
-            name: n.to_string(),
-            known: true,
-        })
-        .or_else(|| {
-            (header.kind == Kind::Enforcement).then(|| SpecialtyName {
-                name: "执法".into(),
-                known: true,
-            })
-        });
+        .map(|n| SpecialtyName { name: n.to_string(), known: true })
+        .or_else(|| (header.kind == Kind::Enforcement).then(|| SpecialtyName { name: "执法".into(), known: true }));
 
     let mut reader = Reader {
         sheet,
@@ -230,21 +213,13 @@ fn count_error_text(e: &CountError) -> &'static str {
 
 impl Reader<'_> {
     fn location(&self, cell: Option<String>) -> Location {
-        Location {
-            file: self.ctx.file.to_string(),
-            sheet: self.ctx.has_sheets.then(|| self.sheet.name.clone()),
-            cell,
-        }
+        Location { file: self.ctx.file.to_string(), sheet: self.ctx.has_sheets.then(|| self.sheet.name.clone()), cell }
     }
 
     fn provenance(&self, row: u32) -> Provenance {
         Provenance {
             file: self.ctx.file.to_string(),
-            sheet: if self.ctx.has_sheets {
-                self.sheet.name.clone()
-            } else {
-                self.ctx.file_stem.to_string()
-            },
+            sheet: if self.ctx.has_sheets { self.sheet.name.clone() } else { self.ctx.file_stem.to_string() },
             row: row + 1,
         }
     }
@@ -265,14 +240,9 @@ impl Reader<'_> {
     fn read_row(&mut self, row: &RawRow) {
         let seq = self.header.column(Field::Seq);
         // Blank: nothing, or only a 序号.
-        if row
-            .cells
-            .iter()
-            .all(|(c, v)| Some(*c) == seq && matches!(v, CellValue::Number(_)))
+        if row.cells.iter().all(|(c, v)| Some(*c) == seq && matches!(v, CellValue::Number(_)))
             || row.cells.iter().all(|(c, v)| {
-                Some(*c) == seq
-                    && v.as_text()
-                        .is_some_and(|t| fold(t).chars().all(|c| c.is_ascii_digit() || c == '.'))
+                Some(*c) == seq && v.as_text().is_some_and(|t| fold(t).chars().all(|c| c.is_ascii_digit() || c == '.'))
             })
         {
             self.ledger.blank += 1;
@@ -304,17 +274,9 @@ impl Reader<'_> {
             Err(errors) => {
                 self.ledger.rejected += 1;
                 let (cell, _) = &errors[0];
-                let message = errors
-                    .iter()
-                    .map(|(_, m)| m.as_str())
-                    .collect::<Vec<_>>()
-                    .join("；");
+                let message = errors.iter().map(|(_, m)| m.as_str()).collect::<Vec<_>>().join("；");
                 let location = self.location(Some(cell.clone()));
-                self.out.problems.push(Problem {
-                    severity: Severity::Rejected,
-                    location,
-                    message,
-                });
+                self.out.problems.push(Problem { severity: Severity::Rejected, location, message });
             }
         }
     }
@@ -328,28 +290,16 @@ impl Reader<'_> {
         if parse_date(&CellValue::Text(text.clone()), self.context_year, false).is_ok() {
             return false;
         }
-        let first_col = self
-            .header
-            .columns
-            .iter()
-            .map(|(_, c)| *c)
-            .min()
-            .unwrap_or(0);
+        let first_col = self.header.columns.iter().map(|(_, c)| *c).min().unwrap_or(0);
         match self.header.field_at(*col) {
-            Some(f) if *col > first_col => {
-                !(f.is_measure() || f == Field::Unit || f == Field::UnitId)
-            }
+            Some(f) if *col > first_col => !(f.is_measure() || f == Field::Unit || f == Field::UnitId),
             _ => true,
         }
     }
 
     fn check_totals(&mut self, row: &RawRow, first_text: &str) {
         let is_subtotal = key(first_text).contains("小计");
-        let sums = if is_subtotal {
-            self.sums_section
-        } else {
-            self.sums_sheet
-        };
+        let sums = if is_subtotal { self.sums_section } else { self.sums_sheet };
         let measures: [(Field, &str, i64); 3] = [
             (Field::Batches, "批次", sums.batches),
             (Field::Attendees, "人次", sums.attendees),
@@ -374,11 +324,7 @@ impl Reader<'_> {
             self.out.problems.push(Problem {
                 severity: Severity::Warning,
                 location,
-                message: format!(
-                    "“{}”行与明细不符：{}（以明细为准）",
-                    fold(first_text),
-                    diffs.join("，")
-                ),
+                message: format!("“{}”行与明细不符：{}（以明细为准）", fold(first_text), diffs.join("，")),
             });
         }
         self.sums_section = Sums::default();
@@ -387,18 +333,12 @@ impl Reader<'_> {
     /// The value under a field: the cell's own, or for a non-measure field, the merged region's.
     fn value<'s>(&'s self, row: &'s RawRow, field: Field) -> Option<(u32, &'s CellValue)> {
         let col = self.header.column(field)?;
-        let v = if field.is_measure() {
-            row.get(col)
-        } else {
-            self.sheet.get_filled(row.index, col)
-        };
+        let v = if field.is_measure() { row.get(col) } else { self.sheet.get_filled(row.index, col) };
         v.map(|v| (col, v))
     }
 
     fn text(&self, row: &RawRow, field: Field) -> Option<String> {
-        self.value(row, field)
-            .map(|(_, v)| fold(&v.display()))
-            .filter(|s| !s.is_empty())
+        self.value(row, field).map(|(_, v)| fold(&v.display())).filter(|s| !s.is_empty())
     }
 
     fn date(&mut self, row: &RawRow, errors: &mut Vec<(String, String)>) -> Option<RecordDate> {
@@ -414,19 +354,10 @@ impl Reader<'_> {
                     self.off_year.0 += 1;
                     self.off_year.1.get_or_insert(cell);
                 }
-                Some(RecordDate {
-                    date: d.first_day(),
-                    month_only: matches!(d, DateValue::Month { .. }),
-                })
+                Some(RecordDate { date: d.first_day(), month_only: matches!(d, DateValue::Month { .. }) })
             }
             Err(DateError::NoYear) => {
-                errors.push((
-                    cell,
-                    format!(
-                        "日期“{}”没有年份，标题、表名和文件名中也找不到年份",
-                        v.display()
-                    ),
-                ));
+                errors.push((cell, format!("日期“{}”没有年份，标题、表名和文件名中也找不到年份", v.display())));
                 None
             }
             Err(DateError::Unrecognized) => {
@@ -441,18 +372,10 @@ impl Reader<'_> {
             let written = fold(&v.display());
             if !written.is_empty() {
                 return Some(match self.ctx.catalogue.find(&written) {
-                    Some(name) => SpecialtyName {
-                        name: name.to_string(),
-                        known: true,
-                    },
+                    Some(name) => SpecialtyName { name: name.to_string(), known: true },
                     None => {
-                        self.unknown_specialties
-                            .entry(written.clone())
-                            .or_insert_with(|| cell_name(row.index, col));
-                        SpecialtyName {
-                            name: written,
-                            known: false,
-                        }
+                        self.unknown_specialties.entry(written.clone()).or_insert_with(|| cell_name(row.index, col));
+                        SpecialtyName { name: written, known: false }
                     }
                 });
             }
@@ -473,10 +396,7 @@ impl Reader<'_> {
         match parse_count(v) {
             Ok(n) => Some(n),
             Err(e) => {
-                errors.push((
-                    cell_name(row.index, col),
-                    format!("{label}“{}”{}", v.display(), count_error_text(&e)),
-                ));
+                errors.push((cell_name(row.index, col), format!("{label}“{}”{}", v.display(), count_error_text(&e))));
                 None
             }
         }
@@ -484,10 +404,7 @@ impl Reader<'_> {
 
     fn missing_specialty(&self, row: &RawRow, errors: &mut Vec<(String, String)>) {
         let col = self.header.column(Field::Specialty).unwrap_or(0);
-        errors.push((
-            cell_name(row.index, col),
-            "无法确定专业：专业列为空，表名、标题和文件名中也没有已知专业".into(),
-        ));
+        errors.push((cell_name(row.index, col), "无法确定专业：专业列为空，表名、标题和文件名中也没有已知专业".into()));
     }
 
     fn read_training(&mut self, row: &RawRow) -> Result<(), Vec<(String, String)>> {
@@ -501,25 +418,18 @@ impl Reader<'_> {
         let attendees = self.count(row, Field::Attendees, "人次", &mut errors);
         if attendees == Some(None) {
             let col = self.header.column(Field::Attendees);
-            let cell = col
-                .map(|c| cell_name(row.index, c))
-                .unwrap_or_else(|| format!("第{}行", row.index + 1));
+            let cell = col.map(|c| cell_name(row.index, c)).unwrap_or_else(|| format!("第{}行", row.index + 1));
             errors.push((cell, "缺少人次".into()));
         }
         if !errors.is_empty() {
             return Err(errors);
         }
-        let (Some(date), Some(specialty), Some(batches), Some(Some(attendees))) =
-            (date, specialty, batches, attendees)
+        let (Some(date), Some(specialty), Some(batches), Some(Some(attendees))) = (date, specialty, batches, attendees)
         else {
             unreachable!("every missing value pushed an error")
         };
         let batches = batches.unwrap_or(1);
-        self.add_sums(Sums {
-            batches,
-            attendees,
-            count: 0,
-        });
+        self.add_sums(Sums { batches, attendees, count: 0 });
         let record = TrainingRecord {
             date,
             specialty,
@@ -547,13 +457,8 @@ impl Reader<'_> {
             Some(Some(n)) => Some(n),
             Some(None) if unit.is_some() || unit_id.is_some() => Some(1),
             Some(None) => {
-                let col = self
-                    .header
-                    .column(Field::Count)
-                    .or(self.header.column(Field::Unit));
-                let cell = col
-                    .map(|c| cell_name(row.index, c))
-                    .unwrap_or_else(|| format!("第{}行", row.index + 1));
+                let col = self.header.column(Field::Count).or(self.header.column(Field::Unit));
+                let cell = col.map(|c| cell_name(row.index, c)).unwrap_or_else(|| format!("第{}行", row.index + 1));
                 errors.push((cell, "缺少核查对象（单位名称或代码）和数量".into()));
                 None
             }
@@ -565,11 +470,7 @@ impl Reader<'_> {
         let (Some(date), Some(specialty), Some(count)) = (date, specialty, count) else {
             unreachable!("every missing value pushed an error")
         };
-        self.add_sums(Sums {
-            batches: 0,
-            attendees: 0,
-            count,
-        });
+        self.add_sums(Sums { batches: 0, attendees: 0, count });
         let record = CheckRecord {
             date,
             specialty,
@@ -604,10 +505,7 @@ impl Reader<'_> {
                 if m.is_none() {
                     errors.push((
                         cell_name(row.index, col),
-                        format!(
-                            "未知指标“{}”（应为培训批次、培训人次、核查、执法检查之一）",
-                            v.display()
-                        ),
+                        format!("未知指标“{}”（应为培训批次、培训人次、核查、执法检查之一）", v.display()),
                     ));
                 }
                 m
@@ -626,17 +524,11 @@ impl Reader<'_> {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let (Some(specialty), Some(metric), Some(Some(target))) = (specialty, metric, target)
-        else {
+        let (Some(specialty), Some(metric), Some(Some(target))) = (specialty, metric, target) else {
             unreachable!("every missing value pushed an error")
         };
-        let record = TargetRecord {
-            year: self.context_year,
-            specialty,
-            metric,
-            target,
-            source: self.provenance(row.index),
-        };
+        let record =
+            TargetRecord { year: self.context_year, specialty, metric, target, source: self.provenance(row.index) };
         self.out.targets.push(record);
         Ok(())
     }
@@ -660,9 +552,7 @@ impl Reader<'_> {
             self.out.problems.push(Problem {
                 severity: Severity::Warning,
                 location,
-                message: format!(
-                    "专业“{written}”不在专业目录中，按原样保留（可在 tongji.toml 中为它添加别名）"
-                ),
+                message: format!("专业“{written}”不在专业目录中，按原样保留（可在 tongji.toml 中为它添加别名）"),
             });
         }
         if let (n @ 1.., Some(cell)) = self.off_year.clone() {
@@ -681,26 +571,12 @@ impl Reader<'_> {
             .training
             .iter()
             .map(|r| r.specialty.name.as_str())
-            .chain(
-                self.out
-                    .verification
-                    .iter()
-                    .chain(&self.out.enforcement)
-                    .map(|r| r.specialty.name.as_str()),
-            )
+            .chain(self.out.verification.iter().chain(&self.out.enforcement).map(|r| r.specialty.name.as_str()))
             .chain(self.out.targets.iter().map(|r| r.specialty.name.as_str()))
             .collect();
         self.ledger.specialty = match names.len() {
-            0 => self
-                .fallback_specialty
-                .as_ref()
-                .map(|s| s.name.clone())
-                .unwrap_or_default(),
-            1 => names
-                .iter()
-                .next()
-                .map(|s| s.to_string())
-                .unwrap_or_default(),
+            0 => self.fallback_specialty.as_ref().map(|s| s.name.clone()).unwrap_or_default(),
+            1 => names.iter().next().map(|s| s.to_string()).unwrap_or_default(),
             _ => "多个".into(),
         };
         self.out.ledger.push(self.ledger);

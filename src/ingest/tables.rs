@@ -25,52 +25,30 @@ fn str_col(name: &str, values: Vec<Option<String>>) -> Column {
 
 fn provenance_cols<'a>(sources: impl Iterator<Item = &'a Provenance> + Clone) -> Vec<Column> {
     vec![
-        Column::new(
-            "file".into(),
-            sources.clone().map(|p| p.file.clone()).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "sheet".into(),
-            sources.clone().map(|p| p.sheet.clone()).collect::<Vec<_>>(),
-        ),
+        Column::new("file".into(), sources.clone().map(|p| p.file.clone()).collect::<Vec<_>>()),
+        Column::new("sheet".into(), sources.clone().map(|p| p.sheet.clone()).collect::<Vec<_>>()),
         Column::new("row".into(), sources.map(|p| p.row).collect::<Vec<_>>()),
     ]
 }
 
 fn date_cols<'a>(dates: impl Iterator<Item = &'a RecordDate> + Clone) -> Vec<Column> {
     vec![
-        Series::new("date".into(), dates.clone().map(days).collect::<Vec<_>>())
-            .into_date()
-            .into(),
-        Column::new(
-            "month_only".into(),
-            dates.map(|d| d.month_only).collect::<Vec<_>>(),
-        ),
+        Series::new("date".into(), dates.clone().map(days).collect::<Vec<_>>()).into_date().into(),
+        Column::new("month_only".into(), dates.map(|d| d.month_only).collect::<Vec<_>>()),
     ]
 }
 
 fn specialty_cols<'a>(names: impl Iterator<Item = &'a SpecialtyName> + Clone) -> Vec<Column> {
     vec![
-        Column::new(
-            "specialty".into(),
-            names.clone().map(|s| s.name.clone()).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "specialty_known".into(),
-            names.map(|s| s.known).collect::<Vec<_>>(),
-        ),
+        Column::new("specialty".into(), names.clone().map(|s| s.name.clone()).collect::<Vec<_>>()),
+        Column::new("specialty_known".into(), names.map(|s| s.known).collect::<Vec<_>>()),
     ]
 }
 
 /// What identifies a unit for the distinct count (家): its code, else its name, without white
 /// space and in upper case; None for a row that names no unit (a count-only row).
 pub fn unit_key(r: &CheckRecord) -> Option<String> {
-    let clean = |s: &str| {
-        s.chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_uppercase()
-    };
+    let clean = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
     r.unit_id
         .as_deref()
         .map(clean)
@@ -81,31 +59,13 @@ pub fn unit_key(r: &CheckRecord) -> Option<String> {
 fn checks_frame(records: &[CheckRecord]) -> PolarsResult<DataFrame> {
     let mut cols = date_cols(records.iter().map(|r| &r.date));
     cols.extend(specialty_cols(records.iter().map(|r| &r.specialty)));
-    cols.push(str_col(
-        "unit",
-        records.iter().map(|r| r.unit.clone()).collect(),
-    ));
-    cols.push(str_col(
-        "unit_id",
-        records.iter().map(|r| r.unit_id.clone()).collect(),
-    ));
-    cols.push(str_col(
-        "category",
-        records.iter().map(|r| r.category.clone()).collect(),
-    ));
-    cols.push(str_col(
-        "partner",
-        records.iter().map(|r| r.partner.clone()).collect(),
-    ));
+    cols.push(str_col("unit", records.iter().map(|r| r.unit.clone()).collect()));
+    cols.push(str_col("unit_id", records.iter().map(|r| r.unit_id.clone()).collect()));
+    cols.push(str_col("category", records.iter().map(|r| r.category.clone()).collect()));
+    cols.push(str_col("partner", records.iter().map(|r| r.partner.clone()).collect()));
     cols.push(str_col("unit_key", records.iter().map(unit_key).collect()));
-    cols.push(Column::new(
-        "count".into(),
-        records.iter().map(|r| r.count).collect::<Vec<_>>(),
-    ));
-    cols.push(str_col(
-        "remarks",
-        records.iter().map(|r| r.remarks.clone()).collect(),
-    ));
+    cols.push(Column::new("count".into(), records.iter().map(|r| r.count).collect::<Vec<_>>()));
+    cols.push(str_col("remarks", records.iter().map(|r| r.remarks.clone()).collect()));
     cols.extend(provenance_cols(records.iter().map(|r| &r.source)));
     DataFrame::new(records.len(), cols)
 }
@@ -123,39 +83,18 @@ impl Ingested {
         let t = &self.training;
         let mut cols = date_cols(t.iter().map(|r| &r.date));
         cols.extend(specialty_cols(t.iter().map(|r| &r.specialty)));
-        cols.push(Column::new(
-            "batches".into(),
-            t.iter().map(|r| r.batches).collect::<Vec<_>>(),
-        ));
-        cols.push(Column::new(
-            "attendees".into(),
-            t.iter().map(|r| r.attendees).collect::<Vec<_>>(),
-        ));
-        cols.push(str_col(
-            "topic",
-            t.iter().map(|r| r.topic.clone()).collect(),
-        ));
-        cols.push(str_col(
-            "remarks",
-            t.iter().map(|r| r.remarks.clone()).collect(),
-        ));
+        cols.push(Column::new("batches".into(), t.iter().map(|r| r.batches).collect::<Vec<_>>()));
+        cols.push(Column::new("attendees".into(), t.iter().map(|r| r.attendees).collect::<Vec<_>>()));
+        cols.push(str_col("topic", t.iter().map(|r| r.topic.clone()).collect()));
+        cols.push(str_col("remarks", t.iter().map(|r| r.remarks.clone()).collect()));
         cols.extend(provenance_cols(t.iter().map(|r| &r.source)));
         let training = DataFrame::new(t.len(), cols)?;
 
         let g = &self.targets;
-        let mut cols = vec![Column::new(
-            "year".into(),
-            g.iter().map(|r| r.year).collect::<Vec<_>>(),
-        )];
+        let mut cols = vec![Column::new("year".into(), g.iter().map(|r| r.year).collect::<Vec<_>>())];
         cols.extend(specialty_cols(g.iter().map(|r| &r.specialty)));
-        cols.push(Column::new(
-            "metric".into(),
-            g.iter().map(|r| r.metric.label()).collect::<Vec<_>>(),
-        ));
-        cols.push(Column::new(
-            "target".into(),
-            g.iter().map(|r| r.target).collect::<Vec<_>>(),
-        ));
+        cols.push(Column::new("metric".into(), g.iter().map(|r| r.metric.label()).collect::<Vec<_>>()));
+        cols.push(Column::new("target".into(), g.iter().map(|r| r.target).collect::<Vec<_>>()));
         cols.extend(provenance_cols(g.iter().map(|r| &r.source)));
         let targets = DataFrame::new(g.len(), cols)?;
 

@@ -11,11 +11,7 @@ pub fn to_half_width(c: char) -> char {
 
 /// Folds full-width characters and trims; keeps inner spaces.
 pub fn fold(s: &str) -> String {
-    s.chars()
-        .map(to_half_width)
-        .collect::<String>()
-        .trim()
-        .to_string()
+    s.chars().map(to_half_width).collect::<String>().trim().to_string()
 }
 
 /// A key for matching labels: half-width, lower case, with every kind of white space and every

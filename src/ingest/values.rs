@@ -17,9 +17,7 @@ impl DateValue {
     pub fn first_day(&self) -> NaiveDate {
         match *self {
             DateValue::Day(d) => d,
-            DateValue::Month { year, month } => {
-                NaiveDate::from_ymd_opt(year, month, 1).expect("validated month")
-            }
+            DateValue::Month { year, month } => NaiveDate::from_ymd_opt(year, month, 1).expect("validated month"),
         }
     }
 
@@ -49,11 +47,7 @@ const SERIALS: std::ops::RangeInclusive<f64> = 32874.0..=73415.0;
 /// Reads a date cell. `context_year` is the year found in the sheet's title rows, sheet name or
 /// file name, used for year-less dates. `month_column` says the column is a 月份 column, where a
 /// bare 1–12 means that month.
-pub fn parse_date(
-    v: &CellValue,
-    context_year: Option<i32>,
-    month_column: bool,
-) -> Result<DateValue, DateError> {
+pub fn parse_date(v: &CellValue, context_year: Option<i32>, month_column: bool) -> Result<DateValue, DateError> {
     match v {
         CellValue::DateTime(dt) => {
             let d = dt.date();
@@ -69,17 +63,11 @@ pub fn parse_date(
     }
 }
 
-fn parse_number_date(
-    n: f64,
-    context_year: Option<i32>,
-    month_column: bool,
-) -> Result<DateValue, DateError> {
+fn parse_number_date(n: f64, context_year: Option<i32>, month_column: bool) -> Result<DateValue, DateError> {
     if n.fract() != 0.0 {
         // A date-time serial: the day is the integer part.
         if SERIALS.contains(&n) {
-            return serial_to_date(n.floor() as i64)
-                .map(DateValue::Day)
-                .ok_or(DateError::Unrecognized);
+            return serial_to_date(n.floor() as i64).map(DateValue::Day).ok_or(DateError::Unrecognized);
         }
         return Err(DateError::Unrecognized);
     }
@@ -88,9 +76,7 @@ fn parse_number_date(
         1..=12 if month_column => month_in(context_year, i as u32),
         19_900_101..=21_001_231 => ymd(i / 10_000, (i / 100 % 100) as u32, (i % 100) as u32),
         199_001..=210_012 => ym(i / 100, (i % 100) as u32),
-        _ if SERIALS.contains(&n) => serial_to_date(i)
-            .map(DateValue::Day)
-            .ok_or(DateError::Unrecognized),
+        _ if SERIALS.contains(&n) => serial_to_date(i).map(DateValue::Day).ok_or(DateError::Unrecognized),
         _ => Err(DateError::Unrecognized),
     }
 }
@@ -106,9 +92,7 @@ fn ymd(y: i64, m: u32, d: u32) -> Result<DateValue, DateError> {
     if !YEARS.contains(&y) {
         return Err(DateError::Unrecognized);
     }
-    NaiveDate::from_ymd_opt(y, m, d)
-        .map(DateValue::Day)
-        .ok_or(DateError::Unrecognized)
+    NaiveDate::from_ymd_opt(y, m, d).map(DateValue::Day).ok_or(DateError::Unrecognized)
 }
 
 fn ym(y: i64, m: u32) -> Result<DateValue, DateError> {
@@ -131,9 +115,7 @@ fn tokens(s: &str) -> Option<Vec<(&str, Option<char>)>> {
     let mut out = Vec::new();
     let mut rest = s;
     while !rest.is_empty() {
-        let digits = rest
-            .find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(rest.len());
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
         if digits == 0 {
             return None;
         }
@@ -172,11 +154,7 @@ fn range_start(s: &str) -> &str {
     &s[..end]
 }
 
-fn parse_text_date(
-    raw: &str,
-    context_year: Option<i32>,
-    month_column: bool,
-) -> Result<DateValue, DateError> {
+fn parse_text_date(raw: &str, context_year: Option<i32>, month_column: bool) -> Result<DateValue, DateError> {
     let folded = fold(raw);
     // Drop a time of day ("2023-09-20 08:30", "2023-09-20T00:00:00", "2023年9月20日 上午").
     let date_part = folded.split([' ', 'T', '\t']).next().unwrap_or("");
@@ -202,9 +180,7 @@ fn parse_text_date(
             let (a, b) = (num(toks[0].0)?, num(toks[1].0)?);
             match (lens[0], seps[0], seps[1]) {
                 // 2023-09, 2023/9, 2023.09, 2023年9月
-                (4, Some('-' | '/' | '.'), None) | (4, Some('年'), Some('月') | None) => {
-                    ym(a, b as u32)
-                }
+                (4, Some('-' | '/' | '.'), None) | (4, Some('年'), Some('月') | None) => ym(a, b as u32),
                 // 9月20日 (year from the title or the names)
                 (1 | 2, Some('月'), Some('日' | '号') | None) => {
                     let y = context_year.ok_or(DateError::NoYear)?;
@@ -225,11 +201,7 @@ fn parse_text_date(
             if !ok_seps {
                 return Err(DateError::Unrecognized);
             }
-            ymd(
-                num(toks[0].0)?,
-                num(toks[1].0)? as u32,
-                num(toks[2].0)? as u32,
-            )
+            ymd(num(toks[0].0)?, num(toks[1].0)? as u32, num(toks[2].0)? as u32)
         }
         _ => Err(DateError::Unrecognized),
     }
@@ -244,9 +216,7 @@ pub enum CountError {
 }
 
 /// Units a clerk may type after a count ("56人次", "3批").
-const UNITS: [&str; 11] = [
-    "人次", "批次", "家次", "人", "批", "家", "个", "次", "期", "场", "项",
-];
+const UNITS: [&str; 11] = ["人次", "批次", "家次", "人", "批", "家", "个", "次", "期", "场", "项"];
 
 /// Reads a count: a numeric cell, or text with optional full-width digits, thousands separators
 /// and a trailing unit. Empty → Ok(None).
@@ -294,25 +264,13 @@ fn parse_count_text(raw: &str) -> Result<i64, CountError> {
         Some(rest) => (true, rest),
         None => (false, cleaned.as_str()),
     };
-    if digits.is_empty()
-        || !digits.chars().all(|c| c.is_ascii_digit() || c == '.')
-        || digits.matches('.').count() > 1
-    {
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == '.') || digits.matches('.').count() > 1 {
         return Err(CountError::NotANumber);
     }
     // Thousands separators must group by three ("1,200"), or a typo like "1,2" is not a number.
     if s.contains(',') {
-        let groups: Vec<&str> = s
-            .trim_start_matches('-')
-            .split('.')
-            .next()
-            .unwrap_or("")
-            .split(',')
-            .collect();
-        if groups.iter().skip(1).any(|g| g.len() != 3)
-            || groups[0].is_empty()
-            || groups[0].len() > 3
-        {
+        let groups: Vec<&str> = s.trim_start_matches('-').split('.').next().unwrap_or("").split(',').collect();
+        if groups.iter().skip(1).any(|g| g.len() != 3) || groups[0].is_empty() || groups[0].len() > 3 {
             return Err(CountError::NotANumber);
         }
     }
@@ -386,68 +344,31 @@ mod tests {
 
     #[test]
     fn month_only_dates() {
-        for s in [
-            "2023-09",
-            "2023年9月",
-            "2023.09",
-            "2023/9",
-            "202309",
-            "2023年9月份",
-        ] {
+        for s in ["2023-09", "2023年9月", "2023.09", "2023/9", "202309", "2023年9月份"] {
             assert_eq!(parse_date(&t(s), None, false), month(2023, 9), "{s}");
         }
     }
 
     #[test]
     fn year_less_dates_need_a_context_year() {
-        assert_eq!(
-            parse_date(&t("9月20日"), Some(2023), false),
-            day(2023, 9, 20)
-        );
+        assert_eq!(parse_date(&t("9月20日"), Some(2023), false), day(2023, 9, 20));
         assert_eq!(parse_date(&t("9月"), Some(2022), false), month(2022, 9));
         assert_eq!(parse_date(&t("9月份"), Some(2022), false), month(2022, 9));
-        assert_eq!(
-            parse_date(&t("9月20日"), None, false),
-            Err(DateError::NoYear)
-        );
-        assert_eq!(
-            parse_date(&CellValue::Number(9.0), Some(2023), true),
-            month(2023, 9)
-        );
+        assert_eq!(parse_date(&t("9月20日"), None, false), Err(DateError::NoYear));
+        assert_eq!(parse_date(&CellValue::Number(9.0), Some(2023), true), month(2023, 9));
         // a bare 9 in a 日期 column is not a date
-        assert_eq!(
-            parse_date(&CellValue::Number(9.0), Some(2023), false),
-            Err(DateError::Unrecognized)
-        );
+        assert_eq!(parse_date(&CellValue::Number(9.0), Some(2023), false), Err(DateError::Unrecognized));
     }
 
     #[test]
     fn numbers_in_date_columns() {
         // zh-CN Excel's 年月日 formats come through as plain serial numbers.
-        assert_eq!(
-            parse_date(&CellValue::Number(45189.0), None, false),
-            day(2023, 9, 20)
-        );
-        assert_eq!(
-            parse_date(&CellValue::Number(45189.5), None, false),
-            day(2023, 9, 20)
-        );
-        assert_eq!(
-            parse_date(&CellValue::Number(20230920.0), None, false),
-            day(2023, 9, 20)
-        );
-        assert_eq!(
-            parse_date(&CellValue::Number(202309.0), None, false),
-            month(2023, 9)
-        );
-        assert_eq!(
-            parse_date(&CellValue::Number(56.0), None, false),
-            Err(DateError::Unrecognized)
-        );
-        assert_eq!(
-            parse_date(&CellValue::Number(-1.0), None, false),
-            Err(DateError::Unrecognized)
-        );
+        assert_eq!(parse_date(&CellValue::Number(45189.0), None, false), day(2023, 9, 20));
+        assert_eq!(parse_date(&CellValue::Number(45189.5), None, false), day(2023, 9, 20));
+        assert_eq!(parse_date(&CellValue::Number(20230920.0), None, false), day(2023, 9, 20));
+        assert_eq!(parse_date(&CellValue::Number(202309.0), None, false), month(2023, 9));
+        assert_eq!(parse_date(&CellValue::Number(56.0), None, false), Err(DateError::Unrecognized));
+        assert_eq!(parse_date(&CellValue::Number(-1.0), None, false), Err(DateError::Unrecognized));
     }
 
     #[test]
@@ -485,37 +406,22 @@ mod tests {
         assert_eq!(parse_count(&t("18 家次")), Ok(Some(18)));
         assert_eq!(parse_count(&t("3.0")), Ok(Some(3)));
         assert_eq!(parse_count(&CellValue::Number(331.0)), Ok(Some(331)));
-        assert_eq!(
-            parse_count(&CellValue::Number(3.0000000000004)),
-            Ok(Some(3))
-        );
+        assert_eq!(parse_count(&CellValue::Number(3.0000000000004)), Ok(Some(3)));
         assert_eq!(parse_count(&CellValue::Empty), Ok(None));
     }
 
     #[test]
     fn bad_counts() {
         assert_eq!(parse_count(&t("-2")), Err(CountError::Negative));
-        assert_eq!(
-            parse_count(&CellValue::Number(-1.0)),
-            Err(CountError::Negative)
-        );
+        assert_eq!(parse_count(&CellValue::Number(-1.0)), Err(CountError::Negative));
         assert_eq!(parse_count(&t("2.5")), Err(CountError::Fraction));
-        assert_eq!(
-            parse_count(&CellValue::Number(0.5)),
-            Err(CountError::Fraction)
-        );
+        assert_eq!(parse_count(&CellValue::Number(0.5)), Err(CountError::Fraction));
         assert_eq!(parse_count(&t("1,2")), Err(CountError::NotANumber));
         assert_eq!(parse_count(&t("约30人")), Err(CountError::NotANumber));
         assert_eq!(parse_count(&t("—")), Err(CountError::NotANumber));
         assert_eq!(parse_count(&t("人次")), Err(CountError::NotANumber));
-        assert_eq!(
-            parse_count(&CellValue::Bool(true)),
-            Err(CountError::NotANumber)
-        );
-        assert_eq!(
-            parse_count(&CellValue::Error("#REF!".into())),
-            Err(CountError::NotANumber)
-        );
+        assert_eq!(parse_count(&CellValue::Bool(true)), Err(CountError::NotANumber));
+        assert_eq!(parse_count(&CellValue::Error("#REF!".into())), Err(CountError::NotANumber));
     }
 
     #[test]

@@ -20,14 +20,8 @@ impl Format for XlsFormat {
             other => format!("无法打开xls工作簿（文件可能已损坏）：{other}"),
         })?;
         let sheets = read_ranges(&mut wb, |wb, name| {
-            wb.merge_cells_by_sheet_name(name)
-                .map(|m| merges_from(&m))
-                .unwrap_or_default()
+            wb.merge_cells_by_sheet_name(name).map(|m| merges_from(&m)).unwrap_or_default()
         });
-        Ok(Workbook {
-            format: self.name().to_string(),
-            sheets,
-            warnings: Vec::new(),
-        })
+        Ok(Workbook { format: self.name().to_string(), sheets, warnings: Vec::new() })
     }
 }

@@ -16,31 +16,21 @@ impl Format for XlsxFormat {
     }
 
     fn read(&self, bytes: &[u8]) -> Result<Workbook, String> {
-        let mut wb: Xlsx<_> =
-            Xlsx::new(Cursor::new(bytes)).map_err(|e| super::describe_xlsx_error(&e))?;
+        let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| super::describe_xlsx_error(&e))?;
         let names = wb.sheet_names();
         let mut sheets = Vec::with_capacity(names.len());
         for name in names {
             sheets.push(read_sheet(&mut wb, &name).map_err(|reason| (name.clone(), reason)));
         }
-        Ok(Workbook {
-            format: self.name().to_string(),
-            sheets,
-            warnings: Vec::new(),
-        })
+        Ok(Workbook { format: self.name().to_string(), sheets, warnings: Vec::new() })
     }
 }
 
 fn read_sheet(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<RawSheet, String> {
     let mut cells = Vec::new();
     {
-        let mut reader = wb
-            .worksheet_cells_reader(name)
-            .map_err(|e| super::describe_xlsx_error(&e))?;
-        while let Some(cell) = reader
-            .next_cell()
-            .map_err(|e| super::describe_xlsx_error(&e))?
-        {
+        let mut reader = wb.worksheet_cells_reader(name).map_err(|e| super::describe_xlsx_error(&e))?;
+        while let Some(cell) = reader.next_cell().map_err(|e| super::describe_xlsx_error(&e))? {
             let (r, c) = cell.get_position();
             let v = convert_data_ref(cell.get_value());
             if !v.is_empty() {
@@ -48,10 +38,7 @@ fn read_sheet(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<RawSheet, Stri
             }
         }
     }
-    let merges = wb
-        .merge_cells_by_sheet_name(name)
-        .map(|m| merges_from(&m))
-        .unwrap_or_default();
+    let merges = wb.merge_cells_by_sheet_name(name).map(|m| merges_from(&m)).unwrap_or_default();
     Ok(RawSheet::from_cells(name.to_string(), cells, merges))
 }
 
@@ -63,20 +50,14 @@ impl Format for XlsbFormat {
     }
 
     fn read(&self, bytes: &[u8]) -> Result<Workbook, String> {
-        let mut wb: Xlsb<_> =
-            Xlsb::new(Cursor::new(bytes)).map_err(|e| format!("无法打开xlsb工作簿：{e}"))?;
+        let mut wb: Xlsb<_> = Xlsb::new(Cursor::new(bytes)).map_err(|e| format!("无法打开xlsb工作簿：{e}"))?;
         let names = wb.sheet_names();
         let mut sheets = Vec::with_capacity(names.len());
         for name in names {
             let mut read = || -> Result<RawSheet, String> {
                 let mut cells = Vec::new();
-                let mut reader = wb
-                    .worksheet_cells_reader(&name)
-                    .map_err(|e| format!("无法读取工作表：{e}"))?;
-                while let Some(cell) = reader
-                    .next_cell()
-                    .map_err(|e| format!("无法读取工作表：{e}"))?
-                {
+                let mut reader = wb.worksheet_cells_reader(&name).map_err(|e| format!("无法读取工作表：{e}"))?;
+                while let Some(cell) = reader.next_cell().map_err(|e| format!("无法读取工作表：{e}"))? {
                     let (r, c) = cell.get_position();
                     let v = convert_data_ref(cell.get_value());
                     if !v.is_empty() {
@@ -87,10 +68,6 @@ impl Format for XlsbFormat {
             };
             sheets.push(read().map_err(|reason| (name.clone(), reason)));
         }
-        Ok(Workbook {
-            format: self.name().to_string(),
-            sheets,
-            warnings: Vec::new(),
-        })
+        Ok(Workbook { format: self.name().to_string(), sheets, warnings: Vec::new() })
     }
 }

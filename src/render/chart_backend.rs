@@ -8,9 +8,7 @@ use std::rc::Rc;
 
 use plotters::prelude::*;
 use plotters_backend::text_anchor::{HPos, VPos};
-use plotters_backend::{
-    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind, FontTransform,
-};
+use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind, FontTransform};
 use plotters_bitmap::BitMapBackendError;
 
 use super::text::Fonts;
@@ -32,11 +30,7 @@ impl<'a> TextBackend<'a> {
         fonts: &'a Fonts,
         missing: Rc<RefCell<BTreeSet<char>>>,
     ) -> TextBackend<'a> {
-        TextBackend {
-            inner: BitMapBackend::with_buffer(buffer, size),
-            fonts,
-            missing,
-        }
+        TextBackend { inner: BitMapBackend::with_buffer(buffer, size), fonts, missing }
     }
 }
 
@@ -61,40 +55,19 @@ impl DrawingBackend for TextBackend<'_> {
         self.inner.draw_pixel(point, color)
     }
 
-    fn draw_line<S: BackendStyle>(
-        &mut self,
-        from: BackendCoord,
-        to: BackendCoord,
-        style: &S,
-    ) -> Result<()> {
+    fn draw_line<S: BackendStyle>(&mut self, from: BackendCoord, to: BackendCoord, style: &S) -> Result<()> {
         self.inner.draw_line(from, to, style)
     }
 
-    fn draw_rect<S: BackendStyle>(
-        &mut self,
-        a: BackendCoord,
-        b: BackendCoord,
-        style: &S,
-        fill: bool,
-    ) -> Result<()> {
+    fn draw_rect<S: BackendStyle>(&mut self, a: BackendCoord, b: BackendCoord, style: &S, fill: bool) -> Result<()> {
         self.inner.draw_rect(a, b, style, fill)
     }
 
-    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-        &mut self,
-        path: I,
-        style: &S,
-    ) -> Result<()> {
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, path: I, style: &S) -> Result<()> {
         self.inner.draw_path(path, style)
     }
 
-    fn draw_circle<S: BackendStyle>(
-        &mut self,
-        center: BackendCoord,
-        radius: u32,
-        style: &S,
-        fill: bool,
-    ) -> Result<()> {
+    fn draw_circle<S: BackendStyle>(&mut self, center: BackendCoord, radius: u32, style: &S, fill: bool) -> Result<()> {
         self.inner.draw_circle(center, radius, style, fill)
     }
 
@@ -118,12 +91,7 @@ impl DrawingBackend for TextBackend<'_> {
         })
     }
 
-    fn draw_text<T: BackendTextStyle>(
-        &mut self,
-        text: &str,
-        style: &T,
-        pos: BackendCoord,
-    ) -> Result<()> {
+    fn draw_text<T: BackendTextStyle>(&mut self, text: &str, style: &T, pos: BackendCoord) -> Result<()> {
         let color = style.color();
         if color.alpha == 0.0 {
             return Ok(());
@@ -144,22 +112,14 @@ impl DrawingBackend for TextBackend<'_> {
         };
         let trans = style.transform();
         let mut pixels: Vec<(i32, i32, f32)> = Vec::new();
-        let missing = self.fonts.draw_with(text, px, 0.0, 0.0, |x, y, a| {
-            pixels.push((x as i32, y as i32, a))
-        });
+        let missing = self.fonts.draw_with(text, px, 0.0, 0.0, |x, y, a| pixels.push((x as i32, y as i32, a)));
         self.missing.borrow_mut().extend(missing);
         let (width, height) = self.get_size();
         for (x, y, a) in pixels {
             let (tx, ty) = trans.transform(x + dx, y + dy);
             let (px, py) = (pos.0 + tx, pos.1 + ty);
             if px >= 0 && py >= 0 && (px as u32) < width && (py as u32) < height && a > 0.0 {
-                self.inner.draw_pixel(
-                    (px, py),
-                    BackendColor {
-                        alpha: color.alpha * a as f64,
-                        rgb: color.rgb,
-                    },
-                )?;
+                self.inner.draw_pixel((px, py), BackendColor { alpha: color.alpha * a as f64, rgb: color.rgb })?;
             }
         }
         Ok(())

@@ -5,13 +5,16 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
+use rayon::prelude::*;
+
 use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::chart_backend::TextBackend;
 use super::text::Fonts;
-use crate::model::{Figures, Metric, MetricRow, TOTAL};
+use crate::model::{Figures, Metric, MetricRow, Status, Unit, TOTAL};
 use crate::period::{window_label, Window};
 
 /// Canvas size: at half an A4 page width (about 10 cm) this is about 180 pixels per cm.
@@ -59,12 +62,8 @@ pub fn encode_png(pixels: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>, String> 
     Ok(out)
 }
 
-/// Draws one chart on a white canvas and encodes it.
-fn draw(
-    fonts: &Fonts,
-    missing: &mut BTreeSet<char>,
-    f: impl FnOnce(&Area) -> Result<(), String>,
-) -> Result<Vec<u8>, String> {
+/// Draws one chart on a white canvas and encodes it; also returns the characters no font had.
+fn draw(fonts: &Fonts, f: impl FnOnce(&Area) -> Result<(), String>) -> Result<(Vec<u8>, BTreeSet<char>), String> {
     let mut pixels = vec![255u8; (SIZE.0 * SIZE.1 * 3) as usize];
     let record = Rc::new(RefCell::new(BTreeSet::new()));
     {
@@ -74,8 +73,8 @@ fn draw(
         f(&root)?;
         root.present().map_err(err)?;
     }
-    missing.extend(record.borrow().iter().copied());
-    encode_png(&pixels, SIZE)
+    let missing = record.borrow().clone();
+    Ok((encode_png(&pixels, SIZE)?, missing))
 }
 
 /// A text style of `size` pixels anchored as given (the family is a placeholder: the backend
@@ -87,12 +86,7 @@ fn text(size: f64, h: HPos, v: VPos) -> TextStyle<'static> {
 /// Title at the top, source line at the bottom; returns the area between them.
 fn frame<'a, 'b>(root: &Area<'a, 'b>, title: &str, source: &str) -> Result<Area<'a, 'b>, String> {
     let (w, h) = root.dim_in_pixel();
-    root.draw(&Text::new(
-        title,
-        (w as i32 / 2, 24),
-        text(TITLE, HPos::Center, VPos::Top),
-    ))
-    .map_err(err)?;
+    root.draw(&Text::new(title, (w as i32 / 2, 24), text(TITLE, HPos::Center, VPos::Top))).map_err(err)?;
     root.draw(&Text::new(
         source,
         (40, h as i32 - 24),
@@ -104,38 +98,44 @@ fn frame<'a, 'b>(root: &Area<'a, 'b>, title: &str, source: &str) -> Result<Area<
 
 /// "数据来源：各专业台账；统计截至2023年9月".
 fn source_line(figures: &Figures) -> String {
-    format!(
-        "数据来源：各专业台账；统计截至{}年{}月",
-        figures.period.year, figures.period.month
-    )
+    format!("数据来源：各专业台账；统计截至{}年{}月", figures.period.year, figures.period.month)
 }
 
 fn ytd(rows: &[MetricRow], metric: Metric) -> Vec<&MetricRow> {
-    rows.iter()
-        .filter(|r| r.window == Window::Ytd && r.metric == metric && r.specialty != TOTAL)
-        .collect()
+    rows.iter().filter(|r| r.window == Window::Ytd && r.metric == metric && r.specialty != TOTAL).collect()
 }
 
-/// Horizontal bars with the names on the left and the values at the bar ends; `names` top down.
+/// Converts a backend pixel to a position inside `area` (Text elements are area-relative).
+fn local(area: &Area, (x, y): (i32, i32)) -> (i32, i32) {
+    let (bx, by) = area.get_base_pixel();
+    (x - bx, y - by)
+}
+
+/// Horizontal bars, names on the left, `labels` at the bar ends; `names` top down. With
+/// `break_outliers`, a bar more than three times the next one is cut at the axis end with a
+/// break mark, so that the others keep a readable length.
+#[allow(clippy::too_many_arguments)]
 fn bar_panel(
     area: &Area,
     caption: &str,
     names: &[String],
     values: &[i64],
-    color: RGBColor,
+    labels: &[String],
+    colors: &[RGBColor],
     show_names: bool,
     unit: &str,
+    break_outliers: bool,
 ) -> Result<(), String> {
     let n = names.len().max(1);
-    let max = values.iter().copied().max().unwrap_or(0).max(1) as f64;
+    let mut sorted: Vec<i64> = values.to_vec();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    let max = sorted.first().copied().unwrap_or(0).max(1) as f64;
+    let second = sorted.get(1).copied().unwrap_or(0) as f64;
+    let axis_max = if break_outliers && second > 0.0 && max > 3.0 * second { second * 1.6 } else { max * 1.18 };
     let name_width = if show_names {
         names
             .iter()
-            .map(|s| {
-                area.estimate_text_size(s, &text(LABEL, HPos::Left, VPos::Top))
-                    .map(|(w, _)| w)
-                    .unwrap_or(0)
-            })
+            .map(|s| area.estimate_text_size(s, &text(LABEL, HPos::Left, VPos::Top)).map(|(w, _)| w).unwrap_or(0))
             .max()
             .unwrap_or(0)
             + 24
@@ -144,10 +144,10 @@ fn bar_panel(
     };
     let mut chart = ChartBuilder::on(area)
         .caption(caption, ("sans-serif", LABEL + 4.0))
-        .margin_right(20)
+        .margin_right(30)
         .x_label_area_size((SMALL * 2.0) as u32 + 50)
         .y_label_area_size(name_width)
-        .build_cartesian_2d(0f64..max * 1.18, 0f64..n as f64)
+        .build_cartesian_2d(0f64..axis_max, 0f64..n as f64)
         .map_err(err)?;
     chart
         .configure_mesh()
@@ -164,54 +164,53 @@ fn bar_panel(
         .map_err(err)?;
     for (i, (name, v)) in names.iter().zip(values).enumerate() {
         let top = n as f64 - i as f64;
+        let color = colors[i % colors.len()];
+        let cut = *v as f64 > axis_max;
+        let end = if cut { axis_max * 0.96 } else { *v as f64 };
         chart
-            .draw_series(std::iter::once(Rectangle::new(
-                [(0.0, top - 0.18), (*v as f64, top - 0.82)],
-                color.filled(),
-            )))
+            .draw_series(std::iter::once(Rectangle::new([(0.0, top - 0.18), (end, top - 0.82)], color.filled())))
             .map_err(err)?;
-        let (bx, by) = chart.backend_coord(&(*v as f64, top - 0.5));
+        if cut {
+            // Two white slanted strokes across the bar: the axis is broken here.
+            for dx in [0.80, 0.84] {
+                let (x0, y0) = chart.backend_coord(&(axis_max * dx, top - 0.10));
+                let (x1, y1) = chart.backend_coord(&(axis_max * dx, top - 0.90));
+                area.draw(&PathElement::new(
+                    vec![local(area, (x0 + 8, y0)), local(area, (x1 - 8, y1))],
+                    WHITE.stroke_width(7),
+                ))
+                .map_err(err)?;
+            }
+        }
+        let (bx, by) = chart.backend_coord(&(end, top - 0.5));
+        let (lx, ly) = if cut { (bx - 12, by) } else { (bx + 10, by) };
+        let anchor = if cut { HPos::Right } else { HPos::Left };
+        let color_text = if cut { WHITE } else { BLACK };
         area.draw(&Text::new(
-            v.to_string(),
-            (
-                bx + 10 - area.get_base_pixel().0,
-                by - area.get_base_pixel().1,
-            ),
-            text(SMALL, HPos::Left, VPos::Center),
+            labels[i].clone(),
+            local(area, (lx, ly)),
+            text(SMALL, anchor, VPos::Center).color(&color_text),
         ))
         .map_err(err)?;
         if show_names {
-            let (lx, ly) = chart.backend_coord(&(0.0, top - 0.5));
-            area.draw(&Text::new(
-                name.clone(),
-                (
-                    lx - 12 - area.get_base_pixel().0,
-                    ly - area.get_base_pixel().1,
-                ),
-                text(LABEL, HPos::Right, VPos::Center),
-            ))
-            .map_err(err)?;
+            let (nx, ny) = chart.backend_coord(&(0.0, top - 0.5));
+            area.draw(&Text::new(name.clone(), local(area, (nx - 12, ny)), text(LABEL, HPos::Right, VPos::Center)))
+                .map_err(err)?;
         }
     }
     Ok(())
 }
 
-/// 1. 各专业培训情况: year-to-date 人次 and 批次 per specialty, two panels, sorted by 人次.
+/// Chart 1, 各专业培训情况: year-to-date 人次 and 批次 per specialty, two panels, sorted by 人次.
 fn training(root: &Area, figures: &Figures) -> Result<(), String> {
-    let title = format!(
-        "{}各专业培训情况",
-        window_label(figures.period, Window::Ytd)
-    );
+    let title = format!("{}各专业培训情况", window_label(figures.period, Window::Ytd));
     let body = frame(root, &title, &source_line(figures))?;
     let attendees = ytd(&figures.rows, Metric::TrainingAttendees);
     let batches = ytd(&figures.rows, Metric::TrainingBatches);
     let mut rows: Vec<(String, i64, i64)> = attendees
         .iter()
         .map(|a| {
-            let b = batches
-                .iter()
-                .find(|b| b.specialty == a.specialty)
-                .map_or(0, |b| b.value);
+            let b = batches.iter().find(|b| b.specialty == a.specialty).map_or(0, |b| b.value);
             (a.specialty.clone(), a.value, b)
         })
         .collect();
@@ -219,33 +218,320 @@ fn training(root: &Area, figures: &Figures) -> Result<(), String> {
     let names: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
     let (w, _) = body.dim_in_pixel();
     let (left, right) = body.split_horizontally(w * 60 / 100);
-    bar_panel(
-        &left,
-        "培训人次",
-        &names,
-        &rows.iter().map(|r| r.1).collect::<Vec<_>>(),
-        BLUE,
-        true,
-        "人次",
-    )?;
-    bar_panel(
-        &right,
-        "培训批次",
-        &names,
-        &rows.iter().map(|r| r.2).collect::<Vec<_>>(),
-        ORANGE,
-        false,
-        "批次",
-    )?;
+    let attendees: Vec<i64> = rows.iter().map(|r| r.1).collect();
+    let batches: Vec<i64> = rows.iter().map(|r| r.2).collect();
+    let label = |v: &[i64]| v.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+    bar_panel(&left, "培训人次", &names, &attendees, &label(&attendees), &[BLUE], true, "人次", false)?;
+    bar_panel(&right, "培训批次", &names, &batches, &label(&batches), &[ORANGE], false, "批次", false)?;
     Ok(())
 }
 
-/// Draws every chart of the period.
+/// Chart 2, 各专业核查情况: year-to-date verification per specialty, each in its own unit; an
+/// outlier (投资项目 261个) is cut with a break mark so the others stay readable.
+fn verification(root: &Area, figures: &Figures) -> Result<(), String> {
+    let title = format!("{}各专业核查情况", window_label(figures.period, Window::Ytd));
+    let body = frame(root, &title, &source_line(figures))?;
+    let mut rows: Vec<&MetricRow> = ytd(&figures.rows, Metric::Verification);
+    rows.sort_by_key(|r| std::cmp::Reverse(r.value));
+    let names: Vec<String> = rows.iter().map(|r| r.specialty.clone()).collect();
+    let values: Vec<i64> = rows.iter().map(|r| r.value).collect();
+    let labels: Vec<String> = rows.iter().map(|r| format!("{}{}", r.value, r.unit.label())).collect();
+    bar_panel(
+        &body,
+        "核查数量（家次、家、个）",
+        &names,
+        &values,
+        &labels,
+        &[BLUE],
+        true,
+        "数量（单位见各条标注）",
+        true,
+    )
+}
+
+/// Status colours: dark green, mid blue, light red — three lightness levels for grayscale.
+fn status_color(s: Option<Status>) -> RGBColor {
+    match s {
+        Some(Status::Done) => RGBColor(0x2E, 0x6B, 0x30),
+        Some(Status::Behind) => RGBColor(0xF0, 0x8A, 0x80),
+        _ => RGBColor(0x4A, 0x7E, 0xBB),
+    }
+}
+
+/// Chart 3, 目标完成情况: completion per (specialty, metric) with a target, against 序时进度 and 100%.
+fn targets(root: &Area, figures: &Figures) -> Result<(), String> {
+    let p = figures.period;
+    let title = format!("{}年度目标完成情况", window_label(p, Window::Ytd));
+    let body = frame(root, &title, &source_line(figures))?;
+    let rows: Vec<&MetricRow> =
+        figures.rows.iter().filter(|r| r.window == Window::Ytd && r.completion.is_some()).collect();
+    if rows.is_empty() {
+        body.draw(&Text::new("没有读到年度目标", (40, 40), text(LABEL, HPos::Left, VPos::Top))).map_err(err)?;
+        return Ok(());
+    }
+    let names: Vec<String> = rows.iter().map(|r| format!("{}·{}", r.specialty, r.metric.label())).collect();
+    let pct: Vec<f64> = rows.iter().map(|r| r.completion.unwrap_or(0.0) * 100.0).collect();
+    let n = rows.len();
+    let axis_max = pct.iter().copied().fold(100.0, f64::max) * 1.25;
+    let name_width = names
+        .iter()
+        .map(|s| body.estimate_text_size(s, &text(LABEL, HPos::Left, VPos::Top)).map(|(w, _)| w).unwrap_or(0))
+        .max()
+        .unwrap_or(0)
+        + 24;
+    let mut chart = ChartBuilder::on(&body)
+        .margin_top(70)
+        .margin_right(30)
+        .x_label_area_size((SMALL * 2.0) as u32 + 50)
+        .y_label_area_size(name_width)
+        .build_cartesian_2d(0f64..axis_max, 0f64..n as f64)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(0)
+        .x_labels(6)
+        .x_label_formatter(&|v| format!("{}%", v.round() as i64))
+        .x_label_style(("sans-serif", SMALL))
+        .x_desc("完成率")
+        .axis_desc_style(("sans-serif", SMALL))
+        .light_line_style(WHITE)
+        .bold_line_style(GRID)
+        .draw()
+        .map_err(err)?;
+    let progress = p.time_progress() * 100.0;
+    for (x, label, dashed) in
+        [(progress, format!("序时进度{progress:.0}%"), true), (100.0, "全年目标100%".to_string(), false)]
+    {
+        let line = vec![(x, 0.0), (x, n as f64)];
+        if dashed {
+            chart
+                .draw_series(std::iter::once(DashedPathElement::new(line, 14, 10, BLACK.stroke_width(3))))
+                .map_err(err)?;
+        } else {
+            chart.draw_series(std::iter::once(PathElement::new(line, BLACK.stroke_width(3)))).map_err(err)?;
+        }
+        let (tx, ty) = chart.backend_coord(&(x, n as f64));
+        let anchor = if dashed { HPos::Right } else { HPos::Left };
+        body.draw(&Text::new(label, local(&body, (tx, ty - 8)), text(SMALL, anchor, VPos::Bottom))).map_err(err)?;
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let top = n as f64 - i as f64;
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(0.0, top - 0.2), (pct[i], top - 0.8)],
+                status_color(r.status).filled(),
+            )))
+            .map_err(err)?;
+        let (bx, by) = chart.backend_coord(&(pct[i], top - 0.5));
+        let label = format!("{:.1}% {}", pct[i], r.status.map(|s| s.label()).unwrap_or(""));
+        // A white box behind the label keeps it readable where it crosses a reference line.
+        let style = text(SMALL, HPos::Left, VPos::Center);
+        let (tw, th) = body.estimate_text_size(&label, &style).map_err(err)?;
+        let (lx, ly) = local(&body, (bx + 10, by));
+        let (tw, th) = (tw as i32, th as i32);
+        body.draw(&Rectangle::new([(lx - 2, ly - th / 2), (lx + tw + 2, ly + th / 2)], WHITE.filled())).map_err(err)?;
+        body.draw(&Text::new(label, (lx, ly), style)).map_err(err)?;
+        let (nx, ny) = chart.backend_coord(&(0.0, top - 0.5));
+        body.draw(&Text::new(names[i].clone(), local(&body, (nx - 12, ny)), text(LABEL, HPos::Right, VPos::Center)))
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+/// The sums over specialties of a metric's monthly series (this year, last year).
+fn monthly_total(figures: &Figures, metric: Metric, unit: Option<Unit>) -> ([Option<i64>; 12], [Option<i64>; 12]) {
+    let mut this = [None; 12];
+    let mut last = [None; 12];
+    for s in figures.monthly.iter().filter(|s| s.metric == metric && unit.is_none_or(|u| s.unit == u)) {
+        for m in 0..12 {
+            if let Some(v) = s.this_year[m] {
+                this[m] = Some(this[m].unwrap_or(0) + v);
+            }
+            if let Some(v) = s.last_year[m] {
+                last[m] = Some(last[m].unwrap_or(0) + v);
+            }
+        }
+    }
+    (this, last)
+}
+
+/// One panel of monthly lines: this year solid with dots, last year dashed with squares.
+fn trend_panel(
+    area: &Area,
+    caption: &str,
+    unit: &str,
+    this: &[Option<i64>; 12],
+    last: &[Option<i64>; 12],
+    years: (i32, i32),
+) -> Result<(), String> {
+    let max = this.iter().chain(last.iter()).flatten().copied().max().unwrap_or(0).max(1) as f64;
+    let mut chart = ChartBuilder::on(area)
+        .caption(caption, ("sans-serif", LABEL + 4.0))
+        .margin(20)
+        .margin_top(10)
+        .x_label_area_size((SMALL * 2.0) as u32 + 50)
+        .y_label_area_size(110)
+        .build_cartesian_2d(0.5f64..12.5, 0f64..max * 1.2)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(12)
+        .x_label_formatter(&|v| format!("{}", v.round() as i64))
+        .x_desc("月份")
+        .y_labels(5)
+        .y_label_formatter(&|v| format!("{}", v.round() as i64))
+        .x_label_style(("sans-serif", SMALL))
+        .y_label_style(("sans-serif", SMALL))
+        .y_desc(unit)
+        .axis_desc_style(("sans-serif", SMALL))
+        .light_line_style(WHITE)
+        .bold_line_style(GRID)
+        .draw()
+        .map_err(err)?;
+    let points = |v: &[Option<i64>; 12]| -> Vec<(f64, f64)> {
+        v.iter().enumerate().filter_map(|(m, x)| x.map(|x| (m as f64 + 1.0, x as f64))).collect()
+    };
+    let last_pts = points(last);
+    if !last_pts.is_empty() {
+        chart
+            .draw_series(std::iter::once(DashedPathElement::new(last_pts.clone(), 16, 10, ORANGE.stroke_width(4))))
+            .map_err(err)?;
+        chart
+            .draw_series(last_pts.iter().map(|&(x, y)| {
+                let (cx, cy) = (x, y);
+                EmptyElement::at((cx, cy)) + Rectangle::new([(-9, -9), (9, 9)], ORANGE.filled())
+            }))
+            .map_err(err)?;
+    }
+    let this_pts = points(this);
+    chart.draw_series(std::iter::once(PathElement::new(this_pts.clone(), BLUE.stroke_width(6)))).map_err(err)?;
+    chart.draw_series(this_pts.iter().map(|&p| Circle::new(p, 10, BLUE.filled()))).map_err(err)?;
+    // Legend, top left inside the plot.
+    let (lx, ly) = chart.backend_coord(&(0.8, max * 1.17));
+    let (lx, ly) = local(area, (lx, ly));
+    let legend = [(format!("{}年", years.0), BLUE, false), (format!("{}年", years.1), ORANGE, true)];
+    for (k, (label, color, dashed)) in legend.iter().enumerate() {
+        let y = ly + 10 + k as i32 * 48;
+        if *dashed {
+            area.draw(&DashedPathElement::new(vec![(lx, y), (lx + 70, y)], 16, 8, color.stroke_width(4)))
+                .map_err(err)?;
+        } else {
+            area.draw(&PathElement::new(vec![(lx, y), (lx + 70, y)], color.stroke_width(6))).map_err(err)?;
+        }
+        area.draw(&Text::new(label.clone(), (lx + 84, y), text(SMALL, HPos::Left, VPos::Center))).map_err(err)?;
+    }
+    Ok(())
+}
+
+/// Chart 4, 月度趋势: training 人次 and verification 家次 by month, this year against last year.
+fn trend(root: &Area, figures: &Figures) -> Result<(), String> {
+    let p = figures.period;
+    let title = format!("{}年与{}年分月培训和核查情况", p.year, p.year - 1);
+    let body = frame(root, &title, &source_line(figures))?;
+    let (w, _) = body.dim_in_pixel();
+    let (left, right) = body.split_horizontally(w / 2);
+    let (t, l) = monthly_total(figures, Metric::TrainingAttendees, None);
+    trend_panel(&left, "培训人次", "人次", &t, &l, (p.year, p.year - 1))?;
+    let (t, l) = monthly_total(figures, Metric::Verification, Some(Unit::UnitVisits));
+    trend_panel(&right, "核查家次（按家次计的专业）", "家次", &t, &l, (p.year, p.year - 1))
+}
+
+/// Chart 5, 执法检查情况: enforcement by month, the joint part stacked and named by partner.
+fn enforcement(root: &Area, figures: &Figures) -> Result<(), String> {
+    let p = figures.period;
+    let title = format!("{}统计执法检查情况", window_label(p, Window::Ytd));
+    let body = frame(root, &title, &source_line(figures))?;
+    let (all, _) = monthly_total(figures, Metric::Enforcement, None);
+    let (joint, _) = monthly_total(figures, Metric::EnforcementJoint, None);
+    let months = p.month as usize;
+    let max = all.iter().take(months).flatten().copied().max().unwrap_or(0).max(1) as f64;
+    let mut chart = ChartBuilder::on(&body)
+        .margin(20)
+        .margin_top(90)
+        .x_label_area_size((SMALL * 2.0) as u32 + 50)
+        .y_label_area_size(110)
+        .build_cartesian_2d(0.5f64..months as f64 + 0.5, 0f64..max * 1.25)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(months)
+        .x_label_formatter(&|v| format!("{}月", v.round() as i64))
+        .y_labels(5)
+        .y_label_formatter(&|v| format!("{}", v.round() as i64))
+        .x_label_style(("sans-serif", SMALL))
+        .y_label_style(("sans-serif", SMALL))
+        .y_desc("家次")
+        .axis_desc_style(("sans-serif", SMALL))
+        .light_line_style(WHITE)
+        .bold_line_style(GRID)
+        .draw()
+        .map_err(err)?;
+    let light = RGBColor(0xA9, 0xC4, 0xE2);
+    for m in 0..months {
+        let x = m as f64 + 1.0;
+        let total = all[m].unwrap_or(0) as f64;
+        let j = joint[m].unwrap_or(0) as f64;
+        chart
+            .draw_series(std::iter::once(Rectangle::new([(x - 0.32, 0.0), (x + 0.32, j)], BLUE.filled())))
+            .map_err(err)?;
+        chart
+            .draw_series(std::iter::once(Rectangle::new([(x - 0.32, j), (x + 0.32, total)], light.filled())))
+            .map_err(err)?;
+        let (tx, ty) = chart.backend_coord(&(x, total));
+        body.draw(&Text::new(
+            format!("{}", total as i64),
+            local(&body, (tx, ty - 6)),
+            text(SMALL, HPos::Center, VPos::Bottom),
+        ))
+        .map_err(err)?;
+    }
+    // Legend with the joint part named by partner.
+    let partners: Vec<String> =
+        figures.enforcement_by_partner.iter().map(|b| format!("{}{}家次", b.name, b.value)).collect();
+    let joint_label = if partners.is_empty() {
+        "联合检查".to_string()
+    } else {
+        format!("联合检查（{}）", partners.join("、"))
+    };
+    let (bw, _) = body.dim_in_pixel();
+    let legend = [(joint_label, BLUE), ("其他检查".to_string(), light)];
+    let mut x = 30;
+    for (label, color) in legend {
+        body.draw(&Rectangle::new([(x, 20), (x + 40, 56)], color.filled())).map_err(err)?;
+        body.draw(&Text::new(label.clone(), (x + 52, 38), text(SMALL, HPos::Left, VPos::Center))).map_err(err)?;
+        let (w, _) = body.estimate_text_size(&label, &text(SMALL, HPos::Left, VPos::Top)).map_err(err)?;
+        x += 52 + w as i32 + 60;
+        if x > bw as i32 {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Draws every chart of the period (in parallel: each chart has its own canvas).
 pub fn render(figures: &Figures, fonts: &Fonts) -> Result<Charts, String> {
+    type Painter = fn(&Area, &Figures) -> Result<(), String>;
+    let list: [(&str, Painter); 5] = [
+        ("各专业培训情况", training),
+        ("各专业核查情况", verification),
+        ("目标完成情况", targets),
+        ("月度趋势", trend),
+        ("执法检查情况", enforcement),
+    ];
+    let drawn: Vec<(String, Vec<u8>, BTreeSet<char>)> = list
+        .par_iter()
+        .map(|(name, paint)| {
+            draw(fonts, |root| paint(root, figures)).map(|(png, missing)| (format!("{name}.png"), png, missing))
+        })
+        .collect::<Result<_, String>>()?;
     let mut missing = BTreeSet::new();
-    let charts = vec![Chart {
-        file_name: "各专业培训情况.png".into(),
-        png: draw(fonts, &mut missing, |root| training(root, figures))?,
-    }];
+    let mut charts = Vec::new();
+    for (file_name, png, m) in drawn {
+        missing.extend(m);
+        charts.push(Chart { file_name, png });
+    }
     Ok(Charts { charts, missing })
 }

@@ -26,11 +26,7 @@ fn table(head: &[&str], rows: &[Vec<String>], numeric_from: usize) -> String {
     }
     let mut out = String::new();
     let line = |cells: Vec<String>| -> String {
-        let parts: Vec<String> = cells
-            .iter()
-            .enumerate()
-            .map(|(i, c)| pad(c, widths[i], i >= numeric_from))
-            .collect();
+        let parts: Vec<String> = cells.iter().enumerate().map(|(i, c)| pad(c, widths[i], i >= numeric_from)).collect();
         parts.join("  ").trim_end().to_string()
     };
     out.push_str(&line(head.iter().map(|s| s.to_string()).collect()));
@@ -48,21 +44,9 @@ fn table(head: &[&str], rows: &[Vec<String>], numeric_from: usize) -> String {
 /// The whole report, as printed by `tongji check`.
 pub fn render(input: &str, ing: &Ingested) -> String {
     let mut out = String::new();
-    let read = ing
-        .files
-        .iter()
-        .filter(|f| matches!(f.status, FileStatus::Read { .. }))
-        .count();
-    let skipped = ing
-        .files
-        .iter()
-        .filter(|f| matches!(f.status, FileStatus::Skipped { .. }))
-        .count();
-    let failed = ing
-        .files
-        .iter()
-        .filter(|f| matches!(f.status, FileStatus::Failed { .. }))
-        .count();
+    let read = ing.files.iter().filter(|f| matches!(f.status, FileStatus::Read { .. })).count();
+    let skipped = ing.files.iter().filter(|f| matches!(f.status, FileStatus::Skipped { .. })).count();
+    let failed = ing.files.iter().filter(|f| matches!(f.status, FileStatus::Failed { .. })).count();
     let _ = writeln!(
         out,
         "输入文件夹 {input}：共{}个文件，读取{read}个，跳过{skipped}个，无法读取{failed}个\n",
@@ -104,12 +88,7 @@ pub fn render(input: &str, ing: &Ingested) -> String {
     out.push_str(&table(&head, &rows, 4));
     let unbalanced: Vec<&SheetLedger> = ing.ledger.iter().filter(|l| !l.balances()).collect();
     for l in &unbalanced {
-        let _ = writeln!(
-            out,
-            "！台账不平：{} [{}]",
-            l.file,
-            l.sheet.as_deref().unwrap_or("—")
-        );
+        let _ = writeln!(out, "！台账不平：{} [{}]", l.file, l.sheet.as_deref().unwrap_or("—"));
     }
     let _ = writeln!(
         out,
@@ -124,9 +103,7 @@ pub fn render(input: &str, ing: &Ingested) -> String {
         .files
         .iter()
         .filter_map(|f| match &f.status {
-            FileStatus::Read { format } if format != "xlsx" => {
-                Some(format!("  {}：{format}", f.file))
-            }
+            FileStatus::Read { format } if format != "xlsx" => Some(format!("  {}：{format}", f.file)),
             _ => None,
         })
         .collect();
@@ -142,12 +119,7 @@ pub fn render(input: &str, ing: &Ingested) -> String {
         })
         .collect();
     if !skipped.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n跳过的文件（{}）：\n{}",
-            skipped.len(),
-            skipped.join("\n")
-        );
+        let _ = writeln!(out, "\n跳过的文件（{}）：\n{}", skipped.len(), skipped.join("\n"));
     }
     let unrecognized: Vec<String> = ing
         .ledger
@@ -162,23 +134,11 @@ pub fn render(input: &str, ing: &Ingested) -> String {
         })
         .collect();
     if !unrecognized.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n未识别的工作表（{}）：\n{}",
-            unrecognized.len(),
-            unrecognized.join("\n")
-        );
+        let _ = writeln!(out, "\n未识别的工作表（{}）：\n{}", unrecognized.len(), unrecognized.join("\n"));
     }
-    for (severity, title) in [
-        (Severity::Rejected, "未能读取（拒收）"),
-        (Severity::Warning, "提示"),
-    ] {
-        let list: Vec<String> = ing
-            .problems
-            .iter()
-            .filter(|p| p.severity == severity)
-            .map(|p| format!("  {p}"))
-            .collect();
+    for (severity, title) in [(Severity::Rejected, "未能读取（拒收）"), (Severity::Warning, "提示")] {
+        let list: Vec<String> =
+            ing.problems.iter().filter(|p| p.severity == severity).map(|p| format!("  {p}")).collect();
         if !list.is_empty() {
             let _ = writeln!(out, "\n{title}（{}）：\n{}", list.len(), list.join("\n"));
         }

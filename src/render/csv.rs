@@ -29,11 +29,7 @@ fn int(v: Option<i64>) -> String {
 /// A text field as CSV: quoted when needed, and neutralised when it starts like a formula
 /// (= + - @ tab CR), as OWASP recommends, so that a spreadsheet never evaluates it.
 pub fn text(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

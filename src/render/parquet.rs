@@ -14,16 +14,10 @@ pub const FILES: [&str; 4] = ["training", "verification", "enforcement", "target
 /// Writes the four tables into `dir` (zstd-compressed).
 pub fn write(tables: &Tables, dir: &Path) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("无法创建 {}：{e}", dir.display()))?;
-    let frames: [&DataFrame; 4] = [
-        &tables.training,
-        &tables.verification,
-        &tables.enforcement,
-        &tables.targets,
-    ];
+    let frames: [&DataFrame; 4] = [&tables.training, &tables.verification, &tables.enforcement, &tables.targets];
     for (name, df) in FILES.iter().zip(frames) {
         let path = dir.join(format!("{name}.parquet"));
-        let file = std::fs::File::create(&path)
-            .map_err(|e| format!("无法写入 {}：{e}", path.display()))?;
+        let file = std::fs::File::create(&path).map_err(|e| format!("无法写入 {}：{e}", path.display()))?;
         let mut df = df.clone();
         ParquetWriter::new(file)
             .with_compression(ParquetCompression::Zstd(None))

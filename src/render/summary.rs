@@ -18,24 +18,13 @@ pub struct Written<'a> {
 pub fn render(figures: &Figures, ingested: &Ingested, written: &Written) -> String {
     let p = figures.period;
     let mut out = String::new();
-    let how = if written.period_chosen {
-        "（未指定 --period，取记录中最晚的月份）"
-    } else {
-        ""
-    };
+    let how = if written.period_chosen { "（未指定 --period，取记录中最晚的月份）" } else { "" };
     let _ = writeln!(out, "统计月份：{p}{how}");
     let ytd = p.span(Window::Ytd).label();
     let value = |m: Metric, s: &str| {
-        figures
-            .rows
-            .iter()
-            .find(|r| r.window == Window::Ytd && r.metric == m && r.specialty == s)
-            .map(|r| r.value)
+        figures.rows.iter().find(|r| r.window == Window::Ytd && r.metric == m && r.specialty == s).map(|r| r.value)
     };
-    if let (Some(b), Some(a)) = (
-        value(Metric::TrainingBatches, TOTAL),
-        value(Metric::TrainingAttendees, TOTAL),
-    ) {
+    if let (Some(b), Some(a)) = (value(Metric::TrainingBatches, TOTAL), value(Metric::TrainingAttendees, TOTAL)) {
         let _ = writeln!(out, "{ytd}：各专业培训{b}批次、{a}人次");
     }
     let checks: Vec<String> = figures
@@ -62,11 +51,7 @@ pub fn render(figures: &Figures, ingested: &Ingested, written: &Written) -> Stri
     if figures.rows.iter().any(|r| r.metric == Metric::Enforcement) {
         let _ = writeln!(out, "{ytd}：执法检查{enf}家次（其中联合检查{joint}家次）");
     }
-    let with_target: Vec<_> = figures
-        .rows
-        .iter()
-        .filter(|r| r.window == Window::Ytd && r.target.is_some())
-        .collect();
+    let with_target: Vec<_> = figures.rows.iter().filter(|r| r.window == Window::Ytd && r.target.is_some()).collect();
     if !with_target.is_empty() {
         let n = |s: Status| with_target.iter().filter(|r| r.status == Some(s)).count();
         let _ = writeln!(
@@ -80,27 +65,15 @@ pub fn render(figures: &Figures, ingested: &Ingested, written: &Written) -> Stri
         );
     }
     let rejected: u32 = ingested.ledger.iter().map(|l| l.rejected).sum();
-    let failed = ingested
-        .files
-        .iter()
-        .filter(|f| matches!(f.status, crate::model::FileStatus::Failed { .. }))
-        .count();
-    let warnings = ingested
-        .problems
-        .iter()
-        .chain(&figures.problems)
-        .filter(|p| p.severity == Severity::Warning)
-        .count();
+    let failed = ingested.files.iter().filter(|f| matches!(f.status, crate::model::FileStatus::Failed { .. })).count();
+    let warnings =
+        ingested.problems.iter().chain(&figures.problems).filter(|p| p.severity == Severity::Warning).count();
     let _ = writeln!(
         out,
         "读取：{}个文件、{}张表；拒收{rejected}行，无法读取的文件{failed}个，提示{warnings}条{}",
         ingested.files.len(),
         ingested.ledger.len(),
-        if rejected > 0 || failed > 0 || warnings > 0 {
-            "（详见“数据质量”工作表）"
-        } else {
-            ""
-        }
+        if rejected > 0 || failed > 0 || warnings > 0 { "（详见“数据质量”工作表）" } else { "" }
     );
     let _ = writeln!(out, "输出：{}/", written.folder.display());
     for f in written.files {

@@ -30,20 +30,14 @@ struct Placed {
 impl Fonts {
     /// The embedded font alone.
     pub fn embedded() -> Fonts {
-        Fonts {
-            faces: vec![FontArc::try_from_slice(EMBEDDED_FONT).expect("the embedded font is valid")],
-        }
+        Fonts { faces: vec![FontArc::try_from_slice(EMBEDDED_FONT).expect("the embedded font is valid")] }
     }
 
     /// The user's font first, the embedded one as fallback for the characters it lacks.
     pub fn with_user_font(path: &Path) -> Result<Fonts, String> {
-        let bytes =
-            std::fs::read(path).map_err(|e| format!("无法读取字体文件 {}：{e}", path.display()))?;
+        let bytes = std::fs::read(path).map_err(|e| format!("无法读取字体文件 {}：{e}", path.display()))?;
         let user = FontArc::try_from_vec(bytes).map_err(|_| {
-            format!(
-                "字体文件 {} 无法识别（应为 .ttf 或 .otf；.ttc 字体集请先取出其中一种字体）",
-                path.display()
-            )
+            format!("字体文件 {} 无法识别（应为 .ttf 或 .otf；.ttc 字体集请先取出其中一种字体）", path.display())
         })?;
         let mut fonts = Fonts::embedded();
         fonts.faces.insert(0, user);
@@ -68,16 +62,12 @@ impl Fonts {
 
     /// The characters of `text` that no font can draw (white space and controls aside).
     pub fn missing(&self, text: &str) -> BTreeSet<char> {
-        text.chars()
-            .filter(|c| !c.is_whitespace() && !c.is_control() && self.face_for(*c).is_none())
-            .collect()
+        text.chars().filter(|c| !c.is_whitespace() && !c.is_control() && self.face_for(*c).is_none()).collect()
     }
 
     /// The largest ascent at `px` (the baseline's distance below a line's top).
     fn ascent(&self, px: f32) -> f32 {
-        (0..self.faces.len())
-            .map(|i| self.faces[i].as_scaled(self.scale(i, px)).ascent())
-            .fold(0.0, f32::max)
+        (0..self.faces.len()).map(|i| self.faces[i].as_scaled(self.scale(i, px)).ascent()).fold(0.0, f32::max)
     }
 
     /// The line height at `px`.
@@ -97,9 +87,7 @@ impl Fonts {
             match self.face_for(c) {
                 Some((face, id)) => {
                     out.push(Placed { face, id, x });
-                    x += self.faces[face]
-                        .as_scaled(self.scale(face, px))
-                        .h_advance(id);
+                    x += self.faces[face].as_scaled(self.scale(face, px)).h_advance(id);
                 }
                 None if c == ' ' => x += px * 0.3,
                 None => {}
@@ -116,48 +104,24 @@ impl Fonts {
 
     /// Draws a line of text with its top-left corner at (x, y), handing each covered pixel and
     /// its coverage (0–1) to `put`. Returns the characters that no font has (left out).
-    pub fn draw_with(
-        &self,
-        text: &str,
-        px: f32,
-        x: f32,
-        y: f32,
-        mut put: impl FnMut(i64, i64, f32),
-    ) -> BTreeSet<char> {
+    pub fn draw_with(&self, text: &str, px: f32, x: f32, y: f32, mut put: impl FnMut(i64, i64, f32)) -> BTreeSet<char> {
         let (glyphs, _) = self.layout(text, px);
         let baseline = y + self.ascent(px);
         for g in glyphs {
             let font = &self.faces[g.face];
-            let glyph = g.id.with_scale_and_position(
-                self.scale(g.face, px),
-                ab_glyph::point(x + g.x, baseline),
-            );
+            let glyph = g.id.with_scale_and_position(self.scale(g.face, px), ab_glyph::point(x + g.x, baseline));
             if let Some(outlined) = font.outline_glyph(glyph) {
                 // px_bounds starts at the glyph's own left side bearing: "（" is inked in the
                 // right half of its box, "1" in the middle.
                 let b = outlined.px_bounds();
-                outlined.draw(|gx, gy, coverage| {
-                    put(
-                        b.min.x as i64 + gx as i64,
-                        b.min.y as i64 + gy as i64,
-                        coverage,
-                    )
-                });
+                outlined.draw(|gx, gy, coverage| put(b.min.x as i64 + gx as i64, b.min.y as i64 + gy as i64, coverage));
             }
         }
         self.missing(text)
     }
 
     /// Draws a line of text with its top-left corner at (x, y) onto an RGB canvas.
-    pub fn draw(
-        &self,
-        canvas: &mut Canvas,
-        text: &str,
-        px: f32,
-        x: f32,
-        y: f32,
-        color: [u8; 3],
-    ) -> BTreeSet<char> {
+    pub fn draw(&self, canvas: &mut Canvas, text: &str, px: f32, x: f32, y: f32, color: [u8; 3]) -> BTreeSet<char> {
         self.draw_with(text, px, x, y, |cx, cy, a| canvas.blend(cx, cy, color, a))
     }
 }
@@ -190,11 +154,7 @@ mod tests {
 
     fn render(fonts: &Fonts, text: &str, px: f32, w: u32, h: u32) -> (Vec<u8>, BTreeSet<char>) {
         let mut pixels = vec![255u8; (w * h * 3) as usize];
-        let mut canvas = Canvas {
-            pixels: &mut pixels,
-            width: w,
-            height: h,
-        };
+        let mut canvas = Canvas { pixels: &mut pixels, width: w, height: h };
         let missing = fonts.draw(&mut canvas, text, px, 0.0, 0.0, [0, 0, 0]);
         (pixels, missing)
     }
@@ -210,13 +170,8 @@ mod tests {
     #[test]
     fn embedded_font_covers_gb2312_and_reports_the_rest() {
         let f = Fonts::embedded();
-        assert!(f
-            .missing("县统计局2023年1－3季度各专业培训情况（人次）：“规上工业”、贸易")
-            .is_empty());
-        assert_eq!(
-            f.missing("浙江镕喆科技有限公司"),
-            BTreeSet::from(['喆', '镕'])
-        );
+        assert!(f.missing("县统计局2023年1－3季度各专业培训情况（人次）：“规上工业”、贸易").is_empty());
+        assert_eq!(f.missing("浙江镕喆科技有限公司"), BTreeSet::from(['喆', '镕']));
     }
 
     #[test]
@@ -226,10 +181,7 @@ mod tests {
         let f = Fonts::embedded();
         let (pixels, _) = render(&f, "（", 100.0, 120, 120);
         let (left, right) = ink_columns(&pixels, 120, 120).expect("ink");
-        assert!(
-            (66..=74).contains(&left),
-            "ink starts at {left}, expected about 69"
-        );
+        assert!((66..=74).contains(&left), "ink starts at {left}, expected about 69");
         assert!(right < 100, "ink ends inside the em box: {right}");
         // "）" is the mirror image: ink in the left half.
         let (pixels, _) = render(&f, "）", 100.0, 120, 120);
@@ -249,21 +201,14 @@ mod tests {
 
     #[test]
     fn user_font_first_then_the_embedded_one_per_character() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/fonts/latin-only.otf");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fonts/latin-only.otf");
         let f = Fonts::with_user_font(&dir).unwrap();
         assert_eq!(f.face_for('A').map(|(i, _)| i), Some(0));
-        assert_eq!(
-            f.face_for('统').map(|(i, _)| i),
-            Some(1),
-            "falls back to the embedded font"
-        );
+        assert_eq!(f.face_for('统').map(|(i, _)| i), Some(1), "falls back to the embedded font");
         assert!(f.missing("A统").is_empty());
         let (_, missing) = render(&f, "A统镕", 20.0, 80, 30);
         assert_eq!(missing, BTreeSet::from(['镕']));
-        let err = Fonts::with_user_font(Path::new("/no/such/font.ttf"))
-            .err()
-            .expect("an error");
+        let err = Fonts::with_user_font(Path::new("/no/such/font.ttf")).err().expect("an error");
         assert!(err.contains("无法读取字体文件"), "{err}");
     }
 
@@ -272,9 +217,6 @@ mod tests {
         let f = Fonts::embedded();
         let (pixels, missing) = render(&f, "镕", 40.0, 60, 60);
         assert_eq!(missing, BTreeSet::from(['镕']));
-        assert!(
-            ink_columns(&pixels, 60, 60).is_none(),
-            "no box drawn for a missing glyph"
-        );
+        assert!(ink_columns(&pixels, 60, 60).is_none(), "no box drawn for a missing glyph");
     }
 }

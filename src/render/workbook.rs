@@ -54,20 +54,9 @@ impl Formats {
             text: cell.clone(),
             int: cell.clone().set_num_format("#,##0"),
             pct: cell.clone().set_num_format("0.0%"),
-            total_text: cell
-                .clone()
-                .set_bold()
-                .set_background_color(Color::RGB(0xF2F2F2)),
-            total_int: cell
-                .clone()
-                .set_bold()
-                .set_background_color(Color::RGB(0xF2F2F2))
-                .set_num_format("#,##0"),
-            total_pct: cell
-                .clone()
-                .set_bold()
-                .set_background_color(Color::RGB(0xF2F2F2))
-                .set_num_format("0.0%"),
+            total_text: cell.clone().set_bold().set_background_color(Color::RGB(0xF2F2F2)),
+            total_int: cell.clone().set_bold().set_background_color(Color::RGB(0xF2F2F2)).set_num_format("#,##0"),
+            total_pct: cell.clone().set_bold().set_background_color(Color::RGB(0xF2F2F2)).set_num_format("0.0%"),
             done: status(0xC6EFCE, 0x006100),
             on_track: status(0xFFFFFF, 0x000000),
             behind: status(0xFFC7CE, 0x9C0006),
@@ -90,11 +79,7 @@ impl<'a> Sheet<'a> {
         ws.set_paper_size(9); // A4
         ws.set_print_fit_to_pages(1, 0);
         ws.set_print_center_horizontally(true);
-        Ok(Sheet {
-            ws,
-            f,
-            widths: Vec::new(),
-        })
+        Ok(Sheet { ws, f, widths: Vec::new() })
     }
 
     fn grow(&mut self, col: u16, width: usize) {
@@ -163,8 +148,7 @@ impl<'a> Sheet<'a> {
     fn header(&mut self, row: u32, names: &[&str]) -> Result<(), XlsxError> {
         for (i, n) in names.iter().enumerate() {
             self.grow(i as u16, display_width(n).min(6));
-            self.ws
-                .write_string_with_format(row, i as u16, *n, &self.f.header)?;
+            self.ws.write_string_with_format(row, i as u16, *n, &self.f.header)?;
         }
         self.ws.set_row_height(row, 44)?;
         Ok(())
@@ -181,29 +165,19 @@ impl<'a> Sheet<'a> {
     fn widths(self) -> Result<(), XlsxError> {
         for (i, w) in self.widths.iter().enumerate() {
             // A CJK character is two units wide, a Latin one one unit.
-            self.ws
-                .set_column_width(i as u16, ((*w + 2).clamp(6, 60)) as f64)?;
+            self.ws.set_column_width(i as u16, ((*w + 2).clamp(6, 60)) as f64)?;
         }
         Ok(())
     }
 }
 
 /// The rows of one metric in one window, by specialty.
-fn find<'r>(
-    rows: &'r [MetricRow],
-    window: Window,
-    metric: Metric,
-    specialty: &str,
-) -> Option<&'r MetricRow> {
-    rows.iter()
-        .find(|r| r.window == window && r.metric == metric && r.specialty == specialty)
+fn find<'r>(rows: &'r [MetricRow], window: Window, metric: Metric, specialty: &str) -> Option<&'r MetricRow> {
+    rows.iter().find(|r| r.window == window && r.metric == metric && r.specialty == specialty)
 }
 
 fn specialties(rows: &[MetricRow], metric: Metric) -> Vec<String> {
-    rows.iter()
-        .filter(|r| r.window == Window::Ytd && r.metric == metric)
-        .map(|r| r.specialty.clone())
-        .collect()
+    rows.iter().filter(|r| r.window == Window::Ytd && r.metric == metric).map(|r| r.specialty.clone()).collect()
 }
 
 /// The workbook's bytes.
@@ -241,22 +215,11 @@ fn overview(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxE
     let fig = report.figures;
     let p = fig.period;
     let mut s = Sheet::new(wb, "总览", f)?;
-    s.title(
-        0,
-        &format!("统计业务工作汇总（{}）", window_label(p, Window::Ytd)),
-    )?;
+    s.title(0, &format!("统计业务工作汇总（{}）", window_label(p, Window::Ytd)))?;
     s.note(1, &period_note(report))?;
-    s.header(
-        2,
-        &["项目", "本月", "本季", "累计", "去年同期", "同比", "单位"],
-    )?;
+    s.header(2, &["项目", "本月", "本季", "累计", "去年同期", "同比", "单位"])?;
     let mut row = 3;
-    let mut line = |s: &mut Sheet,
-                    label: &str,
-                    metric: Metric,
-                    specialty: &str,
-                    unit: &str|
-     -> Result<(), XlsxError> {
+    let mut line = |s: &mut Sheet, label: &str, metric: Metric, specialty: &str, unit: &str| -> Result<(), XlsxError> {
         let get = |w| find(&fig.rows, w, metric, specialty);
         let Some(ytd) = get(Window::Ytd) else {
             return Ok(());
@@ -271,83 +234,26 @@ fn overview(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxE
         row += 1;
         Ok(())
     };
-    line(
-        &mut s,
-        "培训批次（合计）",
-        Metric::TrainingBatches,
-        TOTAL,
-        "批次",
-    )?;
-    line(
-        &mut s,
-        "培训人次（合计）",
-        Metric::TrainingAttendees,
-        TOTAL,
-        "人次",
-    )?;
+    line(&mut s, "培训批次（合计）", Metric::TrainingBatches, TOTAL, "批次")?;
+    line(&mut s, "培训人次（合计）", Metric::TrainingAttendees, TOTAL, "人次")?;
     for sp in specialties(&fig.rows, Metric::Verification) {
-        let unit = find(&fig.rows, Window::Ytd, Metric::Verification, &sp)
-            .map(|r| r.unit.label())
-            .unwrap_or("");
-        line(
-            &mut s,
-            &format!("{sp}核查"),
-            Metric::Verification,
-            &sp,
-            unit,
-        )?;
+        let unit = find(&fig.rows, Window::Ytd, Metric::Verification, &sp).map(|r| r.unit.label()).unwrap_or("");
+        line(&mut s, &format!("{sp}核查"), Metric::Verification, &sp, unit)?;
     }
     for sp in specialties(&fig.rows, Metric::Enforcement) {
-        line(
-            &mut s,
-            &format!("执法检查（{sp}）"),
-            Metric::Enforcement,
-            &sp,
-            "家次",
-        )?;
-        line(
-            &mut s,
-            "　其中联合检查",
-            Metric::EnforcementJoint,
-            &sp,
-            "家次",
-        )?;
+        line(&mut s, &format!("执法检查（{sp}）"), Metric::Enforcement, &sp, "家次")?;
+        line(&mut s, "　其中联合检查", Metric::EnforcementJoint, &sp, "家次")?;
     }
 
     row += 1;
-    s.text(
-        row,
-        0,
-        "年度目标完成情况",
-        &f.title.clone().set_font_size(12),
-    )?;
+    s.text(row, 0, "年度目标完成情况", &f.title.clone().set_font_size(12))?;
     row += 1;
     let head = row;
-    s.header(
-        row,
-        &[
-            "专业",
-            "指标",
-            "年度目标",
-            "累计完成",
-            "完成率",
-            "序时进度",
-            "状态",
-        ],
-    )?;
+    s.header(row, &["专业", "指标", "年度目标", "累计完成", "完成率", "序时进度", "状态"])?;
     row += 1;
-    for r in fig
-        .rows
-        .iter()
-        .filter(|r| r.window == Window::Ytd && r.target.is_some())
-    {
+    for r in fig.rows.iter().filter(|r| r.window == Window::Ytd && r.target.is_some()) {
         s.text(row, 0, &r.specialty, &f.text)?;
-        s.text(
-            row,
-            1,
-            &format!("{}（{}）", r.metric.label(), r.unit.label()),
-            &f.text,
-        )?;
+        s.text(row, 1, &format!("{}（{}）", r.metric.label(), r.unit.label()), &f.text)?;
         s.int(row, 2, r.target, &f.int)?;
         s.int(row, 3, Some(r.value), &f.int)?;
         s.pct(row, 4, r.completion, &f.pct)?;
@@ -363,22 +269,9 @@ fn overview(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxE
     row += 1;
     let ing = report.ingested;
     let rejected: u32 = ing.ledger.iter().map(|l| l.rejected).sum();
-    let failed = ing
-        .files
-        .iter()
-        .filter(|f| matches!(f.status, crate::model::FileStatus::Failed { .. }))
-        .count();
-    let warnings = ing
-        .problems
-        .iter()
-        .chain(&fig.problems)
-        .filter(|p| p.severity == Severity::Warning)
-        .count();
-    let skipped = ing
-        .files
-        .iter()
-        .filter(|f| matches!(f.status, crate::model::FileStatus::Skipped { .. }))
-        .count();
+    let failed = ing.files.iter().filter(|f| matches!(f.status, crate::model::FileStatus::Failed { .. })).count();
+    let warnings = ing.problems.iter().chain(&fig.problems).filter(|p| p.severity == Severity::Warning).count();
+    let skipped = ing.files.iter().filter(|f| matches!(f.status, crate::model::FileStatus::Skipped { .. })).count();
     s.note(
         row,
         &format!(
@@ -399,13 +292,7 @@ fn overview(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxE
 fn training(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxError> {
     let fig = report.figures;
     let mut s = Sheet::new(wb, "培训", f)?;
-    s.title(
-        0,
-        &format!(
-            "各专业培训情况（{}）",
-            window_label(fig.period, Window::Ytd)
-        ),
-    )?;
+    s.title(0, &format!("各专业培训情况（{}）", window_label(fig.period, Window::Ytd)))?;
     s.note(1, &period_note(report))?;
     s.header(
         2,
@@ -432,11 +319,7 @@ fn training(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxE
     )?;
     for (row, sp) in (3..).zip(specialties(&fig.rows, Metric::TrainingBatches)) {
         let total = sp == TOTAL;
-        let (ft, fi, fp) = if total {
-            (&f.total_text, &f.total_int, &f.total_pct)
-        } else {
-            (&f.text, &f.int, &f.pct)
-        };
+        let (ft, fi, fp) = if total { (&f.total_text, &f.total_int, &f.total_pct) } else { (&f.text, &f.int, &f.pct) };
         let b = |w| find(&fig.rows, w, Metric::TrainingBatches, &sp);
         let a = |w| find(&fig.rows, w, Metric::TrainingAttendees, &sp);
         s.text(row, 0, &sp, ft)?;
@@ -465,20 +348,8 @@ fn training(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxE
 fn verification(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxError> {
     let fig = report.figures;
     let mut s = Sheet::new(wb, "核查", f)?;
-    s.title(
-        0,
-        &format!(
-            "各专业核查情况（{}）",
-            window_label(fig.period, Window::Ytd)
-        ),
-    )?;
-    s.note(
-        1,
-        &format!(
-            "{}“家”为核查单位数（按统一社会信用代码去重），“个”为项目数。",
-            period_note(report)
-        ),
-    )?;
+    s.title(0, &format!("各专业核查情况（{}）", window_label(fig.period, Window::Ytd)))?;
+    s.note(1, &format!("{}“家”为核查单位数（按统一社会信用代码去重），“个”为项目数。", period_note(report)))?;
     s.header(
         2,
         &[
@@ -525,35 +396,14 @@ fn verification(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), X
 fn enforcement(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxError> {
     let fig = report.figures;
     let mut s = Sheet::new(wb, "执法检查", f)?;
-    s.title(
-        0,
-        &format!(
-            "统计执法检查情况（{}）",
-            window_label(fig.period, Window::Ytd)
-        ),
-    )?;
+    s.title(0, &format!("统计执法检查情况（{}）", window_label(fig.period, Window::Ytd)))?;
     s.note(1, &period_note(report))?;
-    s.header(
-        2,
-        &[
-            "专业",
-            "项目",
-            "本月",
-            "本季",
-            "累计",
-            "去年同期",
-            "同比",
-            "年度目标",
-            "完成率",
-            "状态",
-        ],
-    )?;
+    s.header(2, &["专业", "项目", "本月", "本季", "累计", "去年同期", "同比", "年度目标", "完成率", "状态"])?;
     let mut row = 3;
     for sp in specialties(&fig.rows, Metric::Enforcement) {
-        for (metric, label) in [
-            (Metric::Enforcement, "执法检查（家次）"),
-            (Metric::EnforcementJoint, "其中联合检查（家次）"),
-        ] {
+        for (metric, label) in
+            [(Metric::Enforcement, "执法检查（家次）"), (Metric::EnforcementJoint, "其中联合检查（家次）")]
+        {
             let get = |w| find(&fig.rows, w, metric, &sp);
             let Some(ytd) = get(Window::Ytd) else {
                 continue;
@@ -571,10 +421,9 @@ fn enforcement(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), Xl
             row += 1;
         }
     }
-    for (title, list) in [
-        ("按联合部门（累计）", &fig.enforcement_by_partner),
-        ("按检查方式（累计）", &fig.enforcement_by_category),
-    ] {
+    for (title, list) in
+        [("按联合部门（累计）", &fig.enforcement_by_partner), ("按检查方式（累计）", &fig.enforcement_by_category)]
+    {
         row += 1;
         s.text(row, 0, title, &f.title.clone().set_font_size(12))?;
         row += 1;
@@ -597,10 +446,7 @@ fn trend(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxErro
     let p = fig.period;
     let mut s = Sheet::new(wb, "月度趋势", f)?;
     s.title(0, &format!("分月情况（{}年与{}年）", p.year, p.year - 1))?;
-    s.note(
-        1,
-        "各专业各指标逐月数值；今年只列到统计月份，去年没有该类记录时留空。",
-    )?;
+    s.note(1, "各专业各指标逐月数值；今年只列到统计月份，去年没有该类记录时留空。")?;
     let mut head: Vec<String> = vec!["专业".into(), "指标".into(), "单位".into(), "年份".into()];
     head.extend((1..=12).map(|m| format!("{m}月")));
     head.push("合计".into());
@@ -632,10 +478,7 @@ fn quality(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxEr
     let ing = report.ingested;
     let mut s = Sheet::new(wb, "数据质量", f)?;
     s.title(0, "数据质量：每张表的读取台账，以及未能读取的行和提示")?;
-    s.note(
-        1,
-        "读取行 = 记录 + 合计行 + 说明行 + 空行 + 拒收 + 未识别（表头行及以上不计）。",
-    )?;
+    s.note(1, "读取行 = 记录 + 合计行 + 说明行 + 空行 + 拒收 + 未识别（表头行及以上不计）。")?;
     let mut head = LEDGER_COLUMNS.to_vec();
     head.push("平衡");
     s.header(2, &head)?;
@@ -655,42 +498,17 @@ fn quality(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxEr
         row += 1;
     }
     row += 1;
-    s.text(
-        row,
-        0,
-        "未能读取的行、文件和提示",
-        &f.title.clone().set_font_size(12),
-    )?;
+    s.text(row, 0, "未能读取的行、文件和提示", &f.title.clone().set_font_size(12))?;
     row += 1;
-    for (i, h) in ["级别", "文件", "工作表", "单元格", "说明"]
-        .iter()
-        .enumerate()
-    {
+    for (i, h) in ["级别", "文件", "工作表", "单元格", "说明"].iter().enumerate() {
         s.text(row, i as u16, h, &f.header)?;
     }
     row += 1;
-    let mut problems: Vec<_> = ing
-        .problems
-        .iter()
-        .chain(&report.figures.problems)
-        .collect();
+    let mut problems: Vec<_> = ing.problems.iter().chain(&report.figures.problems).collect();
     problems.sort_by_key(|p| p.severity);
     for p in problems {
-        let level = if p.severity == Severity::Rejected {
-            "拒收"
-        } else {
-            "提示"
-        };
-        s.text(
-            row,
-            0,
-            level,
-            if p.severity == Severity::Rejected {
-                &f.behind
-            } else {
-                &f.text
-            },
-        )?;
+        let level = if p.severity == Severity::Rejected { "拒收" } else { "提示" };
+        s.text(row, 0, level, if p.severity == Severity::Rejected { &f.behind } else { &f.text })?;
         s.text(row, 1, &p.location.file, &f.text)?;
         s.text(row, 2, p.location.sheet.as_deref().unwrap_or(""), &f.text)?;
         s.text(row, 3, p.location.cell.as_deref().unwrap_or(""), &f.text)?;
@@ -712,10 +530,7 @@ fn details(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxEr
     let ing = report.ingested;
     let mut s = Sheet::new(wb, "明细", f)?;
     s.title(0, "全部记录明细（可筛选）")?;
-    s.note(
-        1,
-        "每条记录注明来源文件、工作表和行号；“仅月份”表示台账只写到月。",
-    )?;
+    s.note(1, "每条记录注明来源文件、工作表和行号；“仅月份”表示台账只写到月。")?;
     let head = [
         "类型",
         "日期",
@@ -746,11 +561,7 @@ fn details(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxEr
         for c in 6..=10 {
             s.ws.write_blank(row, c, &f.text)?;
         }
-        let topic = [r.topic.as_deref(), r.remarks.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join("；");
+        let topic = [r.topic.as_deref(), r.remarks.as_deref()].into_iter().flatten().collect::<Vec<_>>().join("；");
         s.text(row, 11, &topic, &f.text)?;
         s.text(row, 12, &r.source.file, &f.text)?;
         s.text(row, 13, &r.source.sheet, &f.text)?;
