@@ -205,7 +205,7 @@ fn figures_for_every_window_with_targets_and_comparisons() {
     // The workbook, read back.
     let path = folder.join("统计汇总_2023年9月.xlsx");
     let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
-    assert_eq!(wb.sheet_names(), ["总览", "培训", "核查", "执法检查", "月度趋势", "数据质量", "明细"]);
+    assert_eq!(wb.sheet_names(), ["总览", "培训", "核查", "执法检查", "月度趋势", "数据质量", "明细", "图表"]);
     let training = wb.worksheet_range("培训").unwrap();
     let total_row = training.rows().find(|r| r.first() == Some(&Data::String("合计".into()))).expect("合计 row");
     assert_eq!(total_row[6], Data::Float(135.0), "累计人次 of 合计");
@@ -221,6 +221,11 @@ fn figures_for_every_window_with_targets_and_comparisons() {
     assert!(details.rows().any(|r| r.get(6) == Some(&Data::String("=1+1".into()))), "formula-like text kept as text");
     let formulas = wb.worksheet_formula("明细").unwrap();
     assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "no formulas in 明细");
+    // Three native charts (the zip's directory names its parts in plain bytes).
+    let bytes = std::fs::read(&path).unwrap();
+    for part in ["xl/charts/chart1.xml", "xl/charts/chart2.xml", "xl/charts/chart3.xml"] {
+        assert!(bytes.windows(part.len()).any(|w| w == part.as_bytes()), "{part}");
+    }
     for f in ["training", "verification", "enforcement", "targets"] {
         assert!(folder.join("records").join(format!("{f}.parquet")).metadata().unwrap().len() > 100);
     }

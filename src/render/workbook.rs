@@ -1,7 +1,10 @@
 //! The summary workbook 统计汇总_YYYY年M月.xlsx: 总览, 培训, 核查, 执法检查, 月度趋势, 数据质量, 明细 —
 //! laid out to be printed (A4 landscape, one page wide, header rows repeated).
 
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Chart, ChartDataLabel, ChartFont, ChartType, Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+    XlsxError,
+};
 
 use super::Report;
 use crate::ingest::text::display_width;
@@ -188,13 +191,14 @@ pub fn render(report: &Report) -> Result<Vec<u8>, String> {
 fn build(report: &Report) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let f = Formats::new();
-    overview(&mut wb, &f, report)?;
+    let target_rows = overview(&mut wb, &f, report)?;
     training(&mut wb, &f, report)?;
     verification(&mut wb, &f, report)?;
     enforcement(&mut wb, &f, report)?;
     trend(&mut wb, &f, report)?;
     quality(&mut wb, &f, report)?;
     details(&mut wb, &f, report)?;
+    charts(&mut wb, &f, report, target_rows)?;
     wb.save_to_buffer()
 }
 
@@ -211,7 +215,8 @@ fn period_note(report: &Report) -> String {
     )
 }
 
-fn overview(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxError> {
+/// The overview; returns the rows of its targets table (for the native chart), if any.
+fn overview(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<Option<(u32, u32)>, XlsxError> {
     let fig = report.figures;
     let p = fig.period;
     let mut s = Sheet::new(wb, "总览", f)?;
@@ -261,7 +266,8 @@ fn overview(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxE
         s.status(row, 6, r.status)?;
         row += 1;
     }
-    if row == head + 1 {
+    let target_rows = (row > head + 1).then_some((head + 1, row - 1));
+    if target_rows.is_none() {
         s.note(row, "（没有读到目标任务表）")?;
         row += 1;
     }
@@ -286,7 +292,8 @@ fn overview(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxE
     )?;
     // The overview is one page: two tables, no repeated header.
     s.ws.set_print_fit_to_pages(1, 1);
-    s.widths()
+    s.widths()?;
+    Ok(target_rows)
 }
 
 fn training(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxError> {
@@ -590,4 +597,94 @@ fn details(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxEr
     }
     s.ws.autofilter(2, 0, row.max(3) - 1, head.len() as u16 - 1)?;
     s.finish(2)
+}
+
+/// A native chart's title in the embedded-font-free way Excel and WPS draw it.
+fn chart_title(chart: &mut Chart, text: &str) {
+    let mut font = ChartFont::new();
+    font.set_name(FONT).set_size(14).set_bold();
+    chart.title().set_name(text).set_font(&font);
+}
+
+/// 图表: the first three PNG charts again as native Excel charts over the workbook's own cells,
+/// so that a clerk can restyle them in Excel or WPS.
+fn charts(wb: &mut Workbook, f: &Formats, report: &Report, target_rows: Option<(u32, u32)>) -> Result<(), XlsxError> {
+    let fig = report.figures;
+    let label = window_label(fig.period, Window::Ytd);
+    let ws = wb.add_worksheet();
+    ws.set_name("图表")?;
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.write_string_with_format(0, 0, "以下图表引用本工作簿各表的单元格，可在 Excel 或 WPS 中直接修改样式。", &f.note)?;
+    let mut axis_font = ChartFont::new();
+    axis_font.set_name(FONT).set_size(10);
+
+    // 各专业培训情况: 人次 as columns, 批次 as a line on the secondary axis (培训 sheet, 累计).
+    let n = specialties(&fig.rows, Metric::TrainingBatches).into_iter().filter(|s| s != TOTAL).count() as u32;
+    if n > 0 {
+        let (first, last) = (3, 3 + n - 1);
+        let mut chart = Chart::new(ChartType::Column);
+        chart
+            .add_series()
+            .set_name("累计人次")
+            .set_categories(("培训", first, 0, last, 0))
+            .set_values(("培训", first, 6, last, 6))
+            .set_data_label(ChartDataLabel::new().show_value());
+        let mut line = Chart::new(ChartType::Line);
+        line.add_series()
+            .set_name("累计批次")
+            .set_categories(("培训", first, 0, last, 0))
+            .set_values(("培训", first, 5, last, 5))
+            .set_secondary_axis(true);
+        chart.combine(&line);
+        chart_title(&mut chart, &format!("{label}各专业培训情况"));
+        chart.x_axis().set_font(&axis_font);
+        chart.y_axis().set_name("人次").set_font(&axis_font);
+        chart.y2_axis().set_name("批次").set_font(&axis_font);
+        chart.set_width(900).set_height(420);
+        ws.insert_chart(2, 0, &chart)?;
+    }
+
+    // 各专业核查情况: bars of 累计 (核查 sheet), each labelled with its value.
+    let v = specialties(&fig.rows, Metric::Verification).len() as u32;
+    if v > 0 {
+        let (first, last) = (3, 3 + v - 1);
+        let mut chart = Chart::new(ChartType::Bar);
+        chart
+            .add_series()
+            .set_name("累计核查")
+            .set_categories(("核查", first, 0, last, 0))
+            .set_values(("核查", first, 4, last, 4))
+            .set_data_label(ChartDataLabel::new().show_value());
+        chart_title(&mut chart, &format!("{label}各专业核查情况（单位见核查表：家次、家、个）"));
+        chart.x_axis().set_font(&axis_font);
+        chart.y_axis().set_font(&axis_font).set_reverse();
+        chart.legend().set_hidden();
+        chart.set_width(900).set_height(420);
+        ws.insert_chart(25, 0, &chart)?;
+    }
+
+    // 目标完成情况: completion as columns against 序时进度 as a line (总览 targets table).
+    if let Some((first, last)) = target_rows {
+        let mut chart = Chart::new(ChartType::Column);
+        chart
+            .add_series()
+            .set_name("完成率")
+            .set_categories(("总览", first, 0, last, 1))
+            .set_values(("总览", first, 4, last, 4))
+            .set_data_label(ChartDataLabel::new().show_value());
+        let mut line = Chart::new(ChartType::Line);
+        line.add_series()
+            .set_name("序时进度")
+            .set_categories(("总览", first, 0, last, 1))
+            .set_values(("总览", first, 5, last, 5));
+        chart.combine(&line);
+        chart_title(&mut chart, &format!("{label}年度目标完成情况"));
+        chart.x_axis().set_font(&axis_font);
+        chart.y_axis().set_name("完成率").set_font(&axis_font).set_num_format("0%");
+        chart.set_width(900).set_height(420);
+        ws.insert_chart(48, 0, &chart)?;
+    }
+    Ok(())
 }
