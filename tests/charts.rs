@@ -91,3 +91,60 @@ fn characters_no_font_has_are_reported_and_a_users_font_comes_first() {
     assert_eq!(r.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&r.stderr).contains("无法读取字体文件"));
 }
+
+/// The sample's figures, computed through the library.
+fn sample_figures() -> tongji::model::Figures {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("input");
+    let (config, ingested) = tongji::pipeline::check(&dir).unwrap();
+    tongji::pipeline::figures(&ingested, &config, tongji::period::Period::new(2023, 9).unwrap()).unwrap()
+}
+
+#[test]
+fn every_label_of_the_sample_has_a_glyph_in_the_embedded_font() {
+    let charts = tongji::render::charts::render(&sample_figures(), &tongji::render::text::Fonts::embedded()).unwrap();
+    assert_eq!(charts.charts.len(), 5);
+    assert!(charts.missing.is_empty(), "missing glyphs: {:?}", charts.missing);
+}
+
+#[test]
+fn training_bars_are_as_long_as_their_figures() {
+    let figures = sample_figures();
+    let charts = tongji::render::charts::render(&figures, &tongji::render::text::Fonts::embedded()).unwrap();
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("t.png");
+    std::fs::write(&path, &charts.charts[0].png).unwrap();
+    let (w, h, rgb) = decode(&path);
+    // The 人次 bars are the dark blue ones in the left 60% of the picture.
+    let blue = |x: u32, y: u32| {
+        let i = ((y * w + x) * 3) as usize;
+        (rgb[i], rgb[i + 1], rgb[i + 2]) == (0x1F, 0x4E, 0x79)
+    };
+    let mut bars: Vec<(u32, u32)> = Vec::new(); // (first x, last x) per bar, top down
+    let mut in_bar = false;
+    for y in 0..h {
+        let xs: Vec<u32> = (0..w * 6 / 10).filter(|&x| blue(x, y)).collect();
+        match (xs.is_empty(), in_bar) {
+            (false, false) => {
+                bars.push((xs[0], *xs.last().unwrap()));
+                in_bar = true;
+            }
+            (true, true) => in_bar = false,
+            _ => {}
+        }
+    }
+    let mut want: Vec<i64> = figures
+        .rows
+        .iter()
+        .filter(|r| r.window == tongji::period::Window::Ytd && r.metric == tongji::model::Metric::TrainingAttendees)
+        .filter(|r| r.specialty != tongji::model::TOTAL)
+        .map(|r| r.value)
+        .collect();
+    want.sort_unstable_by(|a, b| b.cmp(a));
+    assert_eq!(bars.len(), want.len(), "one bar per specialty: {bars:?}");
+    let origin = bars.iter().map(|b| b.0).min().unwrap();
+    let scale = (bars[0].1 - origin + 1) as f64 / want[0] as f64;
+    for (bar, v) in bars.iter().zip(&want) {
+        let drawn = (bar.1 - origin + 1) as f64;
+        assert!((drawn - *v as f64 * scale).abs() <= 2.0, "bar for {v} is {drawn} px, expected {}", *v as f64 * scale);
+    }
+}
