@@ -148,3 +148,124 @@ fn training_bars_are_as_long_as_their_figures() {
         assert!((drawn - *v as f64 * scale).abs() <= 2.0, "bar for {v} is {drawn} px, expected {}", *v as f64 * scale);
     }
 }
+
+/// Horizontal bars of any of `colors` in the columns `x0..x1`, top down: (first x, last x).
+fn horizontal_bars(path: &Path, colors: &[(u8, u8, u8)], x0: f64, x1: f64) -> Vec<(u32, u32)> {
+    let (w, h, rgb) = decode(path);
+    let hit = |x: u32, y: u32| {
+        let i = ((y * w + x) * 3) as usize;
+        colors.contains(&(rgb[i], rgb[i + 1], rgb[i + 2]))
+    };
+    let (a, b) = ((w as f64 * x0) as u32, (w as f64 * x1) as u32);
+    let mut bars = Vec::new();
+    let mut in_bar = false;
+    for y in 0..h {
+        let xs: Vec<u32> = (a..b).filter(|&x| hit(x, y)).collect();
+        match (xs.is_empty(), in_bar) {
+            (false, false) => {
+                bars.push((xs[0], *xs.last().unwrap()));
+                in_bar = true;
+            }
+            (true, true) => in_bar = false,
+            _ => {}
+        }
+    }
+    bars
+}
+
+/// Asserts bar lengths (from the common origin) are proportional to `values`, within 2 px.
+fn assert_proportional(bars: &[(u32, u32)], values: &[f64], what: &str) {
+    assert_eq!(bars.len(), values.len(), "{what}: {bars:?}");
+    let origin = bars.iter().map(|b| b.0).min().unwrap();
+    let (k, _) = values.iter().enumerate().fold((0, f64::MIN), |acc, (i, v)| if *v > acc.1 { (i, *v) } else { acc });
+    let scale = (bars[k].1 - origin + 1) as f64 / values[k];
+    for (bar, v) in bars.iter().zip(values) {
+        let drawn = (bar.1 - origin + 1) as f64;
+        assert!((drawn - v * scale).abs() <= 2.0, "{what}: bar for {v} is {drawn} px, expected {:.1}", v * scale);
+    }
+}
+
+fn png_of(name: &str) -> (TempDir, std::path::PathBuf) {
+    let figures = sample_figures();
+    let charts = tongji::render::charts::render(&figures, &tongji::render::text::Fonts::embedded()).unwrap();
+    let chart = charts.charts.iter().find(|c| c.file_name == format!("{name}.png")).unwrap();
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("c.png");
+    std::fs::write(&path, &chart.png).unwrap();
+    (dir, path)
+}
+
+#[test]
+fn verification_bars_match_and_the_outlier_is_cut_not_the_others() {
+    let (_dir, path) = png_of("各专业核查情况");
+    let bars = horizontal_bars(&path, &[(0x1F, 0x4E, 0x79)], 0.0, 1.0);
+    // Sorted: 投资 261个 first (cut), then 25, 24, 20, 19, 18, 18, 7, 1.
+    let rest = [25.0, 24.0, 20.0, 19.0, 18.0, 18.0, 7.0, 1.0];
+    assert_eq!(bars.len(), 9, "{bars:?}");
+    assert_proportional(&bars[1..], &rest, "核查");
+    let origin = bars.iter().map(|b| b.0).min().unwrap();
+    let outlier = bars[0].1 - origin;
+    let next = bars[1].1 - origin;
+    assert!(outlier > next, "the cut outlier still reads as the longest");
+    assert!((outlier as f64) < next as f64 * 261.0 / 25.0 / 2.0, "…but is not drawn to scale");
+}
+
+#[test]
+fn target_bars_are_their_completion() {
+    let figures = sample_figures();
+    let want: Vec<f64> = figures
+        .rows
+        .iter()
+        .filter(|r| r.window == tongji::period::Window::Ytd && r.completion.is_some())
+        .map(|r| r.completion.unwrap())
+        .collect();
+    let (_dir, path) = png_of("目标完成情况");
+    let colors = [(0x2E, 0x6B, 0x30), (0x4A, 0x7E, 0xBB), (0xF0, 0x8A, 0x80)];
+    let bars = horizontal_bars(&path, &colors, 0.0, 1.0);
+    assert_proportional(&bars, &want, "完成率");
+}
+
+#[test]
+fn enforcement_columns_stack_the_joint_part() {
+    let (_dir, path) = png_of("执法检查情况");
+    let (w, h, rgb) = decode(&path);
+    let px = |x: u32, y: u32| {
+        let i = ((y * w + x) * 3) as usize;
+        (rgb[i], rgb[i + 1], rgb[i + 2])
+    };
+    let (dark, light) = ((0x1F, 0x4E, 0x79), (0xA9, 0xC4, 0xE2));
+    // Column heights of dark and light pixels, below the legend band (top 200 px).
+    let mut columns: Vec<(u32, u32)> = Vec::new();
+    let mut in_col = false;
+    for x in 0..w {
+        let d = (200..h).filter(|&y| px(x, y) == dark).count() as u32;
+        let l = (200..h).filter(|&y| px(x, y) == light).count() as u32;
+        match (d + l > 0, in_col) {
+            (true, false) => {
+                columns.push((d, l));
+                in_col = true;
+            }
+            (true, true) => {
+                let last = columns.last_mut().unwrap();
+                *last = (last.0.max(d), last.1.max(l));
+            }
+            (false, _) => in_col = false,
+        }
+    }
+    let figures = sample_figures();
+    let sum = |m: tongji::model::Metric| -> Vec<f64> {
+        (0..9)
+            .map(|k| {
+                figures.monthly.iter().filter(|s| s.metric == m).map(|s| s.this_year[k].unwrap_or(0)).sum::<i64>()
+                    as f64
+            })
+            .collect()
+    };
+    let (all, joint) = (sum(tongji::model::Metric::Enforcement), sum(tongji::model::Metric::EnforcementJoint));
+    assert_eq!(columns.len(), 9, "one column per month: {columns:?}");
+    let scale = (columns[0].0 + columns[0].1) as f64 / all[0];
+    for (k, (d, l)) in columns.iter().enumerate() {
+        assert!(((d + l) as f64 - all[k] * scale).abs() <= 2.0, "month {}: {} px for {}", k + 1, d + l, all[k]);
+        assert!((*d as f64 - joint[k] * scale).abs() <= 2.0, "month {}: joint {} px for {}", k + 1, d, joint[k]);
+    }
+}

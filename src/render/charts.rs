@@ -29,6 +29,8 @@ const SMALL: f64 = 30.0;
 const BLUE: RGBColor = RGBColor(0x1F, 0x4E, 0x79);
 const ORANGE: RGBColor = RGBColor(0xC5, 0x5A, 0x11);
 const GRID: RGBColor = RGBColor(0xD9, 0xD9, 0xD9);
+/// The non-joint part of the enforcement columns.
+const LIGHT_BLUE: RGBColor = RGBColor(0xA9, 0xC4, 0xE2);
 
 /// One chart, ready to be written.
 pub struct Chart {
@@ -469,7 +471,7 @@ fn enforcement(root: &Area, figures: &Figures) -> Result<(), String> {
         .bold_line_style(GRID)
         .draw()
         .map_err(err)?;
-    let light = RGBColor(0xA9, 0xC4, 0xE2);
+    let light = LIGHT_BLUE;
     for m in 0..months {
         let x = m as f64 + 1.0;
         let total = all[m].unwrap_or(0) as f64;
@@ -534,4 +536,68 @@ pub fn render(figures: &Figures, fonts: &Fonts) -> Result<Charts, String> {
         charts.push(Chart { file_name, png });
     }
     Ok(Charts { charts, missing })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::MonthlySeries;
+
+    /// Lightness as a grayscale printer sees it (ITU-R BT.601 luma).
+    fn luma(c: RGBColor) -> f64 {
+        0.299 * c.0 as f64 + 0.587 * c.1 as f64 + 0.114 * c.2 as f64
+    }
+
+    fn series(
+        specialty: &str,
+        metric: Metric,
+        unit: Unit,
+        this: [Option<i64>; 12],
+        last: [Option<i64>; 12],
+    ) -> MonthlySeries {
+        MonthlySeries { specialty: specialty.into(), metric, unit, this_year: this, last_year: last }
+    }
+
+    #[test]
+    fn monthly_lines_add_the_specialties_and_keep_missing_months_empty() {
+        let mut this_a = [None; 12];
+        let mut this_b = [None; 12];
+        for m in 0..3 {
+            this_a[m] = Some(m as i64 + 1);
+            this_b[m] = Some(10);
+        }
+        let mut last_a = [None; 12];
+        last_a.iter_mut().enumerate().for_each(|(m, v)| *v = Some(m as i64));
+        let figures = Figures {
+            period: crate::period::Period::new(2023, 3).unwrap(),
+            rows: Vec::new(),
+            monthly: vec![
+                series("贸易", Metric::Verification, Unit::UnitVisits, this_a, last_a),
+                series("能源", Metric::Verification, Unit::UnitVisits, this_b, [None; 12]),
+                series("名录库", Metric::Verification, Unit::Units, this_b, [None; 12]),
+            ],
+            enforcement_by_partner: Vec::new(),
+            enforcement_by_category: Vec::new(),
+            problems: Vec::new(),
+        };
+        let (this, last) = monthly_total(&figures, Metric::Verification, Some(Unit::UnitVisits));
+        assert_eq!(&this[..4], &[Some(11), Some(12), Some(13), None], "家 is not added to 家次");
+        assert_eq!(last[11], Some(11), "last year: only the specialty that has it");
+        let (all, _) = monthly_total(&figures, Metric::Verification, None);
+        assert_eq!(all[0], Some(21));
+    }
+
+    #[test]
+    fn colours_that_share_a_chart_differ_in_grayscale() {
+        let pairs = [
+            (BLUE, ORANGE),
+            (BLUE, LIGHT_BLUE),
+            (status_color(Some(Status::Done)), status_color(Some(Status::OnTrack))),
+            (status_color(Some(Status::OnTrack)), status_color(Some(Status::Behind))),
+            (status_color(Some(Status::Done)), status_color(Some(Status::Behind))),
+        ];
+        for (a, b) in pairs {
+            assert!((luma(a) - luma(b)).abs() >= 30.0, "{a:?} and {b:?} print as nearly the same gray");
+        }
+    }
 }
