@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use rayon::prelude::*;
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -45,7 +46,9 @@ pub struct Charts {
     pub missing: BTreeSet<char>,
 }
 
-type Area<'a, 'b> = DrawingArea<TextBackend<'a>, Shift>;
+type Area<'a> = DrawingArea<TextBackend<'a>, Shift>;
+/// A chart of horizontal bars: values along x, one row per name along y.
+type Bars<'c, 'a> = ChartContext<'c, TextBackend<'a>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 fn err<E: std::fmt::Debug>(e: E) -> String {
     format!("无法绘制图表：{e:?}")
@@ -86,7 +89,7 @@ fn text(size: f64, h: HPos, v: VPos) -> TextStyle<'static> {
 }
 
 /// Title at the top, source line at the bottom; returns the area between them.
-fn frame<'a, 'b>(root: &Area<'a, 'b>, title: &str, source: &str) -> Result<Area<'a, 'b>, String> {
+fn frame<'a>(root: &Area<'a>, title: &str, source: &str) -> Result<Area<'a>, String> {
     let (w, h) = root.dim_in_pixel();
     root.draw(&Text::new(title, (w as i32 / 2, 24), text(TITLE, HPos::Center, VPos::Top))).map_err(err)?;
     root.draw(&Text::new(
@@ -113,6 +116,45 @@ fn local(area: &Area, (x, y): (i32, i32)) -> (i32, i32) {
     (x - bx, y - by)
 }
 
+/// The width the longest name needs at the label size, plus a gap.
+fn names_width(area: &Area, names: &[String]) -> u32 {
+    let style = text(LABEL, HPos::Left, VPos::Top);
+    names.iter().map(|s| area.estimate_text_size(s, &style).map(|(w, _)| w).unwrap_or(0)).max().unwrap_or(0) + 24
+}
+
+/// Builds a horizontal-bar chart: `n` rows, x from 0 to `axis_max` with `ticks` ticks formatted by
+/// `tick`, room on the left for the names (drawn by the caller), light vertical grid only.
+fn bars_chart<'c, 'a>(
+    mut builder: ChartBuilder<'c, '_, TextBackend<'a>>,
+    n: usize,
+    axis_max: f64,
+    name_width: u32,
+    ticks: usize,
+    tick: &dyn Fn(&f64) -> String,
+    desc: &str,
+) -> Result<Bars<'c, 'a>, String> {
+    let mut chart = builder
+        .margin_right(30)
+        .x_label_area_size((SMALL * 2.0) as u32 + 50)
+        .y_label_area_size(name_width)
+        .build_cartesian_2d(0f64..axis_max, 0f64..n as f64)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(0)
+        .x_labels(ticks)
+        .x_label_formatter(tick)
+        .x_label_style(("sans-serif", SMALL))
+        .x_desc(desc)
+        .axis_desc_style(("sans-serif", SMALL))
+        .light_line_style(WHITE)
+        .bold_line_style(GRID)
+        .draw()
+        .map_err(err)?;
+    Ok(chart)
+}
+
 /// Horizontal bars, names on the left, `labels` at the bar ends; `names` top down. With
 /// `break_outliers`, a bar more than three times the next one is cut at the axis end with a
 /// break mark, so that the others keep a readable length.
@@ -134,36 +176,11 @@ fn bar_panel(
     let max = sorted.first().copied().unwrap_or(0).max(1) as f64;
     let second = sorted.get(1).copied().unwrap_or(0) as f64;
     let axis_max = if break_outliers && second > 0.0 && max > 3.0 * second { second * 1.6 } else { max * 1.18 };
-    let name_width = if show_names {
-        names
-            .iter()
-            .map(|s| area.estimate_text_size(s, &text(LABEL, HPos::Left, VPos::Top)).map(|(w, _)| w).unwrap_or(0))
-            .max()
-            .unwrap_or(0)
-            + 24
-    } else {
-        10
-    };
-    let mut chart = ChartBuilder::on(area)
-        .caption(caption, ("sans-serif", LABEL + 4.0))
-        .margin_right(30)
-        .x_label_area_size((SMALL * 2.0) as u32 + 50)
-        .y_label_area_size(name_width)
-        .build_cartesian_2d(0f64..axis_max, 0f64..n as f64)
-        .map_err(err)?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .y_labels(0)
-        .x_labels(5)
-        .x_label_formatter(&|v| format!("{}", v.round() as i64))
-        .x_label_style(("sans-serif", SMALL))
-        .x_desc(unit)
-        .axis_desc_style(("sans-serif", SMALL))
-        .light_line_style(WHITE)
-        .bold_line_style(GRID)
-        .draw()
-        .map_err(err)?;
+    let name_width = if show_names { names_width(area, names) } else { 10 };
+    let mut builder = ChartBuilder::on(area);
+    builder.caption(caption, ("sans-serif", LABEL + 4.0));
+    let tick = |v: &f64| format!("{}", v.round() as i64);
+    let mut chart = bars_chart(builder, n, axis_max, name_width, 5, &tick, unit)?;
     for (i, (name, v)) in names.iter().zip(values).enumerate() {
         let top = n as f64 - i as f64;
         let color = colors[i % colors.len()];
@@ -275,32 +292,10 @@ fn targets(root: &Area, figures: &Figures) -> Result<(), String> {
     let pct: Vec<f64> = rows.iter().map(|r| r.completion.unwrap_or(0.0) * 100.0).collect();
     let n = rows.len();
     let axis_max = pct.iter().copied().fold(100.0, f64::max) * 1.25;
-    let name_width = names
-        .iter()
-        .map(|s| body.estimate_text_size(s, &text(LABEL, HPos::Left, VPos::Top)).map(|(w, _)| w).unwrap_or(0))
-        .max()
-        .unwrap_or(0)
-        + 24;
-    let mut chart = ChartBuilder::on(&body)
-        .margin_top(70)
-        .margin_right(30)
-        .x_label_area_size((SMALL * 2.0) as u32 + 50)
-        .y_label_area_size(name_width)
-        .build_cartesian_2d(0f64..axis_max, 0f64..n as f64)
-        .map_err(err)?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .y_labels(0)
-        .x_labels(6)
-        .x_label_formatter(&|v| format!("{}%", v.round() as i64))
-        .x_label_style(("sans-serif", SMALL))
-        .x_desc("完成率")
-        .axis_desc_style(("sans-serif", SMALL))
-        .light_line_style(WHITE)
-        .bold_line_style(GRID)
-        .draw()
-        .map_err(err)?;
+    let mut builder = ChartBuilder::on(&body);
+    builder.margin_top(70);
+    let tick = |v: &f64| format!("{}%", v.round() as i64);
+    let mut chart = bars_chart(builder, n, axis_max, names_width(&body, &names), 6, &tick, "完成率")?;
     let progress = p.time_progress() * 100.0;
     for (x, label, dashed) in
         [(progress, format!("序时进度{progress:.0}%"), true), (100.0, "全年目标100%".to_string(), false)]
