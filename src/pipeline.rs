@@ -55,14 +55,18 @@ impl RunOutcome {
     }
 }
 
-/// The latest month in which any training, verification or enforcement record falls.
-pub fn latest_period(ing: &Ingested) -> Option<Period> {
-    let dates = ing
+/// The latest month in which any training, verification or enforcement record falls, passing
+/// over records dated after `today` (a typed 2033 must not choose the period) unless there are
+/// no others.
+pub fn latest_period(ing: &Ingested, today: chrono::NaiveDate) -> Option<Period> {
+    let dates: Vec<chrono::NaiveDate> = ing
         .training
         .iter()
         .map(|r| r.date.date)
-        .chain(ing.verification.iter().chain(&ing.enforcement).map(|r| r.date.date));
-    dates.max().map(Period::of)
+        .chain(ing.verification.iter().chain(&ing.enforcement).map(|r| r.date.date))
+        .collect();
+    let past = dates.iter().copied().filter(|d| *d <= today).max();
+    past.or_else(|| dates.iter().copied().max()).map(Period::of)
 }
 
 /// Computes the figures of a period from what was read.
@@ -115,7 +119,7 @@ fn partial_prior_total(rows: &[MetricRow]) -> Option<Problem> {
 /// read or the outputs could not be written.
 pub fn run(opts: &RunOptions) -> Result<RunOutcome, String> {
     let (config, ingested) = check(&opts.input)?;
-    let latest = latest_period(&ingested);
+    let latest = latest_period(&ingested, crate::ingest::today());
     let (period, period_chosen) = match (opts.period, latest) {
         (Some(p), _) => (p, false),
         (None, Some(p)) => (p, true),

@@ -327,3 +327,24 @@ fn sample_run_gives_the_reports_figures() {
     assert!(flagged, "partial prior-year 合计 is flagged");
     assert!(stdout.contains("提示1条"), "{stdout}");
 }
+
+#[test]
+fn a_date_typed_years_ahead_is_flagged_and_does_not_choose_the_period() {
+    let input = TempDir::new().unwrap();
+    let output = TempDir::new().unwrap();
+    sheet(
+        input.path(),
+        "贸易台账.xlsx",
+        "培训",
+        &[vec!["日期", "人次"], vec!["2023-08-01", "10"], vec!["2033-09-01", "5"], vec!["2023-09-02", "7"]],
+    );
+    let (i, o) = (input.path().to_str().unwrap(), output.path().to_str().unwrap());
+    let r = tongji(&["run", "-i", i, "-o", o]);
+    let stdout = String::from_utf8_lossy(&r.stdout);
+    assert_eq!(r.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("统计月份：2023年9月"), "the typo does not pick 2033-09: {stdout}");
+    let check = tongji(&["check", "-i", i]);
+    let text = String::from_utf8_lossy(&check.stdout);
+    assert!(text.contains("贸易台账.xlsx [培训] 第3行: 1条记录的日期晚于今天"), "{text}");
+    assert!(text.contains("2033-09-01"), "{text}");
+}

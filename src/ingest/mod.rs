@@ -118,7 +118,42 @@ pub fn ingest(dir: &Path, config: &Config) -> Result<Ingested, String> {
     for r in results {
         out.append(r);
     }
+    out.problems.extend(future_dates(&out, today()));
     Ok(out)
+}
+
+/// Today's date by the system clock (UTC).
+pub fn today() -> chrono::NaiveDate {
+    let days =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() / 86_400).unwrap_or(0);
+    chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date") + chrono::Duration::days(days as i64)
+}
+
+/// One warning per sheet holding records dated after `today` (a typed 2033 for 2023): they are
+/// counted, but a person should look.
+fn future_dates(ing: &Ingested, today: chrono::NaiveDate) -> Vec<Problem> {
+    let mut by_sheet: std::collections::BTreeMap<(String, String), (u32, u32, chrono::NaiveDate)> =
+        std::collections::BTreeMap::new();
+    let dated = ing
+        .training
+        .iter()
+        .map(|r| (&r.source, r.date.date))
+        .chain(ing.verification.iter().chain(&ing.enforcement).map(|r| (&r.source, r.date.date)));
+    for (src, date) in dated.filter(|(_, d)| *d > today) {
+        let e = by_sheet.entry((src.file.clone(), src.sheet.clone())).or_insert((0, src.row, date));
+        e.0 += 1;
+        if src.row < e.1 {
+            (e.1, e.2) = (src.row, date);
+        }
+    }
+    by_sheet
+        .into_iter()
+        .map(|((file, sheet), (n, row, date))| Problem {
+            severity: Severity::Warning,
+            location: Location { file, sheet: Some(sheet), cell: Some(format!("第{row}行")) },
+            message: format!("{n}条记录的日期晚于今天（{today}），如第{row}行的{date}，请核对是否写错年份"),
+        })
+        .collect()
 }
 
 enum Found {
