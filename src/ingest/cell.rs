@@ -1,5 +1,7 @@
 //! The format-neutral cell and sheet that every reader produces and the sheet reader consumes.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 
 /// One cell's value as the workbook stored it, before any interpretation.
@@ -80,7 +82,15 @@ pub struct RawSheet {
     pub name: String,
     pub rows: Vec<RawRow>,
     pub merges: Vec<Merge>,
+    /// Covered cell → its region's top-left, for the regions (with a value) small enough to
+    /// index cell by cell: a lookup costs the same with five merged cells or fifty thousand.
+    merge_index: HashMap<(u32, u32), (u32, u32)>,
+    /// Regions with a value too large to index cell by cell (A1:XFD1), searched in order.
+    large_merges: Vec<Merge>,
 }
+
+/// Regions up to this many cells are indexed cell by cell.
+const MERGE_INDEX_AREA: u64 = 4096;
 
 impl RawSheet {
     /// Builds a sheet from cells in any order; empty values are dropped.
@@ -99,7 +109,28 @@ impl RawSheet {
                 _ => rows.push(RawRow { index: r, cells: vec![(c, v)] }),
             }
         }
-        RawSheet { name, rows, merges }
+        let mut sheet = RawSheet { name, rows, merges, ..RawSheet::default() };
+        let mut index = HashMap::new();
+        let mut large = Vec::new();
+        for m in &sheet.merges {
+            if sheet.get(m.first_row, m.first_col).is_none() {
+                continue; // nothing to fill with
+            }
+            let area = (m.last_row.saturating_sub(m.first_row) as u64 + 1)
+                * (m.last_col.saturating_sub(m.first_col) as u64 + 1);
+            if area > MERGE_INDEX_AREA {
+                large.push(*m);
+                continue;
+            }
+            for r in m.first_row..=m.last_row {
+                for c in m.first_col..=m.last_col {
+                    index.entry((r, c)).or_insert((m.first_row, m.first_col));
+                }
+            }
+        }
+        sheet.merge_index = index;
+        sheet.large_merges = large;
+        sheet
     }
 
     pub fn row(&self, index: u32) -> Option<&RawRow> {
@@ -117,7 +148,10 @@ impl RawSheet {
         if let Some(v) = self.get(row, col) {
             return Some(v);
         }
-        self.merges
+        if let Some(&(r, c)) = self.merge_index.get(&(row, col)) {
+            return self.get(r, c);
+        }
+        self.large_merges
             .iter()
             .find(|m| m.first_row <= row && row <= m.last_row && m.first_col <= col && col <= m.last_col)
             .and_then(|m| self.get(m.first_row, m.first_col))
@@ -176,5 +210,10 @@ mod tests {
         assert_eq!(s.get(7, 0), None);
         assert_eq!(s.get_filled(7, 0), Some(&CellValue::Text("a".into())));
         assert_eq!(s.get_filled(8, 0), None);
+        // A region too large to index cell by cell still fills.
+        let wide = Merge { first_row: 0, first_col: 0, last_row: 0, last_col: 16383 };
+        let t = RawSheet::from_cells("t".into(), vec![(0, 0, CellValue::from_text("标题"))], vec![wide]);
+        assert_eq!(t.get_filled(0, 9000), Some(&CellValue::Text("标题".into())));
+        assert_eq!(t.get_filled(1, 9000), None);
     }
 }
