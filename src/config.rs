@@ -132,6 +132,8 @@ struct ConfigFile {
     /// A font for the charts (.ttf/.otf), relative to the input folder; the embedded font
     /// stays the fallback per character.
     font: Option<std::path::PathBuf>,
+    /// The bureau's name for report titles (default 县统计局).
+    unit_name: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -152,13 +154,18 @@ pub struct Config {
     pub source: Option<std::path::PathBuf>,
     /// The user's chart font, as written in tongji.toml (relative to the input folder).
     pub font: Option<std::path::PathBuf>,
+    /// 单位名称 in report titles.
+    pub unit_name: String,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { catalogue: Catalogue::builtin(), source: None, font: None }
+        Config { catalogue: Catalogue::builtin(), source: None, font: None, unit_name: DEFAULT_UNIT_NAME.into() }
     }
 }
+
+/// The bureau's name when tongji.toml gives none.
+pub const DEFAULT_UNIT_NAME: &str = "县统计局";
 
 /// The name of the settings file looked for in the input folder.
 pub const CONFIG_FILE: &str = "tongji.toml";
@@ -207,7 +214,13 @@ impl Config {
                 }),
             }
         }
-        Ok(Config { catalogue: Catalogue::new(specialties), source: None, font: file.font })
+        let unit_name = file.unit_name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+        Ok(Config {
+            catalogue: Catalogue::new(specialties),
+            source: None,
+            font: file.font,
+            unit_name: unit_name.unwrap_or_else(|| DEFAULT_UNIT_NAME.into()),
+        })
     }
 }
 

@@ -46,8 +46,9 @@ pub struct RunOutcome {
 }
 
 impl RunOutcome {
+    /// True when a row, sheet, file or output could not be made (what --strict turns into exit 3).
     pub fn has_rejections(&self) -> bool {
-        self.ingested.has_rejections()
+        self.ingested.has_rejections() || self.figures.problems.iter().any(|p| p.severity == Severity::Rejected)
     }
 
     pub fn warnings(&self) -> usize {
@@ -147,6 +148,16 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome, String> {
             ),
         });
     }
+    // The report text: a broken user template fails this output only, with a message.
+    let paragraphs = render::report::template_source(&opts.input)
+        .and_then(|(source, name)| render::report::render(&figures, &config.unit_name, &source, &name));
+    if let Err(message) = &paragraphs {
+        figures.problems.push(Problem {
+            severity: Severity::Rejected,
+            location: Location { file: "templates".into(), sheet: None, cell: None },
+            message: format!("{message}；未生成 {}", render::report::file_name(period)),
+        });
+    }
     let tables = ingested.tables().map_err(|e| format!("无法建立记录表：{e}"))?;
     let report = Report { figures: &figures, ingested: &ingested, config: &config };
 
@@ -158,6 +169,11 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome, String> {
         files.push(workbook);
         write(tmp, "metrics.csv", &render::csv::render(&figures))?;
         files.push("metrics.csv".into());
+        if let Ok(text) = &paragraphs {
+            let name = render::report::file_name(period);
+            write(tmp, &name, text.as_bytes())?;
+            files.push(name);
+        }
         let check_text = render::check::render(&opts.input.display().to_string(), &ingested);
         write(tmp, "读取情况.txt", check_text.as_bytes())?;
         files.push("读取情况.txt".into());

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 mod common;
-use common::TempDir;
+use common::{copy_tree, TempDir};
 
 fn tongji(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tongji")).args(args).current_dir(cwd).output().unwrap()
@@ -47,20 +47,6 @@ fn check_on_the_sample_exits_0_and_prints_the_ledger() {
     assert!(out.contains("结论：全部读取，没有拒收的行。"), "{out}");
     assert!(out.contains("~$规上工业2023年台账.xlsx：Excel临时锁定文件"), "{out}");
     assert_eq!(snapshot(&root().join("input")), before, "input files must never be written");
-}
-
-/// Copies a folder tree.
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        let target = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            copy_tree(&p, &target);
-        } else {
-            std::fs::copy(&p, &target).unwrap();
-        }
-    }
 }
 
 #[test]

@@ -207,6 +207,8 @@ fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Found>) {
             out.push(Found::Skipped(path, "隐藏文件，已跳过".into()));
         } else if name == crate::config::CONFIG_FILE {
             out.push(Found::Skipped(path, "配置文件".into()));
+        } else if ext == "j2" {
+            out.push(Found::Skipped(path, "报告模板".into()));
         } else if !EXTENSIONS.contains(&ext.as_str()) {
             out.push(Found::Skipped(path, "不是表格文件，已跳过".into()));
         } else {

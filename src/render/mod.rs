@@ -5,6 +5,7 @@ pub mod charts;
 pub mod check;
 pub mod csv;
 pub mod parquet;
+pub mod report;
 pub mod summary;
 pub mod text;
 pub mod workbook;

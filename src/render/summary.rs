@@ -75,6 +75,9 @@ pub fn render(figures: &Figures, ingested: &Ingested, written: &Written) -> Stri
         ingested.ledger.len(),
         if rejected > 0 || failed > 0 || warnings > 0 { "（详见“数据质量”工作表）" } else { "" }
     );
+    for p in figures.problems.iter().filter(|p| p.severity == Severity::Rejected) {
+        let _ = writeln!(out, "未能生成：{}", p.message);
+    }
     let _ = writeln!(out, "输出：{}/", written.folder.display());
     for f in written.files {
         let _ = writeln!(out, "  {f}");

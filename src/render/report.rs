@@ -1,0 +1,254 @@
+//! The report paragraphs (工作情况_YYYY年M月.md), written from the figures through a minijinja
+//! template: the default is embedded, a user's edited copy in `input/templates/` wins.
+
+use std::path::Path;
+
+use minijinja::value::Serde;
+use minijinja::{context, Environment, Value};
+use serde::Serialize;
+
+use crate::model::{Figures, Metric, MetricRow, Status, Unit, TOTAL};
+use crate::period::{quarter_name, Window};
+
+/// The template's file name, embedded and in `input/templates/`.
+pub const TEMPLATE: &str = "工作情况.md.j2";
+const DEFAULT_TEMPLATE: &str = include_str!("templates/工作情况.md.j2");
+
+/// The output's file name for a period.
+pub fn file_name(period: crate::period::Period) -> String {
+    format!("工作情况_{}年{}月.md", period.year, period.month)
+}
+
+/// The separator before item `index` of `len` in Chinese prose: none, "、", or "和" before the last.
+pub fn sep(index: usize, len: usize) -> &'static str {
+    match index {
+        0 => "",
+        i if i + 1 == len => "和",
+        _ => "、",
+    }
+}
+
+/// Items joined as Chinese prose: "甲", "甲和乙", "甲、乙和丙".
+pub fn join_cn(items: &[String]) -> String {
+    items.iter().enumerate().map(|(i, s)| format!("{}{s}", sep(i, items.len()))).collect()
+}
+
+/// A share as a percentage with one decimal ("80.0%").
+pub fn percent(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+/// A difference of two shares in percentage points ("5.0个百分点").
+pub fn points(diff: f64) -> String {
+    format!("{:.1}个百分点", diff.abs() * 100.0)
+}
+
+/// A change against a base ("增长10.7%", "下降15.0%", "持平"); None without a usable base.
+pub fn change(rate: Option<f64>) -> Option<String> {
+    let r = rate.filter(|r| r.is_finite())?;
+    Some(if r.abs() < 0.0005 {
+        "持平".into()
+    } else if r > 0.0 {
+        format!("增长{}", percent(r))
+    } else {
+        format!("下降{}", percent(-r))
+    })
+}
+
+#[derive(Serialize)]
+struct TrainingItem {
+    specialty: String,
+    batches: i64,
+    attendees: i64,
+}
+
+#[derive(Serialize)]
+struct CheckItem {
+    specialty: String,
+    value: i64,
+    unit: &'static str,
+}
+
+#[derive(Serialize)]
+struct Joint {
+    name: String,
+    value: i64,
+}
+
+#[derive(Serialize)]
+struct TargetItem {
+    specialty: String,
+    metric: &'static str,
+    /// Specialty and metric as one phrase, without saying 执法 twice ("执法检查", "贸易核查").
+    name: String,
+    completion: String,
+    /// |completion − time progress| in percentage points.
+    gap: String,
+    ahead: bool,
+    /// Completion equals time progress (to the tenth of a point shown).
+    even: bool,
+    done: bool,
+}
+
+#[derive(Serialize, Default)]
+struct Totals {
+    batches: i64,
+    attendees: i64,
+    /// Verifications counted in 家次 (家 and 个 do not add to them).
+    checks: i64,
+    enforcement: i64,
+}
+
+fn rows(figures: &Figures, window: Window, metric: Metric) -> impl Iterator<Item = &MetricRow> {
+    figures.rows.iter().filter(move |r| r.window == window && r.metric == metric)
+}
+
+fn totals(figures: &Figures, window: Window) -> Totals {
+    let total = |m: Metric| rows(figures, window, m).find(|r| r.specialty == TOTAL).map_or(0, |r| r.value);
+    Totals {
+        batches: total(Metric::TrainingBatches),
+        attendees: total(Metric::TrainingAttendees),
+        checks: rows(figures, window, Metric::Verification)
+            .filter(|r| r.unit == Unit::UnitVisits)
+            .map(|r| r.value)
+            .sum(),
+        enforcement: rows(figures, window, Metric::Enforcement).map(|r| r.value).sum(),
+    }
+}
+
+/// Everything a template can use (documented in docs/report.md).
+fn template_context(figures: &Figures, unit_name: &str) -> Value {
+    let p = figures.period;
+    let training_items: Vec<TrainingItem> = rows(figures, Window::Ytd, Metric::TrainingAttendees)
+        .filter(|r| r.specialty != TOTAL && r.value > 0)
+        .map(|r| TrainingItem {
+            specialty: r.specialty.clone(),
+            batches: rows(figures, Window::Ytd, Metric::TrainingBatches)
+                .find(|b| b.specialty == r.specialty)
+                .map_or(0, |b| b.value),
+            attendees: r.value,
+        })
+        .collect();
+    let ytd = totals(figures, Window::Ytd);
+    // The 合计's 同比 is only said when every specialty with training this year had records last
+    // year too: otherwise it compares unlike totals (the run also warns about it).
+    let like_with_like = rows(figures, Window::Ytd, Metric::TrainingAttendees)
+        .filter(|r| r.specialty != TOTAL && r.value > 0)
+        .all(|r| r.prior_value.is_some());
+    let training_yoy = rows(figures, Window::Ytd, Metric::TrainingAttendees)
+        .find(|r| r.specialty == TOTAL && like_with_like)
+        .and_then(|r| change(r.yoy));
+    let verification: Vec<CheckItem> = rows(figures, Window::Ytd, Metric::Verification)
+        .filter(|r| r.value > 0)
+        .map(|r| CheckItem { specialty: r.specialty.clone(), value: r.value, unit: r.unit.label() })
+        .collect();
+    let joint: Vec<Joint> =
+        figures.enforcement_by_partner.iter().map(|b| Joint { name: b.name.clone(), value: b.value }).collect();
+    let targets: Vec<TargetItem> = figures
+        .rows
+        .iter()
+        .filter(|r| r.window == Window::Ytd)
+        .filter_map(|r| {
+            let (c, tp) = (r.completion?, r.time_progress?);
+            let metric = r.metric.label();
+            let name =
+                if metric.starts_with(&r.specialty) { metric.to_string() } else { format!("{}{metric}", r.specialty) };
+            Some(TargetItem {
+                specialty: r.specialty.clone(),
+                metric,
+                name,
+                even: (c - tp).abs() < 0.0005,
+                completion: percent(c),
+                gap: points(c - tp),
+                ahead: c >= tp,
+                done: r.status == Some(Status::Done),
+            })
+        })
+        .collect();
+    let quarter_label = if p.month.is_multiple_of(3) {
+        quarter_name(p.quarter()).to_string()
+    } else {
+        format!("{}（{}）", quarter_name(p.quarter()), p.span(Window::Quarter).label())
+    };
+    context! {
+        unit_name => unit_name,
+        year => p.year,
+        month_number => p.month,
+        ytd => p.span(Window::Ytd).label(),
+        month_label => p.span(Window::Month).label(),
+        quarter_label => quarter_label,
+        time_progress => percent(p.time_progress()),
+        training => context! {
+            batches => ytd.batches,
+            attendees => ytd.attendees,
+            items => Value::from(Serde(&training_items)),
+            yoy => training_yoy,
+        },
+        verification => Value::from(Serde(&verification)),
+        enforcement => context! { total => ytd.enforcement, joint => Value::from(Serde(&joint)) },
+        targets => Value::from(Serde(&targets)),
+        month => Value::from(Serde(totals(figures, Window::Month))),
+        quarter => Value::from(Serde(totals(figures, Window::Quarter))),
+    }
+}
+
+/// The template to use: the user's copy in `input/templates/` if there is one, else the default.
+/// Returns the source and a name for messages.
+pub fn template_source(input: &Path) -> Result<(String, String), String> {
+    let user = input.join("templates").join(TEMPLATE);
+    if user.is_file() {
+        let text = std::fs::read_to_string(&user).map_err(|e| format!("无法读取模板 {}：{e}", user.display()))?;
+        return Ok((text, user.display().to_string()));
+    }
+    Ok((DEFAULT_TEMPLATE.to_string(), format!("内置模板 {TEMPLATE}")))
+}
+
+/// Renders the paragraphs. Err names the template and the line of a template error.
+pub fn render(figures: &Figures, unit_name: &str, source: &str, name: &str) -> Result<String, String> {
+    let mut env = Environment::new();
+    env.add_function("sep", |index: usize, len: usize| sep(index, len).to_string());
+    let describe = |e: minijinja::Error| match e.line() {
+        Some(line) => format!("模板 {name} 第{line}行有误：{e}"),
+        None => format!("模板 {name} 有误：{e}"),
+    };
+    env.add_template("report", source).map_err(describe)?;
+    let text =
+        env.get_template("report").map_err(describe)?.render(template_context(figures, unit_name)).map_err(describe)?;
+    // Blank lines left by empty sections collapse to one.
+    let mut out = String::new();
+    for line in text.lines() {
+        if line.trim().is_empty() && out.ends_with("\n\n") {
+            continue;
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    Ok(out.trim_start().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joining_one_two_and_many() {
+        let s = |v: &[&str]| join_cn(&v.iter().map(|x| x.to_string()).collect::<Vec<_>>());
+        assert_eq!(s(&[]), "");
+        assert_eq!(s(&["能源核查18家次"]), "能源核查18家次");
+        assert_eq!(s(&["甲", "乙"]), "甲和乙");
+        assert_eq!(s(&["甲", "乙", "丙", "丁"]), "甲、乙、丙和丁");
+    }
+
+    #[test]
+    fn rates_and_points() {
+        assert_eq!(percent(0.8), "80.0%");
+        assert_eq!(percent(0.8275), "82.8%");
+        assert_eq!(points(0.05), "5.0个百分点");
+        assert_eq!(points(-0.125), "12.5个百分点");
+        assert_eq!(change(Some(0.1107)), Some("增长11.1%".into()));
+        assert_eq!(change(Some(-0.15)), Some("下降15.0%".into()));
+        assert_eq!(change(Some(0.0)), Some("持平".into()));
+        assert_eq!(change(None), None, "a zero or missing base is left out, never printed as inf");
+        assert_eq!(change(Some(f64::INFINITY)), None);
+    }
+}

@@ -1,0 +1,83 @@
+//! The report paragraphs (工作情况_YYYY年M月.md): the sample's text against a reviewed snapshot,
+//! a user's template, and a broken template failing only its own output.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+mod common;
+use common::{copy_tree, TempDir};
+
+fn tongji(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tongji")).args(args).current_dir(env!("CARGO_MANIFEST_DIR")).output().unwrap()
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn sample_paragraphs_match_the_reviewed_snapshot() {
+    let output = TempDir::new().unwrap();
+    let r = tongji(&["run", "-o", output.path().to_str().unwrap(), "-q"]);
+    assert_eq!(r.status.code(), Some(0));
+    let text = std::fs::read_to_string(output.path().join("2023-09/工作情况_2023年9月.md")).unwrap();
+    let snapshot = std::fs::read_to_string(root().join("tests/snapshots/sample_工作情况_2023年9月.md")).unwrap();
+    assert_eq!(text, snapshot, "the paragraphs changed: review them and update the snapshot");
+    // The figures in the text are the report's.
+    assert!(text.contains("各专业组织开展业务培训50批次，培训人数达1323人次（其中规上工业线培训6批次331人次、"));
+    assert!(text.contains("名录库专业实地核查20家和工业生产者价格核查1家次"));
+    assert!(text.contains("投资项目核查261个"));
+    assert!(text.contains("并开展统计执法检查31家次（包括与消防部门联合检查8家次）"));
+    assert!(text.contains("规上工业培训批次完成年度目标的75.0%，与序时进度持平"));
+    assert!(text.contains("粮食培训批次完成年度目标的62.5%，滞后序时进度12.5个百分点"));
+    // Only 4 of 11 specialties kept 2022 logs: no misleading 合计 同比 in the text.
+    assert!(!text.contains("同比"), "{text}");
+    assert!(!text.contains("inf") && !text.contains("NaN"));
+}
+
+fn sample_with_template(template: &str) -> TempDir {
+    let dir = TempDir::new().unwrap();
+    copy_tree(&root().join("input"), &dir.path().join("input"));
+    std::fs::create_dir_all(dir.path().join("input/templates")).unwrap();
+    std::fs::write(dir.path().join("input/templates/工作情况.md.j2"), template).unwrap();
+    dir
+}
+
+#[test]
+fn a_users_template_is_used_and_listed_as_a_template() {
+    let dir = sample_with_template("{{ unit_name }}：{{ ytd }}培训{{ training.batches }}批次，核查{% for v in verification %}{{ sep(loop.index0, loop.length) }}{{ v.specialty }}{% endfor %}。\n");
+    let input = dir.path().join("input");
+    let out = dir.path().join("out");
+    let r = tongji(&["run", "-i", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "-q"]);
+    assert_eq!(r.status.code(), Some(0), "{}", String::from_utf8_lossy(&r.stderr));
+    let text = std::fs::read_to_string(out.join("2023-09/工作情况_2023年9月.md")).unwrap();
+    assert!(text.starts_with("县统计局：1－3季度培训50批次，核查规上工业、贸易、"), "{text}");
+    assert!(text.contains("名录库和工业生产者价格。"), "{text}");
+    let check = String::from_utf8_lossy(&tongji(&["check", "-i", input.to_str().unwrap()]).stdout).to_string();
+    assert!(check.contains("templates/工作情况.md.j2：报告模板"), "{check}");
+}
+
+#[test]
+fn a_broken_template_fails_its_output_only_and_names_file_and_line() {
+    let dir = sample_with_template("第一行\n{% if training.batches %}\n没有结束的判断\n");
+    let input = dir.path().join("input");
+    let out = dir.path().join("out");
+    let r = tongji(&["run", "-i", input.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(r.status.code(), Some(0), "the other outputs are still written");
+    let folder = out.join("2023-09");
+    assert!(!folder.join("工作情况_2023年9月.md").exists());
+    assert!(folder.join("metrics.csv").exists() && folder.join("统计汇总_2023年9月.xlsx").exists());
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(folder.join("统计汇总_2023年9月.xlsx")).unwrap();
+    let quality = calamine::Reader::worksheet_range(&mut wb, "数据质量").unwrap();
+    let msg = quality
+        .rows()
+        .flat_map(|r| r.iter())
+        .find_map(|c| match c {
+            calamine::Data::String(s) if s.contains("工作情况.md.j2") => Some(s.clone()),
+            _ => None,
+        })
+        .expect("the template error is in 数据质量");
+    assert!(msg.contains("行有误") && msg.contains("未生成"), "{msg}");
+    let strict = tongji(&["run", "-i", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "-q", "--strict"]);
+    assert_eq!(strict.status.code(), Some(3), "a failed output counts as a rejection under --strict");
+}
