@@ -266,6 +266,9 @@ mod tests {
         assert_eq!(r.catalogue.find("贸易"), None);
         assert_eq!(r.catalogue.find("科技"), Some("科技"));
         assert!(Config::from_toml("unknown = 1").is_err());
+        assert_eq!(Config::default().unit_name, "县统计局");
+        let named = Config::from_toml("unit_name = \"某某县统计局\"\nfont = \"f.ttf\"\n").unwrap();
+        assert_eq!((named.unit_name.as_str(), named.font.as_deref()), ("某某县统计局", Some(Path::new("f.ttf"))));
         assert!(Config::from_toml("[[specialty]]\nname = \" \"").is_err());
         let u = Config::from_toml("[[specialty]]\nname = \"能源\"\nunit = \"家\"\n").unwrap();
         assert_eq!(u.catalogue.verification_unit("能源"), Unit::Units);
