@@ -216,6 +216,30 @@ mod tests {
     }
 
     #[test]
+    fn month_and_quarter_wording_for_every_month() {
+        let months: Vec<String> = (1..=12).map(|m| p(2023, m).span(Window::Month).label()).collect();
+        assert_eq!(months, ["1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月"]);
+        let quarters: Vec<String> = (1..=12).map(|m| window_label(p(2023, m), Window::Quarter)).collect();
+        assert_eq!(
+            quarters,
+            [
+                "2023年一季度（1月）",
+                "2023年一季度（1－2月）",
+                "2023年一季度",
+                "2023年二季度（4月）",
+                "2023年二季度（4－5月）",
+                "2023年二季度",
+                "2023年三季度（7月）",
+                "2023年三季度（7－8月）",
+                "2023年三季度",
+                "2023年四季度（10月）",
+                "2023年四季度（10－11月）",
+                "2023年四季度",
+            ]
+        );
+    }
+
+    #[test]
     fn spans_have_whole_months() {
         let s = p(2024, 2).span(Window::Month);
         assert_eq!(s.start().to_string(), "2024-02-01");

@@ -173,6 +173,10 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome, String> {
             let name = render::report::file_name(period);
             write(tmp, &name, text.as_bytes())?;
             files.push(name);
+            let docx = render::docx::render(&figures, &config.unit_name, text, &charts.charts)?;
+            let name = render::docx::file_name(period);
+            write(tmp, &name, &docx)?;
+            files.push(name);
         }
         let check_text = render::check::render(&opts.input.display().to_string(), &ingested);
         write(tmp, "读取情况.txt", check_text.as_bytes())?;

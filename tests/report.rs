@@ -81,3 +81,40 @@ fn a_broken_template_fails_its_output_only_and_names_file_and_line() {
     let strict = tongji(&["run", "-i", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "-q", "--strict"]);
     assert_eq!(strict.status.code(), Some(3), "a failed output counts as a rejection under --strict");
 }
+
+#[test]
+fn word_draft_holds_the_title_paragraphs_table_and_charts() {
+    let output = TempDir::new().unwrap();
+    let r = tongji(&["run", "-o", output.path().to_str().unwrap(), "-q"]);
+    assert_eq!(r.status.code(), Some(0));
+    let file = std::fs::File::open(output.path().join("2023-09/工作情况_2023年9月.docx")).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut read = |name: &str| {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut s).unwrap();
+        s
+    };
+    let doc = read("word/document.xml");
+    assert!(doc.contains("县统计局2023年1－3季度统计业务工作情况"), "the title");
+    assert!(doc.contains("各专业组织开展业务培训50批次，培训人数达1323人次"), "the paragraphs");
+    assert!(doc.contains("投资项目核查261个"));
+    assert!(doc.contains("附表 各专业培训和核查情况（累计）") && doc.contains("<w:tbl>"), "the summary table");
+    assert!(doc.contains(">261个<") && doc.contains(">1323<"), "table cells");
+    for (i, name) in ["各专业培训情况", "各专业核查情况", "目标完成情况", "月度趋势", "执法检查情况"].iter().enumerate()
+    {
+        assert!(doc.contains(&format!("图{} {name}", i + 1)), "caption {name}");
+        assert!(doc.contains(&format!("r:embed=\"rIdImg{}\"", i + 1)));
+    }
+    let rels = read("word/_rels/document.xml.rels");
+    assert_eq!(rels.matches("relationships/image").count(), 5);
+    let styles = read("word/styles.xml");
+    assert!(
+        styles.contains("w:eastAsia=\"仿宋\"") && styles.contains("w:eastAsia=\"宋体\""),
+        "Chinese body and title fonts"
+    );
+    let types = read("[Content_Types].xml");
+    assert!(types.contains("Extension=\"png\""));
+    for i in 1..=5 {
+        assert!(zip.by_name(&format!("word/media/image{i}.png")).unwrap().size() > 1000);
+    }
+}

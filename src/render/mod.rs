@@ -4,6 +4,7 @@ pub mod chart_backend;
 pub mod charts;
 pub mod check;
 pub mod csv;
+pub mod docx;
 pub mod parquet;
 pub mod report;
 pub mod summary;

@@ -1,0 +1,163 @@
+//! The Word draft 工作情况_YYYY年M月.docx: the title, the report paragraphs, the summary table and
+//! the charts with captions, as a plain WordprocessingML package (仿宋 body, 宋体 headings).
+
+use std::io::Write;
+
+use zip::write::SimpleFileOptions;
+
+use super::charts::Chart;
+use crate::model::{Figures, Metric, TOTAL};
+use crate::period::Window;
+
+/// The output's file name for a period.
+pub fn file_name(period: crate::period::Period) -> String {
+    format!("工作情况_{}年{}月.docx", period.year, period.month)
+}
+
+/// Escapes text for XML.
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+fn paragraph(text: &str, style: &str) -> String {
+    format!(
+        r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t xml:space="preserve">{}</w:t></w:r></w:p>"#,
+        esc(text)
+    )
+}
+
+fn cell(text: &str, bold: bool) -> String {
+    let b = if bold { "<w:b/>" } else { "" };
+    format!(
+        r#"<w:tc><w:tcPr><w:tcW w:w="0" w:type="auto"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr><w:r><w:rPr>{b}</w:rPr><w:t xml:space="preserve">{}</w:t></w:r></w:p></w:tc>"#,
+        esc(text)
+    )
+}
+
+fn table(head: &[&str], rows: &[Vec<String>]) -> String {
+    let border = r#"<w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:left w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:right w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:insideH w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="000000"/></w:tblBorders>"#;
+    let mut x = format!(r#"<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/><w:jc w:val="center"/>{border}</w:tblPr>"#);
+    // The text width of an A4 page with the margins below, shared out evenly (twips).
+    let col = 8844 / head.len().max(1);
+    x.push_str("<w:tblGrid>");
+    for _ in head {
+        x.push_str(&format!(r#"<w:gridCol w:w="{col}"/>"#));
+    }
+    x.push_str("</w:tblGrid>");
+    x.push_str(r#"<w:tr><w:trPr><w:tblHeader/></w:trPr>"#);
+    for h in head {
+        x.push_str(&cell(h, true));
+    }
+    x.push_str("</w:tr>");
+    for r in rows {
+        x.push_str("<w:tr>");
+        for (i, c) in r.iter().enumerate() {
+            x.push_str(&cell(c, i == 0 && c == TOTAL));
+        }
+        x.push_str("</w:tr>");
+    }
+    x.push_str("</w:tbl>");
+    x
+}
+
+/// A picture paragraph: `rid` names the image part, width 15.5 cm, height kept in proportion.
+fn picture(id: usize, rid: &str, name: &str, (w, h): (u32, u32)) -> String {
+    let cx: u64 = 5_580_000;
+    let cy = cx * h as u64 / w.max(1) as u64;
+    format!(
+        r#"<w:p><w:pPr><w:spacing w:line="240" w:lineRule="auto"/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/></w:pPr><w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{id}" name="{name}"/><wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr><pic:cNvPr id="{id}" name="{name}"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"#,
+        name = esc(name)
+    )
+}
+
+const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="仿宋" w:cs="Times New Roman"/><w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:line="560" w:lineRule="exact"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:pPr><w:ind w:firstLineChars="200" w:firstLine="640"/><w:jc w:val="both"/></w:pPr></w:style><w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/><w:spacing w:after="240"/></w:pPr><w:rPr><w:rFonts w:eastAsia="宋体"/><w:b/><w:sz w:val="44"/><w:szCs w:val="44"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:pPr><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:rFonts w:eastAsia="黑体"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Caption"><w:name w:val="caption"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/></w:pPr><w:rPr><w:sz w:val="24"/><w:szCs w:val="24"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="TableText"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLineChars="0" w:firstLine="0"/><w:spacing w:line="360" w:lineRule="auto"/><w:jc w:val="center"/></w:pPr><w:rPr><w:sz w:val="24"/><w:szCs w:val="24"/></w:rPr></w:style></w:styles>"#;
+
+/// The draft's bytes: `paragraphs` is the rendered report text (its "##" line becomes the title,
+/// "###" lines headings), then the summary table and the charts with captions 图1….
+pub fn render(figures: &Figures, unit_name: &str, paragraphs: &str, charts: &[Chart]) -> Result<Vec<u8>, String> {
+    let p = figures.period;
+    let mut body = String::new();
+    body.push_str(&paragraph(
+        &format!("{unit_name}{}年{}统计业务工作情况", p.year, p.span(Window::Ytd).label()),
+        "Title",
+    ));
+    for line in paragraphs.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if line.starts_with("## ") {
+            continue; // the title above says it
+        } else if let Some(h) = line.strip_prefix("### ") {
+            body.push_str(&paragraph(h, "Heading1"));
+        } else {
+            body.push_str(&paragraph(line, "Normal"));
+        }
+    }
+    // The summary table: year-to-date, one row per specialty.
+    body.push_str(&paragraph("附表 各专业培训和核查情况（累计）", "Caption"));
+    let value =
+        |m: Metric, s: &str| figures.rows.iter().find(|r| r.window == Window::Ytd && r.metric == m && r.specialty == s);
+    let mut names: Vec<String> = Vec::new();
+    for r in figures.rows.iter().filter(|r| r.window == Window::Ytd) {
+        if matches!(r.metric, Metric::TrainingBatches | Metric::Verification) && !names.contains(&r.specialty) {
+            names.push(r.specialty.clone());
+        }
+    }
+    if let Some(i) = names.iter().position(|n| n == TOTAL) {
+        let total = names.remove(i);
+        names.push(total);
+    }
+    let rows: Vec<Vec<String>> = names
+        .iter()
+        .map(|s| {
+            let n = |m| value(m, s).map(|r| r.value.to_string()).unwrap_or_default();
+            let check =
+                value(Metric::Verification, s).map(|r| format!("{}{}", r.value, r.unit.label())).unwrap_or_default();
+            vec![s.clone(), n(Metric::TrainingBatches), n(Metric::TrainingAttendees), check]
+        })
+        .collect();
+    body.push_str(&table(&["专业", "培训批次", "培训人次", "核查"], &rows));
+    // The charts, each with its caption.
+    let mut rels = String::new();
+    for (i, c) in charts.iter().enumerate() {
+        let rid = format!("rIdImg{}", i + 1);
+        rels.push_str(&format!(
+            r#"<Relationship Id="{rid}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image{}.png"/>"#,
+            i + 1
+        ));
+        let title = c.file_name.trim_end_matches(".png");
+        body.push_str(&picture(i + 1, &rid, title, super::charts::SIZE));
+        body.push_str(&paragraph(&format!("图{} {title}", i + 1), "Caption"));
+    }
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><w:body>{body}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1588" w:header="851" w:footer="992" w:gutter="0"/></w:sectPr></w:body></w:document>"#
+    );
+    let content_types = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/></Types>"#;
+    let root_rels = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
+    let doc_rels = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>{rels}</Relationships>"#
+    );
+
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut buf);
+        let opts = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        let err = |e: &dyn std::fmt::Display| format!("无法生成Word文档：{e}");
+        let mut add = |name: &str, bytes: &[u8]| -> Result<(), String> {
+            zip.start_file(name, opts).map_err(|e| err(&e))?;
+            zip.write_all(bytes).map_err(|e| err(&e))
+        };
+        add("[Content_Types].xml", content_types.as_bytes())?;
+        add("_rels/.rels", root_rels.as_bytes())?;
+        add("word/document.xml", document.as_bytes())?;
+        add("word/styles.xml", STYLES.as_bytes())?;
+        add("word/_rels/document.xml.rels", doc_rels.as_bytes())?;
+        for (i, c) in charts.iter().enumerate() {
+            add(&format!("word/media/image{}.png", i + 1), &c.png)?;
+        }
+        zip.finish().map_err(|e| err(&e))?;
+    }
+    Ok(buf.into_inner())
+}
