@@ -109,44 +109,18 @@ fn every_label_of_the_sample_has_a_glyph_in_the_embedded_font() {
 #[test]
 fn training_bars_are_as_long_as_their_figures() {
     let figures = sample_figures();
-    let charts = tongji::render::charts::render(&figures, &tongji::render::text::Fonts::embedded()).unwrap();
-    let dir = TempDir::new().unwrap();
-    let path = dir.path().join("t.png");
-    std::fs::write(&path, &charts.charts[0].png).unwrap();
-    let (w, h, rgb) = decode(&path);
-    // The 人次 bars are the dark blue ones in the left 60% of the picture.
-    let blue = |x: u32, y: u32| {
-        let i = ((y * w + x) * 3) as usize;
-        (rgb[i], rgb[i + 1], rgb[i + 2]) == (0x1F, 0x4E, 0x79)
-    };
-    let mut bars: Vec<(u32, u32)> = Vec::new(); // (first x, last x) per bar, top down
-    let mut in_bar = false;
-    for y in 0..h {
-        let xs: Vec<u32> = (0..w * 6 / 10).filter(|&x| blue(x, y)).collect();
-        match (xs.is_empty(), in_bar) {
-            (false, false) => {
-                bars.push((xs[0], *xs.last().unwrap()));
-                in_bar = true;
-            }
-            (true, true) => in_bar = false,
-            _ => {}
-        }
-    }
-    let mut want: Vec<i64> = figures
+    let mut want: Vec<f64> = figures
         .rows
         .iter()
         .filter(|r| r.window == tongji::period::Window::Ytd && r.metric == tongji::model::Metric::TrainingAttendees)
         .filter(|r| r.specialty != tongji::model::TOTAL)
-        .map(|r| r.value)
+        .map(|r| r.value as f64)
         .collect();
-    want.sort_unstable_by(|a, b| b.cmp(a));
-    assert_eq!(bars.len(), want.len(), "one bar per specialty: {bars:?}");
-    let origin = bars.iter().map(|b| b.0).min().unwrap();
-    let scale = (bars[0].1 - origin + 1) as f64 / want[0] as f64;
-    for (bar, v) in bars.iter().zip(&want) {
-        let drawn = (bar.1 - origin + 1) as f64;
-        assert!((drawn - *v as f64 * scale).abs() <= 2.0, "bar for {v} is {drawn} px, expected {}", *v as f64 * scale);
-    }
+    want.sort_unstable_by(|a, b| b.total_cmp(a));
+    let (_dir, path) = png_of("各专业培训情况");
+    // The 人次 bars are the dark blue ones in the left 60% of the picture.
+    let bars = horizontal_bars(&path, &[(0x1F, 0x4E, 0x79)], 0.0, 0.6);
+    assert_proportional(&bars, &want, "人次");
 }
 
 /// Horizontal bars of any of `colors` in the columns `x0..x1`, top down: (first x, last x).
