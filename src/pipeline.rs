@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::aggregate::{breakdown, metric_rows, monthly, Context};
 use crate::config::Config;
+use crate::ingest::tables::Tables;
 use crate::ingest::{ingest, Ingested};
 use crate::model::{Figures, Location, Metric, MetricRow, Problem, Severity, TOTAL};
 use crate::period::{Period, Window};
@@ -72,20 +73,28 @@ pub fn latest_period(ing: &Ingested, today: chrono::NaiveDate) -> Option<Period>
 
 /// Computes the figures of a period from what was read.
 pub fn figures(ing: &Ingested, config: &Config, period: Period) -> Result<Figures, String> {
-    let tables = ing.tables().map_err(|e| format!("无法建立记录表：{e}"))?;
+    figures_from(&tables(ing)?, ing, config, period)
+}
+
+fn tables(ing: &Ingested) -> Result<Tables, String> {
+    ing.tables().map_err(|e| format!("无法建立记录表：{e}"))
+}
+
+/// The figures from record tables already built (the run also writes them as Parquet).
+fn figures_from(tables: &Tables, ing: &Ingested, config: &Config, period: Period) -> Result<Figures, String> {
     let targets = Targets::for_year(&ing.targets, period.year);
     let ctx = Context { period, catalogue: &config.catalogue, targeted: targets.specialties_by_kind() };
     let err = |e: polars::prelude::PolarsError| format!("汇总计算失败：{e}");
-    let mut rows = metric_rows(&tables, &ctx).map_err(err)?;
+    let mut rows = metric_rows(tables, &ctx).map_err(err)?;
     apply(&mut rows, &targets, period);
-    let monthly = monthly(&tables, &ctx, &rows).map_err(err)?;
+    let monthly = monthly(tables, &ctx, &rows).map_err(err)?;
     let mut problems = targets.problems;
     problems.extend(partial_prior_total(&rows));
     Ok(Figures {
         period,
         monthly,
-        enforcement_by_partner: breakdown(&tables, period, "partner").map_err(err)?,
-        enforcement_by_category: breakdown(&tables, period, "category").map_err(err)?,
+        enforcement_by_partner: breakdown(tables, period, "partner").map_err(err)?,
+        enforcement_by_category: breakdown(tables, period, "category").map_err(err)?,
         rows,
         problems,
     })
@@ -136,7 +145,8 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome, String> {
         Some(path) => Fonts::with_user_font(path)?,
         None => Fonts::embedded(),
     };
-    let mut figures = figures(&ingested, &config, period)?;
+    let tables = tables(&ingested)?;
+    let mut figures = figures_from(&tables, &ingested, &config, period)?;
     let charts = render::charts::render(&figures, &fonts)?;
     if !charts.missing.is_empty() {
         let chars: String = charts.missing.iter().collect();
@@ -158,8 +168,7 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome, String> {
             message: format!("{message}；未生成 {}", render::report::file_name(period)),
         });
     }
-    let tables = ingested.tables().map_err(|e| format!("无法建立记录表：{e}"))?;
-    let report = Report { figures: &figures, ingested: &ingested, config: &config };
+    let report = Report { figures: &figures, ingested: &ingested };
 
     let folder = opts.output.join(period.code());
     let files = write_atomically(&folder, |tmp| {

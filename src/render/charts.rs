@@ -47,7 +47,7 @@ pub struct Charts {
 }
 
 type Area<'a> = DrawingArea<TextBackend<'a>, Shift>;
-/// A chart of horizontal bars: values along x, one row per name along y.
+/// A chart over two f64 axes (horizontal bars, or months along x).
 type Bars<'c, 'a> = ChartContext<'c, TextBackend<'a>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 fn err<E: std::fmt::Debug>(e: E) -> String {
@@ -363,30 +363,10 @@ fn trend_panel(
     years: (i32, i32),
 ) -> Result<(), String> {
     let max = this.iter().chain(last.iter()).flatten().copied().max().unwrap_or(0).max(1) as f64;
-    let mut chart = ChartBuilder::on(area)
-        .caption(caption, ("sans-serif", LABEL + 4.0))
-        .margin(20)
-        .margin_top(10)
-        .x_label_area_size((SMALL * 2.0) as u32 + 50)
-        .y_label_area_size(110)
-        .build_cartesian_2d(0.5f64..12.5, 0f64..max * 1.2)
-        .map_err(err)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(12)
-        .x_label_formatter(&|v| format!("{}", v.round() as i64))
-        .x_desc("月份")
-        .y_labels(5)
-        .y_label_formatter(&|v| format!("{}", v.round() as i64))
-        .x_label_style(("sans-serif", SMALL))
-        .y_label_style(("sans-serif", SMALL))
-        .y_desc(unit)
-        .axis_desc_style(("sans-serif", SMALL))
-        .light_line_style(WHITE)
-        .bold_line_style(GRID)
-        .draw()
-        .map_err(err)?;
+    let mut builder = ChartBuilder::on(area);
+    builder.caption(caption, ("sans-serif", LABEL + 4.0)).margin_top(10);
+    let tick = |v: &f64| format!("{}", v.round() as i64);
+    let mut chart = month_chart(builder, 12, max * 1.2, &tick, "月份", unit)?;
     let points = |v: &[Option<i64>; 12]| -> Vec<(f64, f64)> {
         v.iter().enumerate().filter_map(|(m, x)| x.map(|x| (m as f64 + 1.0, x as f64))).collect()
     };
@@ -422,6 +402,43 @@ fn trend_panel(
     Ok(())
 }
 
+/// Builds a chart with months 1..=`months` along x (ticks formatted by `tick`) and values up to
+/// `y_max` along y, horizontal grid only.
+fn month_chart<'c, 'a>(
+    mut builder: ChartBuilder<'c, '_, TextBackend<'a>>,
+    months: usize,
+    y_max: f64,
+    tick: &dyn Fn(&f64) -> String,
+    x_desc: &str,
+    y_desc: &str,
+) -> Result<Bars<'c, 'a>, String> {
+    let mut chart = builder
+        .margin_left(20)
+        .margin_right(20)
+        .margin_bottom(20)
+        .x_label_area_size((SMALL * 2.0) as u32 + 50)
+        .y_label_area_size(110)
+        .build_cartesian_2d(0.5f64..months as f64 + 0.5, 0f64..y_max)
+        .map_err(err)?;
+    let mut mesh = chart.configure_mesh();
+    mesh.disable_x_mesh()
+        .x_labels(months)
+        .x_label_formatter(tick)
+        .y_labels(5)
+        .y_label_formatter(&|v| format!("{}", v.round() as i64))
+        .x_label_style(("sans-serif", SMALL))
+        .y_label_style(("sans-serif", SMALL))
+        .y_desc(y_desc)
+        .axis_desc_style(("sans-serif", SMALL))
+        .light_line_style(WHITE)
+        .bold_line_style(GRID);
+    if !x_desc.is_empty() {
+        mesh.x_desc(x_desc);
+    }
+    mesh.draw().map_err(err)?;
+    Ok(chart)
+}
+
 /// Chart 4, 月度趋势: training 人次 and verification 家次 by month, this year against last year.
 fn trend(root: &Area, figures: &Figures) -> Result<(), String> {
     let p = figures.period;
@@ -444,28 +461,10 @@ fn enforcement(root: &Area, figures: &Figures) -> Result<(), String> {
     let (joint, _) = monthly_total(figures, Metric::EnforcementJoint, None);
     let months = p.month as usize;
     let max = all.iter().take(months).flatten().copied().max().unwrap_or(0).max(1) as f64;
-    let mut chart = ChartBuilder::on(&body)
-        .margin(20)
-        .margin_top(90)
-        .x_label_area_size((SMALL * 2.0) as u32 + 50)
-        .y_label_area_size(110)
-        .build_cartesian_2d(0.5f64..months as f64 + 0.5, 0f64..max * 1.25)
-        .map_err(err)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(months)
-        .x_label_formatter(&|v| format!("{}月", v.round() as i64))
-        .y_labels(5)
-        .y_label_formatter(&|v| format!("{}", v.round() as i64))
-        .x_label_style(("sans-serif", SMALL))
-        .y_label_style(("sans-serif", SMALL))
-        .y_desc("家次")
-        .axis_desc_style(("sans-serif", SMALL))
-        .light_line_style(WHITE)
-        .bold_line_style(GRID)
-        .draw()
-        .map_err(err)?;
+    let mut builder = ChartBuilder::on(&body);
+    builder.margin_top(90);
+    let tick = |v: &f64| format!("{}月", v.round() as i64);
+    let mut chart = month_chart(builder, months, max * 1.25, &tick, "", "家次")?;
     let light = LIGHT_BLUE;
     for m in 0..months {
         let x = m as f64 + 1.0;

@@ -11,7 +11,6 @@ pub mod summary;
 pub mod text;
 pub mod workbook;
 
-use crate::config::Config;
 use crate::ingest::Ingested;
 use crate::model::Figures;
 
@@ -19,5 +18,4 @@ use crate::model::Figures;
 pub struct Report<'a> {
     pub figures: &'a Figures,
     pub ingested: &'a Ingested,
-    pub config: &'a Config,
 }
