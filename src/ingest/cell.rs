@@ -96,7 +96,10 @@ impl RawSheet {
     /// Builds a sheet from cells in any order; empty values are dropped.
     pub fn from_cells(name: String, mut cells: Vec<(u32, u32, CellValue)>, merges: Vec<Merge>) -> RawSheet {
         cells.retain(|(_, _, v)| !v.is_empty());
-        cells.sort_by_key(|(r, c, _)| (*r, *c));
+        // Streaming readers give cells in order already; the check is one pass.
+        if !cells.is_sorted_by_key(|(r, c, _)| (*r, *c)) {
+            cells.sort_by_key(|(r, c, _)| (*r, *c));
+        }
         let mut rows: Vec<RawRow> = Vec::new();
         for (r, c, v) in cells {
             match rows.last_mut() {

@@ -288,7 +288,7 @@ fn read_file(dir: &Path, path: &Path, config: &Config) -> Ingested {
 const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
+    memchr::memmem::find(haystack, needle).is_some()
 }
 
 /// Picks the reader from the file's leading bytes, not its name: an .xls that is really an

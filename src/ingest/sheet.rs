@@ -1,7 +1,7 @@
 //! Reading one sheet: its kind, header, year and specialty, then every row into a record, a
 //! totals row, a note, a blank or a reject — so that the sheet's ledger balances.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::cell::{cell_name, CellValue, RawRow, RawSheet};
 use super::header::{find_header, find_header_any, kind_from_name, Field, Header};
@@ -40,6 +40,9 @@ struct Reader<'a> {
     ledger: SheetLedger,
     /// Specialties written in the rows that match nothing: value → first cell.
     unknown_specialties: BTreeMap<String, String>,
+    /// The specialty column's texts already matched against the catalogue (a log repeats a
+    /// handful of names over thousands of rows).
+    matched: HashMap<String, SpecialtyName>,
     /// Records whose year differs from the title's: (count, first cell).
     off_year: (u32, Option<String>),
     /// Sums for the totals cross-check: whole sheet, and since the last totals row.
@@ -177,6 +180,7 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
         out,
         ledger,
         unknown_specialties: BTreeMap::new(),
+        matched: HashMap::new(),
         off_year: (0, None),
         sums_sheet: Sums::default(),
         sums_section: Sums::default(),
@@ -255,7 +259,8 @@ impl Reader<'_> {
             .find(|(c, v)| !(Some(*c) == seq && matches!(v, CellValue::Number(_))))
             .and_then(|(_, v)| v.as_text())
             .unwrap_or("");
-        if TOTALS_WORDS.iter().any(|w| key(first_text).contains(w)) {
+        // Every totals word ends in 计: the key is only built for the few texts that hold one.
+        if first_text.contains('计') && TOTALS_WORDS.iter().any(|w| key(first_text).contains(w)) {
             self.ledger.totals += 1;
             self.check_totals(row, first_text);
             return;
@@ -333,12 +338,20 @@ impl Reader<'_> {
     /// The value under a field: the cell's own, or for a non-measure field, the merged region's.
     fn value<'s>(&'s self, row: &'s RawRow, field: Field) -> Option<(u32, &'s CellValue)> {
         let col = self.header.column(field)?;
-        let v = if field.is_measure() { row.get(col) } else { self.sheet.get_filled(row.index, col) };
+        let v = match row.get(col) {
+            Some(v) => Some(v),
+            None if field.is_measure() => None,
+            None => self.sheet.get_filled(row.index, col),
+        };
         v.map(|v| (col, v))
     }
 
     fn text(&self, row: &RawRow, field: Field) -> Option<String> {
-        self.value(row, field).map(|(_, v)| fold(&v.display())).filter(|s| !s.is_empty())
+        let folded = match self.value(row, field)?.1 {
+            CellValue::Text(t) => fold(t),
+            other => fold(&other.display()),
+        };
+        (!folded.is_empty()).then_some(folded)
     }
 
     fn date(&mut self, row: &RawRow, errors: &mut Vec<(String, String)>) -> Option<RecordDate> {
@@ -347,21 +360,21 @@ impl Reader<'_> {
             errors.push((cell_name(row.index, col), "缺少日期".into()));
             return None;
         };
-        let cell = cell_name(row.index, col);
+        let cell = || cell_name(row.index, col);
         match parse_date(v, self.context_year, self.header.month_column) {
             Ok(d) => {
                 if self.context_year.is_some_and(|y| y != d.year()) {
                     self.off_year.0 += 1;
-                    self.off_year.1.get_or_insert(cell);
+                    self.off_year.1.get_or_insert_with(cell);
                 }
                 Some(RecordDate { date: d.first_day(), month_only: matches!(d, DateValue::Month { .. }) })
             }
             Err(DateError::NoYear) => {
-                errors.push((cell, format!("日期“{}”没有年份，标题、表名和文件名中也找不到年份", v.display())));
+                errors.push((cell(), format!("日期“{}”没有年份，标题、表名和文件名中也找不到年份", v.display())));
                 None
             }
             Err(DateError::Unrecognized) => {
-                errors.push((cell, format!("无法识别的日期“{}”", v.display())));
+                errors.push((cell(), format!("无法识别的日期“{}”", v.display())));
                 None
             }
         }
@@ -369,15 +382,23 @@ impl Reader<'_> {
 
     fn specialty(&mut self, row: &RawRow) -> Option<SpecialtyName> {
         if let Some((col, v)) = self.value(row, Field::Specialty) {
-            let written = fold(&v.display());
+            let written = match v {
+                CellValue::Text(t) => fold(t),
+                other => fold(&other.display()),
+            };
             if !written.is_empty() {
-                return Some(match self.ctx.catalogue.find(&written) {
+                if let Some(known) = self.matched.get(&written) {
+                    return Some(known.clone());
+                }
+                let found = match self.ctx.catalogue.find(&written) {
                     Some(name) => SpecialtyName { name: name.to_string(), known: true },
                     None => {
                         self.unknown_specialties.entry(written.clone()).or_insert_with(|| cell_name(row.index, col));
-                        SpecialtyName { name: written, known: false }
+                        SpecialtyName { name: written.clone(), known: false }
                     }
-                });
+                };
+                self.matched.insert(written, found.clone());
+                return Some(found);
             }
         }
         self.fallback_specialty.clone()

@@ -11,7 +11,16 @@ pub fn to_half_width(c: char) -> char {
 
 /// Folds full-width characters and trims; keeps inner spaces.
 pub fn fold(s: &str) -> String {
-    s.chars().map(to_half_width).collect::<String>().trim().to_string()
+    fold_cow(s).into_owned()
+}
+
+/// [`fold`] without a copy when there is nothing to fold (most texts).
+pub fn fold_cow(s: &str) -> std::borrow::Cow<'_, str> {
+    let s = s.trim();
+    if !s.chars().any(|c| c == '\u{3000}' || ('\u{FF01}'..='\u{FF5E}').contains(&c)) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(s.chars().map(to_half_width).collect::<String>().trim().to_string())
 }
 
 /// A key for matching labels: half-width, lower case, with every kind of white space and every
@@ -63,6 +72,13 @@ mod tests {
         assert_eq!(key("ＤＡＴＥ"), "date");
         assert_eq!(key("数量[家次]"), "数量");
         assert_eq!(key("参训人数(人)（含线上）"), "参训人数");
+    }
+
+    #[test]
+    fn fold_makes_half_width_and_trims() {
+        assert_eq!(fold("  规上工业 "), "规上工业");
+        assert_eq!(fold("\u{3000}ＡＢ１２\u{3000}"), "AB12");
+        assert_eq!(fold("贸易　线"), "贸易 线");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::cell::CellValue;
-use super::text::fold;
+use super::text::{fold, fold_cow};
 
 /// A record's date: a day, or only a month when the log was kept by month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,10 +109,15 @@ fn month_in(context_year: Option<i32>, m: u32) -> Result<DateValue, DateError> {
     ym(y as i64, m)
 }
 
+/// Digit runs and the separator after each; a date has at most three.
+type Tokens<'a> = ([(&'a str, Option<char>); 3], usize);
+
 /// Splits "2023年9月20日" into its digit runs and the separators after each:
-/// [(2023, '年'), (9, '月'), (20, '日')]. Returns None when anything else is in the text.
-fn tokens(s: &str) -> Option<Vec<(&str, Option<char>)>> {
-    let mut out = Vec::new();
+/// [(2023, '年'), (9, '月'), (20, '日')]. Returns None when anything else is in the text, or
+/// more than three runs (no date has more).
+fn tokens(s: &str) -> Option<Tokens<'_>> {
+    let mut out = [("", None); 3];
+    let mut n = 0;
     let mut rest = s;
     while !rest.is_empty() {
         let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
@@ -132,19 +137,15 @@ fn tokens(s: &str) -> Option<Vec<(&str, Option<char>)>> {
         if sep == Some('月') && rest.starts_with('份') {
             rest = &rest['份'.len_utf8()..];
         }
-        out.push((num, sep));
+        *out.get_mut(n)? = (num, sep);
+        n += 1;
     }
-    Some(out)
+    Some((out, n))
 }
 
 /// Cuts a date range ("2023年9月20日-22日", "2023.9.20至9.22") to its start.
 fn range_start(s: &str) -> &str {
-    let mut end = s.len();
-    for sep in ['至', '到', '~', '～', '—', '–', '、', '，', ','] {
-        if let Some(i) = s.find(sep) {
-            end = end.min(i);
-        }
-    }
+    let mut end = s.find(['至', '到', '~', '～', '—', '–', '、', '，', ',']).unwrap_or(s.len());
     // A '-' separates a range only where the date itself is not written with '-'.
     if s.contains(['年', '.', '/']) {
         if let Some(i) = s.find('-') {
@@ -155,15 +156,15 @@ fn range_start(s: &str) -> &str {
 }
 
 fn parse_text_date(raw: &str, context_year: Option<i32>, month_column: bool) -> Result<DateValue, DateError> {
-    let folded = fold(raw);
+    let folded = fold_cow(raw);
     // Drop a time of day ("2023-09-20 08:30", "2023-09-20T00:00:00", "2023年9月20日 上午").
     let date_part = folded.split([' ', 'T', '\t']).next().unwrap_or("");
     let s = range_start(date_part.trim());
-    let toks = tokens(s).ok_or(DateError::Unrecognized)?;
+    let (toks, count) = tokens(s).ok_or(DateError::Unrecognized)?;
     let num = |t: &str| t.parse::<i64>().map_err(|_| DateError::Unrecognized);
-    let seps: Vec<Option<char>> = toks.iter().map(|(_, s)| *s).collect();
-    let lens: Vec<usize> = toks.iter().map(|(t, _)| t.len()).collect();
-    match toks.len() {
+    let seps = toks.map(|(_, s)| s);
+    let lens = toks.map(|(t, _)| t.len());
+    match count {
         1 => {
             let (t, sep) = toks[0];
             let n = num(t)?;

@@ -1,11 +1,15 @@
 //! Excel 2007+ workbooks (.xlsx, .xlsm, .xlsb), read cell by cell with calamine's streaming
-//! reader: a stray formatted cell at XFD1048576 costs nothing.
+//! reader: a stray formatted cell at XFD1048576 costs nothing. Merged regions are found by a
+//! byte scan of each sheet's XML for its `<mergeCells>` list (calamine's own way parses the whole
+//! sheet a second time, which doubled the cost of reading).
 
-use std::io::Cursor;
+use std::collections::HashMap;
+use std::io::{Cursor, Read};
 
 use calamine::{Reader, Xlsb, Xlsx};
+use quick_xml::events::Event;
 
-use super::cell::RawSheet;
+use super::cell::{Merge, RawSheet};
 use super::{convert_data_ref, merges_from, Format, Workbook};
 
 pub struct XlsxFormat;
@@ -18,15 +22,18 @@ impl Format for XlsxFormat {
     fn read(&self, bytes: &[u8]) -> Result<Workbook, String> {
         let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| super::describe_xlsx_error(&e))?;
         let names = wb.sheet_names();
+        let mut merges = merged_regions(bytes);
         let mut sheets = Vec::with_capacity(names.len());
         for name in names {
-            sheets.push(read_sheet(&mut wb, &name).map_err(|reason| (name.clone(), reason)));
+            let known = merges.as_mut().and_then(|m| m.remove(&name));
+            sheets.push(read_sheet(&mut wb, &name, known).map_err(|reason| (name.clone(), reason)));
         }
         Ok(Workbook { format: self.name().to_string(), sheets, warnings: Vec::new() })
     }
 }
 
-fn read_sheet(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<RawSheet, String> {
+/// `merges`: the sheet's merged regions when the package scan found them; None asks calamine.
+fn read_sheet(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str, merges: Option<Vec<Merge>>) -> Result<RawSheet, String> {
     let mut cells = Vec::new();
     {
         let mut reader = wb.worksheet_cells_reader(name).map_err(|e| super::describe_xlsx_error(&e))?;
@@ -38,8 +45,161 @@ fn read_sheet(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<RawSheet, Stri
             }
         }
     }
-    let merges = wb.merge_cells_by_sheet_name(name).map(|m| merges_from(&m)).unwrap_or_default();
+    let merges = match merges {
+        Some(m) => m,
+        None => wb.merge_cells_by_sheet_name(name).map(|m| merges_from(&m)).unwrap_or_default(),
+    };
     Ok(RawSheet::from_cells(name.to_string(), cells, merges))
+}
+
+/// The merged regions of every worksheet, by sheet name, read from the package directly: the
+/// workbook part names the sheets and their relationship ids, the relationships give the parts,
+/// and each part is inflated in chunks and searched for its `<mergeCells>` list, which Excel
+/// writes after the cell data. None when the package does not have the usual shape; then
+/// calamine is asked sheet by sheet.
+pub(crate) fn merged_regions(bytes: &[u8]) -> Option<HashMap<String, Vec<Merge>>> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let workbook = read_part(&mut zip, "xl/workbook.xml")?;
+    let rels = read_part(&mut zip, "xl/_rels/workbook.xml.rels")?;
+    let targets: HashMap<String, String> =
+        attribute_pairs(&rels, "Relationship", "Id", "Target")?.into_iter().collect();
+    let mut out = HashMap::new();
+    for (name, id) in attribute_pairs(&workbook, "sheet", "name", "id")? {
+        let target = targets.get(&id)?;
+        let path = match target.strip_prefix('/') {
+            Some(absolute) => absolute.to_string(),
+            None => format!("xl/{}", target.trim_start_matches("./")),
+        };
+        out.insert(name, sheet_merges(&mut zip, &path)?);
+    }
+    Some(out)
+}
+
+fn part_index(zip: &zip::ZipArchive<Cursor<&[u8]>>, path: &str) -> Option<usize> {
+    zip.index_for_name(path).or_else(|| {
+        // Some writers use other letter cases or backslashes in part names.
+        let wanted = path.to_ascii_lowercase();
+        (0..zip.len()).find(|&i| {
+            zip.name_for_index(i)
+                .and_then(Result::ok)
+                .is_some_and(|n| n.replace('\\', "/").to_ascii_lowercase() == wanted)
+        })
+    })
+}
+
+fn read_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, path: &str) -> Option<Vec<u8>> {
+    let i = part_index(zip, path)?;
+    let mut out = Vec::new();
+    zip.by_index(i).ok()?.read_to_end(&mut out).ok()?;
+    Some(out)
+}
+
+fn attr(e: &quick_xml::events::BytesStart, local: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == local)
+        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+}
+
+/// The two attributes of every `element` in a small part, in document order: (name, r:id) of
+/// each `<sheet>` in the workbook, (Id, Target) of each `<Relationship>`.
+fn attribute_pairs(xml: &[u8], element: &str, first: &str, second: &str) -> Option<Vec<(String, String)>> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut out = Vec::new();
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf).ok()? {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == element => {
+                out.push((attr(&e, first)?, attr(&e, second)?));
+            }
+            Event::Eof => return Some(out),
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// Where a `<mergeCells` or `<prefix:mergeCells` start tag begins in `hay`. A '<' never stands
+/// unescaped in XML text, so this can only be the tag.
+fn merge_list_start(hay: &[u8]) -> Option<usize> {
+    for at in memchr::memmem::find_iter(hay, b"mergeCells") {
+        let before = &hay[..at];
+        match before.last() {
+            Some(b'<') => return Some(at - 1),
+            Some(b':') => {
+                let name_start = before[..before.len() - 1]
+                    .iter()
+                    .rposition(|b| !(b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-' || *b == b'.'))?;
+                if before[name_start] == b'<' {
+                    return Some(name_start);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The merged regions of one sheet part, inflated in chunks so that a million-row sheet never
+/// sits in memory whole.
+fn sheet_merges(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, path: &str) -> Option<Vec<Merge>> {
+    const CHUNK: usize = 256 * 1024;
+    const KEEP: usize = 64; // long enough for "<prefix:mergeCells" across a chunk boundary
+    let i = part_index(zip, path)?;
+    let mut part = zip.by_index(i).ok()?;
+    let mut window: Vec<u8> = Vec::with_capacity(CHUNK + KEEP);
+    let mut chunk = vec![0u8; CHUNK];
+    let tail = loop {
+        let n = part.read(&mut chunk).ok()?;
+        if n == 0 {
+            return Some(Vec::new()); // no merged regions
+        }
+        window.extend_from_slice(&chunk[..n]);
+        if let Some(at) = merge_list_start(&window) {
+            let mut tail = window.split_off(at);
+            part.read_to_end(&mut tail).ok()?;
+            break tail;
+        }
+        let keep_from = window.len().saturating_sub(KEEP);
+        window.drain(..keep_from);
+    };
+    let mut reader = quick_xml::Reader::from_reader(tail.as_slice());
+    reader.config_mut().check_end_names = false;
+    let mut out = Vec::new();
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf).ok()? {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "mergeCell" => {
+                if let Some(m) = attr(&e, "ref").as_deref().and_then(parse_range) {
+                    out.push(m);
+                }
+            }
+            Event::End(e) if e.local_name().as_ref() == "mergeCells" => return Some(out),
+            Event::Eof => return Some(out),
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// "A1" → (row 0, column 0), 0-based.
+fn parse_cell(r: &str) -> Option<(u32, u32)> {
+    let r = r.trim().trim_start_matches('$');
+    let letters = r.bytes().take_while(u8::is_ascii_alphabetic).count();
+    if letters == 0 || letters > 3 {
+        return None;
+    }
+    let col = r[..letters].bytes().fold(0u32, |acc, b| acc * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1));
+    let row: u32 = r[letters..].trim_start_matches('$').parse().ok()?;
+    (row >= 1).then(|| (row - 1, col - 1))
+}
+
+/// "A1:C2" (or a single "B3") → the region.
+fn parse_range(r: &str) -> Option<Merge> {
+    let (a, b) = r.split_once(':').unwrap_or((r, r));
+    let (r1, c1) = parse_cell(a)?;
+    let (r2, c2) = parse_cell(b)?;
+    Some(Merge { first_row: r1.min(r2), first_col: c1.min(c2), last_row: r1.max(r2), last_col: c1.max(c2) })
 }
 
 pub struct XlsbFormat;
@@ -69,5 +229,63 @@ impl Format for XlsbFormat {
             sheets.push(read().map_err(|reason| (name.clone(), reason)));
         }
         Ok(Workbook { format: self.name().to_string(), sheets, warnings: Vec::new() })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_references() {
+        assert_eq!(parse_cell("A1"), Some((0, 0)));
+        assert_eq!(parse_cell("$AB$12"), Some((11, 27)));
+        assert_eq!(parse_cell("XFD1048576"), Some((1_048_575, 16_383)));
+        assert_eq!(parse_cell("A0"), None);
+        assert_eq!(parse_cell("12"), None);
+        assert_eq!(parse_range("C2:A1"), Some(Merge { first_row: 0, first_col: 0, last_row: 1, last_col: 2 }));
+        assert_eq!(parse_range("B3"), Some(Merge { first_row: 2, first_col: 1, last_row: 2, last_col: 1 }));
+    }
+
+    fn xlsx_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if path.is_dir() {
+                xlsx_files(&path, out);
+            } else if name.ends_with(".xlsx") && !name.starts_with("~$") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// The package scan finds what calamine's own (slower) reading finds, on every xlsx of the
+    /// shipped sample and the test fixtures (merged titles, group headers, dates, specialties).
+    #[test]
+    fn package_scan_agrees_with_calamine() {
+        let mut files = Vec::new();
+        for dir in ["input", "tests/fixtures"] {
+            xlsx_files(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir), &mut files);
+        }
+        let mut seen = 0;
+        for path in files {
+            let bytes = std::fs::read(&path).unwrap();
+            let Ok(mut wb) = Xlsx::new(Cursor::new(bytes.as_slice())) else { continue };
+            let scanned = merged_regions(&bytes).expect("the usual package shape");
+            for name in wb.sheet_names() {
+                let theirs = merges_from(&wb.merge_cells_by_sheet_name(&name).unwrap());
+                assert_eq!(scanned[&name], theirs, "{} / {name}", path.display());
+                seen += theirs.len();
+            }
+        }
+        assert!(seen >= 5, "the sample and fixtures have merged regions to compare ({seen})");
+    }
+
+    #[test]
+    fn merge_list_is_found_only_as_a_tag() {
+        assert_eq!(merge_list_start(b"<c><is><t>mergeCells</t></is></c><mergeCells count=\"1\">"), Some(33));
+        assert_eq!(merge_list_start(b"<x:sheetData/><x:mergeCells>"), Some(14));
+        assert_eq!(merge_list_start(b"<t>a:mergeCells</t>"), None);
+        assert_eq!(merge_list_start(b"<t>&lt;mergeCells</t>"), None);
     }
 }
