@@ -134,6 +134,8 @@ struct ConfigFile {
     font: Option<std::path::PathBuf>,
     /// The bureau's name for report titles (default 县统计局).
     unit_name: Option<String>,
+    /// At most this many records are listed in the workbook's 明细 sheet.
+    detail_limit: Option<usize>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -156,11 +158,28 @@ pub struct Config {
     pub font: Option<std::path::PathBuf>,
     /// 单位名称 in report titles.
     pub unit_name: String,
+    /// The workbook's 明细 sheet lists every record when there are at most this many; above it
+    /// the sheet says where the records are instead (records/*.parquet). Excel holds 1,048,576
+    /// rows a sheet, and a list of hundreds of thousands of rows serves nobody in a workbook.
+    pub detail_limit: usize,
 }
+
+/// The default [`Config::detail_limit`]: far above a county's year, below what makes the
+/// workbook slow to write and to open.
+pub const DEFAULT_DETAIL_LIMIT: usize = 100_000;
+
+/// The most rows a 明细 sheet can take (Excel's sheet, less the three title and header rows).
+pub const MAX_DETAIL_LIMIT: usize = 1_048_576 - 3;
 
 impl Default for Config {
     fn default() -> Self {
-        Config { catalogue: Catalogue::builtin(), source: None, font: None, unit_name: DEFAULT_UNIT_NAME.into() }
+        Config {
+            catalogue: Catalogue::builtin(),
+            source: None,
+            font: None,
+            unit_name: DEFAULT_UNIT_NAME.into(),
+            detail_limit: DEFAULT_DETAIL_LIMIT,
+        }
     }
 }
 
@@ -215,11 +234,18 @@ impl Config {
             }
         }
         let unit_name = file.unit_name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+        let detail_limit = file.detail_limit.unwrap_or(DEFAULT_DETAIL_LIMIT);
+        if detail_limit > MAX_DETAIL_LIMIT {
+            return Err(format!(
+                "detail_limit 最大为{MAX_DETAIL_LIMIT}（Excel每个工作表最多1048576行），而不是{detail_limit}"
+            ));
+        }
         Ok(Config {
             catalogue: Catalogue::new(specialties),
             source: None,
             font: file.font,
             unit_name: unit_name.unwrap_or_else(|| DEFAULT_UNIT_NAME.into()),
+            detail_limit,
         })
     }
 }

@@ -128,7 +128,9 @@ fn partial_prior_total(rows: &[MetricRow]) -> Option<Problem> {
 /// The main job: read, compute, and write the period folder. Err when nothing usable could be
 /// read or the outputs could not be written.
 pub fn run(opts: &RunOptions) -> Result<RunOutcome, String> {
+    let mut clock = Stopwatch::from_env();
     let (config, ingested) = check(&opts.input)?;
+    clock.lap("读取");
     let latest = latest_period(&ingested, crate::ingest::today());
     let (period, period_chosen) = match (opts.period, latest) {
         (Some(p), _) => (p, false),
@@ -146,8 +148,11 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome, String> {
         None => Fonts::embedded(),
     };
     let tables = tables(&ingested)?;
+    clock.lap("记录表");
     let mut figures = figures_from(&tables, &ingested, &config, period)?;
+    clock.lap("汇总");
     let charts = render::charts::render(&figures, &fonts)?;
+    clock.lap("图表");
     if !charts.missing.is_empty() {
         let chars: String = charts.missing.iter().collect();
         figures.problems.push(Problem {
@@ -168,39 +173,104 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome, String> {
             message: format!("{message}；未生成 {}", render::report::file_name(period)),
         });
     }
-    let report = Report { figures: &figures, ingested: &ingested };
+    let report = Report { figures: &figures, ingested: &ingested, detail_limit: config.detail_limit };
 
     let folder = opts.output.join(period.code());
     let files = write_atomically(&folder, |tmp| {
-        let mut files = Vec::new();
-        let workbook = render::workbook::file_name(period);
-        write(tmp, &workbook, &render::workbook::render(&report)?)?;
-        files.push(workbook);
-        write(tmp, "metrics.csv", &render::csv::render(&figures))?;
-        files.push("metrics.csv".into());
-        if let Ok(text) = &paragraphs {
-            let name = render::report::file_name(period);
-            write(tmp, &name, text.as_bytes())?;
-            files.push(name);
-            let docx = render::docx::render(&figures, &config.unit_name, text, &charts.charts)?;
-            let name = render::docx::file_name(period);
-            write(tmp, &name, &docx)?;
-            files.push(name);
-        }
-        let check_text = render::check::render(&opts.input.display().to_string(), &ingested);
-        write(tmp, "读取情况.txt", check_text.as_bytes())?;
-        files.push("读取情况.txt".into());
-        let chart_dir = tmp.join(CHART_DIR);
-        std::fs::create_dir_all(&chart_dir).map_err(|e| format!("无法创建 {}：{e}", chart_dir.display()))?;
-        for c in &charts.charts {
-            write(&chart_dir, &c.file_name, &c.png)?;
-            files.push(format!("{CHART_DIR}/{}", c.file_name));
-        }
-        render::parquet::write(&tables, &tmp.join("records"))?;
-        files.extend(render::parquet::FILES.iter().map(|f| format!("records/{f}.parquet")));
+        // The workbook is the slowest output: it is built while the others are written.
+        let (workbook, others) = rayon::join(
+            || clock.timed("工作簿", || render::workbook::render(&report)),
+            || {
+                clock.timed("其他文件", || {
+                    write_others(tmp, &opts.input, &figures, &ingested, &config, &paragraphs, &charts, &tables)
+                })
+            },
+        );
+        let name = render::workbook::file_name(period);
+        write(tmp, &name, &workbook?)?;
+        let mut files = vec![name];
+        files.extend(others?);
         Ok(files)
     })?;
+    clock.lap("写出");
+    clock.finish();
     Ok(RunOutcome { period, period_chosen, folder, files, figures, ingested })
+}
+
+/// Phase timings on stderr when TONGJI_TIMINGS is set, for profiling (docs/performance.md).
+struct Stopwatch {
+    start: std::time::Instant,
+    last: std::time::Instant,
+    on: bool,
+}
+
+impl Stopwatch {
+    fn from_env() -> Stopwatch {
+        let now = std::time::Instant::now();
+        Stopwatch { start: now, last: now, on: std::env::var_os("TONGJI_TIMINGS").is_some() }
+    }
+
+    fn lap(&mut self, phase: &str) {
+        let now = std::time::Instant::now();
+        if self.on {
+            eprintln!("[用时] {phase}：{:.3} 秒", (now - self.last).as_secs_f64());
+        }
+        self.last = now;
+    }
+
+    /// Runs `f`, saying how long it took (for work done in parallel, where laps cannot tell).
+    fn timed<T>(&self, phase: &str, f: impl FnOnce() -> T) -> T {
+        let start = std::time::Instant::now();
+        let out = f();
+        if self.on {
+            eprintln!("[用时]   其中{phase}：{:.3} 秒", start.elapsed().as_secs_f64());
+        }
+        out
+    }
+
+    fn finish(&self) {
+        if self.on {
+            eprintln!("[用时] 合计：{:.3} 秒", self.start.elapsed().as_secs_f64());
+        }
+    }
+}
+
+/// Every output but the workbook; returns the files written, relative to `tmp`.
+#[allow(clippy::too_many_arguments)]
+fn write_others(
+    tmp: &Path,
+    input: &Path,
+    figures: &Figures,
+    ingested: &Ingested,
+    config: &Config,
+    paragraphs: &Result<String, String>,
+    charts: &render::charts::Charts,
+    tables: &Tables,
+) -> Result<Vec<String>, String> {
+    let mut files = Vec::new();
+    write(tmp, "metrics.csv", &render::csv::render(figures))?;
+    files.push("metrics.csv".into());
+    if let Ok(text) = paragraphs {
+        let name = render::report::file_name(figures.period);
+        write(tmp, &name, text.as_bytes())?;
+        files.push(name);
+        let docx = render::docx::render(figures, &config.unit_name, text, &charts.charts)?;
+        let name = render::docx::file_name(figures.period);
+        write(tmp, &name, &docx)?;
+        files.push(name);
+    }
+    let check_text = render::check::render(&input.display().to_string(), ingested);
+    write(tmp, "读取情况.txt", check_text.as_bytes())?;
+    files.push("读取情况.txt".into());
+    let chart_dir = tmp.join(CHART_DIR);
+    std::fs::create_dir_all(&chart_dir).map_err(|e| format!("无法创建 {}：{e}", chart_dir.display()))?;
+    for c in &charts.charts {
+        write(&chart_dir, &c.file_name, &c.png)?;
+        files.push(format!("{CHART_DIR}/{}", c.file_name));
+    }
+    render::parquet::write(tables, &tmp.join("records"))?;
+    files.extend(render::parquet::FILES.iter().map(|f| format!("records/{f}.parquet")));
+    Ok(files)
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), String> {

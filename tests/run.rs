@@ -348,3 +348,41 @@ fn a_date_typed_years_ahead_is_flagged_and_does_not_choose_the_period() {
     assert!(text.contains("贸易台账.xlsx [培训] 第3行: 1条记录的日期晚于今天"), "{text}");
     assert!(text.contains("2033-09-01"), "{text}");
 }
+
+#[test]
+fn records_beyond_the_detail_limit_are_not_listed_but_kept_in_parquet() {
+    let input = TempDir::new().unwrap();
+    let output = TempDir::new().unwrap();
+    fixture(input.path());
+    std::fs::write(input.path().join("tongji.toml"), "detail_limit = 27\n").unwrap();
+    let out = output.path().to_str().unwrap();
+    let o = tongji(&["run", "-i", input.path().to_str().unwrap(), "-o", out, "-p", "2023-09", "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let folder = output.path().join("2023-09");
+    let mut wb: Xlsx<_> = open_workbook(folder.join("统计汇总_2023年9月.xlsx")).unwrap();
+    let details = wb.worksheet_range("明细").unwrap();
+    assert_eq!(details.height(), 3, "title, note and header only");
+    let note = details.get_value((1, 0)).unwrap().to_string();
+    assert!(note.starts_with("共28条记录，多于明细上限27条"), "{note}");
+    assert!(note.contains("records/"), "{note}");
+    // The figures do not depend on the list.
+    let (_, m) = metrics(&folder);
+    assert_eq!(get(&m, "ytd", "合计", "training_attendees")["value"], "135");
+
+    // At the limit, every record is listed.
+    std::fs::write(input.path().join("tongji.toml"), "detail_limit = 28\n").unwrap();
+    let o = tongji(&["run", "-i", input.path().to_str().unwrap(), "-o", out, "-p", "2023-09", "-q"]);
+    assert_eq!(o.status.code(), Some(0));
+    let mut wb: Xlsx<_> = open_workbook(folder.join("统计汇总_2023年9月.xlsx")).unwrap();
+    assert_eq!(wb.worksheet_range("明细").unwrap().height() - 3, 28);
+
+    // Above what a sheet can hold is a settings error.
+    std::fs::write(input.path().join("tongji.toml"), "detail_limit = 2000000\n").unwrap();
+    let o = tongji(&["run", "-i", input.path().to_str().unwrap(), "-o", out, "-q"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("detail_limit 最大为1048573"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

@@ -18,4 +18,6 @@ use crate::model::Figures;
 pub struct Report<'a> {
     pub figures: &'a Figures,
     pub ingested: &'a Ingested,
+    /// The most records the workbook's 明细 sheet lists (tongji.toml `detail_limit`).
+    pub detail_limit: usize,
 }
