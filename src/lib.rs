@@ -8,5 +8,6 @@ pub mod ingest;
 pub mod model;
 pub mod period;
 pub mod pipeline;
+pub mod progress;
 pub mod render;
 pub mod targets;

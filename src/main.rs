@@ -38,7 +38,7 @@ fn run(args: RunArgs) -> ExitCode {
         Some((_, p)) => p,
         None => None,
     };
-    let opts = RunOptions { input: args.input, output: args.output, period, font: args.font };
+    let opts = RunOptions { input: args.input, output: args.output, period, font: args.font, progress: !args.quiet };
     match pipeline::run(&opts) {
         Ok(outcome) => {
             if !args.quiet {

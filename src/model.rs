@@ -91,17 +91,19 @@ pub struct RecordDate {
 /// Where a record was read: file, sheet and Excel row number (1-based).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Provenance {
-    pub file: String,
-    /// The sheet name; for a CSV file, the file's name without extension.
-    pub sheet: String,
+    /// Shared by every record of the file: one allocation per file, not per record.
+    pub file: std::sync::Arc<str>,
+    /// The sheet name; for a CSV file, the file's name without extension. Shared per sheet.
+    pub sheet: std::sync::Arc<str>,
     pub row: u32,
 }
 
 /// The specialty a record is counted under.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpecialtyName {
-    /// The canonical catalogue name, or the text as written when nothing matched.
-    pub name: String,
+    /// The canonical catalogue name, or the text as written when nothing matched; shared by
+    /// the records of a sheet (one allocation per name, not per record).
+    pub name: std::sync::Arc<str>,
     /// False when the name matched nothing in the catalogue (kept as written, with a warning).
     pub known: bool,
 }

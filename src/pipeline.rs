@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::aggregate::{breakdown, metric_rows, monthly, Context};
 use crate::config::Config;
 use crate::ingest::tables::Tables;
-use crate::ingest::{ingest, Ingested};
+use crate::ingest::{ingest_with, Ingested};
 use crate::model::{Figures, Location, Metric, MetricRow, Problem, Severity, TOTAL};
 use crate::period::{Period, Window};
 use crate::render::text::Fonts;
@@ -15,8 +15,12 @@ use crate::targets::{apply, Targets};
 /// Reads the settings and every input file under `input`. Err only when nothing can be done
 /// (no such folder, broken settings); problems with single files are in the result.
 pub fn check(input: &Path) -> Result<(Config, Ingested), String> {
+    check_with(input, &crate::ingest::Silent)
+}
+
+fn check_with(input: &Path, progress: &dyn crate::ingest::Progress) -> Result<(Config, Ingested), String> {
     let config = Config::load(input)?;
-    let ingested = ingest(input, &config)?;
+    let ingested = ingest_with(input, &config, progress)?;
     Ok((config, ingested))
 }
 
@@ -31,6 +35,8 @@ pub struct RunOptions {
     pub period: Option<Period>,
     /// A font for the charts, before the embedded one (overrides `font` in tongji.toml).
     pub font: Option<PathBuf>,
+    /// Show a progress bar on stderr when the run takes over a second and stderr is a terminal.
+    pub progress: bool,
 }
 
 /// What a run produced.
@@ -128,9 +134,17 @@ fn partial_prior_total(rows: &[MetricRow]) -> Option<Problem> {
 /// The main job: read, compute, and write the period folder. Err when nothing usable could be
 /// read or the outputs could not be written.
 pub fn run(opts: &RunOptions) -> Result<RunOutcome, String> {
+    let bar = crate::progress::Bar::new(opts.progress);
+    let result = run_with(opts, &bar);
+    bar.finish();
+    result
+}
+
+fn run_with(opts: &RunOptions, bar: &crate::progress::Bar) -> Result<RunOutcome, String> {
     let mut clock = Stopwatch::from_env();
-    let (config, ingested) = check(&opts.input)?;
+    let (config, ingested) = check_with(&opts.input, bar)?;
     clock.lap("读取");
+    bar.phase("汇总");
     let latest = latest_period(&ingested, crate::ingest::today());
     let (period, period_chosen) = match (opts.period, latest) {
         (Some(p), _) => (p, false),
@@ -149,10 +163,18 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome, String> {
     };
     let tables = tables(&ingested)?;
     clock.lap("记录表");
+    clock.note(|| {
+        let frames = [&tables.training, &tables.verification, &tables.enforcement, &tables.targets];
+        let rows: usize = frames.iter().map(|f| f.height()).sum();
+        let bytes: usize = frames.iter().map(|f| f.estimated_size()).sum();
+        format!("记录 {rows} 条，记录表 {:.1} MB", bytes as f64 / 1_048_576.0)
+    });
     let mut figures = figures_from(&tables, &ingested, &config, period)?;
     clock.lap("汇总");
+    bar.phase("绘图");
     let charts = render::charts::render(&figures, &fonts)?;
     clock.lap("图表");
+    bar.phase("写出");
     if !charts.missing.is_empty() {
         let chars: String = charts.missing.iter().collect();
         figures.problems.push(Problem {
@@ -216,6 +238,13 @@ impl Stopwatch {
             eprintln!("[用时] {phase}：{:.3} 秒", (now - self.last).as_secs_f64());
         }
         self.last = now;
+    }
+
+    /// A fact worth a line beside the timings (how many records, how much memory).
+    fn note(&self, text: impl FnOnce() -> String) {
+        if self.on {
+            eprintln!("[用时]   {}", text());
+        }
     }
 
     /// Runs `f`, saying how long it took (for work done in parallel, where laps cannot tell).

@@ -17,8 +17,8 @@ impl Targets {
         let mut by_key: BTreeMap<(String, Metric), (i64, bool)> = BTreeMap::new();
         let mut problems = Vec::new();
         let location = |r: &TargetRecord| Location {
-            file: r.source.file.clone(),
-            sheet: Some(r.source.sheet.clone()),
+            file: r.source.file.to_string(),
+            sheet: Some(r.source.sheet.to_string()),
             cell: Some(r.source.row.to_string()),
         };
         for r in records.iter().filter(|r| r.year.is_none_or(|y| y == year)) {
@@ -29,7 +29,7 @@ impl Targets {
                     message: format!("目标表中的专业“{}”不在专业目录中，其目标只能对照同名记录", r.specialty.name),
                 });
             }
-            let key = (r.specialty.name.clone(), Metric::of_target(r.metric));
+            let key = (r.specialty.name.to_string(), Metric::of_target(r.metric));
             let specific = r.year.is_some();
             match by_key.get(&key) {
                 Some(&(_, had_specific)) if had_specific == specific || had_specific => {

@@ -120,7 +120,7 @@ fn every_readable_fixture_reads_as_documented() {
                     assert!(
                         found
                             .into_iter()
-                            .any(|(src, spec)| of_sheet(&src.file, &src.sheet) && spec.name == *sp && spec.known),
+                            .any(|(src, spec)| of_sheet(&src.file, &src.sheet) && &*spec.name == *sp && spec.known),
                         "{ctx}: {sp}"
                     );
                 }
@@ -151,7 +151,7 @@ fn joint_enforcement_partner_is_kept() {
     let ing = read("formats");
     let joint = ing.enforcement.iter().filter(|r| r.partner.as_deref().is_some_and(|p| p.contains("消防"))).count();
     assert_eq!(joint, 2);
-    assert!(ing.enforcement.iter().all(|r| r.specialty.name == "执法"));
+    assert!(ing.enforcement.iter().all(|r| &*r.specialty.name == "执法"));
 }
 
 #[test]

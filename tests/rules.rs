@@ -209,7 +209,7 @@ fn merged_cells_fill_labels_but_never_counts() {
     let ing = read(dir.path());
     let t = &ing.training;
     assert_eq!(t.len(), 3, "{:#?}", ing.problems);
-    assert!(t.iter().all(|r| r.specialty.name == "房地产与投资"));
+    assert!(t.iter().all(|r| &*r.specialty.name == "房地产与投资"));
     assert_eq!(t[0].date.date, t[1].date.date, "the merged date fills both rows");
     assert_eq!(t.iter().map(|r| r.attendees).sum::<i64>(), 90, "a merged 人次 counts once");
     assert_eq!(rejects(&ing), vec!["投资台账.xlsx [培训] D5: 缺少人次"]);
@@ -226,7 +226,7 @@ fn stray_formatted_cell_at_xfd1048576_costs_nothing() {
     let ing = read(dir.path());
     let l = ledger(&ing, "能源核查");
     assert_eq!((l.rows_total, l.records, l.blank), (2, 1, 0));
-    assert_eq!(ing.verification[0].specialty.name, "能源");
+    assert_eq!(&*ing.verification[0].specialty.name, "能源");
 }
 
 #[test]
@@ -255,7 +255,7 @@ fn dates_as_excel_cells_zh_cn_serials_and_year_less_text() {
     assert_eq!(dates, ["2023-09-20", "2023-09-21", "2023-09-01", "2023-09-23", "2023-09-24"]);
     let month_only: Vec<bool> = ing.training.iter().map(|r| r.date.month_only).collect();
     assert_eq!(month_only, [false, false, true, false, false]);
-    assert!(ing.training.iter().all(|r| r.specialty.name == "劳动工资"), "specialty from the title row");
+    assert!(ing.training.iter().all(|r| &*r.specialty.name == "劳动工资"), "specialty from the title row");
 }
 
 #[test]
@@ -281,7 +281,7 @@ fn monthly_count_table_with_bare_months() {
     assert_eq!(l.kind, Some(Kind::Verification), "kind from the file name");
     let months: Vec<String> = ing.verification.iter().map(|r| r.date.date.format("%Y-%m").to_string()).collect();
     assert_eq!(months, ["2023-01", "2023-02", "2023-03"]);
-    assert!(ing.verification.iter().all(|r| r.specialty.name == "投资" && r.date.month_only));
+    assert!(ing.verification.iter().all(|r| &*r.specialty.name == "投资" && r.date.month_only));
     assert_eq!(ing.verification.iter().map(|r| r.count).sum::<i64>(), 83);
 }
 
@@ -304,7 +304,7 @@ fn two_row_header_and_kind_from_header_alone() {
     let l = ledger(&ing, "Sheet1");
     assert_eq!((l.kind, l.header_row, l.records), (Some(Kind::Training), Some(2), 1));
     assert_eq!(ing.training[0].batches, 2);
-    assert_eq!(ing.training[0].specialty.name, "住户调查");
+    assert_eq!(&*ing.training[0].specialty.name, "住户调查");
 }
 
 #[test]
@@ -318,9 +318,9 @@ fn unknown_specialty_is_kept_with_a_warning_and_toml_can_name_it() {
     book(dir.path(), "培训.xlsx", &[("Sheet1", rows)]);
     let ing = read(dir.path());
     assert!(!ing.has_rejections());
-    assert_eq!(ing.training[0].specialty.name, "科技统计");
+    assert_eq!(&*ing.training[0].specialty.name, "科技统计");
     assert!(!ing.training[0].specialty.known);
-    assert_eq!(ing.training[1].specialty.name, "工业生产者价格");
+    assert_eq!(&*ing.training[1].specialty.name, "工业生产者价格");
     let w = warnings(&ing);
     assert_eq!(
         w,
@@ -331,7 +331,7 @@ fn unknown_specialty_is_kept_with_a_warning_and_toml_can_name_it() {
         .unwrap();
     let ing = read(dir.path());
     assert!(ing.problems.is_empty(), "{:#?}", ing.problems);
-    assert_eq!(ing.training[0].specialty.name, "科技");
+    assert_eq!(&*ing.training[0].specialty.name, "科技");
     assert!(ing.training[0].specialty.known);
 }
 
@@ -375,7 +375,7 @@ fn targets_sheet() {
     );
     let ing = read(dir.path());
     let t: Vec<(String, &str, i64, Option<i32>)> =
-        ing.targets.iter().map(|t| (t.specialty.name.clone(), t.metric.label(), t.target, t.year)).collect();
+        ing.targets.iter().map(|t| (t.specialty.name.to_string(), t.metric.label(), t.target, t.year)).collect();
     assert_eq!(
         t,
         [
@@ -406,8 +406,8 @@ fn files_are_discovered_recursively_and_lock_and_hidden_files_skipped() {
     let ing = read(dir.path());
     assert_eq!(ing.verification.len(), 1);
     let r = &ing.verification[0];
-    assert_eq!(r.source.file, "2022年/贸易/核查.XLSX");
-    assert_eq!(r.specialty.name, "贸易", "specialty from the folder");
+    assert_eq!(&*r.source.file, "2022年/贸易/核查.XLSX");
+    assert_eq!(&*r.specialty.name, "贸易", "specialty from the folder");
     assert_eq!(r.date.date.to_string(), "2022-03-01", "year from the folder");
     let skipped = ing.files.iter().filter(|f| matches!(f.status, tongji::model::FileStatus::Skipped { .. })).count();
     assert_eq!(skipped, 3);

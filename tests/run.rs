@@ -386,3 +386,14 @@ fn records_beyond_the_detail_limit_are_not_listed_but_kept_in_parquet() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+#[test]
+fn no_progress_bar_or_timings_when_stderr_is_not_a_terminal() {
+    let input = TempDir::new().unwrap();
+    let output = TempDir::new().unwrap();
+    fixture(input.path());
+    let o = tongji(&["run", "-i", input.path().to_str().unwrap(), "-o", output.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(!o.stdout.is_empty(), "the summary is printed");
+    assert!(o.stderr.is_empty(), "stderr: {}", String::from_utf8_lossy(&o.stderr));
+}

@@ -85,7 +85,7 @@ fn sample_2023_q1_q3_figures_are_the_reports() {
     let exp = &expected()["figures"]["2023-01..2023-09"];
     let mut training: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
     for r in ing.training.iter().filter(|r| in_2023_q1_q3(r.date.date)) {
-        let e = training.entry(r.specialty.name.as_str()).or_default();
+        let e = training.entry(&*r.specialty.name).or_default();
         e.0 += r.batches;
         e.1 += r.attendees;
     }
@@ -98,7 +98,7 @@ fn sample_2023_q1_q3_figures_are_the_reports() {
 
     let mut counts: BTreeMap<&str, i64> = BTreeMap::new();
     for r in ing.verification.iter().filter(|r| in_2023_q1_q3(r.date.date)) {
-        *counts.entry(r.specialty.name.as_str()).or_default() += r.count;
+        *counts.entry(&*r.specialty.name).or_default() += r.count;
     }
     let report = [
         ("能源", 18),
@@ -117,7 +117,7 @@ fn sample_2023_q1_q3_figures_are_the_reports() {
     let units: std::collections::BTreeSet<&str> = ing
         .verification
         .iter()
-        .filter(|r| r.specialty.name == "名录库" && in_2023_q1_q3(r.date.date))
+        .filter(|r| &*r.specialty.name == "名录库" && in_2023_q1_q3(r.date.date))
         .map(|r| r.unit_id.as_deref().unwrap())
         .collect();
     assert_eq!(units.len(), 20, "名录库专业实地核查20家");
@@ -140,13 +140,13 @@ fn sample_prior_year_is_read_too() {
         let (b, a) = ing
             .training
             .iter()
-            .filter(|r| y2022(r.date.date) && r.specialty.name == *sp)
+            .filter(|r| y2022(r.date.date) && &*r.specialty.name == *sp)
             .fold((0, 0), |acc, r| (acc.0 + r.batches, acc.1 + r.attendees));
         assert_eq!((b, a), (v["batches"].as_i64().unwrap(), v["attendees"].as_i64().unwrap()), "2022 training {sp}");
     }
     for (sp, v) in prior["verification"].as_object().unwrap() {
         let c: i64 =
-            ing.verification.iter().filter(|r| y2022(r.date.date) && r.specialty.name == *sp).map(|r| r.count).sum();
+            ing.verification.iter().filter(|r| y2022(r.date.date) && &*r.specialty.name == *sp).map(|r| r.count).sum();
         assert_eq!(c, v["count"].as_i64().unwrap(), "2022 verification {sp}");
     }
     let enf: Vec<_> = ing.enforcement.iter().filter(|r| y2022(r.date.date)).collect();
@@ -177,7 +177,7 @@ fn sample_tables_are_typed_polars_frames_with_provenance() {
         let l = ing
             .ledger
             .iter()
-            .find(|l| l.file == r.source.file && l.sheet.as_deref().is_none_or(|s| s == r.source.sheet))
+            .find(|l| *l.file == *r.source.file && l.sheet.as_deref().is_none_or(|s| s == &*r.source.sheet))
             .unwrap();
         assert!(r.source.row > l.header_row.unwrap() && r.source.row <= l.rows_total, "{r:?}");
     }

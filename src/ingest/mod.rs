@@ -100,21 +100,51 @@ impl Ingested {
     }
 }
 
+/// Told how reading goes, from the reading threads (a progress bar).
+pub trait Progress: Sync {
+    /// How many files were found.
+    fn found(&self, files: usize);
+    /// One more file was read (or passed over).
+    fn read(&self);
+}
+
+/// No progress to show.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn found(&self, _: usize) {}
+    fn read(&self) {}
+}
+
 /// Reads every input file under `dir`.
 pub fn ingest(dir: &Path, config: &Config) -> Result<Ingested, String> {
+    ingest_with(dir, config, &Silent)
+}
+
+/// [`ingest`], telling `progress` as files are read.
+pub fn ingest_with(dir: &Path, config: &Config, progress: &dyn Progress) -> Result<Ingested, String> {
     if !dir.is_dir() {
         return Err(format!("输入文件夹 {} 不存在或不是文件夹", dir.display()));
     }
     let found = discover(dir);
+    progress.found(found.len());
     let results: Vec<Ingested> = found
         .into_par_iter()
-        .map(|f| match f {
-            Found::Input(path) => read_file(dir, &path, config),
-            Found::Skipped(path, reason) => Ingested::skipped(relative(dir, &path), reason),
-            Found::Failed(path, reason) => Ingested::failed(relative(dir, &path), reason),
+        .map(|f| {
+            let out = match f {
+                Found::Input(path) => read_file(dir, &path, config),
+                Found::Skipped(path, reason) => Ingested::skipped(relative(dir, &path), reason),
+                Found::Failed(path, reason) => Ingested::failed(relative(dir, &path), reason),
+            };
+            progress.read();
+            out
         })
         .collect();
+    // Reserved to the exact total first: growing by doubling would hold up to twice the records.
     let mut out = Ingested::default();
+    out.training.reserve_exact(results.iter().map(|r| r.training.len()).sum());
+    out.verification.reserve_exact(results.iter().map(|r| r.verification.len()).sum());
+    out.enforcement.reserve_exact(results.iter().map(|r| r.enforcement.len()).sum());
     for r in results {
         out.append(r);
     }
@@ -140,7 +170,7 @@ fn future_dates(ing: &Ingested, today: chrono::NaiveDate) -> Vec<Problem> {
         .map(|r| (&r.source, r.date.date))
         .chain(ing.verification.iter().chain(&ing.enforcement).map(|r| (&r.source, r.date.date)));
     for (src, date) in dated.filter(|(_, d)| *d > today) {
-        let e = by_sheet.entry((src.file.clone(), src.sheet.clone())).or_insert((0, src.row, date));
+        let e = by_sheet.entry((src.file.to_string(), src.sheet.to_string())).or_insert((0, src.row, date));
         e.0 += 1;
         if src.row < e.1 {
             (e.1, e.2) = (src.row, date);

@@ -36,6 +36,8 @@ struct Reader<'a> {
     context_year: Option<i32>,
     /// The specialty for rows whose 专业 cell is empty (or when there is no such column).
     fallback_specialty: Option<SpecialtyName>,
+    /// The file and sheet names every record of the sheet shares.
+    source: (std::sync::Arc<str>, std::sync::Arc<str>),
     out: Ingested,
     ledger: SheetLedger,
     /// Specialties written in the rows that match nothing: value → first cell.
@@ -168,7 +170,7 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
     let fallback_specialty = [sheet_name, &title, ctx.file_stem, ctx.dirs]
         .iter()
         .find_map(|t| ctx.catalogue.find(t))
-        .map(|n| SpecialtyName { name: n.to_string(), known: true })
+        .map(|n| SpecialtyName { name: n.into(), known: true })
         .or_else(|| (header.kind == Kind::Enforcement).then(|| SpecialtyName { name: "执法".into(), known: true }));
 
     let mut reader = Reader {
@@ -177,6 +179,7 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
         header,
         context_year,
         fallback_specialty,
+        source: (ctx.file.into(), if ctx.has_sheets { sheet.name.as_str().into() } else { ctx.file_stem.into() }),
         out,
         ledger,
         unknown_specialties: BTreeMap::new(),
@@ -221,11 +224,7 @@ impl Reader<'_> {
     }
 
     fn provenance(&self, row: u32) -> Provenance {
-        Provenance {
-            file: self.ctx.file.to_string(),
-            sheet: if self.ctx.has_sheets { self.sheet.name.clone() } else { self.ctx.file_stem.to_string() },
-            row: row + 1,
-        }
+        Provenance { file: self.source.0.clone(), sheet: self.source.1.clone(), row: row + 1 }
     }
 
     fn read_rows(&mut self) {
@@ -391,10 +390,10 @@ impl Reader<'_> {
                     return Some(known.clone());
                 }
                 let found = match self.ctx.catalogue.find(&written) {
-                    Some(name) => SpecialtyName { name: name.to_string(), known: true },
+                    Some(name) => SpecialtyName { name: name.into(), known: true },
                     None => {
                         self.unknown_specialties.entry(written.clone()).or_insert_with(|| cell_name(row.index, col));
-                        SpecialtyName { name: written.clone(), known: false }
+                        SpecialtyName { name: written.as_str().into(), known: false }
                     }
                 };
                 self.matched.insert(written, found.clone());
@@ -591,12 +590,12 @@ impl Reader<'_> {
             .out
             .training
             .iter()
-            .map(|r| r.specialty.name.as_str())
-            .chain(self.out.verification.iter().chain(&self.out.enforcement).map(|r| r.specialty.name.as_str()))
-            .chain(self.out.targets.iter().map(|r| r.specialty.name.as_str()))
+            .map(|r| &*r.specialty.name)
+            .chain(self.out.verification.iter().chain(&self.out.enforcement).map(|r| &*r.specialty.name))
+            .chain(self.out.targets.iter().map(|r| &*r.specialty.name))
             .collect();
         self.ledger.specialty = match names.len() {
-            0 => self.fallback_specialty.as_ref().map(|s| s.name.clone()).unwrap_or_default(),
+            0 => self.fallback_specialty.as_ref().map(|s| s.name.to_string()).unwrap_or_default(),
             1 => names.iter().next().map(|s| s.to_string()).unwrap_or_default(),
             _ => "多个".into(),
         };

@@ -19,14 +19,15 @@ fn days(d: &RecordDate) -> i32 {
     (d.date - epoch).num_days() as i32
 }
 
-fn str_col(name: &str, values: Vec<Option<String>>) -> Column {
+/// Text columns are built from borrowed strings: polars copies each once into its own buffers.
+fn str_col(name: &str, values: Vec<Option<&str>>) -> Column {
     Column::new(name.into(), values)
 }
 
 fn provenance_cols<'a>(sources: impl Iterator<Item = &'a Provenance> + Clone) -> Vec<Column> {
     vec![
-        Column::new("file".into(), sources.clone().map(|p| p.file.clone()).collect::<Vec<_>>()),
-        Column::new("sheet".into(), sources.clone().map(|p| p.sheet.clone()).collect::<Vec<_>>()),
+        Column::new("file".into(), sources.clone().map(|p| &*p.file).collect::<Vec<_>>()),
+        Column::new("sheet".into(), sources.clone().map(|p| &*p.sheet).collect::<Vec<_>>()),
         Column::new("row".into(), sources.map(|p| p.row).collect::<Vec<_>>()),
     ]
 }
@@ -40,7 +41,7 @@ fn date_cols<'a>(dates: impl Iterator<Item = &'a RecordDate> + Clone) -> Vec<Col
 
 fn specialty_cols<'a>(names: impl Iterator<Item = &'a SpecialtyName> + Clone) -> Vec<Column> {
     vec![
-        Column::new("specialty".into(), names.clone().map(|s| s.name.clone()).collect::<Vec<_>>()),
+        Column::new("specialty".into(), names.clone().map(|s| &*s.name).collect::<Vec<_>>()),
         Column::new("specialty_known".into(), names.map(|s| s.known).collect::<Vec<_>>()),
     ]
 }
@@ -59,13 +60,13 @@ pub fn unit_key(r: &CheckRecord) -> Option<String> {
 fn checks_frame(records: &[CheckRecord]) -> PolarsResult<DataFrame> {
     let mut cols = date_cols(records.iter().map(|r| &r.date));
     cols.extend(specialty_cols(records.iter().map(|r| &r.specialty)));
-    cols.push(str_col("unit", records.iter().map(|r| r.unit.clone()).collect()));
-    cols.push(str_col("unit_id", records.iter().map(|r| r.unit_id.clone()).collect()));
-    cols.push(str_col("category", records.iter().map(|r| r.category.clone()).collect()));
-    cols.push(str_col("partner", records.iter().map(|r| r.partner.clone()).collect()));
-    cols.push(str_col("unit_key", records.iter().map(unit_key).collect()));
+    cols.push(str_col("unit", records.iter().map(|r| r.unit.as_deref()).collect()));
+    cols.push(str_col("unit_id", records.iter().map(|r| r.unit_id.as_deref()).collect()));
+    cols.push(str_col("category", records.iter().map(|r| r.category.as_deref()).collect()));
+    cols.push(str_col("partner", records.iter().map(|r| r.partner.as_deref()).collect()));
+    cols.push(Column::new("unit_key".into(), records.iter().map(unit_key).collect::<Vec<_>>()));
     cols.push(Column::new("count".into(), records.iter().map(|r| r.count).collect::<Vec<_>>()));
-    cols.push(str_col("remarks", records.iter().map(|r| r.remarks.clone()).collect()));
+    cols.push(str_col("remarks", records.iter().map(|r| r.remarks.as_deref()).collect()));
     cols.extend(provenance_cols(records.iter().map(|r| &r.source)));
     DataFrame::new(records.len(), cols)
 }
@@ -80,29 +81,32 @@ impl Ingested {
     /// - targets: year, specialty, specialty_known, metric (培训批次/培训人次/核查/执法检查),
     ///   target, file, sheet, row
     pub fn tables(&self) -> PolarsResult<Tables> {
+        let ((training, targets), (verification, enforcement)) = rayon::join(
+            || (self.training_frame(), self.targets_frame()),
+            || rayon::join(|| checks_frame(&self.verification), || checks_frame(&self.enforcement)),
+        );
+        Ok(Tables { training: training?, verification: verification?, enforcement: enforcement?, targets: targets? })
+    }
+
+    fn training_frame(&self) -> PolarsResult<DataFrame> {
         let t = &self.training;
         let mut cols = date_cols(t.iter().map(|r| &r.date));
         cols.extend(specialty_cols(t.iter().map(|r| &r.specialty)));
         cols.push(Column::new("batches".into(), t.iter().map(|r| r.batches).collect::<Vec<_>>()));
         cols.push(Column::new("attendees".into(), t.iter().map(|r| r.attendees).collect::<Vec<_>>()));
-        cols.push(str_col("topic", t.iter().map(|r| r.topic.clone()).collect()));
-        cols.push(str_col("remarks", t.iter().map(|r| r.remarks.clone()).collect()));
+        cols.push(str_col("topic", t.iter().map(|r| r.topic.as_deref()).collect()));
+        cols.push(str_col("remarks", t.iter().map(|r| r.remarks.as_deref()).collect()));
         cols.extend(provenance_cols(t.iter().map(|r| &r.source)));
-        let training = DataFrame::new(t.len(), cols)?;
+        DataFrame::new(t.len(), cols)
+    }
 
+    fn targets_frame(&self) -> PolarsResult<DataFrame> {
         let g = &self.targets;
         let mut cols = vec![Column::new("year".into(), g.iter().map(|r| r.year).collect::<Vec<_>>())];
         cols.extend(specialty_cols(g.iter().map(|r| &r.specialty)));
         cols.push(Column::new("metric".into(), g.iter().map(|r| r.metric.label()).collect::<Vec<_>>()));
         cols.push(Column::new("target".into(), g.iter().map(|r| r.target).collect::<Vec<_>>()));
         cols.extend(provenance_cols(g.iter().map(|r| &r.source)));
-        let targets = DataFrame::new(g.len(), cols)?;
-
-        Ok(Tables {
-            training,
-            verification: checks_frame(&self.verification)?,
-            enforcement: checks_frame(&self.enforcement)?,
-            targets,
-        })
+        DataFrame::new(g.len(), cols)
     }
 }

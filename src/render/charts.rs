@@ -61,6 +61,8 @@ pub fn encode_png(pixels: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>, String> 
         let mut enc = png::Encoder::new(&mut out, w, h);
         enc.set_color(png::ColorType::Rgb);
         enc.set_depth(png::BitDepth::Eight);
+        // fdeflate: several times faster than the default on flat-colour charts, files ~1.5x.
+        enc.set_compression(png::Compression::Fast);
         let mut writer = enc.write_header().map_err(err)?;
         writer.write_image_data(pixels).map_err(err)?;
     }
