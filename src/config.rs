@@ -136,6 +136,28 @@ struct ConfigFile {
     unit_name: Option<String>,
     /// At most this many records are listed in the workbook's 明细 sheet.
     detail_limit: Option<usize>,
+    #[serde(default)]
+    limits: Limits,
+}
+
+/// What one input file may cost before it is refused (`[limits]` in tongji.toml): a zip bomb,
+/// a sheet of tens of millions of cells or a multi-gigabyte export must not take the machine's
+/// memory and stop the other files. The defaults are far above any real log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Files larger than this (MB) are not read.
+    pub max_file_mb: u64,
+    /// Workbooks (xlsx, ods: zip packages) whose parts unpack to more than this (MB) are not read.
+    pub max_unpacked_mb: u64,
+    /// Sheets with more non-empty cells than this are not read.
+    pub max_cells: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_file_mb: 1024, max_unpacked_mb: 4096, max_cells: 20_000_000 }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -162,6 +184,8 @@ pub struct Config {
     /// the sheet says where the records are instead (records/*.parquet). Excel holds 1,048,576
     /// rows a sheet, and a list of hundreds of thousands of rows serves nobody in a workbook.
     pub detail_limit: usize,
+    /// What one input file may cost before it is refused.
+    pub limits: Limits,
 }
 
 /// The default [`Config::detail_limit`]: far above a county's year, below what makes the
@@ -179,6 +203,7 @@ impl Default for Config {
             font: None,
             unit_name: DEFAULT_UNIT_NAME.into(),
             detail_limit: DEFAULT_DETAIL_LIMIT,
+            limits: Limits::default(),
         }
     }
 }
@@ -246,6 +271,7 @@ impl Config {
             font: file.font,
             unit_name: unit_name.unwrap_or_else(|| DEFAULT_UNIT_NAME.into()),
             detail_limit,
+            limits: file.limits,
         })
     }
 }

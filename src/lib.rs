@@ -5,6 +5,7 @@ pub mod aggregate;
 pub mod cli;
 pub mod config;
 pub mod ingest;
+pub mod lock;
 pub mod model;
 pub mod period;
 pub mod pipeline;

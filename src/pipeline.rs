@@ -198,6 +198,7 @@ fn run_with(opts: &RunOptions, bar: &crate::progress::Bar) -> Result<RunOutcome,
     let report = Report { figures: &figures, ingested: &ingested, detail_limit: config.detail_limit };
 
     let folder = opts.output.join(period.code());
+    let _lock = crate::lock::OutputLock::acquire(&opts.output)?;
     let files = write_atomically(&folder, |tmp| {
         // The workbook is the slowest output: it is built while the others are written.
         let (workbook, others) = rayon::join(
@@ -309,33 +310,14 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), String> {
 
 /// Writes into a temporary folder beside `folder`, then swaps it into place, so that an
 /// interrupted run never leaves a half-written period folder and a re-run replaces it whole.
+/// The caller holds the output folder's lock.
 fn write_atomically<T>(folder: &Path, fill: impl FnOnce(&Path) -> Result<T, String>) -> Result<T, String> {
-    let parent = folder.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|e| format!("无法创建输出文件夹 {}：{e}", parent.display()))?;
-    let name = folder.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    let tmp = crate::lock::temporary(folder, "tmp");
     let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir_all(&tmp).map_err(|e| format!("无法创建临时文件夹 {}：{e}", tmp.display()))?;
-    let result = match fill(&tmp) {
-        Ok(v) => v,
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&tmp);
-            return Err(e);
-        }
-    };
-    let had_old = folder.exists();
-    if had_old {
-        std::fs::rename(folder, &old).map_err(|e| format!("无法替换 {}：{e}", folder.display()))?;
+    let result = fill(&tmp).and_then(|v| crate::lock::swap_into_place(&tmp, folder).map(|()| v));
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
     }
-    if let Err(e) = std::fs::rename(&tmp, folder) {
-        if had_old {
-            let _ = std::fs::rename(&old, folder);
-        }
-        return Err(format!("无法写入 {}：{e}", folder.display()));
-    }
-    if had_old {
-        let _ = std::fs::remove_dir_all(&old);
-    }
-    Ok(result)
+    result
 }

@@ -120,7 +120,7 @@ fn every_readable_fixture_reads_as_documented() {
                     assert!(
                         found
                             .into_iter()
-                            .any(|(src, spec)| of_sheet(&src.file, &src.sheet) && &*spec.name == *sp && spec.known),
+                            .any(|(src, spec)| of_sheet(&src.file, &src.sheet) && *spec.name == **sp && spec.known),
                         "{ctx}: {sp}"
                     );
                 }

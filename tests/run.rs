@@ -254,11 +254,12 @@ fn rerun_replaces_the_period_folder_whole_and_leaves_no_temporary_folders() {
     assert_eq!(tongji(&args).status.code(), Some(0));
     assert!(!folder.join("stale.txt").exists(), "re-running a period replaces its folder whole");
     assert!(folder.join("metrics.csv").exists());
-    let entries: Vec<String> = std::fs::read_dir(output.path())
+    let mut entries: Vec<String> = std::fs::read_dir(output.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(entries, ["2023-09"]);
+    entries.sort();
+    assert_eq!(entries, [".tongji.lock", "2023-09"], "the period folder and the (released) lock file");
 }
 
 #[test]

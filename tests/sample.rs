@@ -140,13 +140,13 @@ fn sample_prior_year_is_read_too() {
         let (b, a) = ing
             .training
             .iter()
-            .filter(|r| y2022(r.date.date) && &*r.specialty.name == *sp)
+            .filter(|r| y2022(r.date.date) && *r.specialty.name == **sp)
             .fold((0, 0), |acc, r| (acc.0 + r.batches, acc.1 + r.attendees));
         assert_eq!((b, a), (v["batches"].as_i64().unwrap(), v["attendees"].as_i64().unwrap()), "2022 training {sp}");
     }
     for (sp, v) in prior["verification"].as_object().unwrap() {
         let c: i64 =
-            ing.verification.iter().filter(|r| y2022(r.date.date) && &*r.specialty.name == *sp).map(|r| r.count).sum();
+            ing.verification.iter().filter(|r| y2022(r.date.date) && *r.specialty.name == **sp).map(|r| r.count).sum();
         assert_eq!(c, v["count"].as_i64().unwrap(), "2022 verification {sp}");
     }
     let enf: Vec<_> = ing.enforcement.iter().filter(|r| y2022(r.date.date)).collect();

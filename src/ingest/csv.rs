@@ -5,6 +5,7 @@ use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE};
 
 use super::cell::{CellValue, RawSheet};
 use super::{Format, Workbook};
+use crate::config::Limits;
 
 pub struct CsvFormat;
 
@@ -45,7 +46,7 @@ impl Format for CsvFormat {
         "csv"
     }
 
-    fn read(&self, bytes: &[u8]) -> Result<Workbook, String> {
+    fn read(&self, bytes: &[u8], _limits: &Limits) -> Result<Workbook, String> {
         let (text, encoding, had_errors) = decode(bytes);
         let delimiter = detect_delimiter(&text);
         let mut reader = csv::ReaderBuilder::new()

@@ -20,7 +20,7 @@ use rayon::prelude::*;
 
 use self::cell::{CellValue, Merge, RawSheet};
 use self::sheet::{read_sheet, SheetContext};
-use crate::config::Config;
+use crate::config::{Config, Limits};
 use crate::model::{
     CheckRecord, FileReport, FileStatus, Location, Problem, Severity, SheetLedger, SheetStatus, TargetRecord,
     TrainingRecord,
@@ -42,8 +42,8 @@ pub struct Workbook {
 pub trait Format: Sync {
     fn name(&self) -> &'static str;
     /// Reads every sheet from the file's bytes; Err is the reason, in Chinese, the file could
-    /// not be opened at all.
-    fn read(&self, bytes: &[u8]) -> Result<Workbook, String>;
+    /// not be opened at all. A sheet over `limits.max_cells` is refused on its own.
+    fn read(&self, bytes: &[u8], limits: &Limits) -> Result<Workbook, String>;
 }
 
 /// File extensions read as inputs (compared in lower case).
@@ -231,6 +231,18 @@ fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Found>) {
             continue;
         }
         let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+        // A pipe or device named like a workbook would block a read forever.
+        match std::fs::metadata(&path) {
+            Err(e) => {
+                out.push(Found::Failed(path, format!("无法读取文件：{e}")));
+                continue;
+            }
+            Ok(meta) if !meta.is_file() => {
+                out.push(Found::Skipped(path, "不是普通文件（管道、设备等），已跳过".into()));
+                continue;
+            }
+            Ok(_) => {}
+        }
         if name.starts_with("~$") {
             out.push(Found::Skipped(path, "Excel临时锁定文件（文件正被打开时生成），已跳过".into()));
         } else if name.starts_with('.') {
@@ -250,16 +262,49 @@ fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Found>) {
 fn read_file(dir: &Path, path: &Path, config: &Config) -> Ingested {
     let file = relative(dir, path);
     // Input files are only ever opened for reading.
+    let limits = &config.limits;
+    if let Ok(meta) = std::fs::metadata(path) {
+        let mb = meta.len().div_ceil(1 << 20);
+        if mb > limits.max_file_mb {
+            return Ingested::failed(
+                file,
+                format!(
+                    "文件大小约{mb}MB，超过上限{}MB（tongji.toml 的 [limits] max_file_mb），未读取",
+                    limits.max_file_mb
+                ),
+            );
+        }
+    }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => return Ingested::failed(file, format!("无法读取文件：{e}")),
     };
     let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
-    let format = match sniff(&bytes, &ext) {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let dirs = path.parent().map(|p| relative(dir, p)).unwrap_or_default();
+    read_bytes(&bytes, &FileName { file: &file, stem: &stem, dirs: &dirs, ext: &ext }, config)
+}
+
+/// How a file is named: its path relative to the input folder, its name without extension, the
+/// folders above it and its extension in lower case.
+pub struct FileName<'a> {
+    pub file: &'a str,
+    pub stem: &'a str,
+    pub dirs: &'a str,
+    pub ext: &'a str,
+}
+
+/// Reads one file's bytes (what [`ingest`] does for each file; also the fuzzing entry point).
+pub fn read_bytes(bytes: &[u8], name: &FileName, config: &Config) -> Ingested {
+    let (file, ext, limits) = (name.file.to_string(), name.ext, &config.limits);
+    let format = match sniff(bytes, ext) {
         Ok(f) => f,
         Err(reason) => return Ingested::failed(file, reason),
     };
-    let workbook = match format.read(&bytes) {
+    if let Err(reason) = check_unpacked(bytes, limits) {
+        return Ingested::failed(file, reason);
+    }
+    let workbook = match format.read(bytes, limits) {
         Ok(w) => w,
         Err(reason) => return Ingested::failed(file, reason),
     };
@@ -275,12 +320,10 @@ fn read_file(dir: &Path, path: &Path, config: &Config) -> Ingested {
             message: w,
         });
     }
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let dirs = path.parent().map(|p| relative(dir, p)).unwrap_or_default();
     let ctx = SheetContext {
         file: &file,
-        file_stem: &stem,
-        dirs: &dirs,
+        file_stem: name.stem,
+        dirs: name.dirs,
         has_sheets: format.name() != "csv",
         catalogue: &config.catalogue,
     };
@@ -316,6 +359,35 @@ fn read_file(dir: &Path, path: &Path, config: &Config) -> Ingested {
 }
 
 const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// A zip package (xlsx, xlsb, ods) whose parts say they unpack to more than the limit is a zip
+/// bomb or no log: refused before anything is inflated. (Parts that unpack to more than they
+/// declare are caught by the cell limit while reading.)
+fn check_unpacked(bytes: &[u8], limits: &Limits) -> Result<(), String> {
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return Ok(());
+    }
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else { return Ok(()) };
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        if let Ok(part) = zip.by_index_raw(i) {
+            total = total.saturating_add(part.size());
+        }
+    }
+    let mb = total.div_ceil(1 << 20);
+    if mb > limits.max_unpacked_mb {
+        return Err(format!(
+            "工作簿解压后约{mb}MB，超过上限{}MB（tongji.toml 的 [limits] max_unpacked_mb），可能是异常或恶意文件，未读取",
+            limits.max_unpacked_mb
+        ));
+    }
+    Ok(())
+}
+
+/// The message for a sheet with more cells than the limit.
+pub(crate) fn too_many_cells(limits: &Limits) -> String {
+    format!("工作表的非空单元格超过{}个（tongji.toml 的 [limits] max_cells），未读取", limits.max_cells)
+}
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     memchr::memmem::find(haystack, needle).is_some()
@@ -411,7 +483,7 @@ fn error_text(e: &CellErrorType) -> String {
 
 /// Reads every sheet of a workbook that calamine reads whole (xls, ods); `merges` gives a
 /// sheet's merged regions where the format has them.
-pub(crate) fn read_ranges<R, RS>(wb: &mut R, merges: impl Fn(&R, &str) -> Vec<Merge>) -> Vec<SheetRead>
+pub(crate) fn read_ranges<R, RS>(wb: &mut R, limits: &Limits, merges: impl Fn(&R, &str) -> Vec<Merge>) -> Vec<SheetRead>
 where
     R: calamine::Reader<RS>,
     RS: std::io::Read + std::io::Seek,
@@ -421,6 +493,7 @@ where
     let mut sheets = Vec::with_capacity(names.len());
     for name in names {
         let sheet = match wb.worksheet_range(&name) {
+            Ok(range) if range.used_cells().count() as u64 > limits.max_cells => Err((name, too_many_cells(limits))),
             Ok(range) => Ok(RawSheet::from_cells(name.clone(), cells_from_range(&range), merges(wb, &name))),
             Err(e) => Err((name, format!("无法读取工作表：{e}"))),
         };

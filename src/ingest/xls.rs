@@ -6,6 +6,7 @@ use std::io::Cursor;
 use calamine::{Reader, Xls, XlsError};
 
 use super::{merges_from, read_ranges, Format, Workbook};
+use crate::config::Limits;
 
 pub struct XlsFormat;
 
@@ -14,12 +15,12 @@ impl Format for XlsFormat {
         "xls"
     }
 
-    fn read(&self, bytes: &[u8]) -> Result<Workbook, String> {
+    fn read(&self, bytes: &[u8], limits: &Limits) -> Result<Workbook, String> {
         let mut wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
             XlsError::Password => "工作簿设有打开密码，无法读取；请取消密码后另存".to_string(),
             other => format!("无法打开xls工作簿（文件可能已损坏）：{other}"),
         })?;
-        let sheets = read_ranges(&mut wb, |wb, name| {
+        let sheets = read_ranges(&mut wb, limits, |wb, name| {
             wb.merge_cells_by_sheet_name(name).map(|m| merges_from(&m)).unwrap_or_default()
         });
         Ok(Workbook { format: self.name().to_string(), sheets, warnings: Vec::new() })

@@ -10,7 +10,8 @@ use calamine::{Reader, Xlsb, Xlsx};
 use quick_xml::events::Event;
 
 use super::cell::{Merge, RawSheet};
-use super::{convert_data_ref, merges_from, Format, Workbook};
+use super::{convert_data_ref, merges_from, too_many_cells, Format, Workbook};
+use crate::config::Limits;
 
 pub struct XlsxFormat;
 
@@ -19,21 +20,26 @@ impl Format for XlsxFormat {
         "xlsx"
     }
 
-    fn read(&self, bytes: &[u8]) -> Result<Workbook, String> {
+    fn read(&self, bytes: &[u8], limits: &Limits) -> Result<Workbook, String> {
         let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| super::describe_xlsx_error(&e))?;
         let names = wb.sheet_names();
         let mut merges = merged_regions(bytes);
         let mut sheets = Vec::with_capacity(names.len());
         for name in names {
             let known = merges.as_mut().and_then(|m| m.remove(&name));
-            sheets.push(read_sheet(&mut wb, &name, known).map_err(|reason| (name.clone(), reason)));
+            sheets.push(read_sheet(&mut wb, &name, known, limits).map_err(|reason| (name.clone(), reason)));
         }
         Ok(Workbook { format: self.name().to_string(), sheets, warnings: Vec::new() })
     }
 }
 
 /// `merges`: the sheet's merged regions when the package scan found them; None asks calamine.
-fn read_sheet(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str, merges: Option<Vec<Merge>>) -> Result<RawSheet, String> {
+fn read_sheet(
+    wb: &mut Xlsx<Cursor<&[u8]>>,
+    name: &str,
+    merges: Option<Vec<Merge>>,
+    limits: &Limits,
+) -> Result<RawSheet, String> {
     let mut cells = Vec::new();
     {
         let mut reader = wb.worksheet_cells_reader(name).map_err(|e| super::describe_xlsx_error(&e))?;
@@ -41,6 +47,9 @@ fn read_sheet(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str, merges: Option<Vec<Merge
             let (r, c) = cell.get_position();
             let v = convert_data_ref(cell.get_value());
             if !v.is_empty() {
+                if cells.len() as u64 >= limits.max_cells {
+                    return Err(too_many_cells(limits));
+                }
                 cells.push((r, c, v));
             }
         }
@@ -209,7 +218,7 @@ impl Format for XlsbFormat {
         "xlsb"
     }
 
-    fn read(&self, bytes: &[u8]) -> Result<Workbook, String> {
+    fn read(&self, bytes: &[u8], limits: &Limits) -> Result<Workbook, String> {
         let mut wb: Xlsb<_> = Xlsb::new(Cursor::new(bytes)).map_err(|e| format!("无法打开xlsb工作簿：{e}"))?;
         let names = wb.sheet_names();
         let mut sheets = Vec::with_capacity(names.len());
@@ -221,6 +230,9 @@ impl Format for XlsbFormat {
                     let (r, c) = cell.get_position();
                     let v = convert_data_ref(cell.get_value());
                     if !v.is_empty() {
+                        if cells.len() as u64 >= limits.max_cells {
+                            return Err(too_many_cells(limits));
+                        }
                         cells.push((r, c, v));
                     }
                 }
