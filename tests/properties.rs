@@ -1,0 +1,189 @@
+//! Properties over random input (proptest): every sheet's ledger balances; the months of a year
+//! add up to its 1－12月; month ≤ quarter ≤ year-to-date for every additive metric; a distinct
+//! count (家) never exceeds its rows; the order of files and rows changes no figure.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use tongji::config::{Catalogue, Config};
+use tongji::ingest::cell::{CellValue, RawSheet};
+use tongji::ingest::sheet::{read_sheet, SheetContext};
+use tongji::ingest::Ingested;
+use tongji::model::{CheckRecord, Metric, Provenance, RecordDate, SpecialtyName, TrainingRecord, Unit};
+use tongji::period::{Period, Window};
+use tongji::pipeline::figures;
+
+/// A cell as clerks fill them: dates in several spellings, counts (some as text), totals and
+/// note words, specialty names, garbage.
+fn cell() -> impl Strategy<Value = CellValue> {
+    let text = |s: &'static str| Just(CellValue::Text(s.to_string()));
+    prop_oneof![
+        3 => (1u32..=12, 1u32..=28).prop_map(|(m, d)| CellValue::Text(format!("2023年{m}月{d}日"))),
+        2 => (1u32..=12, 1u32..=28).prop_map(|(m, d)| CellValue::Text(format!("2023-{m:02}-{d:02}"))),
+        1 => (44927u32..45291).prop_map(|n| CellValue::Number(f64::from(n))),
+        4 => (0i64..200).prop_map(|n| CellValue::Number(n as f64)),
+        1 => (0i64..200).prop_map(|n| CellValue::Text(format!("{n}人次"))),
+        1 => (-5i64..0).prop_map(|n| CellValue::Number(n as f64)),
+        1 => text("合计"),
+        1 => text("小计"),
+        1 => text("填表人：张三"),
+        1 => text("规上工业"),
+        1 => text("能源"),
+        1 => text("某某公司"),
+        1 => "[a-z=+@ ]{0,6}".prop_map(|s| CellValue::from_text(&s)),
+        2 => Just(CellValue::Empty),
+    ]
+}
+
+/// A sheet: optional title, a header that may or may not be recognisable, random rows.
+fn sheet() -> impl Strategy<Value = RawSheet> {
+    let headers = prop_oneof![
+        Just(vec!["日期", "专业", "培训内容", "批次", "人次"]),
+        Just(vec!["序号", "核查日期", "单位名称", "统一社会信用代码", "家次"]),
+        Just(vec!["检查日期", "被检查单位", "联合部门", "检查方式"]),
+        Just(vec!["甲", "乙", "丙"]),
+    ];
+    (any::<bool>(), headers, prop::collection::vec(prop::collection::vec(cell(), 0..6), 0..40)).prop_map(
+        |(title, header, rows)| {
+            let mut cells = Vec::new();
+            let top = u32::from(title);
+            if title {
+                cells.push((0, 0, CellValue::Text("2023年统计台账".into())));
+            }
+            for (c, h) in header.iter().enumerate() {
+                cells.push((top, c as u32, CellValue::Text(h.to_string())));
+            }
+            for (r, row) in rows.into_iter().enumerate() {
+                for (c, v) in row.into_iter().enumerate() {
+                    cells.push((top + 1 + r as u32, c as u32, v));
+                }
+            }
+            RawSheet::from_cells("2023年培训".into(), cells, Vec::new())
+        },
+    )
+}
+
+fn source(file: &str, row: u32) -> Provenance {
+    Provenance { file: Arc::from(file), sheet: Arc::from("Sheet1"), row }
+}
+
+fn specialty(name: &str) -> SpecialtyName {
+    SpecialtyName { name: Arc::from(name), known: true }
+}
+
+/// Random records of 2022 and 2023 in a few specialties, with units for 名录库 (counted in 家).
+fn records() -> impl Strategy<Value = Ingested> {
+    let day = (2022i32..=2023, 1u32..=12, 1u32..=28)
+        .prop_map(|(y, m, d)| RecordDate { date: NaiveDate::from_ymd_opt(y, m, d).unwrap(), month_only: false });
+    let spec = prop_oneof![Just("规上工业"), Just("贸易"), Just("能源")];
+    let training = (day.clone(), spec.clone(), 1i64..4, 0i64..80).prop_map(|(date, s, b, a)| TrainingRecord {
+        date,
+        specialty: specialty(s),
+        batches: b,
+        attendees: a,
+        topic: None,
+        remarks: None,
+        source: source("t.xlsx", 1),
+    });
+    let unit_spec = prop_oneof![Just("名录库"), Just("贸易")];
+    let check = (day, unit_spec, 0u8..6, 1i64..3).prop_map(|(date, s, unit, count)| CheckRecord {
+        date,
+        specialty: specialty(s),
+        unit: Some(format!("单位{unit}")),
+        unit_id: None,
+        category: None,
+        partner: None,
+        count,
+        remarks: None,
+        source: source("c.xlsx", 1),
+    });
+    (prop::collection::vec(training, 0..60), prop::collection::vec(check, 0..60)).prop_map(|(t, c)| Ingested {
+        training: t,
+        verification: c,
+        ..Ingested::default()
+    })
+}
+
+/// (window, specialty, metric) → value for the period.
+fn values(ing: &Ingested, period: Period) -> BTreeMap<(Window, String, Metric), i64> {
+    let config = Config::default();
+    figures(ing, &config, period)
+        .expect("figures")
+        .rows
+        .into_iter()
+        .map(|r| ((r.window, r.specialty, r.metric), r.value))
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn every_sheet_ledger_balances(sheet in sheet()) {
+        let catalogue = Catalogue::builtin();
+        let ctx = SheetContext { file: "f.xlsx", file_stem: "f", dirs: "", has_sheets: true, catalogue: &catalogue };
+        let out = read_sheet(&sheet, &ctx);
+        for ledger in &out.ledger {
+            prop_assert!(ledger.balances(), "{:?}", ledger);
+            let accounted = ledger.records + ledger.totals + ledger.notes + ledger.blank + ledger.rejected + ledger.unrecognized;
+            prop_assert_eq!(accounted, ledger.rows_total - ledger.header_rows, "rows below the header");
+        }
+        let records = out.training.len() + out.verification.len() + out.enforcement.len() + out.targets.len();
+        prop_assert_eq!(records as u32, out.ledger.iter().map(|l| l.records).sum::<u32>());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+
+    #[test]
+    fn months_add_up_and_windows_nest(ing in records()) {
+        let december = values(&ing, Period { year: 2023, month: 12 });
+        let mut by_month: BTreeMap<(String, Metric), i64> = BTreeMap::new();
+        for month in 1..=12 {
+            let v = values(&ing, Period { year: 2023, month });
+            for ((window, spec, metric), value) in &v {
+                let additive = !(spec == "名录库" && *metric == Metric::Verification);
+                if *window == Window::Month && additive {
+                    *by_month.entry((spec.clone(), *metric)).or_default() += value;
+                }
+                let q = v.get(&(Window::Quarter, spec.clone(), *metric));
+                let y = v.get(&(Window::Ytd, spec.clone(), *metric));
+                if let (Window::Month, Some(q), Some(y)) = (window, q, y) {
+                    prop_assert!(value <= q && q <= y, "{spec} {metric:?} {month}: {value} ≤ {q} ≤ {y}");
+                }
+            }
+        }
+        for ((spec, metric), sum) in by_month {
+            let ytd = december.get(&(Window::Ytd, spec.clone(), metric)).copied().unwrap_or(0);
+            prop_assert_eq!(sum, ytd, "{} {:?}: the months add up to 1－12月", spec, metric);
+        }
+        // 家: distinct units never exceed the rows (visits) they come from.
+        let rows_2023 = ing.verification.iter().filter(|r| r.date.date.format("%Y").to_string() == "2023" && &*r.specialty.name == "名录库").count() as i64;
+        if let Some(units) = december.get(&(Window::Ytd, "名录库".into(), Metric::Verification)) {
+            prop_assert!(*units <= rows_2023 && *units <= 6, "{} units of {} rows", units, rows_2023);
+        }
+    }
+
+    #[test]
+    fn the_order_of_files_and_rows_changes_no_figure(ing in records(), seed in any::<u64>()) {
+        let period = Period { year: 2023, month: 9 };
+        let before = values(&ing, period);
+        let mut shuffled = ing;
+        // A deterministic shuffle from the seed (Fisher-Yates with a xorshift).
+        let mut state = seed | 1;
+        let mut next = move |n: usize| { state ^= state << 13; state ^= state >> 7; state ^= state << 17; (state % n as u64) as usize };
+        for i in (1..shuffled.training.len()).rev() { let j = next(i + 1); shuffled.training.swap(i, j); }
+        for i in (1..shuffled.verification.len()).rev() { let j = next(i + 1); shuffled.verification.swap(i, j); }
+        prop_assert_eq!(values(&shuffled, period), before);
+    }
+}
+
+#[test]
+fn the_units_of_the_catalogue_are_what_the_properties_assume() {
+    let c = Catalogue::builtin();
+    assert_eq!(c.verification_unit("名录库"), Unit::Units);
+    assert_eq!(c.verification_unit("贸易"), Unit::UnitVisits);
+}
