@@ -166,3 +166,50 @@ fn a_run_killed_at_any_moment_leaves_a_whole_period_folder() {
     assert_eq!(entries, [".tongji.lock", "2023-09"]);
     assert_eq!(snapshot(input.path()), inputs, "input files are byte-identical after every run");
 }
+
+#[test]
+fn formula_like_text_is_text_in_every_output() {
+    let input = TempDir::new().unwrap();
+    let output = TempDir::new().unwrap();
+    let names = ["=1+2", "+SUM(A1)", "-2+3", "@cmd"];
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("培训").unwrap();
+    for (c, h) in ["日期", "专业", "培训内容", "批次", "人次"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (i, n) in names.iter().enumerate() {
+        let r = i as u32 + 1;
+        ws.write_string(r, 0, "2023-09-0".to_string() + &(i + 1).to_string()).unwrap();
+        ws.write_string(r, 1, *n).unwrap();
+        ws.write_string(r, 2, "=HYPERLINK(\"http://example.invalid\")").unwrap();
+        ws.write_number(r, 3, 1).unwrap();
+        ws.write_number(r, 4, 10).unwrap();
+    }
+    wb.save(input.path().join("2023年培训台账.xlsx")).unwrap();
+    let o = tongji(&run_args(input.path(), output.path()));
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let folder = output.path().join("2023-09");
+
+    // metrics.csv: neutralised with a leading apostrophe (OWASP).
+    let csv = std::fs::read_to_string(folder.join("metrics.csv")).unwrap();
+    for n in names {
+        assert!(csv.contains(&format!(",'{n},")), "{n} in metrics.csv:\n{csv}");
+        assert!(!csv.contains(&format!(",{n},")), "{n} raw in metrics.csv");
+    }
+    // The workbook: the texts are there as text, and no sheet holds a formula.
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let mut book: Xlsx<_> = open_workbook(folder.join("统计汇总_2023年9月.xlsx")).unwrap();
+    let training = book.worksheet_range("培训").unwrap();
+    for n in names {
+        assert!(training.used_cells().any(|(_, _, v)| v == &Data::String(n.into())), "{n} as text in 培训");
+    }
+    for sheet in book.sheet_names() {
+        if let Ok(f) = book.worksheet_formula(&sheet) {
+            assert!(f.used_cells().all(|(_, _, f)| f.is_empty()), "a formula in {sheet}");
+        }
+    }
+    // The report text carries them as plain words.
+    let md = std::fs::read_to_string(folder.join("工作情况_2023年9月.md")).unwrap();
+    assert!(names.iter().all(|n| md.contains(n)), "{md}");
+}
