@@ -32,7 +32,9 @@ fn workbook_inputs() {
     let mut config = Config::default();
     config.limits.max_unpacked_mb = 64;
     config.limits.max_cells = 200_000;
-    for (name, bytes) in files("workbook") {
+    let inputs = files("workbook");
+    assert!(inputs.len() >= 3, "the seeds are there");
+    for (name, bytes) in inputs {
         eprintln!("{name}");
         read_as(&bytes, "xlsx", &config);
     }
@@ -40,7 +42,9 @@ fn workbook_inputs() {
 
 #[test]
 fn csv_inputs() {
-    for (name, bytes) in files("csv") {
+    let inputs = files("csv");
+    assert!(inputs.len() >= 2, "the seeds are there");
+    for (name, bytes) in inputs {
         eprintln!("{name}");
         read_as(&bytes, "csv", &Config::default());
     }
