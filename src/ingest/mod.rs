@@ -295,7 +295,26 @@ pub struct FileName<'a> {
 }
 
 /// Reads one file's bytes (what [`ingest`] does for each file; also the fuzzing entry point).
+/// A panic while reading (a reader library's assertion on a malformed file, found by fuzzing)
+/// fails this file only, with a message; the other files are read.
 pub fn read_bytes(bytes: &[u8], name: &FileName, config: &Config) -> Ingested {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_bytes_unguarded(bytes, name, config))) {
+        Ok(out) => out,
+        Err(cause) => {
+            let what = cause
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| cause.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Ingested::failed(
+                name.file.to_string(),
+                format!("读取时出错，文件内部结构异常，未读取（{}）", what.lines().next().unwrap_or("")),
+            )
+        }
+    }
+}
+
+fn read_bytes_unguarded(bytes: &[u8], name: &FileName, config: &Config) -> Ingested {
     let (file, ext, limits) = (name.file.to_string(), name.ext, &config.limits);
     let format = match sniff(bytes, ext) {
         Ok(f) => f,

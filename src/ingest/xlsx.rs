@@ -264,7 +264,10 @@ mod tests {
             let path = entry.unwrap().path();
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
             if path.is_dir() {
-                xlsx_files(&path, out);
+                // Fuzz inputs are malformed by design: this test compares well-formed packages.
+                if name != "fuzz" {
+                    xlsx_files(&path, out);
+                }
             } else if name.ends_with(".xlsx") && !name.starts_with("~$") {
                 out.push(path);
             }
