@@ -512,8 +512,14 @@ where
     let mut sheets = Vec::with_capacity(names.len());
     for name in names {
         let sheet = match wb.worksheet_range(&name) {
-            Ok(range) if range.used_cells().count() as u64 > limits.max_cells => Err((name, too_many_cells(limits))),
-            Ok(range) => Ok(RawSheet::from_cells(name.clone(), cells_from_range(&range), merges(wb, &name))),
+            Ok(range) => {
+                let cells = cells_from_range(&range);
+                if cells.len() as u64 > limits.max_cells {
+                    Err((name, too_many_cells(limits)))
+                } else {
+                    Ok(RawSheet::from_cells(name.clone(), cells, merges(wb, &name)))
+                }
+            }
             Err(e) => Err((name, format!("无法读取工作表：{e}"))),
         };
         sheets.push(sheet);

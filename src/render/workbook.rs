@@ -650,6 +650,34 @@ fn chart_title(chart: &mut Chart, text: &str) {
     chart.title().set_name(text).set_font(&font);
 }
 
+/// A column series with its values labelled, combined with a line series, both over the rows
+/// `first..=last` of `sheet`: categories from the columns `cats`, each series (name, column).
+/// `secondary`: the line on the secondary axis.
+fn columns_and_line(
+    sheet: &str,
+    (first, last): (u32, u32),
+    cats: (u16, u16),
+    (col_name, col): (&str, u16),
+    (line_name, line_col): (&str, u16),
+    secondary: bool,
+) -> Chart {
+    let mut chart = Chart::new(ChartType::Column);
+    chart
+        .add_series()
+        .set_name(col_name)
+        .set_categories((sheet, first, cats.0, last, cats.1))
+        .set_values((sheet, first, col, last, col))
+        .set_data_label(ChartDataLabel::new().show_value());
+    let mut line = Chart::new(ChartType::Line);
+    line.add_series()
+        .set_name(line_name)
+        .set_categories((sheet, first, cats.0, last, cats.1))
+        .set_values((sheet, first, line_col, last, line_col))
+        .set_secondary_axis(secondary);
+    chart.combine(&line);
+    chart
+}
+
 /// 图表: the first three PNG charts again as native Excel charts over the workbook's own cells,
 /// so that a clerk can restyle them in Excel or WPS.
 fn charts(wb: &mut Workbook, f: &Formats, report: &Report, target_rows: Option<(u32, u32)>) -> Result<(), XlsxError> {
@@ -668,20 +696,7 @@ fn charts(wb: &mut Workbook, f: &Formats, report: &Report, target_rows: Option<(
     let n = specialties(&fig.rows, Metric::TrainingBatches).into_iter().filter(|s| s != TOTAL).count() as u32;
     if n > 0 {
         let (first, last) = (3, 3 + n - 1);
-        let mut chart = Chart::new(ChartType::Column);
-        chart
-            .add_series()
-            .set_name("累计人次")
-            .set_categories(("培训", first, 0, last, 0))
-            .set_values(("培训", first, 6, last, 6))
-            .set_data_label(ChartDataLabel::new().show_value());
-        let mut line = Chart::new(ChartType::Line);
-        line.add_series()
-            .set_name("累计批次")
-            .set_categories(("培训", first, 0, last, 0))
-            .set_values(("培训", first, 5, last, 5))
-            .set_secondary_axis(true);
-        chart.combine(&line);
+        let mut chart = columns_and_line("培训", (first, last), (0, 0), ("累计人次", 6), ("累计批次", 5), true);
         chart_title(&mut chart, &format!("{label}各专业培训情况"));
         chart.x_axis().set_font(&axis_font);
         chart.y_axis().set_name("人次").set_font(&axis_font);
@@ -711,19 +726,7 @@ fn charts(wb: &mut Workbook, f: &Formats, report: &Report, target_rows: Option<(
 
     // 目标完成情况: completion as columns against 序时进度 as a line (总览 targets table).
     if let Some((first, last)) = target_rows {
-        let mut chart = Chart::new(ChartType::Column);
-        chart
-            .add_series()
-            .set_name("完成率")
-            .set_categories(("总览", first, 0, last, 1))
-            .set_values(("总览", first, 4, last, 4))
-            .set_data_label(ChartDataLabel::new().show_value());
-        let mut line = Chart::new(ChartType::Line);
-        line.add_series()
-            .set_name("序时进度")
-            .set_categories(("总览", first, 0, last, 1))
-            .set_values(("总览", first, 5, last, 5));
-        chart.combine(&line);
+        let mut chart = columns_and_line("总览", (first, last), (0, 1), ("完成率", 4), ("序时进度", 5), false);
         chart_title(&mut chart, &format!("{label}年度目标完成情况"));
         chart.x_axis().set_font(&axis_font);
         chart.y_axis().set_name("完成率").set_font(&axis_font).set_num_format("0%");
