@@ -5,6 +5,7 @@ pub mod cell;
 pub mod csv;
 pub mod header;
 pub mod ods;
+mod ole;
 pub mod sheet;
 pub mod tables;
 pub mod text;
