@@ -279,6 +279,15 @@ def hostile_files():
     expect("broken/ragged.csv", format="CSV with rows of 2, 5 and 7 fields", sheets=["ragged"],
            outcome="short row rejected at its cell (no 人次), long row read, blank row counted",
            rule="ragged rows never shift columns or stop the file")
+    # A reader library's panic: legacy.xls with its CodePage record's length set to 0. calamine
+    # 0.38 reads two bytes from the empty record and panics; tongji fails this file only.
+    legacy = (FIX / "formats" / "legacy.xls").read_bytes()
+    at = legacy.index(b"\x42\x00\x02\x00")  # CodePage (0x0042), 2 bytes of data
+    assert legacy.count(b"\x42\x00\x02\x00") == 1
+    (b / "reader_panic.xls").write_bytes(legacy[:at + 2] + b"\x00\x00" + legacy[at + 4:])
+    expect("broken/reader_panic.xls", format="xls whose CodePage record is empty", sheets=[],
+           outcome="unreadable file (the reader's panic is caught and reported with its place)",
+           rule="a panic inside a reader library fails that file only, quietly on stderr; the run goes on")
 
 
 def totals_mismatch():

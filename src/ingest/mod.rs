@@ -297,9 +297,15 @@ pub struct FileName<'a> {
 
 /// Reads one file's bytes (what [`ingest`] does for each file; also the fuzzing entry point).
 /// A panic while reading (a reader library's assertion on a malformed file, found by fuzzing)
-/// fails this file only, with a message; the other files are read.
+/// fails this file only, with a message naming where it happened; the other files are read.
+/// Such a panic is not printed on stderr (see [`quiet_while_reading`]): it is a finding about
+/// the file, reported with the file.
 pub fn read_bytes(bytes: &[u8], name: &FileName, config: &Config) -> Ingested {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_bytes_unguarded(bytes, name, config))) {
+    quiet_while_reading();
+    let was = READING.with(|r| r.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_bytes_unguarded(bytes, name, config)));
+    READING.with(|r| r.set(was));
+    match result {
         Ok(out) => out,
         Err(cause) => {
             let what = cause
@@ -307,12 +313,44 @@ pub fn read_bytes(bytes: &[u8], name: &FileName, config: &Config) -> Ingested {
                 .map(|s| s.to_string())
                 .or_else(|| cause.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
+            let place = PANIC_PLACE.with(|p| p.take()).map(|p| format!("，位置 {p}")).unwrap_or_default();
             Ingested::failed(
                 name.file.to_string(),
-                format!("读取时出错，文件内部结构异常，未读取（{}）", what.lines().next().unwrap_or("")),
+                format!("读取时出错，文件内部结构异常，未读取（{}{place}）", what.lines().next().unwrap_or("")),
             )
         }
     }
+}
+
+thread_local! {
+    /// Whether this thread is inside [`read_bytes`].
+    static READING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Where the last panic inside [`read_bytes`] on this thread happened (source file:line).
+    static PANIC_PLACE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Installs (once per process) a panic hook that keeps panics inside [`read_bytes`] off stderr
+/// and notes where they happened for its message; every other panic goes to the hook that was
+/// there before, unchanged.
+fn quiet_while_reading() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if READING.with(|r| r.get()) {
+                // The last three parts of the path name the crate and file without the
+                // machine's folders: calamine-0.38.0/src/utils.rs:48.
+                let place = info.location().map(|l| {
+                    let parts: Vec<&str> = l.file().rsplit(['/', '\\']).take(3).collect();
+                    let short: Vec<&str> = parts.into_iter().rev().collect();
+                    format!("{}:{}", short.join("/"), l.line())
+                });
+                PANIC_PLACE.with(|p| *p.borrow_mut() = place);
+            } else {
+                previous(info);
+            }
+        }));
+    });
 }
 
 fn read_bytes_unguarded(bytes: &[u8], name: &FileName, config: &Config) -> Ingested {
