@@ -150,13 +150,18 @@ pub struct Limits {
     pub max_file_mb: u64,
     /// Workbooks (xlsx, ods: zip packages) whose parts unpack to more than this (MB) are not read.
     pub max_unpacked_mb: u64,
-    /// Sheets with more non-empty cells than this are not read.
+    /// Sheets with more non-empty cells than this are not read. For .xls, whose sheets calamine
+    /// builds whole and dense when it opens the file, the limit applies to the cell area (rows ×
+    /// columns from the first to the last cell) of all sheets together, checked beforehand.
     pub max_cells: u64,
+    /// Workbooks whose cells hold more text than this (MB) are not read: a short shared string
+    /// referenced by a million cells is a million copies.
+    pub max_text_mb: u64,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_file_mb: 1024, max_unpacked_mb: 4096, max_cells: 20_000_000 }
+        Limits { max_file_mb: 1024, max_unpacked_mb: 4096, max_cells: 20_000_000, max_text_mb: 1024 }
     }
 }
 

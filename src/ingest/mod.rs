@@ -1,6 +1,7 @@
 //! Ingest: find the input files, pick a reader by their leading bytes, and turn every sheet into
 //! records, a ledger and a list of problems. One bad file never stops the others.
 
+mod biff;
 pub mod cell;
 pub mod csv;
 pub mod header;
@@ -447,6 +448,40 @@ pub(crate) fn too_many_cells(limits: &Limits) -> String {
     format!("工作表的非空单元格超过{}个（tongji.toml 的 [limits] max_cells），未读取", limits.max_cells)
 }
 
+/// The message for a workbook whose cells hold more text than the limit.
+pub(crate) fn too_much_text(limits: &Limits) -> String {
+    format!(
+        "工作簿单元格中的文字超过{}MB（tongji.toml 的 [limits] max_text_mb），可能是异常或恶意文件，未读取",
+        limits.max_text_mb
+    )
+}
+
+/// A file's cells and text counted against the limits while its cells are read.
+pub(crate) struct Budget<'a> {
+    limits: &'a Limits,
+    text: u64,
+}
+
+impl<'a> Budget<'a> {
+    pub(crate) fn new(limits: &'a Limits) -> Self {
+        Budget { limits, text: 0 }
+    }
+
+    /// Takes one more non-empty cell for a sheet that holds `cells` so far.
+    pub(crate) fn take(&mut self, cells: usize, value: &CellValue) -> Result<(), String> {
+        if cells as u64 >= self.limits.max_cells {
+            return Err(too_many_cells(self.limits));
+        }
+        if let CellValue::Text(s) | CellValue::Error(s) = value {
+            self.text += s.len() as u64;
+            if self.text > self.limits.max_text_mb << 20 {
+                return Err(too_much_text(self.limits));
+            }
+        }
+        Ok(())
+    }
+}
+
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     memchr::memmem::find(haystack, needle).is_some()
 }
@@ -549,14 +584,14 @@ where
 {
     let names = wb.sheet_names();
     let mut sheets = Vec::with_capacity(names.len());
+    let mut budget = Budget::new(limits);
     for name in names {
         let sheet = match wb.worksheet_range(&name) {
             Ok(range) => {
                 let cells = cells_from_range(&range);
-                if cells.len() as u64 > limits.max_cells {
-                    Err((name, too_many_cells(limits)))
-                } else {
-                    Ok(RawSheet::from_cells(name.clone(), cells, merges(wb, &name)))
+                match cells.iter().enumerate().try_for_each(|(i, (_, _, v))| budget.take(i, v)) {
+                    Err(reason) => Err((name, reason)),
+                    Ok(()) => Ok(RawSheet::from_cells(name.clone(), cells, merges(wb, &name))),
                 }
             }
             Err(e) => Err((name, format!("无法读取工作表：{e}"))),

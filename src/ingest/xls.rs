@@ -1,12 +1,13 @@
 //! Excel 97–2003 workbooks (.xls, BIFF8), read whole with calamine: an .xls sheet is at most
 //! 65,536 × 256 cells. The OLE2 container around the workbook stream is read by `ole`, not by
-//! calamine (see there why).
+//! calamine (see there why), and the records inside are surveyed by `biff` before calamine
+//! builds them.
 
 use std::io::Cursor;
 
 use calamine::{Reader, Xls, XlsError};
 
-use super::{merges_from, ole, read_ranges, Format, Workbook};
+use super::{biff, merges_from, ole, read_ranges, too_much_text, Format, Workbook};
 use crate::config::Limits;
 
 pub struct XlsFormat;
@@ -17,8 +18,20 @@ impl Format for XlsFormat {
     }
 
     fn read(&self, bytes: &[u8], limits: &Limits) -> Result<Workbook, String> {
-        let stream = ole::workbook_stream(bytes)
+        let mut stream = ole::workbook_stream(bytes)
             .map_err(|why| format!("xls文件内部结构损坏（{why}），无法读取；请在Excel中打开后另存"))?;
+        // calamine builds every sheet whole when it opens the file: what it would build is
+        // checked against the limits first.
+        let survey = biff::survey(&mut stream);
+        if survey.cells > limits.max_cells {
+            return Err(format!(
+                "工作簿各表的单元格区域合计{}个，超过上限{}个（tongji.toml 的 [limits] max_cells），可能是异常文件，未读取",
+                survey.cells, limits.max_cells
+            ));
+        }
+        if survey.text > limits.max_text_mb << 20 {
+            return Err(too_much_text(limits));
+        }
         let mut wb: Xls<_> = Xls::new(Cursor::new(ole::container(&stream))).map_err(|e| match e {
             XlsError::Password => "工作簿设有打开密码，无法读取；请取消密码后另存".to_string(),
             other => format!("无法打开xls工作簿（文件可能已损坏）：{other}"),

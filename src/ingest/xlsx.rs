@@ -10,7 +10,7 @@ use calamine::{Reader, Xlsb, Xlsx};
 use quick_xml::events::Event;
 
 use super::cell::{Merge, RawSheet};
-use super::{convert_data_ref, merges_from, too_many_cells, Format, Workbook};
+use super::{convert_data_ref, merges_from, Budget, Format, Workbook};
 use crate::config::Limits;
 
 pub struct XlsxFormat;
@@ -25,9 +25,10 @@ impl Format for XlsxFormat {
         let names = wb.sheet_names();
         let mut merges = merged_regions(bytes);
         let mut sheets = Vec::with_capacity(names.len());
+        let mut budget = Budget::new(limits);
         for name in names {
             let known = merges.as_mut().and_then(|m| m.remove(&name));
-            sheets.push(read_sheet(&mut wb, &name, known, limits).map_err(|reason| (name.clone(), reason)));
+            sheets.push(read_sheet(&mut wb, &name, known, &mut budget).map_err(|reason| (name.clone(), reason)));
         }
         Ok(Workbook { format: self.name().to_string(), sheets, warnings: Vec::new() })
     }
@@ -38,7 +39,7 @@ fn read_sheet(
     wb: &mut Xlsx<Cursor<&[u8]>>,
     name: &str,
     merges: Option<Vec<Merge>>,
-    limits: &Limits,
+    budget: &mut Budget<'_>,
 ) -> Result<RawSheet, String> {
     let mut cells = Vec::new();
     {
@@ -47,9 +48,7 @@ fn read_sheet(
             let (r, c) = cell.get_position();
             let v = convert_data_ref(cell.get_value());
             if !v.is_empty() {
-                if cells.len() as u64 >= limits.max_cells {
-                    return Err(too_many_cells(limits));
-                }
+                budget.take(cells.len(), &v)?;
                 cells.push((r, c, v));
             }
         }
@@ -222,6 +221,7 @@ impl Format for XlsbFormat {
         let mut wb: Xlsb<_> = Xlsb::new(Cursor::new(bytes)).map_err(|e| format!("无法打开xlsb工作簿：{e}"))?;
         let names = wb.sheet_names();
         let mut sheets = Vec::with_capacity(names.len());
+        let mut budget = Budget::new(limits);
         for name in names {
             let mut read = || -> Result<RawSheet, String> {
                 let mut cells = Vec::new();
@@ -230,9 +230,7 @@ impl Format for XlsbFormat {
                     let (r, c) = cell.get_position();
                     let v = convert_data_ref(cell.get_value());
                     if !v.is_empty() {
-                        if cells.len() as u64 >= limits.max_cells {
-                            return Err(too_many_cells(limits));
-                        }
+                        budget.take(cells.len(), &v)?;
                         cells.push((r, c, v));
                     }
                 }
