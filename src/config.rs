@@ -286,6 +286,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn limits_are_read_one_by_one_over_the_defaults() {
+        let c = Config::from_toml("[limits]\nmax_text_mb = 5\nmax_cells = 7\n").unwrap();
+        assert_eq!(c.limits, Limits { max_text_mb: 5, max_cells: 7, ..Limits::default() });
+        assert!(Config::from_toml("[limits]\nmax_txt_mb = 5\n").is_err(), "a misspelt limit is an error");
+    }
+
+    #[test]
     fn longest_alias_wins() {
         let c = Catalogue::builtin();
         assert_eq!(c.find("工业生产者价格核查"), Some("工业生产者价格"));
