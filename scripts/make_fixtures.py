@@ -285,6 +285,12 @@ def hostile_files():
     at = legacy.index(b"\x42\x00\x02\x00")  # CodePage (0x0042), 2 bytes of data
     assert legacy.count(b"\x42\x00\x02\x00") == 1
     (b / "reader_panic.xls").write_bytes(legacy[:at + 2] + b"\x00\x00" + legacy[at + 4:])
+    # A legacy workbook with an open password: the same CodePage record turned into a FilePass
+    # record (type 0x002F; its first two bytes, non-zero, say the stream is encrypted).
+    (b / "password.xls").write_bytes(legacy[:at] + b"\x2f\x00" + legacy[at + 2:])
+    expect("broken/password.xls", format="xls (BIFF8) with a FilePass record", sheets=[],
+           outcome="unreadable file (password)",
+           rule="a password-protected legacy workbook is named as such, not as damaged")
     expect("broken/reader_panic.xls", format="xls whose CodePage record is empty", sheets=[],
            outcome="unreadable file (the reader's panic is caught and reported with its place)",
            rule="a panic inside a reader library fails that file only, quietly on stderr; the run goes on")
