@@ -18,6 +18,10 @@ pub(crate) struct Survey {
     pub cells: u64,
     /// Bytes of text the cells would hold, at most (UTF-8).
     pub text: u64,
+    /// The sheets' offsets make calamine walk the stream's records over and over (many
+    /// BoundSheet records pointing into the same run of records): its time grows with the
+    /// square of the file. Legitimate sheets are disjoint, so the walks add up to the stream once.
+    pub rewalks: bool,
 }
 
 struct Record<'a> {
@@ -78,12 +82,21 @@ pub(crate) fn survey(stream: &mut [u8]) -> Survey {
     }
     let mut out = Survey::default();
     let mut dimensions = Vec::new();
+    // A record has at least 4 bytes; four times the most records the stream can hold leaves room
+    // for sloppy writers (a sheet without its EOF record runs on into the next).
+    let budget = stream.len() + 64;
+    let mut walked = 0usize;
     for pos in sheets {
         let mut values = Area::default();
         let mut formulas = Area::default();
         let (mut seen_bof, mut depth) = (false, 0usize);
         let mut formula_at = (0, 0);
         for r in records(stream, pos) {
+            walked += 1;
+            if walked > budget {
+                out.rewalks = true;
+                return out;
+            }
             if depth > 0 {
                 match r.typ {
                     0x0809 => depth += 1,
@@ -258,6 +271,11 @@ mod tests {
 
     /// Globals with one BoundSheet and an SST of the given strings (narrow), then the sheet.
     fn workbook(strings: &[&str], sheet: &[Vec<u8>]) -> Vec<u8> {
+        workbook_with(strings, sheet, 1)
+    }
+
+    /// The same with `copies` BoundSheet records, all naming the one sheet.
+    fn workbook_with(strings: &[&str], sheet: &[Vec<u8>], copies: usize) -> Vec<u8> {
         let mut sst = vec![0u8; 8];
         for s in strings {
             sst.extend_from_slice(&(s.len() as u16).to_le_bytes());
@@ -265,11 +283,13 @@ mod tests {
             sst.extend_from_slice(s.as_bytes());
         }
         let bof = record(0x0809, &[0; 16]);
-        let globals_len = bof.len() + (4 + 6) + (4 + sst.len()) + 4;
+        let globals_len = bof.len() + copies * (4 + 6) + (4 + sst.len()) + 4;
         let mut boundsheet = (globals_len as u32).to_le_bytes().to_vec();
         boundsheet.extend_from_slice(&[0, 0]);
         let mut out = bof.clone();
-        out.extend(record(0x0085, &boundsheet));
+        for _ in 0..copies {
+            out.extend(record(0x0085, &boundsheet));
+        }
         out.extend(record(0x00FC, &sst));
         out.extend(record(0x000A, &[]));
         assert_eq!(out.len(), globals_len);
@@ -286,7 +306,15 @@ mod tests {
         let mut s = workbook(&[], &[number(0, 0), number(65535, 255)]);
         assert_eq!(survey(&mut s).cells, 65536 * 256);
         let mut s = workbook(&[], &[number(3, 1), number(4, 2)]);
-        assert_eq!(survey(&mut s), Survey { cells: 4, text: 0 });
+        assert_eq!(survey(&mut s), Survey { cells: 4, text: 0, rewalks: false });
+    }
+
+    #[test]
+    fn many_sheets_over_the_same_records_are_caught() {
+        let sheet: Vec<Vec<u8>> = (0..100).map(|r| number(r, 1)).collect();
+        assert!(!survey(&mut workbook_with(&[], &sheet, 1)).rewalks);
+        // 2,000 BoundSheet records naming the same sheet: calamine would walk it 2,000 times.
+        assert!(survey(&mut workbook_with(&[], &sheet, 2000)).rewalks);
     }
 
     #[test]

@@ -23,6 +23,9 @@ impl Format for XlsFormat {
         // calamine builds every sheet whole when it opens the file: what it would build is
         // checked against the limits first.
         let survey = biff::survey(&mut stream);
+        if survey.rewalks {
+            return Err("xls文件内部结构损坏（多个工作表指向同一段记录），无法读取；请在Excel中打开后另存".into());
+        }
         if survey.cells > limits.max_cells {
             return Err(format!(
                 "工作簿各表的单元格区域合计{}个，超过上限{}个（tongji.toml 的 [limits] max_cells），可能是异常文件，未读取",
