@@ -291,6 +291,46 @@ def hostile_files():
     expect("broken/password.xls", format="xls (BIFF8) with a FilePass record", sheets=[],
            outcome="unreadable file (password)",
            rule="a password-protected legacy workbook is named as such, not as damaged")
+    # Two cells far apart: legacy.xls with its first LabelSst cell moved to IV65536. calamine would
+    # build the 65,535 × 256 cells between; the test lowers [limits] max_cells to 1,000,000.
+    label = legacy.index(b"\xfd\x00\x0a\x00") + 4
+    assert legacy.count(b"\xfd\x00\x0a\x00") > 1
+    far = legacy[:label] + (65535).to_bytes(2, "little") + (255).to_bytes(2, "little") + legacy[label + 4:]
+    (b / "huge_area.xls").write_bytes(far)
+    expect("broken/huge_area.xls", format="xls with cells at A2 and IV65536", sheets=[],
+           outcome="refused by [limits] max_cells (the test sets 1,000,000) before calamine builds the range",
+           rule="the cell area calamine would build for an .xls is checked before it is built")
+    # One shared string of 10,000 characters in 600 cells: 18 MB of text from a file of a few KB.
+    # Written by hand: openpyxl writes inline strings, not a shared-string table.
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    cells = "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>1</v></c></row>' for r in range(2, 602))
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        "_rels/.rels": f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<?xml version="1.0" encoding="UTF-8"?><workbook {ns} xmlns:r="{rel}"><sheets>'
+            '<sheet name="培训" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+            f'<Relationship Id="rId2" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+        "xl/sharedStrings.xml": f'<?xml version="1.0" encoding="UTF-8"?><sst {ns} count="601" uniqueCount="2">'
+            f'<si><t>2021年培训台账</t></si><si><t>{"统" * 10000}</t></si></sst>',
+        "xl/worksheets/sheet1.xml": f'<?xml version="1.0" encoding="UTF-8"?><worksheet {ns}><sheetData>'
+            f'<row r="1"><c r="A1" t="s"><v>0</v></c></row>{cells}</sheetData></worksheet>',
+    }
+    with zipfile.ZipFile(b / "shared_strings.xlsx", "w", zipfile.ZIP_DEFLATED) as z:
+        for name, body in parts.items():
+            z.writestr(zipfile.ZipInfo(name, date_time=(2023, 10, 8, 0, 0, 0)), body.encode("utf-8"),
+                       compress_type=zipfile.ZIP_DEFLATED)
+    expect("broken/shared_strings.xlsx", format="xlsx, one 10,000-character shared string in 600 cells",
+           sheets=[], outcome="refused by [limits] max_text_mb (the test sets 8)",
+           rule="every copy of a shared string counts: a few KB cannot make gigabytes of text")
     expect("broken/reader_panic.xls", format="xls whose CodePage record is empty", sheets=[],
            outcome="unreadable file (the reader's panic is caught and reported with its place)",
            rule="a panic inside a reader library fails that file only, quietly on stderr; the run goes on")

@@ -76,7 +76,9 @@ fn the_broken_corpus_beside_the_sample_is_named_file_by_file_and_changes_no_figu
         std::fs::copy(root().join("tests/fixtures/fuzz/workbook").join(found), broken.join(found)).unwrap();
     }
     // The zip bomb is refused by a lowered limit (the default is 4096 MB).
-    std::fs::write(input.path().join("tongji.toml"), "[limits]\nmax_unpacked_mb = 64\n").unwrap();
+    // The amplifiers likewise by lowered cell and text limits.
+    let limits = "[limits]\nmax_unpacked_mb = 64\nmax_cells = 1000000\nmax_text_mb = 8\n";
+    std::fs::write(input.path().join("tongji.toml"), limits).unwrap();
     let before = snapshot(input.path().join("坏文件").as_path());
 
     let output = TempDir::new().unwrap();
@@ -111,6 +113,8 @@ fn the_broken_corpus_beside_the_sample_is_named_file_by_file_and_changes_no_figu
         ("password.xls", "密码"),
         ("empty.xlsx", "空文件"),
         ("zip_bomb.xlsx", "max_unpacked_mb"),
+        ("huge_area.xls", "max_cells"),
+        ("shared_strings.xlsx", "max_text_mb"),
         ("管道.csv", "不是普通文件"),
         ("断开的链接.xlsx", "无法读取"),
         ("~$lockfile.xlsx", "锁定文件"),
