@@ -11,18 +11,7 @@
 //! DIMENSIONS record to one cell (it is only a capacity hint) and adds up the cell area and text
 //! calamine would materialise, for the reader to check against the limits.
 
-/// What calamine would build from a workbook stream.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub(crate) struct Survey {
-    /// Cells of the dense ranges (values and formulas), over all sheets.
-    pub cells: u64,
-    /// Bytes of text the cells would hold, at most (UTF-8).
-    pub text: u64,
-    /// The sheets' offsets make calamine walk the stream's records over and over (many
-    /// BoundSheet records pointing into the same run of records): its time grows with the
-    /// square of the file. Legitimate sheets are disjoint, so the walks add up to the stream once.
-    pub rewalks: bool,
-}
+use super::Survey;
 
 struct Record<'a> {
     typ: u16,
@@ -62,8 +51,11 @@ fn u32_at(b: &[u8], at: usize) -> Option<u32> {
 }
 
 /// Walks the stream as calamine will, rewriting DIMENSIONS records to one cell, and says how
-/// many cells and how much text calamine would hold.
-pub(crate) fn survey(stream: &mut [u8]) -> Survey {
+/// many cells and how much text calamine would hold. An error when the sheets' offsets make
+/// calamine walk the same records over and over (many BoundSheet records pointing into one run of
+/// records): its time would grow with the square of the file. Legitimate sheets are disjoint, so
+/// their walks add up to the stream once.
+pub(crate) fn survey(stream: &mut [u8]) -> Result<Survey, String> {
     let mut sheets = Vec::new();
     let mut strings: Vec<u64> = Vec::new();
     // The longest defined name and sheet name: a formula's references spell them out.
@@ -94,8 +86,7 @@ pub(crate) fn survey(stream: &mut [u8]) -> Survey {
         for r in records(stream, pos) {
             walked += 1;
             if walked > budget {
-                out.rewalks = true;
-                return out;
+                return Err("xls文件内部结构损坏（多个工作表指向同一段记录），无法读取；请在Excel中打开后另存".into());
             }
             if depth > 0 {
                 match r.typ {
@@ -159,7 +150,7 @@ pub(crate) fn survey(stream: &mut [u8]) -> Survey {
     for (at, len) in dimensions {
         stream[at..at + len].fill(0);
     }
-    out
+    Ok(out)
 }
 
 /// The bounding box of a sheet's cells, as calamine's `Range::from_sparse` sizes it.
@@ -304,17 +295,17 @@ mod tests {
     #[test]
     fn far_apart_cells_make_a_large_area() {
         let mut s = workbook(&[], &[number(0, 0), number(65535, 255)]);
-        assert_eq!(survey(&mut s).cells, 65536 * 256);
+        assert_eq!(survey(&mut s).unwrap().cells, 65536 * 256);
         let mut s = workbook(&[], &[number(3, 1), number(4, 2)]);
-        assert_eq!(survey(&mut s), Survey { cells: 4, text: 0, rewalks: false });
+        assert_eq!(survey(&mut s).unwrap(), Survey { cells: 4, text: 0 });
     }
 
     #[test]
     fn many_sheets_over_the_same_records_are_caught() {
         let sheet: Vec<Vec<u8>> = (0..100).map(|r| number(r, 1)).collect();
-        assert!(!survey(&mut workbook_with(&[], &sheet, 1)).rewalks);
+        assert!(survey(&mut workbook_with(&[], &sheet, 1)).is_ok());
         // 2,000 BoundSheet records naming the same sheet: calamine would walk it 2,000 times.
-        assert!(survey(&mut workbook_with(&[], &sheet, 2000)).rewalks);
+        assert!(survey(&mut workbook_with(&[], &sheet, 2000)).unwrap_err().contains("同一段记录"));
     }
 
     #[test]
@@ -327,7 +318,7 @@ mod tests {
             record(0x00FD, &d)
         };
         let mut s = workbook(&["a", &long], &[label(0, 1), label(1, 1), label(2, 0), label(3, 9)]);
-        let got = survey(&mut s);
+        let got = survey(&mut s).unwrap();
         assert_eq!(got.text, 6 * (1000 + 1000 + 1), "an index past the table makes no cell");
         assert_eq!(got.cells, 3);
     }
@@ -339,7 +330,7 @@ mod tests {
         dims[10..12].copy_from_slice(&255u16.to_le_bytes());
         let chart = [record(0x0809, &[0; 16]), number(60000, 200), record(0x000A, &[])].concat();
         let mut s = workbook(&[], &[record(0x0200, &dims), number(1, 1), chart]);
-        assert_eq!(survey(&mut s).cells, 1, "the chart's cell is not the sheet's");
+        assert_eq!(survey(&mut s).unwrap().cells, 1, "the chart's cell is not the sheet's");
         let at = s.windows(4).position(|w| w == [0x00, 0x02, 14, 0]).unwrap();
         assert!(s[at + 4..at + 18].iter().all(|b| *b == 0));
     }
@@ -348,7 +339,7 @@ mod tests {
     fn the_sample_workbook_is_surveyed_as_calamine_reads_it() {
         let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/input/贸易/2023年贸易统计台账.xls")).unwrap();
         let mut stream = super::super::ole::workbook_stream(&bytes).unwrap();
-        let got = survey(&mut stream);
+        let got = survey(&mut stream).unwrap();
         assert!(got.cells > 100 && got.cells < 10_000, "{got:?}");
         assert!(got.text > 1000, "{got:?}");
     }

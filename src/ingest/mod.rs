@@ -456,6 +456,33 @@ pub(crate) fn too_much_text(limits: &Limits) -> String {
     )
 }
 
+/// What calamine would hold for a file it builds whole when opening it (xls, ods), estimated
+/// before it does: a failed allocation there aborts the process.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Survey {
+    /// Cells of the ranges built (and of the rows as read, for ods).
+    pub cells: u64,
+    /// Bytes of text those cells would hold, at most (UTF-8).
+    pub text: u64,
+}
+
+impl Survey {
+    /// Refuses the file when it would cost more than the limits; `cells` names, in Chinese, what
+    /// was counted.
+    pub(crate) fn check(&self, limits: &Limits, cells: &str) -> Result<(), String> {
+        if self.cells > limits.max_cells {
+            return Err(format!(
+                "工作簿{cells}约{}个，超过上限{}个（tongji.toml 的 [limits] max_cells），可能是异常文件，未读取",
+                self.cells, limits.max_cells
+            ));
+        }
+        if self.text > limits.max_text_mb << 20 {
+            return Err(too_much_text(limits));
+        }
+        Ok(())
+    }
+}
+
 /// A file's cells and text counted against the limits while its cells are read.
 pub(crate) struct Budget<'a> {
     limits: &'a Limits,

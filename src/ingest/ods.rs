@@ -6,7 +6,7 @@ use std::io::{Cursor, Read};
 
 use calamine::{Ods, OdsError, Reader};
 
-use super::{read_ranges, too_much_text, Format, Workbook};
+use super::{read_ranges, Format, Survey, Workbook};
 use crate::config::Limits;
 
 pub struct OdsFormat;
@@ -20,15 +20,7 @@ impl Format for OdsFormat {
         // calamine builds every table whole when it opens the file: what it would build is
         // checked against the limits first.
         if let Some(survey) = survey(bytes, limits.max_unpacked_mb << 20) {
-            if survey.cells > limits.max_cells {
-                return Err(format!(
-                    "工作簿展开重复行列后约{}个单元格，超过上限{}个（tongji.toml 的 [limits] max_cells），可能是异常文件，未读取",
-                    survey.cells, limits.max_cells
-                ));
-            }
-            if survey.text > limits.max_text_mb << 20 {
-                return Err(too_much_text(limits));
-            }
+            survey.check(limits, "展开重复行列后的单元格")?;
         }
         let mut wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|e| match e {
             OdsError::Password => "工作簿设有打开密码，无法读取；请取消密码后另存".to_string(),
@@ -37,16 +29,6 @@ impl Format for OdsFormat {
         let sheets = read_ranges(&mut wb, limits, |_, _| Vec::new());
         Ok(Workbook { format: self.name().to_string(), sheets, warnings: Vec::new() })
     }
-}
-
-/// What calamine would build from an .ods file's content.xml.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub(crate) struct Survey {
-    /// Cells held: each table row as read (repeated columns written out), then the dense value
-    /// and formula ranges of each table.
-    pub cells: u64,
-    /// Bytes of text those cells would hold, at most.
-    pub text: u64,
 }
 
 /// calamine's caps: rows per table, columns per row.

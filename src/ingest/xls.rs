@@ -7,7 +7,7 @@ use std::io::Cursor;
 
 use calamine::{Reader, Xls, XlsError};
 
-use super::{biff, merges_from, ole, read_ranges, too_much_text, Format, Workbook};
+use super::{biff, merges_from, ole, read_ranges, Format, Workbook};
 use crate::config::Limits;
 
 pub struct XlsFormat;
@@ -22,19 +22,7 @@ impl Format for XlsFormat {
             .map_err(|why| format!("xls文件内部结构损坏（{why}），无法读取；请在Excel中打开后另存"))?;
         // calamine builds every sheet whole when it opens the file: what it would build is
         // checked against the limits first.
-        let survey = biff::survey(&mut stream);
-        if survey.rewalks {
-            return Err("xls文件内部结构损坏（多个工作表指向同一段记录），无法读取；请在Excel中打开后另存".into());
-        }
-        if survey.cells > limits.max_cells {
-            return Err(format!(
-                "工作簿各表的单元格区域合计{}个，超过上限{}个（tongji.toml 的 [limits] max_cells），可能是异常文件，未读取",
-                survey.cells, limits.max_cells
-            ));
-        }
-        if survey.text > limits.max_text_mb << 20 {
-            return Err(too_much_text(limits));
-        }
+        biff::survey(&mut stream)?.check(limits, "各表的单元格区域合计")?;
         let mut wb: Xls<_> = Xls::new(Cursor::new(ole::container(&stream))).map_err(|e| match e {
             XlsError::Password => "工作簿设有打开密码，无法读取；请取消密码后另存".to_string(),
             other => format!("无法打开xls工作簿（文件可能已损坏）：{other}"),
