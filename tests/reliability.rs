@@ -138,6 +138,51 @@ fn the_broken_corpus_beside_the_sample_is_named_file_by_file_and_changes_no_figu
     assert_eq!(snapshot(input.path().join("坏文件").as_path()), before);
 }
 
+/// A file the run may not read (permissions). Root reads every file whatever its mode, so when
+/// the tests run as root the run is made as the unprivileged user `nobody` instead, from a copy of
+/// the binary it can reach; otherwise as the user running the tests.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_without_read_permission_is_named_and_the_rest_is_read() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+
+    let sample_out = TempDir::new().unwrap();
+    assert!(tongji(&run_args(&root().join("input"), sample_out.path())).status.success());
+    let expected = std::fs::read_to_string(sample_out.path().join("2023-09/metrics.csv")).unwrap();
+
+    let dir = TempDir::new().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let (input, output) = (dir.path().join("input"), dir.path().join("output"));
+    copy_tree(&root().join("input"), &input);
+    let locked = input.join("无权限");
+    std::fs::create_dir_all(&locked).unwrap();
+    std::fs::copy(root().join("tests/fixtures/formats/legacy.xls"), locked.join("台账.xls")).unwrap();
+    std::fs::set_permissions(locked.join("台账.xls"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    std::fs::create_dir_all(&output).unwrap();
+    std::fs::set_permissions(&output, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let before = snapshot(&input);
+
+    // SAFETY: geteuid has no preconditions.
+    let mut run = if unsafe { libc::geteuid() } == 0 {
+        let copy = dir.path().join("tongji");
+        std::fs::copy(env!("CARGO_BIN_EXE_tongji"), &copy).unwrap();
+        std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let mut c = Command::new(copy);
+        c.uid(65534).gid(65534);
+        c
+    } else {
+        bin()
+    };
+    let o = run.current_dir(dir.path()).args(run_args(&input, &output)).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(std::fs::read_to_string(output.join("2023-09/metrics.csv")).unwrap(), expected);
+    let report = std::fs::read_to_string(output.join("2023-09/读取情况.txt")).unwrap();
+    let line = report.lines().find(|l| l.contains("无权限/台账.xls")).unwrap_or_else(|| panic!("named:\n{report}"));
+    assert!(line.contains("没有读取权限"), "{line}");
+    assert_eq!(snapshot(&input), before, "the inputs are unchanged");
+}
+
 #[test]
 fn a_second_run_on_a_locked_output_folder_stops_with_a_message() {
     let output = TempDir::new().unwrap();

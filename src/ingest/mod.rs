@@ -209,6 +209,20 @@ fn discover(dir: &Path) -> Vec<Found> {
     out
 }
 
+/// Why a file or folder could not be read, in Chinese for the common cases, with the system's
+/// own words after it.
+fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    let said = match e.kind() {
+        PermissionDenied => "没有读取权限（请检查文件的权限或是否被其他程序独占）",
+        NotFound => "文件不存在（可能是断开的快捷方式或链接，或在读取前被移走）",
+        IsADirectory => "是文件夹",
+        Interrupted | TimedOut | WouldBlock => "读取被中断",
+        _ => "读取出错",
+    };
+    format!("{said}；{e}")
+}
+
 fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Found>) {
     if let Ok(canonical) = dir.canonicalize() {
         if !seen.insert(canonical) {
@@ -218,7 +232,7 @@ fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Found>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            out.push(Found::Failed(dir.to_path_buf(), format!("无法读取文件夹：{e}")));
+            out.push(Found::Failed(dir.to_path_buf(), format!("无法读取文件夹：{}", io_reason(&e))));
             return;
         }
     };
@@ -236,7 +250,7 @@ fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Found>) {
         // A pipe or device named like a workbook would block a read forever.
         match std::fs::metadata(&path) {
             Err(e) => {
-                out.push(Found::Failed(path, format!("无法读取文件：{e}")));
+                out.push(Found::Failed(path, format!("无法读取文件：{}", io_reason(&e))));
                 continue;
             }
             Ok(meta) if !meta.is_file() => {
@@ -279,7 +293,7 @@ fn read_file(dir: &Path, path: &Path, config: &Config) -> Ingested {
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
-        Err(e) => return Ingested::failed(file, format!("无法读取文件：{e}")),
+        Err(e) => return Ingested::failed(file, format!("无法读取文件：{}", io_reason(&e))),
     };
     let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
