@@ -44,7 +44,8 @@ pub struct Workbook {
 pub trait Format: Sync {
     fn name(&self) -> &'static str;
     /// Reads every sheet from the file's bytes; Err is the reason, in Chinese, the file could
-    /// not be opened at all. A sheet over `limits.max_cells` is refused on its own.
+    /// not be opened at all. Streaming readers (xlsx, xlsb) refuse a sheet over the limits on
+    /// its own; readers that build whole files (xls, ods) refuse the file before building it.
     fn read(&self, bytes: &[u8], limits: &Limits) -> Result<Workbook, String>;
 }
 
@@ -434,8 +435,8 @@ fn read_bytes_unguarded(bytes: &[u8], name: &FileName, config: &Config) -> Inges
 const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// A zip package (xlsx, xlsb, ods) whose parts say they unpack to more than the limit is a zip
-/// bomb or no log: refused before anything is inflated. (Parts that unpack to more than they
-/// declare are caught by the cell limit while reading.)
+/// bomb or no log: refused before anything is inflated. (A part that inflates past its declared
+/// size is an error in the zip crate itself.)
 fn check_unpacked(bytes: &[u8], limits: &Limits) -> Result<(), String> {
     if !bytes.starts_with(b"PK\x03\x04") {
         return Ok(());
@@ -460,6 +461,11 @@ fn check_unpacked(bytes: &[u8], limits: &Limits) -> Result<(), String> {
 /// The message for a sheet with more cells than the limit.
 pub(crate) fn too_many_cells(limits: &Limits) -> String {
     format!("工作表的非空单元格超过{}个（tongji.toml 的 [limits] max_cells），未读取", limits.max_cells)
+}
+
+/// Whether `bytes` of cell text are over `[limits] max_text_mb`.
+fn over_text(bytes: u64, limits: &Limits) -> bool {
+    bytes > limits.max_text_mb << 20
 }
 
 /// The message for a workbook whose cells hold more text than the limit.
@@ -490,7 +496,7 @@ impl Survey {
                 self.cells, limits.max_cells
             ));
         }
-        if self.text > limits.max_text_mb << 20 {
+        if over_text(self.text, limits) {
             return Err(too_much_text(limits));
         }
         Ok(())
@@ -515,7 +521,7 @@ impl<'a> Budget<'a> {
         }
         if let CellValue::Text(s) | CellValue::Error(s) = value {
             self.text += s.len() as u64;
-            if self.text > self.limits.max_text_mb << 20 {
+            if over_text(self.text, self.limits) {
                 return Err(too_much_text(self.limits));
             }
         }
@@ -616,8 +622,9 @@ fn error_text(e: &CellErrorType) -> String {
 }
 
 /// Reads every sheet of a workbook that calamine reads whole (xls, ods); `merges` gives a
-/// sheet's merged regions where the format has them.
-pub(crate) fn read_ranges<R, RS>(wb: &mut R, limits: &Limits, merges: impl Fn(&R, &str) -> Vec<Merge>) -> Vec<SheetRead>
+/// sheet's merged regions where the format has them. The limits were checked by the file's
+/// [`Survey`] before calamine opened it: it bounds every cell and byte of text read here.
+pub(crate) fn read_ranges<R, RS>(wb: &mut R, merges: impl Fn(&R, &str) -> Vec<Merge>) -> Vec<SheetRead>
 where
     R: calamine::Reader<RS>,
     RS: std::io::Read + std::io::Seek,
@@ -625,16 +632,9 @@ where
 {
     let names = wb.sheet_names();
     let mut sheets = Vec::with_capacity(names.len());
-    let mut budget = Budget::new(limits);
     for name in names {
         let sheet = match wb.worksheet_range(&name) {
-            Ok(range) => {
-                let cells = cells_from_range(&range);
-                match cells.iter().enumerate().try_for_each(|(i, (_, _, v))| budget.take(i, v)) {
-                    Err(reason) => Err((name, reason)),
-                    Ok(()) => Ok(RawSheet::from_cells(name.clone(), cells, merges(wb, &name))),
-                }
-            }
+            Ok(range) => Ok(RawSheet::from_cells(name.clone(), cells_from_range(&range), merges(wb, &name))),
             Err(e) => Err((name, format!("无法读取工作表：{e}"))),
         };
         sheets.push(sheet);

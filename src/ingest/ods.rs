@@ -26,7 +26,7 @@ impl Format for OdsFormat {
             OdsError::Password => "工作簿设有打开密码，无法读取；请取消密码后另存".to_string(),
             other => format!("无法打开ods工作簿（文件可能已损坏）：{other}"),
         })?;
-        let sheets = read_ranges(&mut wb, limits, |_, _| Vec::new());
+        let sheets = read_ranges(&mut wb, |_, _| Vec::new());
         Ok(Workbook { format: self.name().to_string(), sheets, warnings: Vec::new() })
     }
 }

@@ -27,7 +27,7 @@ impl Format for XlsFormat {
             XlsError::Password => "工作簿设有打开密码，无法读取；请取消密码后另存".to_string(),
             other => format!("无法打开xls工作簿（文件可能已损坏）：{other}"),
         })?;
-        let sheets = read_ranges(&mut wb, limits, |wb, name| {
+        let sheets = read_ranges(&mut wb, |wb, name| {
             wb.merge_cells_by_sheet_name(name).map(|m| merges_from(&m)).unwrap_or_default()
         });
         Ok(Workbook { format: self.name().to_string(), sheets, warnings: Vec::new() })
