@@ -289,6 +289,22 @@ pub fn department(partner: &str) -> String {
     DEPARTMENTS.iter().find(|d| partner.contains(*d)).map_or_else(|| partner.trim().to_string(), |d| d.to_string())
 }
 
+/// The departments one 联合部门 text names, each once ("县消防救援大队、县市场监管局" → 消防,
+/// 市场监管); the text itself when it cannot be split.
+pub fn partner_departments(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for part in crate::ingest::values::split_partners(text) {
+        let d = department(&part);
+        if !out.contains(&d) {
+            out.push(d);
+        }
+    }
+    if out.is_empty() {
+        out.push(department(text));
+    }
+    out
+}
+
 /// Enforcement in a span counted by a text column (partner or category), with last year's.
 pub fn breakdown(tables: &Tables, period: Period, by: &str) -> PolarsResult<Vec<Breakdown>> {
     let span = period.span(Window::Ytd);
@@ -301,12 +317,16 @@ pub fn breakdown(tables: &Tables, period: Period, by: &str) -> PolarsResult<Vec<
         let names = out.column(by)?.as_materialized_series().str()?.clone();
         let mut map = BTreeMap::new();
         for i in 0..out.height() {
-            let name = match names.get(i) {
-                Some(n) if by == "partner" => department(n),
-                Some(n) => n.trim().to_string(),
-                None => "未注明".to_string(),
+            let n = i64_at(&out, "n", i)?;
+            let names: Vec<String> = match names.get(i) {
+                // One joint inspection with several partners counts under each of them.
+                Some(text) if by == "partner" => partner_departments(text),
+                Some(text) => vec![text.trim().to_string()],
+                None => vec!["未注明".to_string()],
             };
-            *map.entry(name).or_insert(0) += i64_at(&out, "n", i)?;
+            for name in names {
+                *map.entry(name).or_insert(0) += n;
+            }
         }
         Ok(map)
     };

@@ -199,6 +199,9 @@ pub struct SheetLedger {
     pub records: u32,
     pub totals: u32,
     pub notes: u32,
+    /// Rows below the header that repeat it (month blocks pasted one under another), and the
+    /// header rows of a further table found lower down the same sheet.
+    pub repeated_headers: u32,
     pub blank: u32,
     pub rejected: u32,
     /// Rows of a sheet that matched no kind (0 for every sheet that was read).
@@ -220,28 +223,79 @@ pub enum SheetStatus {
     NoHeader,
     /// The reader could not read the sheet at all (the problem list says why).
     Unreadable,
+    /// Not a worksheet: a chart sheet, an Excel 4 macro sheet, a dialog sheet. Listed by what it
+    /// is (图表页, 宏表, 对话框表) and passed over; it holds no rows of a log.
+    PassedOver(&'static str),
 }
 
 /// The ledger's columns as the check report and the workbook show them.
-pub const LEDGER_COLUMNS: [&str; 12] =
-    ["文件", "工作表", "类型", "专业", "表头行", "读取行", "记录", "合计行", "说明行", "空行", "拒收", "未识别"];
+pub const LEDGER_COLUMNS: [&str; 13] = [
+    "文件",
+    "工作表",
+    "类型",
+    "专业",
+    "表头行",
+    "读取行",
+    "记录",
+    "合计行",
+    "说明行",
+    "重复表头",
+    "空行",
+    "拒收",
+    "未识别",
+];
+
+/// The ledger equation as the check report and the workbook print it.
+pub const LEDGER_EQUATION: &str =
+    "读取行 = 记录 + 合计行 + 说明行 + 重复表头 + 空行 + 拒收 + 未识别（表头行及以上不计）";
 
 impl SheetLedger {
+    /// A sheet with no rows counted yet.
+    pub fn new(file: String, sheet: Option<String>, rows_total: u32, status: SheetStatus) -> SheetLedger {
+        SheetLedger {
+            file,
+            sheet,
+            kind: None,
+            specialty: String::new(),
+            header_row: None,
+            rows_total,
+            header_rows: 0,
+            records: 0,
+            totals: 0,
+            notes: 0,
+            repeated_headers: 0,
+            blank: 0,
+            rejected: 0,
+            unrecognized: 0,
+            status,
+        }
+    }
+
     /// The 类型 column: the kind, or what kept the sheet from being read.
     pub fn kind_label(&self) -> String {
         match (&self.status, self.kind) {
             (SheetStatus::Empty, _) => "空表".into(),
             (SheetStatus::Unrecognized, _) => "未识别".into(),
             (SheetStatus::Unreadable, _) => "无法读取".into(),
+            (SheetStatus::PassedOver(what), _) => (*what).into(),
             (SheetStatus::NoHeader, Some(k)) => format!("{}（无表头）", k.label()),
             (_, Some(k)) => k.label().into(),
             (_, None) => String::new(),
         }
     }
 
-    /// 读取行, 记录, 合计行, 说明行, 空行, 拒收, 未识别 — the last seven ledger columns.
-    pub fn counts(&self) -> [u32; 7] {
-        [self.rows_read(), self.records, self.totals, self.notes, self.blank, self.rejected, self.unrecognized]
+    /// 读取行, 记录, 合计行, 说明行, 重复表头, 空行, 拒收, 未识别 — the last eight ledger columns.
+    pub fn counts(&self) -> [u32; 8] {
+        [
+            self.rows_read(),
+            self.records,
+            self.totals,
+            self.notes,
+            self.repeated_headers,
+            self.blank,
+            self.rejected,
+            self.unrecognized,
+        ]
     }
 
     /// Rows below the header: what the issue calls "rows read".
@@ -249,12 +303,18 @@ impl SheetLedger {
         self.rows_total - self.header_rows
     }
 
-    /// The ledger equation: rows read = records + totals + notes + blank + rejected
-    /// (+ unrecognized, which is 0 on every sheet that was read).
+    /// The ledger equation: rows read = records + totals + notes + repeated headers + blank +
+    /// rejected (+ unrecognized, which is 0 on every sheet that was read).
     pub fn balances(&self) -> bool {
         self.header_rows <= self.rows_total
             && self.rows_read()
-                == self.records + self.totals + self.notes + self.blank + self.rejected + self.unrecognized
+                == self.records
+                    + self.totals
+                    + self.notes
+                    + self.repeated_headers
+                    + self.blank
+                    + self.rejected
+                    + self.unrecognized
     }
 }
 
@@ -273,6 +333,9 @@ pub enum FileStatus {
     Skipped { reason: String },
     /// Could not be read at all: the reason in Chinese.
     Failed { reason: String },
+    /// Byte for byte the same as another input file (a copy dropped in beside it, "… - 副本.xlsx"):
+    /// not read, so its records are not counted twice. `of` is the file that was read.
+    Duplicate { of: String },
 }
 
 /// The unit a figure is counted in.

@@ -127,7 +127,7 @@ proptest! {
         let out = read_sheet(&sheet, &ctx);
         for ledger in &out.ledger {
             prop_assert!(ledger.balances(), "{:?}", ledger);
-            let accounted = ledger.records + ledger.totals + ledger.notes + ledger.blank + ledger.rejected + ledger.unrecognized;
+            let accounted = ledger.records + ledger.totals + ledger.notes + ledger.repeated_headers + ledger.blank + ledger.rejected + ledger.unrecognized;
             prop_assert_eq!(accounted, ledger.rows_total - ledger.header_rows, "rows below the header");
         }
         let records = out.training.len() + out.verification.len() + out.enforcement.len() + out.targets.len();

@@ -2,74 +2,12 @@
 //! same path as real input: title rows, merged cells, text numbers, Chinese dates, totals and
 //! note rows, rejects with their cell, unknown specialties, targets, settings.
 
-use std::path::Path;
-
-use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 mod common;
+use common::book::{book, ledger, read, rejects, warnings, write_rows, C, C::*};
 use common::TempDir;
 use tongji::config::Config;
-use tongji::ingest::{ingest, Ingested};
-use tongji::model::{Kind, Severity, SheetLedger, SheetStatus};
-
-/// A cell to write: text, number, or a number shown with a zh-CN date format.
-enum C<'a> {
-    T(&'a str),
-    N(f64),
-    CnDate(f64),
-    _E,
-}
-use C::*;
-
-fn write_rows(ws: &mut Worksheet, rows: &[&[C]]) {
-    let cn_date = Format::new().set_num_format("yyyy\"年\"m\"月\"d\"日\"");
-    for (r, row) in rows.iter().enumerate() {
-        for (c, v) in row.iter().enumerate() {
-            let (r, c) = (r as u32, c as u16);
-            match v {
-                T(s) if !s.is_empty() => {
-                    ws.write_string(r, c, *s).unwrap();
-                }
-                N(n) => {
-                    ws.write_number(r, c, *n).unwrap();
-                }
-                CnDate(n) => {
-                    ws.write_number_with_format(r, c, *n, &cn_date).unwrap();
-                }
-                _ => {}
-            }
-        }
-    }
-}
-
-fn book(dir: &Path, file: &str, sheets: &[(&str, &[&[C]])]) {
-    let mut wb = Workbook::new();
-    for (name, rows) in sheets {
-        let ws = wb.add_worksheet();
-        ws.set_name(*name).unwrap();
-        write_rows(ws, rows);
-    }
-    wb.save(dir.join(file)).unwrap();
-}
-
-fn read(dir: &Path) -> Ingested {
-    let ing = ingest(dir, &Config::load(dir).unwrap()).unwrap();
-    for l in &ing.ledger {
-        assert!(l.balances(), "unbalanced: {l:#?}");
-    }
-    ing
-}
-
-fn ledger<'a>(ing: &'a Ingested, sheet: &str) -> &'a SheetLedger {
-    ing.ledger.iter().find(|l| l.sheet.as_deref() == Some(sheet)).unwrap_or_else(|| panic!("no sheet {sheet}"))
-}
-
-fn rejects(ing: &Ingested) -> Vec<String> {
-    ing.problems.iter().filter(|p| p.severity == Severity::Rejected).map(|p| p.to_string()).collect()
-}
-
-fn warnings(ing: &Ingested) -> Vec<String> {
-    ing.problems.iter().filter(|p| p.severity == Severity::Warning).map(|p| p.to_string()).collect()
-}
+use tongji::model::{Kind, SheetStatus};
 
 #[test]
 fn title_rows_totals_note_and_text_numbers() {

@@ -75,7 +75,7 @@ impl Format for CsvFormat {
         };
         Ok(Workbook {
             format: format!("{encoding} CSV（{sep}分隔）"),
-            sheets: vec![Ok(RawSheet::from_cells(String::new(), cells, Vec::new()))],
+            sheets: vec![super::SheetRead::Read(RawSheet::from_cells(String::new(), cells, Vec::new()))],
             warnings,
         })
     }

@@ -21,6 +21,8 @@ pub enum Field {
     Count,
     Metric,
     Target,
+    /// An attendee's name on a sign-in sheet (签到表): one row per person.
+    Person,
 }
 
 impl Field {
@@ -43,6 +45,7 @@ const UNIT_ID: &[&str] = &["统一社会信用代码", "信用代码", "组织�
 const CATEGORY: &[&str] = &["核查类型", "核查方式", "检查方式", "检查类型", "类型", "类别"];
 const PARTNER: &[&str] = &["联合部门", "联合单位", "配合部门"];
 const COUNT: &[&str] = &["数量", "家次", "核查家次", "核查数", "项目数", "核查项目数", "个数"];
+const PERSON: &[&str] = &["姓名", "参训人员", "学员", "学员姓名", "参会人员", "参训人员姓名", "培训人员"];
 const METRIC: &[&str] = &["指标", "指标名称"];
 const TARGET: &[&str] = &["年度目标", "全年目标", "目标", "目标值", "年度任务"];
 
@@ -57,6 +60,7 @@ fn fields_of(kind: Kind) -> &'static [(Field, &'static [&'static str])] {
             (Field::Attendees, ATTENDEES),
             (Field::Topic, TOPIC),
             (Field::Remarks, REMARKS),
+            (Field::Person, PERSON),
         ],
         Kind::Verification | Kind::Enforcement => &[
             (Field::Seq, SEQ),
@@ -86,10 +90,16 @@ enum Fit {
     Exact,
 }
 
+/// A 其中 column ("其中：女性人数", "#企业统计人员"): a part of the main count, never the count.
+pub fn is_sub_count(text: &str) -> bool {
+    let k = key(text);
+    k.starts_with("其中") || k.starts_with('#')
+}
+
 /// The field a header cell names for this kind of sheet, if any.
 fn match_field(kind: Kind, text: &str) -> Option<(Field, Fit)> {
     let k = key(text);
-    if k.is_empty() {
+    if k.is_empty() || is_sub_count(text) {
         return None;
     }
     let mut best: Option<(Field, Fit)> = None;
@@ -123,6 +133,8 @@ pub struct Header {
     pub columns: Vec<(Field, u32)>,
     /// True when the column of the date field is headed 月份/month: a bare 1–12 is a month.
     pub month_column: bool,
+    /// 其中 columns: (0-based column, the header's text), parts of the main count.
+    pub sub_counts: Vec<(u32, String)>,
 }
 
 impl Header {
@@ -132,6 +144,11 @@ impl Header {
 
     pub fn field_at(&self, col: u32) -> Option<Field> {
         self.columns.iter().find(|(_, c)| *c == col).map(|(f, _)| *f)
+    }
+
+    /// A sign-in sheet: one row per attendee (a 姓名 column), no 人次 column.
+    pub fn is_sign_in(&self) -> bool {
+        self.kind == Kind::Training && self.column(Field::Person).is_some() && self.column(Field::Attendees).is_none()
     }
 }
 
@@ -160,9 +177,11 @@ fn map_row(sheet: &RawSheet, row: u32, kind: Kind) -> Vec<(Field, u32, Fit, Stri
     found
 }
 
-fn is_header_for(kind: Kind, fields: &[(Field, u32, Fit, String)]) -> bool {
+/// `sub_counts`: the row's 其中 columns, which count as known columns here (a sheet whose only
+/// count is a 其中 column is found, and its rows are refused for want of the main count).
+fn is_header_for(kind: Kind, fields: &[(Field, u32, Fit, String)], sub_counts: usize) -> bool {
     let has = |f: Field| fields.iter().any(|(x, ..)| *x == f);
-    let known = fields.iter().filter(|(f, ..)| *f != Field::Seq).count();
+    let known = fields.iter().filter(|(f, ..)| *f != Field::Seq).count() + sub_counts;
     match kind {
         Kind::Targets => has(Field::Specialty) && has(Field::Metric) && has(Field::Target),
         _ => known >= 2 && has(Field::Date),
@@ -173,31 +192,51 @@ fn is_header_for(kind: Kind, fields: &[(Field, u32, Fit, String)]) -> bool {
 /// two known columns, one of them the date (for targets: specialty, metric and target). A second
 /// header row right below it (a merged "培训情况" over "批次 | 人次") adds its fields.
 pub fn find_header(sheet: &RawSheet, kind: Kind) -> Option<Header> {
-    for r in sheet.rows.iter().take_while(|r| r.index < HEADER_SEARCH_ROWS) {
-        let mut fields = map_row(sheet, r.index, kind);
-        if !is_header_for(kind, &fields) {
-            continue;
-        }
-        let mut last_row = r.index;
-        let below = map_row(sheet, r.index + 1, kind);
-        let adds_fields = below.iter().any(|(f, ..)| !fields.iter().any(|(x, ..)| x == f));
-        let below_has_numbers = sheet.row(r.index + 1).is_some_and(|row| {
-            row.cells.iter().any(|(_, v)| matches!(v, CellValue::Number(_) | CellValue::DateTime(_)))
-        });
-        if adds_fields && !below_has_numbers {
-            last_row = r.index + 1;
-            for (f, col, fit, k) in below {
-                // The lower row is the more specific one ("批次" under "培训情况").
-                fields.retain(|(x, c, ..)| *x != f && *c != col);
-                fields.push((f, col, fit, k));
+    sheet.rows.iter().take_while(|r| r.index < HEADER_SEARCH_ROWS).find_map(|r| header_at(sheet, r.index, kind))
+}
+
+/// The 其中 columns of the header rows `first..=last`.
+fn sub_counts(sheet: &RawSheet, first: u32, last: u32) -> Vec<(u32, String)> {
+    let mut out: Vec<(u32, String)> = Vec::new();
+    for r in first..=last {
+        for (c, v) in sheet.row(r).map(|r| r.cells.as_slice()).unwrap_or_default() {
+            if let CellValue::Text(t) = v {
+                if is_sub_count(t) && !out.iter().any(|(x, _)| x == c) {
+                    out.push((*c, t.clone()));
+                }
             }
         }
-        let month_column = fields.iter().any(|(f, _, _, k)| *f == Field::Date && (k.contains("月份") || k == "month"));
-        let mut columns: Vec<(Field, u32)> = fields.into_iter().map(|(f, c, ..)| (f, c)).collect();
-        columns.sort_by_key(|(_, c)| *c);
-        return Some(Header { kind, first_row: r.index, last_row, columns, month_column });
     }
-    None
+    out.sort_by_key(|(c, _)| *c);
+    out
+}
+
+/// The header of the given kind whose (first) row is `row`, if that row is one.
+pub fn header_at(sheet: &RawSheet, row: u32, kind: Kind) -> Option<Header> {
+    let r = sheet.row(row)?;
+    let mut fields = map_row(sheet, r.index, kind);
+    if !is_header_for(kind, &fields, sub_counts(sheet, r.index, r.index).len()) {
+        return None;
+    }
+    let mut last_row = r.index;
+    let below = map_row(sheet, r.index + 1, kind);
+    let adds_fields = below.iter().any(|(f, ..)| !fields.iter().any(|(x, ..)| x == f));
+    let below_has_numbers = sheet
+        .row(r.index + 1)
+        .is_some_and(|row| row.cells.iter().any(|(_, v)| matches!(v, CellValue::Number(_) | CellValue::DateTime(_))));
+    if adds_fields && !below_has_numbers {
+        last_row = r.index + 1;
+        for (f, col, fit, k) in below {
+            // The lower row is the more specific one ("批次" under "培训情况").
+            fields.retain(|(x, c, ..)| *x != f && *c != col);
+            fields.push((f, col, fit, k));
+        }
+    }
+    let month_column = fields.iter().any(|(f, _, _, k)| *f == Field::Date && (k.contains("月份") || k == "month"));
+    let mut columns: Vec<(Field, u32)> = fields.into_iter().map(|(f, c, ..)| (f, c)).collect();
+    columns.sort_by_key(|(_, c)| *c);
+    let sub_counts = sub_counts(sheet, r.index, last_row);
+    Some(Header { kind, first_row: r.index, last_row, columns, month_column, sub_counts })
 }
 
 /// The kind a sheet or file name says, by keyword. 目标 wins over the others ("培训目标" is a
@@ -225,14 +264,30 @@ pub fn find_header_any(sheet: &RawSheet) -> Option<Header> {
     if let Some(h) = find_header(sheet, Kind::Targets) {
         return Some(h);
     }
-    let training = find_header(sheet, Kind::Training).filter(|h| h.column(Field::Attendees).is_some());
-    let check = find_header(sheet, Kind::Verification).filter(|h| {
-        h.column(Field::Unit).is_some() || h.column(Field::UnitId).is_some() || h.column(Field::Count).is_some()
-    });
+    let training = find_header(sheet, Kind::Training).filter(says_training);
+    let check = find_header(sheet, Kind::Verification).filter(says_check);
     match (training, check) {
         (Some(t), Some(c)) => Some(if t.last_row <= c.last_row { t } else { c }),
         (t, c) => t.or(c),
     }
+}
+
+/// A training header by its columns alone: a 人次 column, or a 姓名 column (a sign-in sheet).
+fn says_training(h: &Header) -> bool {
+    h.column(Field::Attendees).is_some() || h.column(Field::Person).is_some()
+}
+
+/// A check header by its columns alone: a unit, a unit code or a count column.
+fn says_check(h: &Header) -> bool {
+    h.column(Field::Unit).is_some() || h.column(Field::UnitId).is_some() || h.column(Field::Count).is_some()
+}
+
+/// The header of any kind whose first row is `row` (a second table further down a sheet),
+/// judged by its columns alone as [`find_header_any`] does.
+pub fn header_at_any(sheet: &RawSheet, row: u32) -> Option<Header> {
+    header_at(sheet, row, Kind::Targets)
+        .or_else(|| header_at(sheet, row, Kind::Training).filter(says_training))
+        .or_else(|| header_at(sheet, row, Kind::Verification).filter(says_check))
 }
 
 #[cfg(test)]
@@ -302,6 +357,34 @@ mod tests {
         let mut rows: Vec<&[&str]> = vec![&["x"]; 20];
         rows.push(&["日期", "人次"]);
         assert_eq!(find_header(&sheet(&rows), Kind::Training), None);
+    }
+
+    #[test]
+    fn sub_count_columns_are_never_the_count() {
+        assert_eq!(match_field(Kind::Training, "其中：女性人数"), None);
+        assert_eq!(match_field(Kind::Training, "其中企业统计人员"), None);
+        let s = sheet(&[&["日期", "参训人数", "其中：女性人数"], &["2023-01-05", "30", "12"]]);
+        let h = find_header(&s, Kind::Training).unwrap();
+        assert_eq!(h.column(Field::Attendees), Some(1));
+        assert_eq!(h.sub_counts, vec![(2, "其中：女性人数".to_string())]);
+        // The only 人数 column is a 其中 column: no 人次 column, so no training header by columns.
+        let only = sheet(&[&["日期", "其中：女性人数"], &["2023-01-05", "12"]]);
+        assert_eq!(find_header(&only, Kind::Training).unwrap().column(Field::Attendees), None);
+        assert_eq!(find_header_any(&only), None);
+    }
+
+    #[test]
+    fn sign_in_sheet_header() {
+        let s = sheet(&[
+            &["序号", "培训日期", "培训内容", "姓名", "工作单位", "联系电话", "签名"],
+            &["1", "2023-01-05", "年报", "张三", "某公司", "139", ""],
+        ]);
+        let h = find_header_any(&s).unwrap();
+        assert_eq!(h.kind, Kind::Training);
+        assert!(h.is_sign_in());
+        assert_eq!(h.column(Field::Person), Some(3));
+        let log = sheet(&[&["日期", "负责人姓名", "人次"], &["2023-01-05", "张三", "30"]]);
+        assert!(!find_header_any(&log).unwrap().is_sign_in());
     }
 
     #[test]

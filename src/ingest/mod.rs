@@ -4,6 +4,7 @@
 mod biff;
 pub mod cell;
 pub mod csv;
+pub mod duplicates;
 pub mod header;
 pub mod ods;
 mod ole;
@@ -28,8 +29,35 @@ use crate::model::{
     TrainingRecord,
 };
 
-/// A sheet as read, or its name and why it could not be read.
-pub type SheetRead = Result<RawSheet, (String, String)>;
+/// What became of one sheet of a workbook.
+pub enum SheetRead {
+    Read(RawSheet),
+    /// The sheet's name and why it could not be read.
+    Unreadable(String, String),
+    /// A sheet that is not a worksheet (chart, macro, dialog): its name and what it is.
+    PassedOver(String, &'static str),
+}
+
+impl SheetRead {
+    /// A sheet read, or the reason it could not be.
+    pub fn from_result(name: &str, r: Result<RawSheet, String>) -> SheetRead {
+        match r {
+            Ok(s) => SheetRead::Read(s),
+            Err(reason) => SheetRead::Unreadable(name.to_string(), reason),
+        }
+    }
+}
+
+/// What a sheet that is not a worksheet is called in the ledger; None for a worksheet.
+pub(crate) fn not_a_worksheet(typ: calamine::SheetType) -> Option<&'static str> {
+    match typ {
+        calamine::SheetType::WorkSheet => None,
+        calamine::SheetType::ChartSheet => Some("图表页"),
+        calamine::SheetType::MacroSheet => Some("宏表"),
+        calamine::SheetType::DialogSheet => Some("对话框表"),
+        calamine::SheetType::Vba => Some("VBA模块"),
+    }
+}
 
 /// What a reader got out of one file.
 pub struct Workbook {
@@ -50,7 +78,23 @@ pub trait Format: Sync {
 }
 
 /// File extensions read as inputs (compared in lower case).
-pub const EXTENSIONS: [&str; 6] = ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv"];
+/// .et and .ett are WPS 表格 workbooks and templates: xls (or xlsx) content under WPS's name, read
+/// by their bytes like the rest.
+pub const EXTENSIONS: [&str; 8] = ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "et", "ett"];
+
+/// Documents that are not tables, named by what they are so a clerk knows why they were passed
+/// over.
+const DOCUMENTS: [(&str, &str); 9] = [
+    ("wps", "WPS文字文档"),
+    ("wpt", "WPS文字模板"),
+    ("dps", "WPS演示文稿"),
+    ("dpt", "WPS演示模板"),
+    ("doc", "Word文档"),
+    ("docx", "Word文档"),
+    ("ppt", "PowerPoint演示文稿"),
+    ("pptx", "PowerPoint演示文稿"),
+    ("pdf", "PDF文档"),
+];
 
 /// Everything read from the input folder.
 #[derive(Debug, Default)]
@@ -91,6 +135,17 @@ impl Ingested {
         Ingested::for_file(file, FileStatus::Skipped { reason })
     }
 
+    fn copy(file: String, of: String) -> Ingested {
+        let problem = Problem {
+            severity: Severity::Warning,
+            location: Location { file: file.clone(), sheet: None, cell: None },
+            message: format!("与“{of}”内容完全相同，是重复放入的副本：只读取“{of}”，记录不重复计入（可删除此副本）"),
+        };
+        let mut o = Ingested::for_file(file, FileStatus::Duplicate { of });
+        o.problems.push(problem);
+        o
+    }
+
     fn failed(file: String, reason: String) -> Ingested {
         let problem = Problem {
             severity: Severity::Rejected,
@@ -129,7 +184,7 @@ pub fn ingest_with(dir: &Path, config: &Config, progress: &dyn Progress) -> Resu
     if !dir.is_dir() {
         return Err(format!("输入文件夹 {} 不存在或不是文件夹", dir.display()));
     }
-    let found = discover(dir);
+    let found = duplicates::mark_copies(dir, discover(dir));
     progress.found(found.len());
     let results: Vec<Ingested> = found
         .into_par_iter()
@@ -138,6 +193,7 @@ pub fn ingest_with(dir: &Path, config: &Config, progress: &dyn Progress) -> Resu
                 Found::Input(path) => read_file(dir, &path, config),
                 Found::Skipped(path, reason) => Ingested::skipped(relative(dir, &path), reason),
                 Found::Failed(path, reason) => Ingested::failed(relative(dir, &path), reason),
+                Found::Copy(path, of) => Ingested::copy(relative(dir, &path), relative(dir, &of)),
             };
             progress.read();
             out
@@ -152,6 +208,7 @@ pub fn ingest_with(dir: &Path, config: &Config, progress: &dyn Progress) -> Resu
         out.append(r);
     }
     out.problems.extend(future_dates(&out, today()));
+    out.problems.extend(duplicates::suspected_records(&out));
     Ok(out)
 }
 
@@ -193,6 +250,8 @@ enum Found {
     Input(PathBuf),
     Skipped(PathBuf, String),
     Failed(PathBuf, String),
+    /// Byte for byte the same as the second path, which is read instead.
+    Copy(PathBuf, PathBuf),
 }
 
 /// The path relative to the input folder, with '/' separators, as messages show it.
@@ -268,6 +327,8 @@ fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Found>) {
             out.push(Found::Skipped(path, "配置文件".into()));
         } else if ext == "j2" {
             out.push(Found::Skipped(path, "报告模板".into()));
+        } else if let Some((_, what)) = DOCUMENTS.iter().find(|(e, _)| *e == ext) {
+            out.push(Found::Skipped(path, format!("{what}，不是表格，已跳过（表格请另存为.xlsx或.et）")));
         } else if !EXTENSIONS.contains(&ext.as_str()) {
             out.push(Found::Skipped(path, "不是表格文件，已跳过".into()));
         } else {
@@ -383,7 +444,9 @@ fn read_bytes_unguarded(bytes: &[u8], name: &FileName, config: &Config) -> Inges
         Err(reason) => return Ingested::failed(file, reason),
     };
     let mut label = workbook.format.clone();
-    if format.name() != ext && !(ext == "xlsm" && format.name() == "xlsx") {
+    if ext == "et" || ext == "ett" {
+        label = format!("WPS表格（.{ext}，{label}格式）");
+    } else if format.name() != ext && !(ext == "xlsm" && format.name() == "xlsx") {
         label = format!("{label}（扩展名为.{ext}）");
     }
     let mut out = Ingested::for_file(file.clone(), FileStatus::Read { format: label });
@@ -402,32 +465,22 @@ fn read_bytes_unguarded(bytes: &[u8], name: &FileName, config: &Config) -> Inges
         catalogue: &config.catalogue,
     };
     for sheet in workbook.sheets {
-        match sheet {
-            Ok(raw) => out.append(read_sheet(&raw, &ctx)),
-            Err((name, reason)) => {
+        let (name, status) = match sheet {
+            SheetRead::Read(raw) => {
+                out.append(read_sheet(&raw, &ctx));
+                continue;
+            }
+            SheetRead::PassedOver(name, what) => (name, SheetStatus::PassedOver(what)),
+            SheetRead::Unreadable(name, reason) => {
                 out.problems.push(Problem {
                     severity: Severity::Rejected,
                     location: Location { file: file.clone(), sheet: Some(name.clone()), cell: None },
                     message: reason,
                 });
-                out.ledger.push(SheetLedger {
-                    file: file.clone(),
-                    sheet: Some(name),
-                    kind: None,
-                    specialty: String::new(),
-                    header_row: None,
-                    rows_total: 0,
-                    header_rows: 0,
-                    records: 0,
-                    totals: 0,
-                    notes: 0,
-                    blank: 0,
-                    rejected: 0,
-                    unrecognized: 0,
-                    status: SheetStatus::Unreadable,
-                });
+                (name, SheetStatus::Unreadable)
             }
-        }
+        };
+        out.ledger.push(SheetLedger::new(file.clone(), Some(name), 0, status));
     }
     out
 }
@@ -630,12 +683,19 @@ where
     RS: std::io::Read + std::io::Seek,
     R::Error: std::fmt::Display,
 {
-    let names = wb.sheet_names();
-    let mut sheets = Vec::with_capacity(names.len());
-    for name in names {
+    let metadata: Vec<(String, calamine::SheetType)> =
+        wb.sheets_metadata().iter().map(|s| (s.name.clone(), s.typ)).collect();
+    let mut sheets = Vec::with_capacity(metadata.len());
+    for (name, typ) in metadata {
+        if let Some(what) = not_a_worksheet(typ) {
+            sheets.push(SheetRead::PassedOver(name, what));
+            continue;
+        }
         let sheet = match wb.worksheet_range(&name) {
-            Ok(range) => Ok(RawSheet::from_cells(name.clone(), cells_from_range(&range), merges(wb, &name))),
-            Err(e) => Err((name, format!("无法读取工作表：{e}"))),
+            Ok(range) => {
+                SheetRead::Read(RawSheet::from_cells(name.clone(), cells_from_range(&range), merges(wb, &name)))
+            }
+            Err(e) => SheetRead::Unreadable(name, format!("无法读取工作表：{e}")),
         };
         sheets.push(sheet);
     }

@@ -4,9 +4,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::cell::{cell_name, CellValue, RawRow, RawSheet};
-use super::header::{find_header, find_header_any, kind_from_name, Field, Header};
+use super::header::{find_header, find_header_any, header_at_any, kind_from_name, Field, Header};
 use super::text::{fold, key};
-use super::values::{find_year, parse_count, parse_date, CountError, DateError, DateValue};
+use super::values::{find_year, means_nothing, parse_count, parse_date, CountError, DateError, DateValue};
 use super::Ingested;
 use crate::config::Catalogue;
 use crate::model::{
@@ -50,6 +50,20 @@ struct Reader<'a> {
     /// Sums for the totals cross-check: whole sheet, and since the last totals row.
     sums_sheet: Sums,
     sums_section: Sums,
+    /// Records since the last totals row (or the table's start).
+    section_records: u32,
+    /// A totals row with no records above it in its section (合计 right under the header): it
+    /// totals the rows below it, and is checked at the next totals row or the end.
+    pending_total: Option<(RawRow, String)>,
+    /// The keys of the header's texts, by column: a row holding the same texts repeats it.
+    header_keys: HashMap<u32, Vec<String>>,
+    /// Set below a 填表说明 / 说明： line: the rows under it are notes.
+    notes_to_end: bool,
+    /// The rows of a further table's header, up to this 0-based row, are passed over.
+    header_until: Option<u32>,
+    /// Sign-in sheets: the sessions seen (date, specialty, topic) and the names in each, with
+    /// the row each name first appeared on.
+    sessions: HashMap<(chrono::NaiveDate, String, String), HashMap<String, u32>>,
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -62,22 +76,7 @@ struct Sums {
 /// Reads one sheet: its records, its one ledger entry and its problems.
 pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
     let sheet_label = ctx.has_sheets.then(|| sheet.name.clone());
-    let mut ledger = SheetLedger {
-        file: ctx.file.to_string(),
-        sheet: sheet_label.clone(),
-        kind: None,
-        specialty: String::new(),
-        header_row: None,
-        rows_total: sheet.used_rows(),
-        header_rows: 0,
-        records: 0,
-        totals: 0,
-        notes: 0,
-        blank: 0,
-        rejected: 0,
-        unrecognized: 0,
-        status: SheetStatus::Read,
-    };
+    let mut ledger = SheetLedger::new(ctx.file.to_string(), sheet_label.clone(), sheet.used_rows(), SheetStatus::Read);
     let mut out = Ingested::default();
     let location = |cell: Option<String>| Location { file: ctx.file.to_string(), sheet: sheet_label.clone(), cell };
 
@@ -187,9 +186,83 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
         off_year: (0, None),
         sums_sheet: Sums::default(),
         sums_section: Sums::default(),
+        section_records: 0,
+        pending_total: None,
+        header_keys: HashMap::new(),
+        notes_to_end: false,
+        header_until: None,
+        sessions: HashMap::new(),
     };
+    reader.header_keys = header_keys(sheet, &reader.header);
     reader.read_rows();
     reader.finish()
+}
+
+/// The keys of the texts in a header's rows, by column.
+fn header_keys(sheet: &RawSheet, header: &Header) -> HashMap<u32, Vec<String>> {
+    let mut out: HashMap<u32, Vec<String>> = HashMap::new();
+    for r in header.first_row..=header.last_row {
+        for (c, v) in sheet.row(r).map(|r| r.cells.as_slice()).unwrap_or_default() {
+            if let CellValue::Text(t) = v {
+                let k = key(t);
+                if !k.is_empty() {
+                    out.entry(*c).or_default().push(k);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Words a footer row begins with (填表人：张三 | 填表日期：2023年10月8日): the whole row is a note,
+/// whatever its other cells hold.
+const FOOTER_WORDS: [&str; 22] = [
+    "填表人",
+    "制表人",
+    "审核人",
+    "复核人",
+    "填报人",
+    "负责人",
+    "单位负责人",
+    "统计负责人",
+    "部门负责人",
+    "分管领导",
+    "联系电话",
+    "联系人",
+    "填表日期",
+    "报出日期",
+    "填报日期",
+    "制表日期",
+    "报送日期",
+    "填报单位",
+    "填表单位",
+    "附注",
+    "填表说明",
+    "制表单位",
+];
+
+/// Whether a row's first text begins a footer; `Some(true)` when the rows below it are notes too
+/// (填表说明, 说明：).
+fn footer(first_text: &str) -> Option<bool> {
+    let k = key(first_text);
+    if k.starts_with("填表说明") {
+        return Some(true);
+    }
+    // 说明 and 注 begin so many words ("注册", "说明会") that only "说明：", "注：", "注1." count.
+    let labelled = |word: &str| {
+        k.strip_prefix(word).is_some_and(|rest| {
+            rest.is_empty()
+                || rest.starts_with([':', '：', '、', '.', '．'])
+                || rest.starts_with(|c: char| c.is_ascii_digit())
+        })
+    };
+    if labelled("说明") {
+        return Some(true);
+    }
+    if labelled("注") || labelled("备注") {
+        return Some(false);
+    }
+    FOOTER_WORDS.iter().any(|w| k.starts_with(w)).then_some(false)
 }
 
 /// The text of the rows above the header: titles, "单位：人次", fill-in dates.
@@ -235,12 +308,47 @@ impl Reader<'_> {
         for row in &self.sheet.rows[start..] {
             self.ledger.blank += row.index - expected;
             expected = row.index + 1;
+            if self.header_until.is_some_and(|last| row.index <= last) {
+                self.ledger.repeated_headers += 1;
+                continue;
+            }
+            self.header_until = None;
             self.read_row(row);
         }
         self.ledger.blank += total.saturating_sub(expected);
+        self.resolve_pending_total();
+    }
+
+    /// A row holding the header's own texts in the header's columns (at least two): a month
+    /// block pasted under another repeats the header above its rows.
+    fn is_repeated_header(&self, row: &RawRow) -> bool {
+        if row.cells.len() < 2 {
+            return false;
+        }
+        row.cells.iter().all(|(c, v)| match v {
+            CellValue::Text(t) => self.header_keys.get(c).is_some_and(|keys| keys.contains(&key(t))),
+            _ => false,
+        })
+    }
+
+    /// Below 填表说明 every row is a note, unless it reads as a dated record (a table that goes
+    /// on under a one-line 说明): then the table is read again.
+    fn looks_like_record(&self, row: &RawRow) -> bool {
+        let Some(col) = self.header.column(Field::Date) else { return false };
+        row.cells.len() >= 2
+            && self
+                .value(row, Field::Date)
+                .is_some_and(|(c, v)| c == col && parse_date(v, self.context_year, self.header.month_column).is_ok())
     }
 
     fn read_row(&mut self, row: &RawRow) {
+        if self.notes_to_end {
+            if !self.looks_like_record(row) {
+                self.ledger.notes += 1;
+                return;
+            }
+            self.notes_to_end = false;
+        }
         let seq = self.header.column(Field::Seq);
         // Blank: nothing, or only a 序号.
         if row.cells.iter().all(|(c, v)| Some(*c) == seq && matches!(v, CellValue::Number(_)))
@@ -258,10 +366,23 @@ impl Reader<'_> {
             .find(|(c, v)| !(Some(*c) == seq && matches!(v, CellValue::Number(_))))
             .and_then(|(_, v)| v.as_text())
             .unwrap_or("");
+        if let Some(to_end) = footer(first_text) {
+            self.ledger.notes += 1;
+            self.notes_to_end |= to_end;
+            return;
+        }
         // Every totals word ends in 计: the key is only built for the few texts that hold one.
         if first_text.contains('计') && TOTALS_WORDS.iter().any(|w| key(first_text).contains(w)) {
             self.ledger.totals += 1;
-            self.check_totals(row, first_text);
+            self.totals_row(row, first_text);
+            return;
+        }
+        if self.is_repeated_header(row) {
+            // A repeated header begins a block: a 小计 below it totals that block.
+            self.ledger.repeated_headers += 1;
+            self.resolve_pending_total();
+            self.sums_section = Sums::default();
+            self.section_records = 0;
             return;
         }
         if self.is_note(row) {
@@ -269,12 +390,18 @@ impl Reader<'_> {
             return;
         }
         let ok = match self.header.kind {
+            Kind::Training if self.header.is_sign_in() => self.read_sign_in(row),
             Kind::Training => self.read_training(row),
             Kind::Verification | Kind::Enforcement => self.read_check(row),
             Kind::Targets => self.read_target(row),
         };
         match ok {
-            Ok(()) => self.ledger.records += 1,
+            Ok(()) => {
+                self.ledger.records += 1;
+                self.section_records += 1;
+                self.check_sub_counts(row);
+            }
+            Err(_) if self.starts_table(row) => {}
             Err(errors) => {
                 self.ledger.rejected += 1;
                 let (cell, _) = &errors[0];
@@ -291,7 +418,9 @@ impl Reader<'_> {
         let [(col, CellValue::Text(text))] = row.cells.as_slice() else {
             return false;
         };
-        if parse_date(&CellValue::Text(text.clone()), self.context_year, false).is_ok() {
+        // A lone month ("8月份", "2023年8月") titles a month block; a lone full date is a record
+        // missing its other cells.
+        if parse_date(&CellValue::Text(text.clone()), self.context_year, false).is_ok_and(|d| !d.is_month_only()) {
             return false;
         }
         let first_col = self.header.columns.iter().map(|(_, c)| *c).min().unwrap_or(0);
@@ -301,9 +430,93 @@ impl Reader<'_> {
         }
     }
 
-    fn check_totals(&mut self, row: &RawRow, first_text: &str) {
-        let is_subtotal = key(first_text).contains("小计");
-        let sums = if is_subtotal { self.sums_section } else { self.sums_sheet };
+    /// A totals row: checked against the records above it in its section (小计) or sheet (合计);
+    /// with no records above it in its section, against the rows below it (合计 on top).
+    fn totals_row(&mut self, row: &RawRow, first_text: &str) {
+        self.resolve_pending_total();
+        if self.section_records == 0 {
+            self.pending_total = Some((row.clone(), first_text.to_string()));
+            return;
+        }
+        let sums = if key(first_text).contains("小计") { self.sums_section } else { self.sums_sheet };
+        self.check_totals(row, first_text, sums);
+        self.sums_section = Sums::default();
+        self.section_records = 0;
+    }
+
+    /// Checks a 合计 on top against the records below it, up to here; with none below it (a 合计
+    /// right under the 小计 rows at the end), against the whole table as usual.
+    fn resolve_pending_total(&mut self) {
+        let Some((row, first_text)) = self.pending_total.take() else { return };
+        let sums = if self.section_records > 0 {
+            self.sums_section
+        } else if !key(&first_text).contains("小计") {
+            self.sums_sheet
+        } else {
+            return;
+        };
+        self.check_totals(&row, &first_text, sums);
+        self.sums_section = Sums::default();
+        self.section_records = 0;
+    }
+
+    /// A row that begins a further table with another header, lower down the same sheet: its
+    /// rows are read under that header from here on. The header rows count as repeated headers.
+    fn starts_table(&mut self, row: &RawRow) -> bool {
+        let Some(mut header) = header_at_any(self.sheet, row.index) else {
+            return false;
+        };
+        self.resolve_pending_total();
+        // Checks are enforcement when the sheet's names say 执法 (the header alone cannot).
+        if header.kind == Kind::Verification && self.ledger.kind == Some(Kind::Enforcement) {
+            header.kind = Kind::Enforcement;
+        }
+        if header.kind == Kind::Enforcement && self.fallback_specialty.is_none() {
+            self.fallback_specialty = Some(SpecialtyName { name: "执法".into(), known: true });
+        }
+        self.ledger.repeated_headers += 1;
+        self.header_until = (header.last_row > row.index).then_some(header.last_row);
+        self.header_keys = header_keys(self.sheet, &header);
+        self.header = header;
+        self.sums_sheet = Sums::default();
+        self.sums_section = Sums::default();
+        self.section_records = 0;
+        self.notes_to_end = false;
+        true
+    }
+
+    /// 其中 columns are parts of the main count: a part larger than its whole is flagged.
+    fn check_sub_counts(&mut self, row: &RawRow) {
+        if self.header.sub_counts.is_empty() {
+            return;
+        }
+        let mut found = Vec::new();
+        for (col, text) in &self.header.sub_counts {
+            let Some(Ok(Some(part))) = row.get(*col).map(parse_count) else { continue };
+            let k = key(text);
+            let (field, label) = match self.header.kind {
+                Kind::Training if k.contains("批次") || k.contains("期数") || k.contains("场次") => {
+                    (Field::Batches, "批次")
+                }
+                Kind::Training => (Field::Attendees, "人次"),
+                _ => (Field::Count, "数量"),
+            };
+            let Some(main_col) = self.header.column(field) else { continue };
+            let Some(Ok(Some(whole))) = row.get(main_col).map(parse_count) else { continue };
+            if part > whole {
+                found.push((
+                    cell_name(row.index, *col),
+                    format!("“{}”为{part}，大于{label}{whole}（其中数不应大于总数），请核对", fold(text)),
+                ));
+            }
+        }
+        for (cell, message) in found {
+            let location = self.location(Some(cell));
+            self.out.problems.push(Problem { severity: Severity::Warning, location, message });
+        }
+    }
+
+    fn check_totals(&mut self, row: &RawRow, first_text: &str, sums: Sums) {
         let measures: [(Field, &str, i64); 3] = [
             (Field::Batches, "批次", sums.batches),
             (Field::Attendees, "人次", sums.attendees),
@@ -331,7 +544,6 @@ impl Reader<'_> {
                 message: format!("“{}”行与明细不符：{}（以明细为准）", fold(first_text), diffs.join("，")),
             });
         }
-        self.sums_section = Sums::default();
     }
 
     /// The value under a field: the cell's own, or for a non-measure field, the merged region's.
@@ -350,7 +562,14 @@ impl Reader<'_> {
             CellValue::Text(t) => fold(t),
             other => fold(&other.display()),
         };
-        (!folded.is_empty()).then_some(folded)
+        if folded.is_empty() {
+            return None;
+        }
+        // 联合部门 "无", 检查方式 "/", 备注 "—": a filled cell that says "none" is empty.
+        if matches!(field, Field::Partner | Field::Category | Field::Remarks) && means_nothing(&folded) {
+            return None;
+        }
+        Some(folded)
     }
 
     fn date(&mut self, row: &RawRow, errors: &mut Vec<(String, String)>) -> Option<RecordDate> {
@@ -422,6 +641,20 @@ impl Reader<'_> {
         }
     }
 
+    /// The date and specialty every log row needs, pushing an error for each that is missing.
+    fn date_and_specialty(
+        &mut self,
+        row: &RawRow,
+        errors: &mut Vec<(String, String)>,
+    ) -> (Option<RecordDate>, Option<SpecialtyName>) {
+        let date = self.date(row, errors);
+        let specialty = self.specialty(row);
+        if specialty.is_none() {
+            self.missing_specialty(row, errors);
+        }
+        (date, specialty)
+    }
+
     fn missing_specialty(&self, row: &RawRow, errors: &mut Vec<(String, String)>) {
         let col = self.header.column(Field::Specialty).unwrap_or(0);
         errors.push((cell_name(row.index, col), "无法确定专业：专业列为空，表名、标题和文件名中也没有已知专业".into()));
@@ -429,17 +662,19 @@ impl Reader<'_> {
 
     fn read_training(&mut self, row: &RawRow) -> Result<(), Vec<(String, String)>> {
         let mut errors = Vec::new();
-        let date = self.date(row, &mut errors);
-        let specialty = self.specialty(row);
-        if specialty.is_none() {
-            self.missing_specialty(row, &mut errors);
-        }
+        let (date, specialty) = self.date_and_specialty(row, &mut errors);
         let batches = self.count(row, Field::Batches, "批次", &mut errors);
         let attendees = self.count(row, Field::Attendees, "人次", &mut errors);
         if attendees == Some(None) {
             let col = self.header.column(Field::Attendees);
             let cell = col.map(|c| cell_name(row.index, c)).unwrap_or_else(|| format!("第{}行", row.index + 1));
-            errors.push((cell, "缺少人次".into()));
+            let hint = match self.header.sub_counts.first() {
+                Some((_, t)) if self.header.column(Field::Attendees).is_none() => {
+                    format!("缺少人次（“{}”是其中数，不能作为人次）", fold(t))
+                }
+                _ => "缺少人次".into(),
+            };
+            errors.push((cell, hint));
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -463,13 +698,65 @@ impl Reader<'_> {
         Ok(())
     }
 
+    /// A sign-in sheet's row is one attendee: 1 人次, and 1 批次 on the first row of each session
+    /// (date + specialty + topic). A name already signed in for the same session counts once.
+    fn read_sign_in(&mut self, row: &RawRow) -> Result<(), Vec<(String, String)>> {
+        let mut errors = Vec::new();
+        let (date, specialty) = self.date_and_specialty(row, &mut errors);
+        let person_col = self.header.column(Field::Person).unwrap_or(0);
+        let person = self.text(row, Field::Person).filter(|p| !means_nothing(p));
+        if person.is_none() {
+            errors.push((cell_name(row.index, person_col), "签到表的姓名为空".into()));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let (Some(date), Some(specialty), Some(person)) = (date, specialty, person) else {
+            unreachable!("every missing value pushed an error")
+        };
+        // A 工作单位 / 单位名称 column is who the attendee works for, not the session's topic.
+        let topic = self
+            .header
+            .column(Field::Topic)
+            .filter(|c| !self.header_keys.get(c).is_some_and(|ks| ks.iter().any(|k| k.contains("单位"))))
+            .and_then(|_| self.text(row, Field::Topic));
+        let session = (date.date, specialty.name.to_string(), topic.as_deref().map(key).unwrap_or_default());
+        let names = self.sessions.entry(session).or_default();
+        let batches = i64::from(names.is_empty());
+        let name_key = key(&person);
+        let attendees = match names.get(&name_key) {
+            Some(first) => {
+                let message = format!(
+                    "“{person}”在同一场培训（{}{}）中已签到（第{first}行），只计一次",
+                    date.date,
+                    topic.as_deref().map(|t| format!("，{t}")).unwrap_or_default()
+                );
+                let location = self.location(Some(cell_name(row.index, person_col)));
+                self.out.problems.push(Problem { severity: Severity::Warning, location, message });
+                0
+            }
+            None => {
+                names.insert(name_key, row.index + 1);
+                1
+            }
+        };
+        self.add_sums(Sums { batches, attendees, count: 0 });
+        let record = TrainingRecord {
+            date,
+            specialty,
+            batches,
+            attendees,
+            topic,
+            remarks: self.text(row, Field::Remarks),
+            source: self.provenance(row.index),
+        };
+        self.out.training.push(record);
+        Ok(())
+    }
+
     fn read_check(&mut self, row: &RawRow) -> Result<(), Vec<(String, String)>> {
         let mut errors = Vec::new();
-        let date = self.date(row, &mut errors);
-        let specialty = self.specialty(row);
-        if specialty.is_none() {
-            self.missing_specialty(row, &mut errors);
-        }
+        let (date, specialty) = self.date_and_specialty(row, &mut errors);
         let unit = self.text(row, Field::Unit);
         let unit_id = self.text(row, Field::UnitId);
         let count = self.count(row, Field::Count, "数量", &mut errors);

@@ -39,6 +39,60 @@ pub enum DateError {
     NoYear,
 }
 
+/// Words a clerk writes in a label cell (联合部门, 检查方式, 备注, 类型) to say "none": the cell is
+/// read as empty. Compared on the [`key`](super::text::key) of the text, so "无（单独检查）" is
+/// 无 and "Ｎ／Ａ" is n/a.
+pub const NOTHING_WORDS: [&str; 22] = [
+    "无",
+    "否",
+    "没有",
+    "无联合",
+    "不涉及",
+    "空",
+    "n/a",
+    "na",
+    "none",
+    "nil",
+    "0",
+    "暂无",
+    "未联合",
+    "非联合",
+    "无联合部门",
+    "无配合部门",
+    "不联合",
+    "未涉及",
+    "无此项",
+    "無",
+    "null",
+    "×",
+];
+
+/// True when a label cell says nothing but "none": a word of [`NOTHING_WORDS`], or only
+/// dashes, slashes and dots ("/", "—", "－", "--", "……").
+pub fn means_nothing(text: &str) -> bool {
+    let k = super::text::key(text);
+    if k.is_empty() {
+        return true;
+    }
+    if k.chars().all(|c| matches!(c, '-' | '/' | '\\' | '—' | '－' | '–' | '─' | '一' | '.' | '。' | '…' | '、' | '_'))
+    {
+        // 一 here is a dash typed with the IME.
+        return true;
+    }
+    NOTHING_WORDS.contains(&k.as_str())
+}
+
+/// The partners one 联合部门 cell names: "县消防救援大队、县市场监管局" is two. Split at 、，,；;
+/// / 和 及 与 +; empty parts and parts that mean nothing are dropped.
+pub fn split_partners(text: &str) -> Vec<String> {
+    fold(text)
+        .split(['、', '，', ',', '；', ';', '/', '和', '及', '与', '+', '＋'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty() && !means_nothing(p))
+        .map(str::to_string)
+        .collect()
+}
+
 /// The years a log can plausibly be about.
 const YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
 /// Excel serial numbers of 1990-01-01 and 2100-12-31.
@@ -320,6 +374,45 @@ mod tests {
     }
     fn month(y: i32, m: u32) -> Result<DateValue, DateError> {
         Ok(DateValue::Month { year: y, month: m })
+    }
+
+    #[test]
+    fn words_that_mean_nothing() {
+        for w in [
+            "无",
+            "否",
+            "/",
+            "—",
+            "－",
+            "-",
+            "没有",
+            "无联合",
+            "不涉及",
+            "空",
+            "N/A",
+            "0",
+            "Ｎ／Ａ",
+            "——",
+            "--",
+            "无（单独检查）",
+            " / ",
+            "一",
+        ] {
+            assert!(means_nothing(w), "{w}");
+        }
+        for w in ["消防", "县消防救援大队", "市场监管局", "无锡市统计局", "1", "一般检查", "否决"]
+        {
+            assert!(!means_nothing(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn partners_split_at_separators() {
+        assert_eq!(split_partners("县消防救援大队、县市场监管局"), vec!["县消防救援大队", "县市场监管局"]);
+        assert_eq!(split_partners("消防；税务, 应急/公安"), vec!["消防", "税务", "应急", "公安"]);
+        assert_eq!(split_partners("消防和市场监管"), vec!["消防", "市场监管"]);
+        assert_eq!(split_partners("消防"), vec!["消防"]);
+        assert_eq!(split_partners("消防、无"), vec!["消防"]);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use calamine::{Reader, Xlsb, Xlsx};
 use quick_xml::events::Event;
 
 use super::cell::{Merge, RawSheet};
-use super::{convert_data_ref, merges_from, Budget, Format, Workbook};
+use super::{convert_data_ref, merges_from, Budget, Format, SheetRead, Workbook};
 use crate::config::Limits;
 
 pub struct XlsxFormat;
@@ -21,17 +21,85 @@ impl Format for XlsxFormat {
     }
 
     fn read(&self, bytes: &[u8], limits: &Limits) -> Result<Workbook, String> {
-        let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| super::describe_xlsx_error(&e))?;
-        let names = wb.sheet_names();
+        let rewritten: Vec<u8>;
+        let (mut wb, macro_label): (Xlsx<_>, _) = match Xlsx::new(Cursor::new(bytes)) {
+            Ok(wb) => (wb, "对话框表"),
+            Err(calamine::XlsxError::Unrecognized { typ: "sheet:type", .. }) => {
+                let (b, label) = as_dialog_sheets(bytes, XLSX_RELS)
+                    .ok_or_else(|| "无法打开xlsx工作簿：其中有无法识别类型的工作表".to_string())?;
+                rewritten = b;
+                (Xlsx::new(Cursor::new(rewritten.as_slice())).map_err(|e| super::describe_xlsx_error(&e))?, label)
+            }
+            Err(e) => return Err(super::describe_xlsx_error(&e)),
+        };
+        let metadata = sheet_types(wb.sheets_metadata(), macro_label);
         let mut merges = merged_regions(bytes);
-        let mut sheets = Vec::with_capacity(names.len());
+        let mut sheets = Vec::with_capacity(metadata.len());
         let mut budget = Budget::new(limits);
-        for name in names {
+        for (name, passed_over) in metadata {
+            if let Some(what) = passed_over {
+                sheets.push(SheetRead::PassedOver(name, what));
+                continue;
+            }
             let known = merges.as_mut().and_then(|m| m.remove(&name));
-            sheets.push(read_sheet(&mut wb, &name, known, &mut budget).map_err(|reason| (name.clone(), reason)));
+            sheets.push(SheetRead::from_result(&name, read_sheet(&mut wb, &name, known, &mut budget)));
         }
         Ok(Workbook { format: self.name().to_string(), sheets, warnings: Vec::new() })
     }
+}
+
+const XLSX_RELS: &str = "xl/_rels/workbook.xml.rels";
+const XLSB_RELS: &str = "xl/_rels/workbook.bin.rels";
+
+/// Each sheet's name, and what it is when it is not a worksheet. `dialog` names calamine's
+/// dialog sheets (see [`as_dialog_sheets`]: they may be macro sheets in disguise).
+fn sheet_types(meta: &[calamine::Sheet], dialog: &'static str) -> Vec<(String, Option<&'static str>)> {
+    meta.iter()
+        .map(|s| {
+            let what = match s.typ {
+                calamine::SheetType::DialogSheet => Some(dialog),
+                t => super::not_a_worksheet(t),
+            };
+            (s.name.clone(), what)
+        })
+        .collect()
+}
+
+/// calamine 0.38 refuses a whole workbook that holds an Excel 4 macro sheet ("Unrecognized
+/// sheet type"), though its worksheets are ordinary. This copies the package with the macro
+/// sheets' relationships retyped as dialog sheets, which calamine lists and tongji passes over;
+/// the other parts are copied as they are, still compressed. Returns the package and what its
+/// dialog sheets are: 宏表 when the workbook had no real dialog sheet, else both words.
+fn as_dialog_sheets(bytes: &[u8], rels_path: &str) -> Option<(Vec<u8>, &'static str)> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let rels = String::from_utf8(read_part(&mut zip, rels_path)?).ok()?;
+    let macro_types = ["relationships/xlMacrosheet\"", "relationships/xlIntlMacrosheet\""];
+    let dialog_type = "relationships/dialogsheet\"";
+    let had_dialogs = rels.contains(dialog_type);
+    let mut fixed = rels.clone();
+    for t in macro_types {
+        fixed = fixed.replace(t, dialog_type);
+    }
+    // xlsb: calamine tells a sheet's type by the folder its part is in.
+    fixed = fixed.replace("Target=\"macrosheets/", "Target=\"dialogsheets/");
+    fixed = fixed.replace("Target=\"/xl/macrosheets/", "Target=\"/xl/dialogsheets/");
+    if fixed == rels {
+        return None;
+    }
+    let rels_index = part_index(&zip, rels_path)?;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(bytes.len() + 1024)));
+    for i in 0..zip.len() {
+        if i == rels_index {
+            let name = zip.name_for_index(i)?.ok()?.to_string();
+            let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+            out.start_file(name, opts).ok()?;
+            std::io::Write::write_all(&mut out, fixed.as_bytes()).ok()?;
+        } else {
+            out.raw_copy_file(zip.by_index_raw(i).ok()?).ok()?;
+        }
+    }
+    let package = out.finish().ok()?.into_inner();
+    Some((package, if had_dialogs { "宏表或对话框表" } else { "宏表" }))
 }
 
 /// `merges`: the sheet's merged regions when the package scan found them; None asks calamine.
@@ -218,11 +286,25 @@ impl Format for XlsbFormat {
     }
 
     fn read(&self, bytes: &[u8], limits: &Limits) -> Result<Workbook, String> {
-        let mut wb: Xlsb<_> = Xlsb::new(Cursor::new(bytes)).map_err(|e| format!("无法打开xlsb工作簿：{e}"))?;
-        let names = wb.sheet_names();
-        let mut sheets = Vec::with_capacity(names.len());
+        let rewritten: Vec<u8>;
+        let (mut wb, macro_label): (Xlsb<_>, _) = match Xlsb::new(Cursor::new(bytes)) {
+            Ok(wb) => (wb, "对话框表"),
+            Err(calamine::XlsbError::Unrecognized { typ: "BoundSheet8:dt", .. }) => {
+                let (b, label) = as_dialog_sheets(bytes, XLSB_RELS)
+                    .ok_or_else(|| "无法打开xlsb工作簿：其中有无法识别类型的工作表".to_string())?;
+                rewritten = b;
+                (Xlsb::new(Cursor::new(rewritten.as_slice())).map_err(|e| format!("无法打开xlsb工作簿：{e}"))?, label)
+            }
+            Err(e) => return Err(format!("无法打开xlsb工作簿：{e}")),
+        };
+        let metadata = sheet_types(wb.sheets_metadata(), macro_label);
+        let mut sheets = Vec::with_capacity(metadata.len());
         let mut budget = Budget::new(limits);
-        for name in names {
+        for (name, passed_over) in metadata {
+            if let Some(what) = passed_over {
+                sheets.push(SheetRead::PassedOver(name, what));
+                continue;
+            }
             let mut read = || -> Result<RawSheet, String> {
                 let mut cells = Vec::new();
                 let mut reader = wb.worksheet_cells_reader(&name).map_err(|e| format!("无法读取工作表：{e}"))?;
@@ -236,7 +318,7 @@ impl Format for XlsbFormat {
                 }
                 Ok(RawSheet::from_cells(name.clone(), cells, Vec::new()))
             };
-            sheets.push(read().map_err(|reason| (name.clone(), reason)));
+            sheets.push(SheetRead::from_result(&name, read()));
         }
         Ok(Workbook { format: self.name().to_string(), sheets, warnings: Vec::new() })
     }

@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use crate::ingest::text::display_width;
 use crate::ingest::Ingested;
-use crate::model::{FileStatus, Severity, SheetLedger, SheetStatus, LEDGER_COLUMNS};
+use crate::model::{FileStatus, Severity, SheetLedger, SheetStatus, LEDGER_COLUMNS, LEDGER_EQUATION};
 
 /// Pads a cell to a display width (CJK characters count two columns).
 fn pad(s: &str, width: usize, right: bool) -> String {
@@ -41,11 +41,26 @@ fn table(head: &[&str], rows: &[Vec<String>], numeric_from: usize) -> String {
     out
 }
 
+/// "  copy：与“original”内容完全相同" for every input that was a byte-identical copy.
+pub fn copies(ing: &Ingested) -> Vec<String> {
+    ing.files
+        .iter()
+        .filter_map(|f| match &f.status {
+            FileStatus::Duplicate { of } => Some(format!("  {}：与“{of}”内容完全相同", f.file)),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The whole report, as printed by `tongji check`.
 pub fn render(input: &str, ing: &Ingested) -> String {
     let mut out = String::new();
     let read = ing.files.iter().filter(|f| matches!(f.status, FileStatus::Read { .. })).count();
-    let skipped = ing.files.iter().filter(|f| matches!(f.status, FileStatus::Skipped { .. })).count();
+    let skipped = ing
+        .files
+        .iter()
+        .filter(|f| matches!(f.status, FileStatus::Skipped { .. } | FileStatus::Duplicate { .. }))
+        .count();
     let failed = ing.files.iter().filter(|f| matches!(f.status, FileStatus::Failed { .. })).count();
     let _ = writeln!(
         out,
@@ -80,11 +95,12 @@ pub fn render(input: &str, ing: &Ingested) -> String {
         sum(|l| l.records),
         sum(|l| l.totals),
         sum(|l| l.notes),
+        sum(|l| l.repeated_headers),
         sum(|l| l.blank),
         sum(|l| l.rejected),
         sum(|l| l.unrecognized),
     ]);
-    out.push_str("各工作表读取情况（读取行 = 记录 + 合计行 + 说明行 + 空行 + 拒收 + 未识别；表头行及以上不计）\n");
+    let _ = writeln!(out, "各工作表读取情况（{LEDGER_EQUATION}）");
     out.push_str(&table(&head, &rows, 4));
     let unbalanced: Vec<&SheetLedger> = ing.ledger.iter().filter(|l| !l.balances()).collect();
     for l in &unbalanced {
@@ -120,6 +136,14 @@ pub fn render(input: &str, ing: &Ingested) -> String {
         .collect();
     if !skipped.is_empty() {
         let _ = writeln!(out, "\n跳过的文件（{}）：\n{}", skipped.len(), skipped.join("\n"));
+    }
+    let copies = copies(ing);
+    if !copies.is_empty() {
+        let _ = writeln!(out, "\n重复放入的文件（{}），只读取一次：\n{}", copies.len(), copies.join("\n"));
+    }
+    let suspected = crate::ingest::duplicates::count_suspected(&ing.problems);
+    if suspected > 0 {
+        let _ = writeln!(out, "\n疑似重复的记录{suspected}条（不同文件中内容相同，均已计入，详见下面的提示）");
     }
     let unrecognized: Vec<String> = ing
         .ledger

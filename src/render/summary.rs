@@ -68,13 +68,22 @@ pub fn render(figures: &Figures, ingested: &Ingested, written: &Written) -> Stri
     let failed = ingested.files.iter().filter(|f| matches!(f.status, crate::model::FileStatus::Failed { .. })).count();
     let warnings =
         ingested.problems.iter().chain(&figures.problems).filter(|p| p.severity == Severity::Warning).count();
+    let suspected = crate::ingest::duplicates::count_suspected(&ingested.problems);
+    let suspected_text = if suspected > 0 { format!("，疑似重复记录{suspected}条") } else { String::new() };
     let _ = writeln!(
         out,
-        "读取：{}个文件、{}张表；拒收{rejected}行，无法读取的文件{failed}个，提示{warnings}条{}",
+        "读取：{}个文件、{}张表；拒收{rejected}行，无法读取的文件{failed}个，提示{warnings}条{suspected_text}{}",
         ingested.files.len(),
         ingested.ledger.len(),
         if rejected > 0 || failed > 0 || warnings > 0 { "（详见“数据质量”工作表）" } else { "" }
     );
+    let copies = super::check::copies(ingested);
+    if !copies.is_empty() {
+        let _ = writeln!(out, "重复放入的文件{}个，只读取一次：", copies.len());
+        for c in copies {
+            let _ = writeln!(out, "{c}");
+        }
+    }
     for p in figures.problems.iter().filter(|p| p.severity == Severity::Rejected) {
         let _ = writeln!(out, "未能生成：{}", p.message);
     }

@@ -8,7 +8,7 @@ use rust_xlsxwriter::{
 
 use super::Report;
 use crate::ingest::text::display_width;
-use crate::model::{Metric, MetricRow, Severity, Status, Unit, LEDGER_COLUMNS, TOTAL};
+use crate::model::{Metric, MetricRow, Severity, Status, Unit, LEDGER_COLUMNS, LEDGER_EQUATION, TOTAL};
 use crate::period::{window_label, Window};
 
 /// The workbook's file name for a period.
@@ -303,7 +303,13 @@ fn overview(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<Option<(u
     let rejected: u32 = ing.ledger.iter().map(|l| l.rejected).sum();
     let failed = ing.files.iter().filter(|f| matches!(f.status, crate::model::FileStatus::Failed { .. })).count();
     let warnings = ing.problems.iter().chain(&fig.problems).filter(|p| p.severity == Severity::Warning).count();
-    let skipped = ing.files.iter().filter(|f| matches!(f.status, crate::model::FileStatus::Skipped { .. })).count();
+    let skipped = ing
+        .files
+        .iter()
+        .filter(|f| {
+            matches!(f.status, crate::model::FileStatus::Skipped { .. } | crate::model::FileStatus::Duplicate { .. })
+        })
+        .count();
     s.note(
         row,
         &format!(
@@ -470,6 +476,12 @@ fn enforcement(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), Xl
             s.int(row, 2, b.prior_value, &f.int)?;
             row += 1;
         }
+        if title.contains("联合部门") {
+            let note =
+                "注：一次联合检查可与几个部门一起开展，在每个部门下各计一次，各部门家次相加可能大于联合检查家次。";
+            s.text(row, 0, note, &f.text)?;
+            row += 1;
+        }
     }
     s.finish(2)
 }
@@ -511,7 +523,7 @@ fn quality(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxEr
     let ing = report.ingested;
     let mut s = Sheet::new(wb, "数据质量", f)?;
     s.title(0, "数据质量：每张表的读取台账，以及未能读取的行和提示")?;
-    s.note(1, "读取行 = 记录 + 合计行 + 说明行 + 空行 + 拒收 + 未识别（表头行及以上不计）。")?;
+    s.note(1, &format!("{LEDGER_EQUATION}。"))?;
     let mut head = LEDGER_COLUMNS.to_vec();
     head.push("平衡");
     s.header(2, &head)?;
@@ -527,7 +539,7 @@ fn quality(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxEr
         for (i, n) in counts.iter().enumerate() {
             s.int(row, 5 + i as u16, Some(*n as i64), &f.int)?;
         }
-        s.text(row, 12, if l.balances() { "是" } else { "否" }, &f.text)?;
+        s.text(row, 5 + counts.len() as u16, if l.balances() { "是" } else { "否" }, &f.text)?;
         row += 1;
     }
     row += 1;

@@ -2,6 +2,8 @@
 //! tempfile crate: its rustix dependency turns on bitflags' "std" feature for test builds only,
 //! which made `cargo run --release` and `cargo test --release` build polars twice.)
 
+pub mod book;
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 

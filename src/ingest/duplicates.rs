@@ -1,0 +1,203 @@
+//! Inputs that would be counted twice: a file dropped in twice (a byte-identical copy is read
+//! once and named) and records that appear in two different files (kept, listed as 疑似重复).
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use super::text::key;
+use super::{Found, Ingested};
+use crate::model::{Kind, Location, Problem, Provenance, Severity};
+
+/// Marks every input that is byte for byte the same as another as a copy of it. Of a set of
+/// identical files the one read is the first, in path order, whose name does not look like a
+/// copy ("… - 副本", "…(1)", "Copy of …"); only files of equal size are read to compare.
+pub(super) fn mark_copies(_dir: &Path, found: Vec<Found>) -> Vec<Found> {
+    let sizes: Vec<Option<u64>> = found
+        .iter()
+        .map(|f| match f {
+            Found::Input(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+            _ => None,
+        })
+        .collect();
+    let mut by_size: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (i, s) in sizes.iter().enumerate() {
+        if let Some(s) = s.filter(|s| *s > 0) {
+            by_size.entry(s).or_default().push(i);
+        }
+    }
+    let candidates: Vec<usize> = by_size.into_values().filter(|v| v.len() > 1).flatten().collect();
+    if candidates.is_empty() {
+        return found;
+    }
+    let path_of = |i: usize| match &found[i] {
+        Found::Input(p) => p.clone(),
+        _ => unreachable!("only inputs have sizes"),
+    };
+    let hashes: Vec<(usize, Option<u64>)> =
+        candidates.par_iter().map(|&i| (i, std::fs::read(path_of(i)).ok().map(|b| content_hash(&b)))).collect();
+    let mut by_content: HashMap<(u64, u64), Vec<usize>> = HashMap::new();
+    for (i, h) in hashes {
+        if let (Some(h), Some(size)) = (h, sizes[i]) {
+            by_content.entry((size, h)).or_default().push(i);
+        }
+    }
+    let mut copy_of: HashMap<usize, PathBuf> = HashMap::new();
+    for mut group in by_content.into_values().filter(|g| g.len() > 1) {
+        group.sort_unstable();
+        let original = group.iter().copied().find(|&i| !looks_like_copy(&path_of(i))).unwrap_or(group[0]);
+        let Ok(original_bytes) = std::fs::read(path_of(original)) else { continue };
+        for &i in group.iter().filter(|&&i| i != original) {
+            // Equal hashes are confirmed byte for byte: a copy is never guessed.
+            if std::fs::read(path_of(i)).is_ok_and(|b| b == original_bytes) {
+                copy_of.insert(i, path_of(original));
+            }
+        }
+    }
+    found
+        .into_iter()
+        .enumerate()
+        .map(|(i, f)| match (copy_of.remove(&i), f) {
+            (Some(of), Found::Input(p)) => Found::Copy(p, of),
+            (_, f) => f,
+        })
+        .collect()
+}
+
+fn content_hash(bytes: &[u8]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// A name as Windows, WPS or a mail client gives a copy: "能源台账 - 副本", "能源台账(1)",
+/// "能源台账（2）", "Copy of 能源台账", "能源台账 - Copy".
+pub fn looks_like_copy(path: &Path) -> bool {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let stem = stem.trim();
+    if stem.contains("副本") || stem.contains("copy") || stem.contains("拷贝") || stem.contains("复制") {
+        return true;
+    }
+    for (open, close) in [('(', ')'), ('（', '）')] {
+        if let Some(inner) = stem.strip_suffix(close).and_then(|s| s.rsplit_once(open)).map(|(_, n)| n) {
+            if !inner.is_empty() && inner.chars().all(|c| c.is_ascii_digit()) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// What makes two records the same: kind, specialty, date, unit (code, else normalised name;
+/// the topic for a training) and counts.
+#[derive(PartialEq, Eq, Hash)]
+struct RecordKey {
+    kind: Kind,
+    specialty: String,
+    date: NaiveDate,
+    month_only: bool,
+    unit: Option<String>,
+    counts: (i64, i64),
+}
+
+impl RecordKey {
+    fn describe(&self) -> String {
+        let date = if self.month_only { self.date.format("%Y年%-m月").to_string() } else { self.date.to_string() };
+        let counts = match self.kind {
+            Kind::Training => format!("{}批次{}人次", self.counts.0, self.counts.1),
+            _ => format!("数量{}", self.counts.0),
+        };
+        let unit = self.unit.as_deref().map(|u| format!("，{u}")).unwrap_or_default();
+        format!("{}，{}，{date}{unit}，{counts}", self.kind.label(), self.specialty)
+    }
+}
+
+/// One 疑似重复 warning for each record that matches a record of another file, naming both.
+/// Both are counted: two files may rightly hold the same visit; a person decides.
+pub(super) fn suspected_records(ing: &Ingested) -> Vec<Problem> {
+    let mut keys: Vec<(RecordKey, &Provenance)> = Vec::new();
+    // Sign-in rows after a session's first (0 批次) say nothing on their own.
+    for r in ing.training.iter().filter(|r| r.batches > 0) {
+        keys.push((
+            RecordKey {
+                kind: Kind::Training,
+                specialty: r.specialty.name.to_string(),
+                date: r.date.date,
+                month_only: r.date.month_only,
+                unit: r.topic.as_deref().map(key).filter(|t| !t.is_empty()),
+                counts: (r.batches, r.attendees),
+            },
+            &r.source,
+        ));
+    }
+    for (kind, list) in [(Kind::Verification, &ing.verification), (Kind::Enforcement, &ing.enforcement)] {
+        for r in list.iter() {
+            let unit = r.unit_id.as_deref().or(r.unit.as_deref()).map(key).filter(|u| !u.is_empty());
+            keys.push((
+                RecordKey {
+                    kind,
+                    specialty: r.specialty.name.to_string(),
+                    date: r.date.date,
+                    month_only: r.date.month_only,
+                    unit,
+                    counts: (r.count, 0),
+                },
+                &r.source,
+            ));
+        }
+    }
+    let mut first: HashMap<&RecordKey, &Provenance> = HashMap::new();
+    let mut out = Vec::new();
+    for (k, src) in &keys {
+        match first.get(k) {
+            Some(earlier) if earlier.file != src.file => out.push(Problem {
+                severity: Severity::Warning,
+                location: Location {
+                    file: src.file.to_string(),
+                    sheet: Some(src.sheet.to_string()),
+                    cell: Some(format!("第{}行", src.row)),
+                },
+                message: format!(
+                    "{SUSPECTED}：与 {} [{}] 第{}行的记录相同（{}），两条都已计入，请核对是否重复登记",
+                    earlier.file,
+                    earlier.sheet,
+                    earlier.row,
+                    k.describe()
+                ),
+            }),
+            Some(_) => {}
+            None => {
+                first.insert(k, src);
+            }
+        }
+    }
+    out
+}
+
+/// How many problems are 疑似重复 warnings.
+pub fn count_suspected(problems: &[Problem]) -> usize {
+    problems.iter().filter(|p| p.severity == Severity::Warning && p.message.starts_with(SUSPECTED)).count()
+}
+
+/// The word every 疑似重复 warning begins with.
+pub const SUSPECTED: &str = "疑似重复";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copy_names() {
+        for n in
+            ["能源台账 - 副本.xlsx", "能源台账(1).xlsx", "能源台账（2）.xlsx", "Copy of 台账.xlsx", "台账 - Copy.xls"]
+        {
+            assert!(looks_like_copy(Path::new(n)), "{n}");
+        }
+        for n in ["能源台账.xlsx", "2023年(全年).xlsx", "台账1.xlsx"] {
+            assert!(!looks_like_copy(Path::new(n)), "{n}");
+        }
+    }
+}
