@@ -96,6 +96,19 @@ pub struct Provenance {
     /// The sheet name; for a CSV file, the file's name without extension. Shared per sheet.
     pub sheet: std::sync::Arc<str>,
     pub row: u32,
+    /// The 0-based column, for a record read from one cell of a summary table (months across);
+    /// None for a record that is a whole row of a log.
+    pub col: Option<u32>,
+}
+
+impl Provenance {
+    /// "C5" for a record from one cell, "第5行" for a record that is a row.
+    pub fn place(&self) -> String {
+        match self.col {
+            Some(c) => crate::ingest::cell::cell_name(self.row - 1, c),
+            None => format!("第{}行", self.row),
+        }
+    }
 }
 
 /// The specialty a record is counted under.
@@ -208,6 +221,8 @@ pub struct SheetLedger {
     pub unrecognized: u32,
     /// Why the sheet was not read as records, when it was not (unrecognized, no header).
     pub status: SheetStatus,
+    /// A layout other than one row per event: 签到表, 按月汇总.
+    pub layout: Option<&'static str>,
 }
 
 /// Whether a sheet was read as records.
@@ -268,6 +283,7 @@ impl SheetLedger {
             rejected: 0,
             unrecognized: 0,
             status,
+            layout: None,
         }
     }
 
@@ -279,7 +295,10 @@ impl SheetLedger {
             (SheetStatus::Unreadable, _) => "无法读取".into(),
             (SheetStatus::PassedOver(what), _) => (*what).into(),
             (SheetStatus::NoHeader, Some(k)) => format!("{}（无表头）", k.label()),
-            (_, Some(k)) => k.label().into(),
+            (_, Some(k)) => match self.layout {
+                Some(layout) => format!("{}（{layout}）", k.label()),
+                None => k.label().into(),
+            },
             (_, None) => String::new(),
         }
     }

@@ -97,7 +97,7 @@ mod tests {
             specialty: SpecialtyName { name: specialty.into(), known },
             metric,
             target: value,
-            source: Provenance { file: "目标.xlsx".into(), sheet: "目标".into(), row: 2 },
+            source: Provenance { file: "目标.xlsx".into(), sheet: "目标".into(), row: 2, col: None },
         }
     }
 

@@ -368,3 +368,173 @@ fn wps_files_are_read_by_their_content() {
     }
     assert_eq!(statuses(&ing, "wps_write.et"), vec![("Sheet1".to_string(), "未识别".to_string())]);
 }
+
+/// A sheet with merged regions: (first_row, first_col, last_row, last_col, text), 0-based.
+fn book_with_merges(dir: &Path, file: &str, sheet: &str, rows: &[&[C]], merges: &[(u32, u16, u32, u16, &str)]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet).unwrap();
+    common::book::write_rows(ws, rows);
+    for (r1, c1, r2, c2, text) in merges {
+        ws.merge_range(*r1, *c1, *r2, *c2, text, &rust_xlsxwriter::Format::new()).unwrap();
+    }
+    wb.save(dir.join(file)).unwrap();
+}
+
+#[test]
+fn months_across_with_batches_and_attendees_under_each_merged_month() {
+    let dir = TempDir::new().unwrap();
+    let e = T("");
+    book_with_merges(
+        dir.path(),
+        "各专业培训月报.xlsx",
+        "培训",
+        &[
+            &[T("2023年各专业业务培训情况表")],
+            &[],
+            &[e, T("批次"), T("人次"), T("批次"), T("人次"), T("批次"), T("人次"), T("批次"), T("人次")],
+            &[T("规上工业"), N(1.0), N(30.0), e, e, N(2.0), N(50.0), N(3.0), N(80.0)],
+            &[T("贸易"), e, e, N(1.0), T("20人次"), T("—"), e, N(1.0), N(25.0)],
+            &[T("合计"), N(1.0), N(30.0), N(1.0), N(20.0), N(2.0), N(50.0), N(4.0), N(105.0)],
+            &[T("填表人：张三"), e, e, T("填表日期：2023年4月8日")],
+        ],
+        &[(1, 0, 2, 0, "专业"), (1, 1, 1, 2, "1月"), (1, 3, 1, 4, "2月"), (1, 5, 1, 6, "3月"), (1, 7, 1, 8, "合计")],
+    );
+    let ing = read(dir.path());
+    assert!(rejects(&ing).is_empty(), "{:#?}", rejects(&ing));
+    let l = ledger(&ing, "培训");
+    assert_eq!((l.header_row, l.records, l.totals, l.notes, l.blank), (Some(3), 2, 1, 1, 0));
+    assert_eq!(l.kind_label(), "培训（按月汇总）");
+    let got: Vec<(String, String, i64, i64, String)> = ing
+        .training
+        .iter()
+        .map(|r| (r.specialty.name.to_string(), r.date.date.to_string(), r.batches, r.attendees, r.source.place()))
+        .collect();
+    let want = [
+        ("规上工业", "2023-01-01", 1, 30, "B4"),
+        ("规上工业", "2023-03-01", 2, 50, "F4"),
+        ("贸易", "2023-02-01", 1, 20, "D5"),
+    ];
+    let want: Vec<(String, String, i64, i64, String)> =
+        want.iter().map(|(s, d, b, a, c)| (s.to_string(), d.to_string(), *b, *a, c.to_string())).collect();
+    assert_eq!(got, want);
+    assert!(ing.training.iter().all(|r| r.date.month_only));
+    let w = warnings(&ing);
+    assert_eq!(w.len(), 1, "only the 贸易 合计 that disagrees: {w:#?}");
+    assert!(w[0].contains("[培训] I5") && w[0].contains("“合计”列为25，各月之和为20"), "{}", w[0]);
+}
+
+#[test]
+fn months_across_one_value_a_month_with_a_quarter_column() {
+    let dir = TempDir::new().unwrap();
+    book(
+        dir.path(),
+        "核查月报.xlsx",
+        &[
+            (
+                "核查",
+                &[
+                    &[T("2023年各专业核查情况（单位：家次）")],
+                    &[T("专业"), T("1月"), T("2月"), T("3月"), T("一季度"), T("4月"), T("累计")],
+                    &[T("能源"), N(2.0), N(1.0), N(0.0), N(3.0), N(5.0), N(8.0)],
+                    &[T("服务业"), N(1.0), T(""), N(1.0), N(3.0), T(""), N(2.0)],
+                ],
+            ),
+            (
+                "季度核查",
+                &[
+                    &[T("2023年核查情况（单位：家次）")],
+                    &[T("专业"), T("一季度"), T("二季度")],
+                    &[T("能源"), N(3.0), N(4.0)],
+                ],
+            ),
+        ],
+    );
+    let ing = read(dir.path());
+    let got: Vec<(String, String, i64)> = ing
+        .verification
+        .iter()
+        .map(|r| (r.specialty.name.to_string(), r.date.date.format("%m").to_string(), r.count))
+        .collect();
+    let want: Vec<(String, String, i64)> =
+        [("能源", "01", 2), ("能源", "02", 1), ("能源", "04", 5), ("服务业", "01", 1), ("服务业", "03", 1)]
+            .iter()
+            .map(|(s, m, n)| (s.to_string(), m.to_string(), *n))
+            .collect();
+    assert_eq!(got, want, "zeros and empty cells are no records; 一季度 and 累计 are never counted");
+    let w = warnings(&ing);
+    assert_eq!(w.len(), 1, "{w:#?}");
+    assert!(w[0].contains("[核查] E4") && w[0].contains("“一季度”列为3，各月之和为2"), "{}", w[0]);
+    let r = rejects(&ing);
+    assert_eq!(r.len(), 1, "{r:#?}");
+    assert!(r[0].starts_with("核查月报.xlsx [季度核查]: 本表按季度或半年填写（一季度、二季度）"), "{}", r[0]);
+    assert_eq!(ledger(&ing, "季度核查").rejected, 1);
+}
+
+#[test]
+fn months_down_specialties_across() {
+    let dir = TempDir::new().unwrap();
+    book(
+        dir.path(),
+        "2023年核查情况.xlsx",
+        &[(
+            "核查（家次）",
+            &[
+                &[T("月份"), T("规上工业"), T("贸易"), T("合计")],
+                &[T("1月"), N(3.0), N(2.0), N(5.0)],
+                &[T("2月"), N(1.0), T(""), N(2.0)],
+                &[T("3月"), T(""), N(4.0), N(4.0)],
+                &[T("合计"), N(4.0), N(6.0), N(11.0)],
+            ],
+        )],
+    );
+    let ing = read(dir.path());
+    assert!(rejects(&ing).is_empty(), "{:#?}", ing.problems);
+    let w = warnings(&ing);
+    assert_eq!(w.len(), 1, "{w:#?}");
+    assert!(w[0].contains("D3") && w[0].contains("“合计”列为2，各专业之和为1"), "{}", w[0]);
+    let got: Vec<(String, u32, i64, String)> = ing
+        .verification
+        .iter()
+        .map(|r| (r.specialty.name.to_string(), chrono::Datelike::month(&r.date.date), r.count, r.source.place()))
+        .collect();
+    let want: Vec<(String, u32, i64, String)> =
+        [("规上工业", 1, 3, "B2"), ("贸易", 1, 2, "C2"), ("规上工业", 2, 1, "B3"), ("贸易", 3, 4, "C4")]
+            .iter()
+            .map(|(s, m, n, c)| (s.to_string(), *m, *n, c.to_string()))
+            .collect();
+    assert_eq!(got, want);
+    let l = ledger(&ing, "核查（家次）");
+    assert_eq!((l.records, l.totals), (3, 1));
+}
+
+#[test]
+fn months_across_with_indicator_rows_of_one_specialty() {
+    let dir = TempDir::new().unwrap();
+    book(
+        dir.path(),
+        "2023年月度统计.xlsx",
+        &[(
+            "规上工业",
+            &[
+                &[T("指标"), T("1月"), T("2月"), T("3月")],
+                &[T("培训批次"), N(1.0), N(0.0), N(2.0)],
+                &[T("培训人次"), N(30.0), N(0.0), N(45.0)],
+                &[T("核查家次"), N(2.0), N(3.0), N(1.0)],
+                &[T("其中：实地核查"), N(1.0), N(4.0), N(1.0)],
+            ],
+        )],
+    );
+    let ing = read(dir.path());
+    assert!(rejects(&ing).is_empty(), "{:#?}", rejects(&ing));
+    let batches: i64 = ing.training.iter().map(|r| r.batches).sum();
+    let attendees: i64 = ing.training.iter().map(|r| r.attendees).sum();
+    assert_eq!((batches, attendees), (3, 75));
+    assert_eq!(ing.verification.iter().map(|r| r.count).sum::<i64>(), 6, "the 其中 row is not added");
+    assert!(ing.training.iter().chain([]).all(|r| &*r.specialty.name == "规上工业"));
+    let w = warnings(&ing);
+    assert_eq!(w.len(), 3, "batches-only, attendees-only rows, and the 其中 row over its whole: {w:#?}");
+    assert!(w.iter().any(|m| m.contains("C5") && m.contains("其中数")), "{w:#?}");
+    let l = ledger(&ing, "规上工业");
+    assert_eq!((l.records, l.totals, l.rejected), (3, 1, 0));
+}

@@ -66,7 +66,7 @@ fn sheet() -> impl Strategy<Value = RawSheet> {
 }
 
 fn source(file: &str, row: u32) -> Provenance {
-    Provenance { file: Arc::from(file), sheet: Arc::from("Sheet1"), row }
+    Provenance { file: Arc::from(file), sheet: Arc::from("Sheet1"), row, col: None }
 }
 
 fn specialty(name: &str) -> SpecialtyName {

@@ -158,13 +158,13 @@ pub(super) fn suspected_records(ing: &Ingested) -> Vec<Problem> {
                 location: Location {
                     file: src.file.to_string(),
                     sheet: Some(src.sheet.to_string()),
-                    cell: Some(format!("第{}行", src.row)),
+                    cell: Some(src.place()),
                 },
                 message: format!(
-                    "{SUSPECTED}：与 {} [{}] 第{}行的记录相同（{}），两条都已计入，请核对是否重复登记",
+                    "{SUSPECTED}：与 {} [{}] {}的记录相同（{}），两条都已计入，请核对是否重复登记",
                     earlier.file,
                     earlier.sheet,
-                    earlier.row,
+                    earlier.place(),
                     k.describe()
                 ),
             }),

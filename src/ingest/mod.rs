@@ -12,6 +12,7 @@ pub mod sheet;
 pub mod tables;
 pub mod text;
 pub mod values;
+mod wide;
 pub mod xls;
 pub mod xlsx;
 

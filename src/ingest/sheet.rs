@@ -94,6 +94,12 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
         .flatten()
         .or_else(|| kind_from_name(ctx.file_stem))
         .or_else(|| kind_from_name(ctx.dirs));
+    // Summary tables by month are read cell by cell (a targets sheet never is).
+    if name_kind != Some(Kind::Targets) {
+        if let Some(out) = super::wide::read_months_across(sheet, ctx) {
+            return out;
+        }
+    }
     let header = match name_kind {
         Some(k) => find_header(sheet, k).or_else(|| {
             let h = find_header_any(sheet)?;
@@ -112,6 +118,11 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
         None => find_header_any(sheet),
     };
     let Some(mut header) = header else {
+        if name_kind != Some(Kind::Targets) {
+            if let Some(out) = super::wide::read_months_down(sheet, ctx) {
+                return out;
+            }
+        }
         let non_blank = sheet.rows.len() as u32;
         ledger.blank = ledger.rows_total - non_blank;
         match name_kind {
@@ -157,6 +168,7 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
         header.kind = Kind::Enforcement;
     }
     ledger.kind = Some(header.kind);
+    ledger.layout = header.is_sign_in().then_some("签到表");
     ledger.header_row = Some(header.last_row + 1);
     ledger.header_rows = header.last_row + 1;
 
@@ -243,7 +255,7 @@ const FOOTER_WORDS: [&str; 22] = [
 
 /// Whether a row's first text begins a footer; `Some(true)` when the rows below it are notes too
 /// (填表说明, 说明：).
-fn footer(first_text: &str) -> Option<bool> {
+pub(super) fn footer(first_text: &str) -> Option<bool> {
     let k = key(first_text);
     if k.starts_with("填表说明") {
         return Some(true);
@@ -297,7 +309,7 @@ impl Reader<'_> {
     }
 
     fn provenance(&self, row: u32) -> Provenance {
-        Provenance { file: self.source.0.clone(), sheet: self.source.1.clone(), row: row + 1 }
+        Provenance { file: self.source.0.clone(), sheet: self.source.1.clone(), row: row + 1, col: None }
     }
 
     fn read_rows(&mut self) {
@@ -859,7 +871,7 @@ impl Reader<'_> {
             self.out.problems.push(Problem {
                 severity: Severity::Warning,
                 location,
-                message: format!("专业“{written}”不在专业目录中，按原样保留（可在 tongji.toml 中为它添加别名）"),
+                message: unknown_specialty(&written),
             });
         }
         if let (n @ 1.., Some(cell)) = self.off_year.clone() {
@@ -873,21 +885,30 @@ impl Reader<'_> {
                 ),
             });
         }
-        let names: std::collections::BTreeSet<&str> = self
-            .out
-            .training
-            .iter()
-            .map(|r| &*r.specialty.name)
-            .chain(self.out.verification.iter().chain(&self.out.enforcement).map(|r| &*r.specialty.name))
-            .chain(self.out.targets.iter().map(|r| &*r.specialty.name))
-            .collect();
-        self.ledger.specialty = match names.len() {
-            0 => self.fallback_specialty.as_ref().map(|s| s.name.to_string()).unwrap_or_default(),
-            1 => names.iter().next().map(|s| s.to_string()).unwrap_or_default(),
-            _ => "多个".into(),
-        };
+        self.ledger.specialty = sheet_specialty(&self.out, self.fallback_specialty.as_ref().map(|s| &*s.name));
         self.out.ledger.push(self.ledger);
         self.out
+    }
+}
+
+/// The warning for a specialty that matches nothing in the catalogue.
+pub(super) fn unknown_specialty(written: &str) -> String {
+    format!("专业“{written}”不在专业目录中，按原样保留（可在 tongji.toml 中为它添加别名）")
+}
+
+/// The ledger's 专业 of a sheet: the one its records name, "多个" for several, else `fallback`.
+pub(super) fn sheet_specialty(out: &Ingested, fallback: Option<&str>) -> String {
+    let names: std::collections::BTreeSet<&str> = out
+        .training
+        .iter()
+        .map(|r| &*r.specialty.name)
+        .chain(out.verification.iter().chain(&out.enforcement).map(|r| &*r.specialty.name))
+        .chain(out.targets.iter().map(|r| &*r.specialty.name))
+        .collect();
+    match names.len() {
+        0 => fallback.unwrap_or_default().to_string(),
+        1 => names.iter().next().map(|s| s.to_string()).unwrap_or_default(),
+        _ => "多个".into(),
     }
 }
 

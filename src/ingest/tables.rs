@@ -28,7 +28,8 @@ fn provenance_cols<'a>(sources: impl Iterator<Item = &'a Provenance> + Clone) ->
     vec![
         Column::new("file".into(), sources.clone().map(|p| &*p.file).collect::<Vec<_>>()),
         Column::new("sheet".into(), sources.clone().map(|p| &*p.sheet).collect::<Vec<_>>()),
-        Column::new("row".into(), sources.map(|p| p.row).collect::<Vec<_>>()),
+        Column::new("row".into(), sources.clone().map(|p| p.row).collect::<Vec<_>>()),
+        Column::new("col".into(), sources.map(|p| p.col).collect::<Vec<_>>()),
     ]
 }
 

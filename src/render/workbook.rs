@@ -575,7 +575,7 @@ fn details(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxEr
     let ing = report.ingested;
     let mut s = Sheet::new(wb, "明细", f)?;
     s.title(0, "全部记录明细（可筛选）")?;
-    s.note(1, "每条记录注明来源文件、工作表和行号；“仅月份”表示台账只写到月。")?;
+    s.note(1, "每条记录注明来源文件、工作表和行号（按月汇总表的记录另注单元格）；“仅月份”表示台账只写到月。")?;
     let head = [
         "类型",
         "日期",
@@ -592,6 +592,7 @@ fn details(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxEr
         "文件",
         "工作表",
         "行",
+        "单元格",
     ];
     s.header(2, &head)?;
     let total = ing.training.len() + ing.verification.len() + ing.enforcement.len();
@@ -620,7 +621,8 @@ fn details(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxEr
             (Some(t), Some(m)) => format!("{t}；{m}"),
             (t, m) => t.or(m).unwrap_or("").to_string(),
         };
-        let texts: [(u16, &str); 7] = [
+        let cell = r.source.col.map(|_| r.source.place()).unwrap_or_default();
+        let texts: [(u16, &str); 8] = [
             (0, "培训"),
             (1, &r.date.date.to_string()),
             (2, if r.date.month_only { "是" } else { "" }),
@@ -628,13 +630,15 @@ fn details(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxEr
             (11, &topic),
             (12, &r.source.file),
             (13, &r.source.sheet),
+            (15, &cell),
         ];
         s.plain_row(row, &texts, &[(4, r.batches), (5, r.attendees), (14, i64::from(r.source.row))], row < MEASURED)?;
         row += 1;
     }
     for (label, records) in [("核查", &ing.verification), ("执法检查", &ing.enforcement)] {
         for r in records.iter() {
-            let texts: [(u16, &str); 11] = [
+            let cell = r.source.col.map(|_| r.source.place()).unwrap_or_default();
+            let texts: [(u16, &str); 12] = [
                 (0, label),
                 (1, &r.date.date.to_string()),
                 (2, if r.date.month_only { "是" } else { "" }),
@@ -646,6 +650,7 @@ fn details(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxEr
                 (11, r.remarks.as_deref().unwrap_or("")),
                 (12, &r.source.file),
                 (13, &r.source.sheet),
+                (15, &cell),
             ];
             s.plain_row(row, &texts, &[(10, r.count), (14, i64::from(r.source.row))], row < MEASURED)?;
             row += 1;

@@ -10,6 +10,7 @@ use tongji::ingest::{ingest, Ingested};
 use tongji::model::{Severity, SheetLedger};
 
 /// A cell to write: text, number, or a number shown with a zh-CN date format.
+#[derive(Clone, Copy)]
 pub enum C<'a> {
     T(&'a str),
     N(f64),

@@ -1,0 +1,948 @@
+//! Summary tables with the months along one side: specialties (or 指标) down the rows and
+//! 1月 … 12月 across — one value per month, or 批次 | 人次 (家次 | 家 | 个) under each merged
+//! month — and the transpose, months down the rows and specialties across. Every non-empty month
+//! cell becomes a month-only record that names its cell; 合计 / 累计 / 全年 lines and quarter
+//! lines are cross-checked, never counted; a table kept by quarter or half-year is refused.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, NaiveDate};
+
+use super::cell::{cell_name, CellValue, RawRow, RawSheet};
+use super::header::{kind_from_name, HEADER_SEARCH_ROWS};
+use super::sheet::{footer, sheet_specialty, unknown_specialty, SheetContext};
+use super::text::{fold, key};
+use super::values::{find_year, means_nothing, parse_count, CountError};
+use super::Ingested;
+use crate::model::{
+    CheckRecord, Kind, Location, Problem, Provenance, RecordDate, Severity, SheetLedger, SheetStatus, SpecialtyName,
+    TrainingRecord, Unit,
+};
+
+/// What a header cell or a row label says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Key {
+    /// A month, with the year when the label gives one ("2023年1月").
+    Month(Option<i32>, u32),
+    /// A quarter, half-year or range of months ("一季度", "上半年", "1-3月"): months 1-based.
+    Span(String, Vec<u32>),
+    /// 合计, 总计, 累计, 全年, 小计.
+    Total(String),
+    /// Anything else: a specialty, an 指标, a unit.
+    Label(String),
+}
+
+const CN_NUMBERS: [&str; 12] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"];
+
+/// 1–12 from "1", "01", "一", "十二".
+fn month_number(s: &str) -> Option<u32> {
+    if !s.is_empty() && s.len() <= 2 && s.chars().all(|c| c.is_ascii_digit()) {
+        return s.parse().ok().filter(|m| (1..=12).contains(m));
+    }
+    CN_NUMBERS.iter().position(|n| *n == s).map(|i| i as u32 + 1)
+}
+
+/// A month label: 1月, 01月, 1月份, 一月, 2023年1月, 2023.01, 2023-01, 2023/1.
+fn month_label(text: &str) -> Option<(Option<i32>, u32)> {
+    let k = key(text);
+    let k = k.strip_suffix('份').unwrap_or(&k);
+    if let Some(body) = k.strip_suffix('月') {
+        if let Some((y, m)) = body.split_once('年') {
+            let year: i32 = y.parse().ok().filter(|y| (1990..=2100).contains(y))?;
+            return month_number(m).map(|m| (Some(year), m));
+        }
+        return month_number(body).map(|m| (None, m));
+    }
+    let (y, m) = k.split_once(['.', '-', '/'])?;
+    let year: i32 = y.parse().ok().filter(|y: &i32| y.to_string().len() == 4 && (1990..=2100).contains(y))?;
+    month_number(m).map(|m| (Some(year), m))
+}
+
+/// A quarter, half-year or span of months.
+fn span_label(text: &str) -> Option<Vec<u32>> {
+    let k = key(text);
+    let k = k.strip_prefix('第').unwrap_or(&k);
+    let quarter = |q: u32| (q * 3 - 2..=q * 3).collect::<Vec<u32>>();
+    for (i, n) in ["一", "二", "三", "四"].iter().enumerate() {
+        for form in [format!("{n}季度"), format!("{}季度", i + 1), format!("{n}季"), format!("q{}", i + 1)] {
+            if k == form {
+                return Some(quarter(i as u32 + 1));
+            }
+        }
+    }
+    match k {
+        "上半年" => return Some((1..=6).collect()),
+        "下半年" => return Some((7..=12).collect()),
+        "前三季度" | "1-3季度" | "一至三季度" => return Some((1..=9).collect()),
+        _ => {}
+    }
+    // "1-3月", "1—6月份", "1至9月", "1~3季度"
+    let k = k.strip_suffix('份').unwrap_or(k);
+    let (body, quarters) = match (k.strip_suffix('月'), k.strip_suffix("季度")) {
+        (Some(b), _) => (b, false),
+        (_, Some(b)) => (b, true),
+        _ => return None,
+    };
+    let (a, b) = body.split_once(['-', '—', '–', '~', '～', '至', '到'])?;
+    let a = month_number(a.trim_end_matches('月'))?;
+    let b = month_number(b)?;
+    if quarters {
+        return (a <= b && b <= 4).then(|| (a * 3 - 2..=b * 3).collect());
+    }
+    (a < b).then(|| (a..=b).collect())
+}
+
+fn classify(v: &CellValue) -> Option<Key> {
+    match v {
+        // A date cell heads a month only as the first of it at midnight ("2023年1月" typed as a date).
+        CellValue::DateTime(d) if d.day() == 1 && d.time() == chrono::NaiveTime::MIN => {
+            Some(Key::Month(Some(d.year()), d.month()))
+        }
+        CellValue::Text(t) => {
+            let k = key(t);
+            if k.is_empty() {
+                return None;
+            }
+            if let Some((y, m)) = month_label(t) {
+                return Some(Key::Month(y, m));
+            }
+            if let Some(months) = span_label(t) {
+                return Some(Key::Span(fold(t), months));
+            }
+            if ["合计", "总计", "累计", "全年", "小计", "总数", "全年合计"].iter().any(|w| k.contains(w))
+            {
+                return Some(Key::Total(fold(t)));
+            }
+            Some(Key::Label(fold(t)))
+        }
+        _ => None,
+    }
+}
+
+/// The units a text names, in the order found: "单位：家、人次" → 家, 人次.
+fn units_in(text: &str) -> Vec<Unit> {
+    // Brackets often hold the unit ("培训人数（人次）"), so they are kept here.
+    let k: String = fold(text).chars().filter(|c| !c.is_whitespace()).collect();
+    let lone = |w: char| {
+        k.char_indices().any(|(i, c)| {
+            c == w && {
+                let after = k[i + c.len_utf8()..].chars().next();
+                after.is_none_or(|a| matches!(a, ')' | '、' | ',' | '，' | ';' | '；' | '/'))
+            }
+        })
+    };
+    let mut out = Vec::new();
+    let mut push = |u| {
+        if !out.contains(&u) {
+            out.push(u)
+        }
+    };
+    for w in ["批次", "期数", "场次", "期次"] {
+        if k.contains(w) {
+            push(Unit::Batches);
+        }
+    }
+    for w in ["人次", "人数"] {
+        if k.contains(w) {
+            push(Unit::PersonTimes);
+        }
+    }
+    if k.contains("家次") {
+        push(Unit::UnitVisits);
+    }
+    if lone('家') || k.contains("家数") {
+        push(Unit::Units);
+    }
+    if lone('个') || k.contains("项目数") || k.contains("个数") {
+        push(Unit::Items);
+    }
+    out
+}
+
+/// One value column: what its header says, and the unit under it on a two-row header.
+#[derive(Debug, Clone)]
+struct Column {
+    key: Key,
+    unit: Option<Unit>,
+}
+
+/// The shape found: which row holds the header, and which way the months run.
+struct Shape {
+    first_row: u32,
+    last_row: u32,
+    /// True when the months are the columns (specialties down the rows).
+    months_across: bool,
+    /// Value columns by 0-based column.
+    columns: BTreeMap<u32, Column>,
+    /// Columns left of the first value column: their texts label a row.
+    label_columns: Vec<u32>,
+}
+
+/// The columns a header row covers: its own cells and the cells of merged regions over it.
+fn header_cells(sheet: &RawSheet, row: u32) -> Vec<(u32, CellValue)> {
+    let mut cols: Vec<u32> = sheet.row(row).map(|r| r.cells.iter().map(|(c, _)| *c).collect()).unwrap_or_default();
+    for m in &sheet.merges {
+        if m.first_row <= row && row <= m.last_row && m.last_col - m.first_col < 256 {
+            cols.extend(m.first_col..=m.last_col);
+        }
+    }
+    cols.sort_unstable();
+    cols.dedup();
+    cols.into_iter().filter_map(|c| sheet.get_filled(row, c).map(|v| (c, v.clone()))).collect()
+}
+
+fn find_shape(sheet: &RawSheet, ctx: &SheetContext, across: bool) -> Option<Shape> {
+    for r in sheet.rows.iter().take_while(|r| r.index < HEADER_SEARCH_ROWS) {
+        let cells = header_cells(sheet, r.index);
+        let keys: Vec<(u32, Key)> = cells.iter().filter_map(|(c, v)| classify(v).map(|k| (*c, k))).collect();
+        let months: std::collections::BTreeSet<u32> =
+            keys.iter().filter_map(|(_, k)| if let Key::Month(_, m) = k { Some(*m) } else { None }).collect();
+        let spans = keys.iter().filter(|(_, k)| matches!(k, Key::Span(..))).count();
+        if across && (months.len() >= 3 || (months.is_empty() && spans >= 2)) {
+            let first_value =
+                keys.iter().find(|(_, k)| matches!(k, Key::Month(..) | Key::Span(..))).map(|(c, _)| *c)?;
+            let columns: BTreeMap<u32, Column> = keys
+                .iter()
+                .filter(|(c, k)| *c >= first_value && !matches!(k, Key::Label(_)))
+                .map(|(c, k)| (*c, Column { key: k.clone(), unit: None }))
+                .collect();
+            let label_columns = label_columns_left_of(sheet, r.index, first_value);
+            return Some(with_sub_header(sheet, r.index, true, columns, label_columns));
+        }
+        if across {
+            continue;
+        }
+        // Months down: specialties or 指标 across, a column of month labels below.
+        let labels: Vec<(u32, &Key)> = keys
+            .iter()
+            .filter(|(_, k)| match k {
+                Key::Label(t) => ctx.catalogue.find(t).is_some() || !units_in(t).is_empty(),
+                Key::Total(_) => true,
+                _ => false,
+            })
+            .map(|(c, k)| (*c, k))
+            .collect();
+        if labels.iter().filter(|(_, k)| matches!(k, Key::Label(_))).count() < 2 {
+            continue;
+        }
+        let first_value = labels[0].0;
+        let Some(month_col) = (0..first_value).rev().find(|&c| {
+            sheet
+                .rows
+                .iter()
+                .skip_while(|x| x.index <= r.index)
+                .filter(|x| x.get(c).and_then(classify).is_some_and(|k| matches!(k, Key::Month(..))))
+                .count()
+                >= 3
+        }) else {
+            continue;
+        };
+        let columns: BTreeMap<u32, Column> =
+            labels.iter().map(|(c, k)| (*c, Column { key: (*k).clone(), unit: None })).collect();
+        return Some(with_sub_header(sheet, r.index, false, columns, vec![month_col]));
+    }
+    None
+}
+
+/// The non-value columns left of the first value column that hold a text in the header row or
+/// below it (序号 is passed over by the row reader).
+fn label_columns_left_of(sheet: &RawSheet, header: u32, first_value: u32) -> Vec<u32> {
+    let mut cols: Vec<u32> = sheet
+        .rows
+        .iter()
+        .filter(|r| r.index >= header)
+        .flat_map(|r| r.cells.iter().map(|(c, _)| *c))
+        .filter(|c| *c < first_value)
+        .collect();
+    cols.sort_unstable();
+    cols.dedup();
+    cols
+}
+
+/// A unit row under the header (批次 | 人次 under each merged month) makes it a two-row header.
+fn with_sub_header(
+    sheet: &RawSheet,
+    row: u32,
+    months_across: bool,
+    mut columns: BTreeMap<u32, Column>,
+    label_columns: Vec<u32>,
+) -> Shape {
+    let below = sheet.row(row + 1);
+    let units: Vec<(u32, Unit)> = below
+        .map(|b| {
+            b.cells
+                .iter()
+                .filter_map(|(c, v)| {
+                    let t = v.as_text()?;
+                    let u = units_in(t);
+                    (u.len() == 1 && key(t).chars().count() <= 6).then(|| (*c, u[0]))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let two_rows =
+        !units.is_empty() && units.iter().all(|(c, _)| columns.contains_key(c) || is_covered(sheet, row, *c));
+    if two_rows {
+        for (c, u) in units {
+            let key = match columns.get(&c) {
+                Some(col) => col.key.clone(),
+                None => match sheet.get_filled(row, c).and_then(classify) {
+                    Some(k) => k,
+                    None => continue,
+                },
+            };
+            columns.insert(c, Column { key, unit: Some(u) });
+        }
+    }
+    Shape { first_row: row, last_row: if two_rows { row + 1 } else { row }, months_across, columns, label_columns }
+}
+
+fn is_covered(sheet: &RawSheet, row: u32, col: u32) -> bool {
+    sheet.get(row, col).is_none() && sheet.get_filled(row, col).is_some()
+}
+
+/// A totals line as written: its 0-based row, its label and its values by column.
+type StatedTotal = (u32, String, Vec<(u32, i64)>);
+
+/// A training month being gathered from its cells: 批次, 人次 and the first cell's column.
+type TrainingCells = (Option<i64>, Option<i64>, u32);
+
+/// One number read from a value cell.
+struct Value {
+    col: u32,
+    n: i64,
+}
+
+/// Reads a months-across table (specialties down, 1月 … 12月 across); None when the sheet is
+/// not one. Tried before a log's header, which a "项目＼月份" corner cell could imitate.
+pub(super) fn read_months_across(sheet: &RawSheet, ctx: &SheetContext) -> Option<Ingested> {
+    read_shape(sheet, ctx, find_shape(sheet, ctx, true)?)
+}
+
+/// Reads a months-down table (months down the rows, specialties as column headers); None when
+/// the sheet is not one. Tried only when no log header was found: a log's rows also hold dates
+/// and specialty names.
+pub(super) fn read_months_down(sheet: &RawSheet, ctx: &SheetContext) -> Option<Ingested> {
+    read_shape(sheet, ctx, find_shape(sheet, ctx, false)?)
+}
+
+fn read_shape(sheet: &RawSheet, ctx: &SheetContext, shape: Shape) -> Option<Ingested> {
+    let mut r = Wide::new(sheet, ctx, shape);
+    r.read();
+    Some(r.finish())
+}
+
+struct Wide<'a> {
+    sheet: &'a RawSheet,
+    ctx: &'a SheetContext<'a>,
+    shape: Shape,
+    sheet_label: Option<String>,
+    name_kind: Option<Kind>,
+    /// The one unit the title, sheet name or file name gives, if exactly one.
+    sheet_unit: Option<Unit>,
+    year: Option<i32>,
+    fallback: Option<String>,
+    source: (std::sync::Arc<str>, std::sync::Arc<str>),
+    out: Ingested,
+    ledger: SheetLedger,
+    /// Sums of the data rows by value column: whole table and since the last totals line.
+    sums_all: HashMap<u32, i64>,
+    sums_section: HashMap<u32, i64>,
+    rows_in_section: u32,
+    /// The values of the last data row, by column, for 其中 rows under it.
+    last_row_values: HashMap<u32, i64>,
+    unknown: BTreeMap<String, String>,
+    /// Training records made with only one of 批次 and 人次 known: (only 人次, only 批次).
+    one_sided: (u32, u32),
+    notes_to_end: bool,
+    /// A 合计 line above every data row: (row, label, stated values by column).
+    pending_total: Option<StatedTotal>,
+}
+
+impl<'a> Wide<'a> {
+    fn new(sheet: &'a RawSheet, ctx: &'a SheetContext<'a>, shape: Shape) -> Wide<'a> {
+        let sheet_label = ctx.has_sheets.then(|| sheet.name.clone());
+        let sheet_name = if ctx.has_sheets { sheet.name.as_str() } else { "" };
+        let title: String = sheet
+            .rows
+            .iter()
+            .take_while(|r| r.index < shape.first_row)
+            .flat_map(|r| r.cells.iter().filter_map(|(_, v)| v.as_text()))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let name_kind = kind_from_name(sheet_name)
+            .or_else(|| kind_from_name(&title))
+            .or_else(|| kind_from_name(ctx.file_stem))
+            .or_else(|| kind_from_name(ctx.dirs))
+            .filter(|k| *k != Kind::Targets);
+        let sheet_unit = [title.as_str(), sheet_name, ctx.file_stem].iter().find_map(|t| {
+            let u = units_in(t);
+            match u.len() {
+                0 => None,
+                1 => Some(Some(u[0])),
+                _ => Some(None), // several: each row or column must say which
+            }
+        });
+        let year = find_year(&title)
+            .or_else(|| find_year(sheet_name))
+            .or_else(|| find_year(ctx.file_stem))
+            .or_else(|| find_year(ctx.dirs));
+        let fallback = [sheet_name, title.as_str(), ctx.file_stem, ctx.dirs]
+            .iter()
+            .find_map(|t| ctx.catalogue.find(t))
+            .map(str::to_string)
+            .or_else(|| (name_kind == Some(Kind::Enforcement)).then(|| "执法".to_string()));
+        let mut ledger =
+            SheetLedger::new(ctx.file.to_string(), sheet_label.clone(), sheet.used_rows(), SheetStatus::Read);
+        ledger.header_row = Some(shape.last_row + 1);
+        ledger.header_rows = shape.last_row + 1;
+        ledger.kind = name_kind;
+        Wide {
+            sheet,
+            ctx,
+            sheet_label,
+            name_kind,
+            sheet_unit: sheet_unit.flatten(),
+            year,
+            fallback,
+            source: (ctx.file.into(), if ctx.has_sheets { sheet.name.as_str().into() } else { ctx.file_stem.into() }),
+            out: Ingested::default(),
+            ledger,
+            sums_all: HashMap::new(),
+            sums_section: HashMap::new(),
+            rows_in_section: 0,
+            last_row_values: HashMap::new(),
+            unknown: BTreeMap::new(),
+            one_sided: (0, 0),
+            notes_to_end: false,
+            pending_total: None,
+            shape,
+        }
+    }
+
+    fn location(&self, cell: Option<String>) -> Location {
+        Location { file: self.ctx.file.to_string(), sheet: self.sheet_label.clone(), cell }
+    }
+
+    fn problem(&mut self, severity: Severity, cell: Option<String>, message: String) {
+        let location = self.location(cell);
+        self.out.problems.push(Problem { severity, location, message });
+    }
+
+    /// The months a value column or data row stands for, by its key; None for a label.
+    fn data_rows(&self) -> impl Iterator<Item = &'a RawRow> + 'a {
+        let first = self.shape.last_row + 1;
+        let sheet = self.sheet;
+        sheet.rows[sheet.rows.partition_point(|r| r.index < first)..].iter()
+    }
+
+    /// Refuses the whole table when a quarter or half-year line has no month lines for its
+    /// months: its figures cannot be split into months, and are never guessed.
+    fn spans_without_months(&self) -> Option<String> {
+        let keys: Vec<Key> = if self.shape.months_across {
+            self.shape.columns.values().map(|c| c.key.clone()).collect()
+        } else {
+            let col = self.shape.label_columns[0];
+            self.data_rows().filter_map(|r| r.get(col).and_then(classify)).collect()
+        };
+        let months: std::collections::BTreeSet<u32> =
+            keys.iter().filter_map(|k| if let Key::Month(_, m) = k { Some(*m) } else { None }).collect();
+        let missing: Vec<String> = keys
+            .iter()
+            .filter_map(|k| match k {
+                Key::Span(label, ms) if !ms.iter().all(|m| months.contains(m)) => Some(label.clone()),
+                _ => None,
+            })
+            .collect();
+        (!missing.is_empty()).then(|| missing.join("、"))
+    }
+
+    fn read(&mut self) {
+        let rows_below = self.ledger.rows_read();
+        let refusal = if let Some(spans) = self.spans_without_months() {
+            Some(format!("本表按季度或半年填写（{spans}），不能得出各月的数字"))
+        } else if self.year.is_none()
+            && self.shape.months_across
+            && !self.shape.columns.values().any(|c| matches!(c.key, Key::Month(Some(_), _)))
+        {
+            Some("月份没有年份，标题、表名和文件名中也找不到年份".to_string())
+        } else {
+            None
+        };
+        if let Some(why) = refusal {
+            // The whole table, in one message: never a guess at its months.
+            let non_blank = self.data_rows().count() as u32;
+            self.ledger.rejected = non_blank;
+            self.ledger.blank = rows_below - non_blank;
+            self.problem(
+                Severity::Rejected,
+                None,
+                format!("{why}，整张表{non_blank}行未读取；请按月份（1月、2月……）填写后再放入"),
+            );
+            return;
+        }
+        let mut expected = self.shape.last_row + 1;
+        for row in self.data_rows() {
+            self.ledger.blank += row.index - expected;
+            expected = row.index + 1;
+            self.read_row(row);
+        }
+        self.ledger.blank += self.ledger.rows_total.saturating_sub(expected);
+    }
+
+    /// The label of a data row: the texts of its label columns (merged cells filled), joined.
+    fn row_label(&self, row: &RawRow) -> String {
+        self.shape
+            .label_columns
+            .iter()
+            .filter_map(|c| match row.get(*c).or_else(|| self.sheet.get_filled(row.index, *c)) {
+                Some(CellValue::Text(t)) => Some(fold(t)),
+                Some(CellValue::DateTime(d)) => Some(format!("{}年{}月", d.year(), d.month())),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn read_row(&mut self, row: &RawRow) {
+        let first_text = row.cells.iter().find_map(|(_, v)| v.as_text()).unwrap_or("");
+        if self.notes_to_end {
+            self.ledger.notes += 1;
+            return;
+        }
+        if let Some(to_end) = footer(first_text) {
+            self.ledger.notes += 1;
+            self.notes_to_end = to_end;
+            return;
+        }
+        let label = self.row_label(row);
+        let values: Vec<(u32, &CellValue)> = row
+            .cells
+            .iter()
+            .filter(|(c, v)| self.shape.columns.contains_key(c) && !v.as_text().is_some_and(means_nothing))
+            .map(|(c, v)| (*c, v))
+            .collect();
+        if values.is_empty() {
+            // A label with no figures, a title or a "单位：人次" line.
+            if label.is_empty() {
+                self.ledger.blank += 1;
+            } else {
+                self.ledger.notes += 1;
+            }
+            return;
+        }
+        let mut parsed = Vec::new();
+        let mut errors = Vec::new();
+        for (col, v) in values {
+            match parse_count(v) {
+                Ok(Some(n)) => parsed.push(Value { col, n }),
+                Ok(None) => {}
+                Err(e) => errors.push((
+                    cell_name(row.index, col),
+                    format!(
+                        "“{}”{}",
+                        v.display(),
+                        match e {
+                            CountError::Negative => "不能为负数",
+                            CountError::Fraction => "不能为小数",
+                            CountError::NotANumber => "不是数字",
+                        }
+                    ),
+                )),
+            }
+        }
+        let row_key = if self.shape.months_across {
+            Key::Label(label.clone())
+        } else {
+            row.get(self.shape.label_columns[0]).and_then(classify).unwrap_or(Key::Label(label.clone()))
+        };
+        let row_key = match row_key {
+            Key::Label(t) if ["合计", "总计", "累计", "全年", "小计"].iter().any(|w| key(&t).contains(w)) => {
+                Key::Total(t)
+            }
+            k => k,
+        };
+        let is_part = key(&label).starts_with("其中") || key(&label).starts_with('#');
+        if is_part {
+            // 其中 rows are parts of the row above: never added in.
+            self.ledger.totals += 1;
+            self.check_part(row, &label, &parsed);
+            return;
+        }
+        match &row_key {
+            Key::Total(t) => {
+                let t = t.clone();
+                self.ledger.totals += 1;
+                self.check_totals_row(row, &t, &parsed);
+                return;
+            }
+            Key::Span(..) => {
+                // A quarter line between the months (its months are all in the table): a check.
+                self.ledger.totals += 1;
+                return;
+            }
+            _ => {}
+        }
+        if !errors.is_empty() {
+            self.reject(errors);
+            return;
+        }
+        match self.records_of_row(row, &row_key, &label, &parsed) {
+            Ok(()) => {
+                self.ledger.records += 1;
+                self.rows_in_section += 1;
+                self.last_row_values = parsed.iter().map(|v| (v.col, v.n)).collect();
+                for v in &parsed {
+                    *self.sums_all.entry(v.col).or_insert(0) += v.n;
+                    *self.sums_section.entry(v.col).or_insert(0) += v.n;
+                }
+                self.check_totals_columns(row, &parsed);
+            }
+            Err(errors) => self.reject(errors),
+        }
+    }
+
+    fn reject(&mut self, errors: Vec<(String, String)>) {
+        self.ledger.rejected += 1;
+        let cell = errors[0].0.clone();
+        let message = errors.into_iter().map(|(_, m)| m).collect::<Vec<_>>().join("；");
+        self.problem(Severity::Rejected, Some(cell), message);
+    }
+
+    /// The month, label and unit a value cell stands for.
+    fn cell_meaning(&self, row_key: &Key, row_label: &str, col: u32) -> (Key, String, Option<Unit>) {
+        let column = &self.shape.columns[&col];
+        let (month_key, label) = if self.shape.months_across {
+            (column.key.clone(), row_label.to_string())
+        } else {
+            let label = match &column.key {
+                Key::Label(t) | Key::Total(t) | Key::Span(t, _) => t.clone(),
+                Key::Month(..) => String::new(),
+            };
+            (row_key.clone(), label)
+        };
+        let unit = column
+            .unit
+            .or_else(|| single(units_in(&label)))
+            .or_else(|| if self.shape.months_across { None } else { single(units_in(row_label)) })
+            .or(self.sheet_unit);
+        (month_key, label, unit)
+    }
+
+    fn records_of_row(
+        &mut self,
+        row: &RawRow,
+        row_key: &Key,
+        row_label: &str,
+        parsed: &[Value],
+    ) -> Result<(), Vec<(String, String)>> {
+        // (month, specialty) → (批次, 人次, first cell) for training; checks are one record a cell.
+        let mut training: BTreeMap<(u32, String), TrainingCells> = BTreeMap::new();
+        let mut checks: Vec<(u32, String, Kind, i64, u32)> = Vec::new();
+        let mut errors = Vec::new();
+        for v in parsed {
+            if matches!(self.shape.columns[&v.col].key, Key::Total(_) | Key::Span(..)) {
+                continue; // 合计 and quarter columns are checks, handled with the row's totals
+            }
+            let (month_key, label, unit) = self.cell_meaning(row_key, row_label, v.col);
+            let cell = cell_name(row.index, v.col);
+            let (year, month) = match month_key {
+                Key::Month(y, m) => (y.or(self.year), m),
+                _ => continue,
+            };
+            let Some(year) = year else {
+                errors.push((cell, "月份没有年份，标题、表名和文件名中也找不到年份".into()));
+                continue;
+            };
+            let Some(unit) = unit else {
+                errors.push((
+                    cell,
+                    "无法确定这个数字的计量单位（批次、人次、家次、家或个）：请在表头或标题下写明，如“单位：人次”"
+                        .into(),
+                ));
+                continue;
+            };
+            let kind = match unit {
+                Unit::Batches | Unit::PersonTimes => Kind::Training,
+                _ if self.name_kind == Some(Kind::Enforcement) || key(&label).contains("执法") => Kind::Enforcement,
+                _ => Kind::Verification,
+            };
+            if let Some(named) = self.name_kind {
+                let fits = named == kind || (named == Kind::Verification && kind == Kind::Enforcement);
+                if !fits {
+                    errors.push((
+                        cell,
+                        format!("计量单位是{}，但表名或标题是{}表，无法确定是哪一类数字", unit.label(), named.label()),
+                    ));
+                    continue;
+                }
+            }
+            let Some(specialty) = self.specialty_of(&label, &cell) else {
+                errors.push((cell, format!("无法确定专业：“{label}”不是已知专业，表名、标题和文件名中也没有已知专业")));
+                continue;
+            };
+            let date_key = year as u32 * 100 + month;
+            if kind == Kind::Training {
+                let e = training.entry((date_key, specialty)).or_insert((None, None, v.col));
+                let slot = if unit == Unit::Batches { &mut e.0 } else { &mut e.1 };
+                *slot = Some(slot.unwrap_or(0) + v.n);
+            } else {
+                checks.push((date_key, specialty, kind, v.n, v.col));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let date = |k: u32| RecordDate {
+            date: NaiveDate::from_ymd_opt((k / 100) as i32, k % 100, 1).expect("month 1-12"),
+            month_only: true,
+        };
+        for ((k, specialty), (batches, attendees, col)) in training {
+            if batches.unwrap_or(0) == 0 && attendees.unwrap_or(0) == 0 {
+                continue;
+            }
+            match (batches, attendees) {
+                (None, Some(_)) => self.one_sided.0 += 1,
+                (Some(_), None) => self.one_sided.1 += 1,
+                _ => {}
+            }
+            let record = TrainingRecord {
+                date: date(k),
+                specialty: self.name(&specialty),
+                batches: batches.unwrap_or(0),
+                attendees: attendees.unwrap_or(0),
+                topic: None,
+                remarks: None,
+                source: self.provenance(row.index, col),
+            };
+            self.out.training.push(record);
+        }
+        for (k, specialty, kind, n, col) in checks {
+            if n == 0 {
+                continue;
+            }
+            let record = CheckRecord {
+                date: date(k),
+                specialty: self.name(&specialty),
+                unit: None,
+                unit_id: None,
+                category: None,
+                partner: None,
+                count: n,
+                remarks: None,
+                source: self.provenance(row.index, col),
+            };
+            match kind {
+                Kind::Enforcement => self.out.enforcement.push(record),
+                _ => self.out.verification.push(record),
+            }
+        }
+        Ok(())
+    }
+
+    fn provenance(&self, row: u32, col: u32) -> Provenance {
+        Provenance { file: self.source.0.clone(), sheet: self.source.1.clone(), row: row + 1, col: Some(col) }
+    }
+
+    fn name(&self, specialty: &str) -> SpecialtyName {
+        let known =
+            self.ctx.catalogue.find(specialty) == Some(specialty) || self.fallback.as_deref() == Some(specialty);
+        SpecialtyName { name: specialty.into(), known: known || !self.unknown.contains_key(specialty) }
+    }
+
+    /// The specialty a row or column label names; a label that names only a unit or 指标
+    /// ("培训人次") takes the sheet's; a label that names neither is kept as written, with a
+    /// warning.
+    fn specialty_of(&mut self, label: &str, cell: &str) -> Option<String> {
+        if let Some(found) = self.ctx.catalogue.find(label) {
+            return Some(found.to_string());
+        }
+        let says_metric =
+            !units_in(label).is_empty() || ["培训", "核查", "检查", "执法"].iter().any(|w| label.contains(w));
+        if label.is_empty() || says_metric {
+            return self.fallback.clone();
+        }
+        self.unknown.entry(label.to_string()).or_insert_with(|| cell.to_string());
+        Some(label.to_string())
+    }
+
+    /// 合计 / 小计 rows: each value column against the data rows above (all of them for 合计,
+    /// since the last totals row for 小计).
+    fn check_totals_row(&mut self, row: &RawRow, label: &str, parsed: &[Value]) {
+        if self.ledger.records == 0 {
+            // 合计 on top: it totals the rows below, checked at the end.
+            self.pending_total = Some((row.index, label.to_string(), parsed.iter().map(|v| (v.col, v.n)).collect()));
+            return;
+        }
+        let sums = if key(label).contains("小计") { &self.sums_section } else { &self.sums_all };
+        let stated: Vec<(u32, i64)> = parsed.iter().map(|v| (v.col, v.n)).collect();
+        self.compare_totals(row.index, label, &stated, &sums.clone());
+        self.sums_section.clear();
+        self.rows_in_section = 0;
+    }
+
+    fn compare_totals(&mut self, row: u32, label: &str, stated: &[(u32, i64)], sums: &HashMap<u32, i64>) {
+        let mut diffs = Vec::new();
+        for (col, n) in stated {
+            let sum = sums.get(col).copied().unwrap_or(0);
+            if sum != *n {
+                diffs.push((cell_name(row, *col), *n, sum));
+            }
+        }
+        if let Some((cell, ..)) = diffs.first().cloned() {
+            let text = diffs.iter().map(|(c, s, m)| format!("{c}为{s}，明细之和为{m}")).collect::<Vec<_>>().join("，");
+            self.problem(Severity::Warning, Some(cell), format!("“{label}”行与明细不符：{text}（以明细为准）"));
+        }
+    }
+
+    /// 合计 and quarter columns of a data row against its month cells of the same unit.
+    fn check_totals_columns(&mut self, row: &RawRow, parsed: &[Value]) {
+        let mut found = Vec::new();
+        for v in parsed {
+            let column = &self.shape.columns[&v.col];
+            // Months across: 合计 sums the months, a quarter its months; months down: 合计 sums
+            // the specialties of the month.
+            let months: Option<Vec<u32>> = match &column.key {
+                Key::Total(_) => None,
+                Key::Span(_, ms) if self.shape.months_across => Some(ms.clone()),
+                _ => continue,
+            };
+            let sum: i64 = parsed
+                .iter()
+                .filter(|w| {
+                    let c = &self.shape.columns[&w.col];
+                    c.unit == column.unit
+                        && match &c.key {
+                            Key::Month(_, m) => months.as_ref().is_none_or(|ms| ms.contains(m)),
+                            Key::Label(_) => !self.shape.months_across,
+                            _ => false,
+                        }
+                })
+                .map(|w| w.n)
+                .sum();
+            if sum != v.n {
+                let label = match &column.key {
+                    Key::Total(t) | Key::Span(t, _) => t.clone(),
+                    _ => String::new(),
+                };
+                let parts = if self.shape.months_across { "各月" } else { "各专业" };
+                found.push((
+                    cell_name(row.index, v.col),
+                    format!("“{label}”列为{}，{parts}之和为{sum}（以{parts}为准）", v.n),
+                ));
+            }
+        }
+        for (cell, message) in found {
+            self.problem(Severity::Warning, Some(cell), message);
+        }
+    }
+
+    /// A 其中 row's values are parts of the row above: none may be larger.
+    fn check_part(&mut self, row: &RawRow, label: &str, parsed: &[Value]) {
+        let over: Vec<String> = parsed
+            .iter()
+            .filter(|v| self.last_row_values.get(&v.col).is_some_and(|whole| v.n > *whole))
+            .map(|v| cell_name(row.index, v.col))
+            .collect();
+        if let Some(first) = over.first().cloned() {
+            self.problem(
+                Severity::Warning,
+                Some(first),
+                format!("“{label}”是上一行的其中数，但{}大于上一行，请核对", over.join("、")),
+            );
+        }
+    }
+
+    fn finish(mut self) -> Ingested {
+        if let Some((row, label, stated)) = self.pending_total.take() {
+            let sums = self.sums_all.clone();
+            self.compare_totals(row, &label, &stated, &sums);
+        }
+        for (written, cell) in std::mem::take(&mut self.unknown) {
+            self.problem(Severity::Warning, Some(cell), unknown_specialty(&written));
+        }
+        let (only_attendees, only_batches) = self.one_sided;
+        if only_attendees > 0 {
+            self.problem(
+                Severity::Warning,
+                None,
+                format!("本表只有人次、没有批次：{only_attendees}条月度记录的批次按0计入，批次合计不含本表"),
+            );
+        }
+        if only_batches > 0 {
+            self.problem(
+                Severity::Warning,
+                None,
+                format!("本表只有批次、没有人次：{only_batches}条月度记录的人次按0计入，人次合计不含本表"),
+            );
+        }
+        if self.ledger.kind.is_none() {
+            self.ledger.kind = if !self.out.training.is_empty() {
+                Some(Kind::Training)
+            } else if !self.out.enforcement.is_empty() {
+                Some(Kind::Enforcement)
+            } else if !self.out.verification.is_empty() {
+                Some(Kind::Verification)
+            } else {
+                None
+            };
+        }
+        self.ledger.specialty = sheet_specialty(&self.out, self.fallback.as_deref());
+        self.ledger.layout = Some("按月汇总");
+        self.out.ledger.push(self.ledger);
+        self.out
+    }
+}
+
+fn single(units: Vec<Unit>) -> Option<Unit> {
+    (units.len() == 1).then(|| units[0])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_labels() {
+        for (t, want) in [
+            ("1月", (None, 1)),
+            ("01月", (None, 1)),
+            ("1月份", (None, 1)),
+            ("一月", (None, 1)),
+            ("十二月", (None, 12)),
+            ("十一月份", (None, 11)),
+            ("2023年1月", (Some(2023), 1)),
+            ("2023.01", (Some(2023), 1)),
+            ("2023-1", (Some(2023), 1)),
+            (" 3 月 ", (None, 3)),
+        ] {
+            assert_eq!(month_label(t), Some(want), "{t}");
+        }
+        for t in ["13月", "月", "2023年", "一季度", "1-3月", "2023.13", "上月"] {
+            assert_eq!(month_label(t), None, "{t}");
+        }
+    }
+
+    #[test]
+    fn spans() {
+        assert_eq!(span_label("一季度"), Some(vec![1, 2, 3]));
+        assert_eq!(span_label("第四季度"), Some(vec![10, 11, 12]));
+        assert_eq!(span_label("上半年"), Some((1..=6).collect()));
+        assert_eq!(span_label("1-3月"), Some(vec![1, 2, 3]));
+        assert_eq!(span_label("1—9月份"), Some((1..=9).collect()));
+        assert_eq!(span_label("1－3季度"), Some((1..=9).collect()));
+        assert_eq!(span_label("3月"), None);
+    }
+
+    #[test]
+    fn units_named() {
+        assert_eq!(units_in("单位：人次"), vec![Unit::PersonTimes]);
+        assert_eq!(units_in("单位：家、人次"), vec![Unit::PersonTimes, Unit::Units]);
+        assert_eq!(units_in("核查家次"), vec![Unit::UnitVisits]);
+        assert_eq!(units_in("投资项目核查（个）"), vec![Unit::Items]);
+        assert_eq!(units_in("培训人数（人次）"), vec![Unit::PersonTimes]);
+        assert_eq!(units_in("住户调查家庭"), vec![]);
+        assert_eq!(units_in("项目数"), vec![Unit::Items]);
+        assert_eq!(units_in("规上工业"), vec![]);
+    }
+}
