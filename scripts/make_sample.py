@@ -265,14 +265,32 @@ def normalize_zip(path: Path) -> None:
     path.write_bytes(buf.getvalue())
 
 
+@dataclass
+class ChartOf:
+    """A chart sheet (图表页) drawing one column of another sheet as bars."""
+    sheet: str
+    col: int          # 1-based column of the values
+    min_row: int      # 1-based first and last rows of the values
+    max_row: int
+    title: str
+
+
 def write_xlsx(path: Path, sheets: list, creator: str = "统计局") -> None:
     from openpyxl import Workbook
+    from openpyxl.chart import BarChart, Reference
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     wb.remove(wb.active)
     for name, g in sheets:
+        if isinstance(g, ChartOf):
+            cs = wb.create_chartsheet(name)
+            chart = BarChart()
+            chart.title = g.title
+            chart.add_data(Reference(wb[g.sheet], min_col=g.col, min_row=g.min_row, max_row=g.max_row))
+            cs.add_chart(chart)
+            continue
         ws = wb.create_sheet(name)
         for r, row in enumerate(g.rows, 1):
             for c, v in enumerate(row, 1):
@@ -605,6 +623,9 @@ T23 = {
     ]),
 }
 
+# 名录库's August training is kept as a sign-in sheet, not in the combined log.
+DIRECTORY_SIGN_IN = next(r for r in T23["名录库"] if r.date == D(2023, 8, 15))
+
 # ---- 2023 verification / enforcement ---------------------------------------
 V23 = {}
 V23["规上工业"] = visits("规上工业", 2023, Q1_3, 24, ["实地核查", "资料核查", "联网直报数据核查"], rare=["镕达"])
@@ -740,8 +761,69 @@ COLS_ENF = [("序号", "seq"), ("检查日期", "date"), ("检查对象", "unit"
             ("检查方式", "category"), ("联合部门", "partner"), ("备注", "remarks")]
 
 
+@dataclass
+class Custom:
+    """A sheet laid out by hand (a sign-in sheet, a table by month): its grid and expected account."""
+    name: str
+    grid: object      # Grid, or ChartOf for a chart sheet
+    expected: dict
+
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+GIVEN = ["建华", "丽", "伟", "芳", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "霞", "平", "刚"]
+
+
+def sign_in_sheet(rec: Rec) -> Custom:
+    """名录库's 8月 training as a sign-in sheet: one row per attendee, no 人次 column; the footer
+    spreads over several cells (填表人 | 填表日期)."""
+    header = ["序号", "培训日期", "培训内容", "姓名", "工作单位", "联系电话", "签名"]
+    rows = [[f"{rec.date.year}年名录库更新及统计用区划代码培训签到表"] + [None] * 6, header]
+    for i in range(rec.attendees):
+        name = SURNAMES[i % len(SURNAMES)] + GIVEN[(i * 7) % len(GIVEN)]
+        rows.append([i + 1, rec.date, rec.topic, name, f"{AREA[-2:]}{i:02d}号单位", f"1385712{i:04d}", None])
+    rows.append(["填表人：张三", None, None, "填表日期：2023年8月15日", None, None, None])
+    grid = Grid(rows=rows, merges=[(0, 0, 0, 6)], bold_rows=(1,))
+    return Custom("签到表", grid, {
+        "name": "签到表", "kind": TRAINING, "layout": "sign-in sheet (one row per attendee)",
+        "specialty": "名录库", "specialty_from": "title row", "header_row": 2, "records": rec.attendees,
+        "totals_rows": [], "note_rows": [len(rows)], "blank_rows": [], "last_row": len(rows), "rejects": 0,
+        "sums": {"batches": 1, "attendees": rec.attendees},
+    })
+
+
+def months_across_sheet(recs: list, specialty: str) -> Custom:
+    """One specialty's trainings as a table by month: 批次 | 人次 under each merged month 1月-9月,
+    a merged 合计 column, a footer of several cells."""
+    months = Q1_3
+    head1 = ["专业"]
+    head2 = [None]
+    merges = [(0, 0, 0, 2 * len(months) + 2), (1, 0, 2, 0)]
+    for i, m in enumerate(months + ["合计"]):
+        head1 += [f"{m}月" if m != "合计" else m, None]
+        head2 += ["批次", "人次"]
+        merges.append((1, 1 + 2 * i, 1, 2 + 2 * i))
+    row = [specialty]
+    for m in months:
+        b = sum(r.n_batches for r in recs if r.date.month == m)
+        a = sum(r.attendees for r in recs if r.date.month == m)
+        row += [b or None, a or None]
+    row += [sum(r.n_batches for r in recs), sum(r.attendees for r in recs)]
+    width = len(head1)
+    title = [f"2023年{specialty}监测培训情况（按月汇总）"] + [None] * (width - 1)
+    footer = ["填表人：赵六", None, None, "填表日期：2023年10月8日"] + [None] * (width - 4)
+    rows = [title, head1, head2, row, footer]
+    grid = Grid(rows=rows, merges=merges, bold_rows=(1, 2))
+    return Custom("农业培训月报", grid, {
+        "name": "农业培训月报", "kind": TRAINING, "layout": "months across, 批次|人次 under merged months, 合计 column",
+        "specialty": specialty, "specialty_from": "row label", "header_row": 3, "records": 1,
+        "totals_rows": [], "note_rows": [5], "blank_rows": [], "last_row": 5, "rejects": 0,
+        "sums": {"batches": sum(r.n_batches for r in recs), "attendees": sum(r.attendees for r in recs)},
+        "month_cells": len({r.date.month for r in recs}),
+    })
+
+
 def build_files():
-    """Return [(relative path, format, [(SheetSpec, extra)], writer options)]."""
+    """Return [(relative path, format, [SheetSpec or Custom], writer options)]."""
     F = []
 
     # 1. 规上工业: merged title, unit row, totals and note row; real date cells
@@ -771,9 +853,6 @@ def build_files():
 
     # 3. 农业 / 粮食 as .ods: "20230512" text dates / real date cells; the file name names no specialty
     F.append(("2023年监测培训台账.ods", "ods", [
-        SheetSpec("农业监测培训", TRAINING,
-                  [("序号", "seq"), ("培训时间", "date"), ("培训内容", "topic"), ("期数", "batches"), ("人数", "attendees")],
-                  T23["农业"], "农业", "sheet name", date_style="compact"),
         SheetSpec("粮食培训", TRAINING,
                   [("序号", "seq"), ("日期", "date"), ("主题", "topic"), ("场次", "batches"), ("参训人次", "attendees"), ("备注", "remarks")],
                   T23["粮食"], "粮食", "sheet name", pre_rows=[("2023年粮食产量调查培训情况", 0)],
@@ -811,9 +890,10 @@ def build_files():
 
     # 8. combined workbook: 条线 column with aliases, header with a full-width bracket
     combined = []
-    for spec, label in (("服务业", "规上服务业"), ("能源", "能源统计"), ("名录库", "基本单位名录库")):
+    for spec, label in (("服务业", "规上服务业"), ("名录库", "基本单位名录库")):
         for r in T23[spec]:
-            combined.append(Rec(**{**r.__dict__, "label": label}))
+            if r is not DIRECTORY_SIGN_IN:
+                combined.append(Rec(**{**r.__dict__, "label": label}))
     combined.sort(key=lambda r: r.date)
     [r for r in combined if r.specialty == "名录库"][-1].label = "名录"  # one row with the short alias
     F.append(("2023年各专业业务台账.xlsx", "xlsx", [
@@ -837,9 +917,12 @@ def build_files():
     ], {}))
 
     # 11. 投资: monthly count table 月份 | 核查项目数 with a 合计 row
+    #     and a chart sheet (图表页) drawing it, which is listed and passed over
     F.append(("2023年投资项目核查情况.xlsx", "xlsx", [
         SheetSpec("投资核查", VERIFICATION, [("月份", "date"), ("核查项目数", "count")], V23["投资"], "投资", "sheet name",
                   pre_rows=[("2023年固定资产投资项目核查情况统计", 0)], date_style="cn_month", total_row=True),
+        Custom("核查项目图", ChartOf("投资核查", 2, 3, 11, "各月投资项目核查个数"),
+               {"name": "核查项目图", "kind": "chart", "passed_over_as": "图表页"}),
     ], {}))
 
     # 12. 劳动工资: year-less "9月20日" dates, the year only in the file name; "26人次" text numbers
@@ -892,6 +975,19 @@ def build_files():
                   TARGET_RECS, None, "column", pre_rows=[("2023年各专业统计业务工作目标任务", 0)], merge_title=True),
     ], {}))
 
+    # 17. 农业: a table by month (months across, 批次 | 人次 under each merged month)
+    F.append(("2023年农业监测培训月报.xlsx", "xlsx", [months_across_sheet(T23["农业"], "农业")], {}))
+
+    # 18. 名录库's August training as a sign-in sheet (one row per attendee)
+    F.append(("名录库/名录库更新培训签到表.xlsx", "xlsx", [sign_in_sheet(DIRECTORY_SIGN_IN)], {}))
+
+    # 19. 能源 training as a WPS 表格 file (.et: xls content under WPS's name)
+    F.append(("能源/2023年能源统计培训台账.et", "xls", [
+        SheetSpec("能源培训", TRAINING,
+                  [("序号", "seq"), ("培训日期", "date"), ("培训内容", "topic"), ("批次", "batches"), ("参训人次", "attendees")],
+                  T23["能源"], "能源", "sheet name", pre_rows=[("2023年能源统计培训情况", 0)], merge_title=True),
+    ], {}))
+
     # ---- 2022 ----
     F.append(("2022年/2022年规上工业统计台账.xlsx", "xlsx", [
         SheetSpec("规上工业培训", TRAINING, COLS_TRAIN, T22["规上工业"], "规上工业", "sheet name",
@@ -922,6 +1018,8 @@ def build_files():
 README_TXT = """说明
 
 本目录为各专业科室报送的业务台账样例（2023年1－3季度及2022年全年）。
+台账的样式各不相同：逐条登记的台账、签到表、按月汇总表、WPS表格（.et），
+还有一份误放入的副本（“… - 副本.xlsx”），汇总时只读取一次。
 每个专业的培训、核查、执法检查台账按文件或工作表分别存放；
 2022年的台账放在“2022年”子目录中，用于同比。
 以“~$”开头的文件是 Excel 打开时产生的临时锁定文件，汇总时应忽略。
@@ -1074,7 +1172,7 @@ def main(argv=None) -> int:
     files_json = []
     for rel, fmt, specs, opts in build_files():
         path = out / rel
-        laid = [(spec, *layout(spec)) for spec in specs]
+        laid = [(spec, spec.grid, spec.expected) if isinstance(spec, Custom) else (spec, *layout(spec)) for spec in specs]
         if fmt == "xlsx":
             write_xlsx(path, [(s.name, g) for s, g, _ in laid])
         elif fmt == "xls":
@@ -1086,13 +1184,19 @@ def main(argv=None) -> int:
             write_csv(path, laid[0][1], **opts)
         else:
             raise ValueError(fmt)
+        if path.suffix == ".et":
+            fmt = "et (WPS 表格; xls content)"
         entry = {"path": rel, "format": fmt, "year": 2022 if rel.startswith("2022年/") else 2023}
         if fmt == "csv":
             entry["encoding"] = "utf-8-bom" if opts.get("bom") else opts.get("encoding", "utf-8")
             entry["delimiter"] = {"\t": "tab", ",": "comma"}[opts.get("delimiter", ",")]
             entry["sheet_name_note"] = "a CSV has one sheet; named here by the file stem"
-        entry["sheets"] = [sheet_expected(s, m) for s, _, m in laid]
+        entry["sheets"] = [m if isinstance(s, Custom) else sheet_expected(s, m) for s, _, m in laid]
         files_json.append(entry)
+
+    # A copy dropped in beside the original ("… - 副本.xlsx"): byte-identical, read once.
+    copy = out / "规上工业2023年台账 - 副本.xlsx"
+    shutil.copyfile(out / "规上工业2023年台账.xlsx", copy)
 
     lock = out / "~$规上工业2023年台账.xlsx"
     lock.write_bytes(excel_lock_file())
@@ -1113,6 +1217,7 @@ def main(argv=None) -> int:
             {"path": lock.name, "reason": "Excel lock file (name starts with ~$)", "bytes": len(excel_lock_file())},
             {"path": "说明.txt", "reason": "unsupported extension"},
         ],
+        "copies": [{"path": copy.name, "of": "规上工业2023年台账.xlsx", "reason": "byte-identical copy, read once"}],
         "figures": {
             "2023-01..2023-09": fig23,
             "2022-01..2022-12": fig22,

@@ -326,7 +326,17 @@ fn sample_run_gives_the_reports_figures() {
         r.iter().any(|c| matches!(c, Data::String(s) if s.contains("合计的同比仅供参考") && s.contains("农业")))
     });
     assert!(flagged, "partial prior-year 合计 is flagged");
-    assert!(stdout.contains("提示1条"), "{stdout}");
+    // Two things to say: the partial 同比 base, and the copy, which the console names.
+    assert!(stdout.contains("提示2条"), "{stdout}");
+    assert!(
+        stdout.contains("重复放入的文件1个，只读取一次：\n  规上工业2023年台账 - 副本.xlsx：与“规上工业2023年台账.xlsx”内容完全相同"),
+        "{stdout}"
+    );
+    let copy_named = quality.rows().any(|r| {
+        r.iter().any(|c| matches!(c, Data::String(s) if s.contains("重复放入的副本")))
+            && r.iter().any(|c| matches!(c, Data::String(s) if s == "规上工业2023年台账 - 副本.xlsx"))
+    });
+    assert!(copy_named, "数据质量 names the copy");
 }
 
 #[test]

@@ -29,11 +29,20 @@ fn in_2023_q1_q3(d: NaiveDate) -> bool {
 fn sample_reads_without_rejections_and_every_ledger_balances() {
     let ing = sample();
     assert!(!ing.has_rejections(), "{:#?}", ing.problems);
-    assert!(ing.problems.is_empty(), "the sample should read without warnings: {:#?}", ing.problems);
+    // The one thing to say: the copy dropped in beside 规上工业's workbook.
+    let said: Vec<String> = ing.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        said,
+        vec![
+            "规上工业2023年台账 - 副本.xlsx: 与“规上工业2023年台账.xlsx”内容完全相同，是重复放入的副本：\
+             只读取“规上工业2023年台账.xlsx”，记录不重复计入（可删除此副本）"
+        ]
+    );
     assert!(!ing.ledger.is_empty());
     for l in &ing.ledger {
         assert!(l.balances(), "unbalanced ledger: {l:#?}");
-        assert_eq!(l.status, SheetStatus::Read, "{l:#?}");
+        let chart = l.sheet.as_deref() == Some("核查项目图");
+        assert_eq!(l.status, if chart { SheetStatus::PassedOver("图表页") } else { SheetStatus::Read }, "{l:#?}");
     }
 }
 
@@ -53,6 +62,10 @@ fn sample_sheets_match_the_generators_account() {
                 .iter()
                 .find(|l| l.file == path && (is_csv || l.sheet.as_deref() == Some(name)))
                 .unwrap_or_else(|| panic!("no ledger for {path} [{name}]"));
+            if s["kind"] == "chart" {
+                assert_eq!((l.kind_label(), l.rows_total), (s["passed_over_as"].as_str().unwrap().to_string(), 0));
+                continue;
+            }
             let kind = match s["kind"].as_str().unwrap() {
                 "training" => Kind::Training,
                 "verification" => Kind::Verification,
@@ -77,6 +90,39 @@ fn sample_sheets_match_the_generators_account() {
     let skipped: Vec<&str> =
         ing.files.iter().filter(|f| matches!(f.status, FileStatus::Skipped { .. })).map(|f| f.file.as_str()).collect();
     assert_eq!(skipped, vec!["~$规上工业2023年台账.xlsx", "说明.txt"]);
+    let copies: Vec<(&str, &str)> = ing
+        .files
+        .iter()
+        .filter_map(|f| match &f.status {
+            FileStatus::Duplicate { of } => Some((f.file.as_str(), of.as_str())),
+            _ => None,
+        })
+        .collect();
+    let want: Vec<(&str, &str)> = exp["copies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["path"].as_str().unwrap(), c["of"].as_str().unwrap()))
+        .collect();
+    assert_eq!(copies, want);
+}
+
+#[test]
+fn sample_has_each_layout_of_real_ledgers() {
+    let ing = sample();
+    let layout = |file: &str| ing.ledger.iter().find(|l| l.file == file).map(|l| l.kind_label()).unwrap();
+    assert_eq!(layout("名录库/名录库更新培训签到表.xlsx"), "培训（签到表）");
+    assert_eq!(layout("2023年农业监测培训月报.xlsx"), "培训（按月汇总）");
+    let et = ing.files.iter().find(|f| f.file == "能源/2023年能源统计培训台账.et").unwrap();
+    assert_eq!(et.status, FileStatus::Read { format: "WPS表格（.et，xls格式）".into() });
+    // The months-across table's records name their cells: 农业 trained in 2月, 5月 and 8月.
+    let cells: Vec<String> = ing
+        .training
+        .iter()
+        .filter(|r| &*r.source.file == "2023年农业监测培训月报.xlsx")
+        .map(|r| r.source.place())
+        .collect();
+    assert_eq!(cells, vec!["D4", "J4", "P4"]);
 }
 
 #[test]
