@@ -399,6 +399,9 @@ def readme() -> str:
         "- `formats/` files that must be read: one per container/encoding quirk.",
         "- `broken/` files that must not be read: skipped by name, unreadable, or not a workbook.",
         "- `rules/` files that read but trigger a rule (cross-check warning).",
+        "- `sheets/` not generated: real files from public test suites (SheetJS, Apache POI, PhpSpreadsheet; Apache-2.0",
+        "  and MIT) with chart, Excel 4 macro and dialog sheets, and WPS `.et` files; `sheets/SOURCES.md` gives each",
+        "  file's source, commit, licence and sheets. `tests/layouts.rs` reads them.",
         "- `fixtures_expected.json` the table below, machine-readable (per sheet: header row, records, rejects with cell",
         "  and reason, totals/note/blank rows, sums by specialty, the parsed dates in order).",
         "- `sample_expected.json` the expected reading of the shipped sample `input/`, per file and sheet, plus the",
@@ -443,7 +446,8 @@ def main() -> int:
     (FIX / "fixtures_expected.json").write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     (FIX / "README.md").write_text(readme(), encoding="utf-8")
     for p in sorted(FIX.rglob("*")):
-        if p.is_file() and p.parent != FIX and p.name != "zip_bomb.xlsx":  # the bomb is ~100 KB by design
+        generated = p.relative_to(FIX).parts[0] in ("formats", "broken", "rules")
+        if generated and p.is_file() and p.name != "zip_bomb.xlsx":  # the bomb is ~100 KB by design
             assert p.stat().st_size < 20_000, p
     print(f"wrote {len(EXPECTED)} fixtures under {FIX}")
     return 0

@@ -442,6 +442,10 @@ fn read_bytes_unguarded(bytes: &[u8], name: &FileName, config: &Config) -> Inges
     }
     let workbook = match format.read(bytes, limits) {
         Ok(w) => w,
+        Err(reason) if ext == "et" || ext == "ett" => {
+            let hint = "这个WPS表格文件可能是旧版WPS的专有格式，请用WPS打开后另存为.xlsx或.xls";
+            return Ingested::failed(file, format!("{reason}；{hint}"));
+        }
         Err(reason) => return Ingested::failed(file, reason),
     };
     let mut label = workbook.format.clone();

@@ -256,6 +256,13 @@ const FOOTER_WORDS: [&str; 22] = [
 /// Whether a row's first text begins a footer; `Some(true)` when the rows below it are notes too
 /// (填表说明, 说明：).
 pub(super) fn footer(first_text: &str) -> Option<bool> {
+    // Most rows begin with a date, a number or a name: the key is only built for the few that
+    // begin as a footer word does.
+    const FIRST: &str = "填制审复负单统部分联报附注说备";
+    let first = first_text.trim_start().chars().next()?;
+    if !FIRST.contains(first) {
+        return None;
+    }
     let k = key(first_text);
     if k.starts_with("填表说明") {
         return Some(true);
