@@ -261,8 +261,7 @@ pub const LEDGER_COLUMNS: [&str; 13] = [
 ];
 
 /// The ledger equation as the check report and the workbook print it.
-pub const LEDGER_EQUATION: &str =
-    "读取行 = 记录 + 合计行 + 说明行 + 重复表头 + 空行 + 拒收 + 未识别；表头行及以上不计";
+pub const LEDGER_EQUATION: &str = "读取行 = 记录 + 合计行 + 说明行 + 重复表头 + 空行 + 拒收 + 未识别；表头行及以上不计";
 
 impl SheetLedger {
     /// A sheet with no rows counted yet.

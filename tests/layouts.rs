@@ -538,3 +538,54 @@ fn months_across_with_indicator_rows_of_one_specialty() {
     let l = ledger(&ing, "规上工业");
     assert_eq!((l.records, l.totals, l.rejected), (3, 1, 0));
 }
+
+/// Found by running tongji over other readers' public test suites: sheets that only look like a
+/// sign-in sheet or a table by month are passed over, not read into figures.
+#[test]
+fn look_alikes_of_sign_in_sheets_and_month_tables_are_not_read() {
+    let dir = TempDir::new().unwrap();
+    // A payroll (员工姓名, 入职日期) and an order list (客户姓名, 安装日期), named as a section's.
+    book(
+        dir.path(),
+        "工业工资表.xlsx",
+        &[
+            ("1月", &[&[T("员工姓名"), T("入职日期"), T("本月应付工资")], &[T("张三"), T("2020-08-27"), N(5334.0)]]),
+            ("橱柜", &[&[T("客户姓名"), T("刘某"), T("安装日期")], &[T("序号"), T("名称"), T("数量")]]),
+        ],
+    );
+    // A training calendar of weekly dates (three of them the 1st), named 培训人次.
+    let week = |d: u32| CnDate(f64::from(45017 + d)); // 2023-04-01 + d days
+    book(
+        dir.path(),
+        "工业培训人次.xlsx",
+        &[(
+            "日程",
+            &[
+                &[T("项目"), week(0), week(7), week(14), week(21), week(30), week(61), week(91)],
+                &[T("训练"), N(1.0), N(2.0), N(1.0), N(3.0), N(1.0), N(2.0), N(1.0)],
+            ],
+        )],
+    );
+    // A survey with questions Q1 … Q14 and nothing that names a kind or a unit.
+    book(
+        dir.path(),
+        "survey.xlsx",
+        &[(
+            "Analysis",
+            &[
+                &[T("No."), T("Q1"), T("Q2"), T("Q3"), T("Q4"), T("Q5"), T("Q6")],
+                &[N(1.0), N(3.0), N(4.0), N(2.0), N(5.0), N(1.0), N(2.0)],
+            ],
+        )],
+    );
+    let ing = read(dir.path());
+    assert_eq!((ing.training.len(), ing.verification.len()), (0, 0), "{:#?}", ing.ledger);
+    // The calendar is named as a training log, so it is refused by name (no header) rather
+    // than passed over: a clerk who named it so is told why it was not read.
+    let r = rejects(&ing);
+    assert_eq!(r.len(), 1, "{r:#?}");
+    assert!(r[0].starts_with("工业培训人次.xlsx [日程]: 未找到表头"), "{}", r[0]);
+    for l in &ing.ledger {
+        assert!(l.layout.is_none(), "{l:#?}");
+    }
+}

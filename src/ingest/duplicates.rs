@@ -5,10 +5,10 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
-use super::text::key;
+use super::text::key_chars;
 use super::{Found, Ingested};
 use crate::model::{Kind, Location, Problem, Provenance, Severity};
 
@@ -92,89 +92,157 @@ pub fn looks_like_copy(path: &Path) -> bool {
 }
 
 /// What makes two records the same: kind, specialty, date, unit (code, else normalised name;
-/// the topic for a training) and counts.
-#[derive(PartialEq, Eq, Hash)]
-struct RecordKey {
+/// the topic for a training) and counts. The unit is kept as written and compared by its key.
+struct RecordKey<'a> {
     kind: Kind,
-    specialty: String,
+    specialty: &'a str,
     date: NaiveDate,
     month_only: bool,
-    unit: Option<String>,
+    unit: Option<&'a str>,
     counts: (i64, i64),
+    source: &'a Provenance,
 }
 
-impl RecordKey {
+impl RecordKey<'_> {
+    /// A fast hash of the key (the unit by its normalised characters): records whose hashes
+    /// differ are different, so only records sharing a hash are compared field by field.
+    fn hash(&self) -> u64 {
+        let mut h = Fx::default();
+        h.write_u8(self.kind as u8);
+        h.write(self.specialty.as_bytes());
+        h.write_u64(u64::from(self.date.num_days_from_ce() as u32) << 1 | u64::from(self.month_only));
+        if let Some(u) = self.unit {
+            for c in key_chars(u) {
+                h.write_u32(c as u32);
+            }
+        }
+        h.write_u64(self.counts.0 as u64);
+        h.write_u64(self.counts.1 as u64);
+        h.finish()
+    }
+
+    fn same(&self, other: &RecordKey) -> bool {
+        self.kind == other.kind
+            && self.specialty == other.specialty
+            && self.date == other.date
+            && self.month_only == other.month_only
+            && self.counts == other.counts
+            && match (self.unit, other.unit) {
+                (Some(a), Some(b)) => key_chars(a).eq(key_chars(b)),
+                (None, None) => true,
+                _ => false,
+            }
+    }
+
     fn describe(&self) -> String {
         let date = if self.month_only { self.date.format("%Y年%-m月").to_string() } else { self.date.to_string() };
         let counts = match self.kind {
             Kind::Training => format!("{}批次{}人次", self.counts.0, self.counts.1),
             _ => format!("数量{}", self.counts.0),
         };
-        let unit = self.unit.as_deref().map(|u| format!("，{u}")).unwrap_or_default();
+        let unit = self.unit.map(|u| format!("，{u}")).unwrap_or_default();
         format!("{}，{}，{date}{unit}，{counts}", self.kind.label(), self.specialty)
+    }
+}
+
+/// The multiply-rotate hash of rustc (FxHash): fast for short keys, and only a first sieve here.
+#[derive(Default)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
 /// One 疑似重复 warning for each record that matches a record of another file, naming both.
 /// Both are counted: two files may rightly hold the same visit; a person decides.
 pub(super) fn suspected_records(ing: &Ingested) -> Vec<Problem> {
-    let mut keys: Vec<(RecordKey, &Provenance)> = Vec::new();
+    let mut keys: Vec<RecordKey> =
+        Vec::with_capacity(ing.training.len() + ing.verification.len() + ing.enforcement.len());
     // Sign-in rows after a session's first (0 批次) say nothing on their own.
     for r in ing.training.iter().filter(|r| r.batches > 0) {
-        keys.push((
-            RecordKey {
-                kind: Kind::Training,
-                specialty: r.specialty.name.to_string(),
-                date: r.date.date,
-                month_only: r.date.month_only,
-                unit: r.topic.as_deref().map(key).filter(|t| !t.is_empty()),
-                counts: (r.batches, r.attendees),
-            },
-            &r.source,
-        ));
+        keys.push(RecordKey {
+            kind: Kind::Training,
+            specialty: &r.specialty.name,
+            date: r.date.date,
+            month_only: r.date.month_only,
+            unit: r.topic.as_deref().filter(|t| !t.trim().is_empty()),
+            counts: (r.batches, r.attendees),
+            source: &r.source,
+        });
     }
     for (kind, list) in [(Kind::Verification, &ing.verification), (Kind::Enforcement, &ing.enforcement)] {
         for r in list.iter() {
-            let unit = r.unit_id.as_deref().or(r.unit.as_deref()).map(key).filter(|u| !u.is_empty());
-            keys.push((
-                RecordKey {
-                    kind,
-                    specialty: r.specialty.name.to_string(),
-                    date: r.date.date,
-                    month_only: r.date.month_only,
-                    unit,
-                    counts: (r.count, 0),
-                },
-                &r.source,
-            ));
+            keys.push(RecordKey {
+                kind,
+                specialty: &r.specialty.name,
+                date: r.date.date,
+                month_only: r.date.month_only,
+                unit: r.unit_id.as_deref().or(r.unit.as_deref()).filter(|u| !u.trim().is_empty()),
+                counts: (r.count, 0),
+                source: &r.source,
+            });
         }
     }
-    let mut first: HashMap<&RecordKey, &Provenance> = HashMap::new();
-    let mut out = Vec::new();
-    for (k, src) in &keys {
-        match first.get(k) {
-            Some(earlier) if earlier.file != src.file => out.push(Problem {
-                severity: Severity::Warning,
-                location: Location {
-                    file: src.file.to_string(),
-                    sheet: Some(src.sheet.to_string()),
-                    cell: Some(src.place()),
-                },
-                message: format!(
-                    "{SUSPECTED}：与 {} [{}] {}的记录相同（{}），两条都已计入，请核对是否重复登记",
-                    earlier.file,
-                    earlier.sheet,
-                    earlier.place(),
-                    k.describe()
-                ),
-            }),
-            Some(_) => {}
-            None => {
-                first.insert(k, src);
+    // (hash, index) sorted: records of equal key sit together, in input order.
+    let mut order: Vec<(u64, usize)> = keys.par_iter().enumerate().map(|(i, k)| (k.hash(), i)).collect();
+    order.par_sort_unstable();
+    let mut found: Vec<(usize, Problem)> = Vec::new();
+    for run in order.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
+        // The first record of each distinct key in the run, in input order.
+        let mut firsts: Vec<usize> = Vec::new();
+        for &(_, i) in run {
+            let k = &keys[i];
+            match firsts.iter().find(|&&f| keys[f].same(k)) {
+                Some(&f) if keys[f].source.file != k.source.file => {
+                    let earlier = keys[f].source;
+                    found.push((
+                        i,
+                        Problem {
+                            severity: Severity::Warning,
+                            location: Location {
+                                file: k.source.file.to_string(),
+                                sheet: Some(k.source.sheet.to_string()),
+                                cell: Some(k.source.place()),
+                            },
+                            message: format!(
+                                "{SUSPECTED}：与 {} [{}] {}的记录相同（{}），两条都已计入，请核对是否重复登记",
+                                earlier.file,
+                                earlier.sheet,
+                                earlier.place(),
+                                k.describe()
+                            ),
+                        },
+                    ));
+                }
+                Some(_) => {}
+                None => firsts.push(i),
             }
         }
     }
-    out
+    found.sort_unstable_by_key(|(i, _)| *i);
+    found.into_iter().map(|(_, p)| p).collect()
 }
 
 /// How many problems are 疑似重复 warnings.

@@ -108,6 +108,9 @@ fn match_field(kind: Kind, text: &str) -> Option<(Field, Fit)> {
             let a = key(alias);
             let fit = if k == a {
                 Fit::Exact
+            } else if *field == Field::Person {
+                // 客户姓名, 员工姓名, 负责人姓名 are not attendees: a name column only by its own words.
+                continue;
             } else if k.contains(&a) {
                 Fit::Contains(a.chars().count())
             } else {
@@ -135,6 +138,10 @@ pub struct Header {
     pub month_column: bool,
     /// 其中 columns: (0-based column, the header's text), parts of the main count.
     pub sub_counts: Vec<(u32, String)>,
+    /// A header cell says 签名 or 签到: the sheet is signed, as a sign-in sheet is.
+    pub signed: bool,
+    /// Read as a sign-in sheet (set by the sheet reader, which knows the names).
+    pub sign_in: bool,
 }
 
 impl Header {
@@ -146,9 +153,14 @@ impl Header {
         self.columns.iter().find(|(_, c)| *c == col).map(|(f, _)| *f)
     }
 
-    /// A sign-in sheet: one row per attendee (a 姓名 column), no 人次 column.
-    pub fn is_sign_in(&self) -> bool {
-        self.kind == Kind::Training && self.column(Field::Person).is_some() && self.column(Field::Attendees).is_none()
+    /// A sign-in sheet: one row per attendee (a 姓名 column), no 人次 column. `named` says the
+    /// sheet's, title's or file's names speak of 签到, 培训 or a roster; without that, a 签名 or
+    /// 签到 column must say it (a payroll or order list has a 姓名 column too).
+    pub fn is_sign_in(&self, named: bool) -> bool {
+        self.kind == Kind::Training
+            && self.column(Field::Person).is_some()
+            && self.column(Field::Attendees).is_none()
+            && (named || self.signed)
     }
 }
 
@@ -236,7 +248,14 @@ pub fn header_at(sheet: &RawSheet, row: u32, kind: Kind) -> Option<Header> {
     let mut columns: Vec<(Field, u32)> = fields.into_iter().map(|(f, c, ..)| (f, c)).collect();
     columns.sort_by_key(|(_, c)| *c);
     let sub_counts = sub_counts(sheet, r.index, last_row);
-    Some(Header { kind, first_row: r.index, last_row, columns, month_column, sub_counts })
+    let signed = (r.index..=last_row).any(|i| {
+        sheet.row(i).is_some_and(|row| {
+            row.cells
+                .iter()
+                .any(|(_, v)| v.as_text().is_some_and(|t| key(t).contains("签名") || key(t).contains("签到")))
+        })
+    });
+    Some(Header { kind, first_row: r.index, last_row, columns, month_column, sub_counts, signed, sign_in: false })
 }
 
 /// The kind a sheet or file name says, by keyword. 目标 wins over the others ("培训目标" is a
@@ -272,9 +291,10 @@ pub fn find_header_any(sheet: &RawSheet) -> Option<Header> {
     }
 }
 
-/// A training header by its columns alone: a 人次 column, or a 姓名 column (a sign-in sheet).
+/// A training header by its columns alone: a 人次 column, or a 姓名 column with a 签名 column
+/// (a sign-in sheet).
 fn says_training(h: &Header) -> bool {
-    h.column(Field::Attendees).is_some() || h.column(Field::Person).is_some()
+    h.column(Field::Attendees).is_some() || h.is_sign_in(false)
 }
 
 /// A check header by its columns alone: a unit, a unit code or a count column.
@@ -381,10 +401,15 @@ mod tests {
         ]);
         let h = find_header_any(&s).unwrap();
         assert_eq!(h.kind, Kind::Training);
-        assert!(h.is_sign_in());
+        assert!(h.is_sign_in(false), "signed: a 签名 column");
         assert_eq!(h.column(Field::Person), Some(3));
         let log = sheet(&[&["日期", "负责人姓名", "人次"], &["2023-01-05", "张三", "30"]]);
-        assert!(!find_header_any(&log).unwrap().is_sign_in());
+        assert!(!find_header_any(&log).unwrap().is_sign_in(true));
+        // A payroll or an order list: 员工姓名 / 客户姓名 are not attendees, and nothing is signed.
+        let payroll = sheet(&[&["员工姓名", "入职日期", "本月应付工资"], &["AAA", "2020-08-27", "5334"]]);
+        assert_eq!(find_header_any(&payroll), None);
+        let unsigned = sheet(&[&["日期", "姓名", "工作单位"], &["2023-01-05", "张三", "某公司"]]);
+        assert_eq!(find_header_any(&unsigned), None, "a 姓名 list needs a 签名 column or a name saying 培训/签到");
     }
 
     #[test]

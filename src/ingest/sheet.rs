@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::cell::{cell_name, CellValue, RawRow, RawSheet};
 use super::header::{find_header, find_header_any, header_at_any, kind_from_name, Field, Header};
-use super::text::{fold, key};
+use super::text::{fold, key, key_is};
 use super::values::{find_year, means_nothing, parse_count, parse_date, CountError, DateError, DateValue};
 use super::Ingested;
 use crate::config::Catalogue;
@@ -168,7 +168,14 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
         header.kind = Kind::Enforcement;
     }
     ledger.kind = Some(header.kind);
-    ledger.layout = header.is_sign_in().then_some("签到表");
+    // A 姓名 list is a sign-in sheet when it is signed or its names say so ("培训签到表",
+    // "参训人员名单"); otherwise its 姓名 column is no count, and its rows lack 人次.
+    let title_for_names = title_text(sheet, header.first_row);
+    let named_sign_in = [sheet_name_of(sheet, ctx), title_for_names.as_str(), ctx.file_stem, ctx.dirs]
+        .iter()
+        .any(|t| ["签到", "培训", "名单", "参训", "学员"].iter().any(|w| t.contains(w)));
+    header.sign_in = header.is_sign_in(named_sign_in);
+    ledger.layout = header.sign_in.then_some("签到表");
     ledger.header_row = Some(header.last_row + 1);
     ledger.header_rows = header.last_row + 1;
 
@@ -284,6 +291,15 @@ pub(super) fn footer(first_text: &str) -> Option<bool> {
     FOOTER_WORDS.iter().any(|w| k.starts_with(w)).then_some(false)
 }
 
+/// The sheet's name as the reader uses it ("" for a CSV, whose file name stands in).
+fn sheet_name_of<'s>(sheet: &'s RawSheet, ctx: &SheetContext) -> &'s str {
+    if ctx.has_sheets {
+        &sheet.name
+    } else {
+        ""
+    }
+}
+
 /// The text of the rows above the header: titles, "单位：人次", fill-in dates.
 fn title_text(sheet: &RawSheet, header_first_row: u32) -> String {
     sheet
@@ -345,7 +361,7 @@ impl Reader<'_> {
             return false;
         }
         row.cells.iter().all(|(c, v)| match v {
-            CellValue::Text(t) => self.header_keys.get(c).is_some_and(|keys| keys.contains(&key(t))),
+            CellValue::Text(t) => self.header_keys.get(c).is_some_and(|keys| keys.iter().any(|k| key_is(t, k))),
             _ => false,
         })
     }
@@ -409,7 +425,7 @@ impl Reader<'_> {
             return;
         }
         let ok = match self.header.kind {
-            Kind::Training if self.header.is_sign_in() => self.read_sign_in(row),
+            Kind::Training if self.header.sign_in => self.read_sign_in(row),
             Kind::Training => self.read_training(row),
             Kind::Verification | Kind::Enforcement => self.read_check(row),
             Kind::Targets => self.read_target(row),
@@ -493,6 +509,7 @@ impl Reader<'_> {
         if header.kind == Kind::Enforcement && self.fallback_specialty.is_none() {
             self.fallback_specialty = Some(SpecialtyName { name: "执法".into(), known: true });
         }
+        header.sign_in = header.is_sign_in(false);
         self.ledger.repeated_headers += 1;
         self.header_until = (header.last_row > row.index).then_some(header.last_row);
         self.header_keys = header_keys(self.sheet, &header);

@@ -27,17 +27,43 @@ pub fn fold_cow(s: &str) -> std::borrow::Cow<'_, str> {
 /// bracketed part ("人次（人）", "批次[个]", "【备注】") removed.
 pub fn key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut depth = 0usize;
-    for c in s.chars().map(to_half_width) {
-        match c {
-            '(' | '[' | '{' | '【' | '〔' | '<' | '《' => depth += 1,
-            ')' | ']' | '}' | '】' | '〕' | '>' | '》' => depth = depth.saturating_sub(1),
-            _ if depth > 0 => {}
-            c if c.is_whitespace() || c == '\u{200B}' || c == '\u{FEFF}' => {}
-            c => out.extend(c.to_lowercase()),
-        }
-    }
+    out.extend(key_chars(s));
     out
+}
+
+/// The characters of [`key`], without building it: for comparing a cell with a few known keys
+/// on every row, where most cells differ at the first character.
+pub fn key_chars(s: &str) -> impl Iterator<Item = char> + '_ {
+    let mut depth = 0usize;
+    s.chars()
+        .map(to_half_width)
+        .filter(move |&c| match c {
+            '(' | '[' | '{' | '【' | '〔' | '<' | '《' => {
+                depth += 1;
+                false
+            }
+            ')' | ']' | '}' | '】' | '〕' | '>' | '》' => {
+                depth = depth.saturating_sub(1);
+                false
+            }
+            _ if depth > 0 => false,
+            c => !(c.is_whitespace() || c == '\u{200B}' || c == '\u{FEFF}'),
+        })
+        .flat_map(|c| {
+            // ASCII and the CJK blocks have no case to fold: spared the Unicode table lookup.
+            if c.is_ascii() {
+                either::Either::Left(std::iter::once(c.to_ascii_lowercase()))
+            } else if ('\u{3000}'..='\u{9FFF}').contains(&c) {
+                either::Either::Left(std::iter::once(c))
+            } else {
+                either::Either::Right(c.to_lowercase())
+            }
+        })
+}
+
+/// Whether `key(s) == k`, stopping at the first character that differs.
+pub fn key_is(s: &str, k: &str) -> bool {
+    key_chars(s).eq(k.chars())
 }
 
 /// Display width of a string in a terminal: CJK and full-width characters take two columns.

@@ -194,7 +194,14 @@ fn header_cells(sheet: &RawSheet, row: u32) -> Vec<(u32, CellValue)> {
 fn find_shape(sheet: &RawSheet, ctx: &SheetContext, across: bool) -> Option<Shape> {
     for r in sheet.rows.iter().take_while(|r| r.index < HEADER_SEARCH_ROWS) {
         let cells = header_cells(sheet, r.index);
-        let keys: Vec<(u32, Key)> = cells.iter().filter_map(|(c, v)| classify(v).map(|k| (*c, k))).collect();
+        // Date cells head months only when every date in the row is the first of a month: a row
+        // of daily or weekly dates is a calendar, not months.
+        let dates_are_months = cells.iter().all(|(_, v)| !matches!(v, CellValue::DateTime(_)) || classify(v).is_some());
+        let keys: Vec<(u32, Key)> = cells
+            .iter()
+            .filter(|(_, v)| dates_are_months || !matches!(v, CellValue::DateTime(_)))
+            .filter_map(|(c, v)| classify(v).map(|k| (*c, k)))
+            .collect();
         let months: std::collections::BTreeSet<u32> =
             keys.iter().filter_map(|(_, k)| if let Key::Month(_, m) = k { Some(*m) } else { None }).collect();
         let spans = keys.iter().filter(|(_, k)| matches!(k, Key::Span(..))).count();
@@ -328,6 +335,9 @@ pub(super) fn read_months_down(sheet: &RawSheet, ctx: &SheetContext) -> Option<I
 
 fn read_shape(sheet: &RawSheet, ctx: &SheetContext, shape: Shape) -> Option<Ingested> {
     let mut r = Wide::new(sheet, ctx, shape);
+    if !r.speaks_of_a_log() {
+        return None;
+    }
     r.read();
     Some(r.finish())
 }
@@ -418,6 +428,30 @@ impl<'a> Wide<'a> {
             pending_total: None,
             shape,
         }
+    }
+
+    /// A table by month is one of a bureau's only when its names say a kind (培训, 核查, 执法)
+    /// or it names a unit somewhere (title, sheet or file name, a unit row, a row or column
+    /// label): a calendar, a price series or a survey with Q1 … Q14 is passed over, not read.
+    fn speaks_of_a_log(&self) -> bool {
+        if self.name_kind.is_some() || self.sheet_unit.is_some() {
+            return true;
+        }
+        let title: String = self
+            .sheet
+            .rows
+            .iter()
+            .take_while(|r| r.index < self.shape.first_row)
+            .flat_map(|r| r.cells.iter().filter_map(|(_, v)| v.as_text()))
+            .collect();
+        if !units_in(&title).is_empty() {
+            return true;
+        }
+        let columns =
+            self.shape.columns.values().any(|c| {
+                c.unit.is_some() || matches!(&c.key, Key::Label(t) | Key::Total(t) if !units_in(t).is_empty())
+            });
+        columns || self.data_rows().any(|r| !units_in(&self.row_label(r)).is_empty())
     }
 
     fn location(&self, cell: Option<String>) -> Location {
