@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use super::text::key_chars;
 use super::{Found, Ingested};
-use crate::model::{Kind, Location, Problem, Provenance, Severity};
+use crate::model::{Kind, Location, Problem, Provenance, Severity, TrainingRecord};
 
 /// Marks every input that is byte for byte the same as another as a copy of it. Of a set of
 /// identical files the one read is the first, in path order, whose name does not look like a
@@ -178,45 +178,52 @@ impl Hasher for Fx {
 /// One 疑似重复 warning for each record that matches a record of another file, naming both.
 /// Both are counted: two files may rightly hold the same visit; a person decides.
 pub(super) fn suspected_records(ing: &Ingested) -> Vec<Problem> {
-    let mut keys: Vec<RecordKey> =
-        Vec::with_capacity(ing.training.len() + ing.verification.len() + ing.enforcement.len());
-    // Sign-in rows after a session's first (0 批次) say nothing on their own.
-    for r in ing.training.iter().filter(|r| r.batches > 0) {
-        keys.push(RecordKey {
-            kind: Kind::Training,
-            specialty: &r.specialty.name,
-            date: r.date.date,
-            month_only: r.date.month_only,
-            unit: r.topic.as_deref().filter(|t| !t.trim().is_empty()),
-            counts: (r.batches, r.attendees),
-            source: &r.source,
-        });
-    }
-    for (kind, list) in [(Kind::Verification, &ing.verification), (Kind::Enforcement, &ing.enforcement)] {
-        for r in list.iter() {
-            keys.push(RecordKey {
-                kind,
+    // Records by number: sign-in rows after a session's first (0 批次) say nothing on their own
+    // and are left out. Only (hash, number) pairs are held, 16 bytes a record.
+    let training: Vec<&TrainingRecord> = ing.training.iter().filter(|r| r.batches > 0).collect();
+    let checks = ing.verification.len();
+    let total = training.len() + checks + ing.enforcement.len();
+    let key_of = |i: usize| -> RecordKey {
+        if i < training.len() {
+            let r = training[i];
+            return RecordKey {
+                kind: Kind::Training,
                 specialty: &r.specialty.name,
                 date: r.date.date,
                 month_only: r.date.month_only,
-                unit: r.unit_id.as_deref().or(r.unit.as_deref()).filter(|u| !u.trim().is_empty()),
-                counts: (r.count, 0),
+                unit: r.topic.as_deref().filter(|t| !t.trim().is_empty()),
+                counts: (r.batches, r.attendees),
                 source: &r.source,
-            });
+            };
         }
-    }
-    // (hash, index) sorted: records of equal key sit together, in input order.
-    let mut order: Vec<(u64, usize)> = keys.par_iter().enumerate().map(|(i, k)| (k.hash(), i)).collect();
+        let j = i - training.len();
+        let (kind, r) = if j < checks {
+            (Kind::Verification, &ing.verification[j])
+        } else {
+            (Kind::Enforcement, &ing.enforcement[j - checks])
+        };
+        RecordKey {
+            kind,
+            specialty: &r.specialty.name,
+            date: r.date.date,
+            month_only: r.date.month_only,
+            unit: r.unit_id.as_deref().or(r.unit.as_deref()).filter(|u| !u.trim().is_empty()),
+            counts: (r.count, 0),
+            source: &r.source,
+        }
+    };
+    // Sorted by (hash, number): records of equal key sit together, in input order.
+    let mut order: Vec<(u64, usize)> = (0..total).into_par_iter().map(|i| (key_of(i).hash(), i)).collect();
     order.par_sort_unstable();
     let mut found: Vec<(usize, Problem)> = Vec::new();
     for run in order.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
         // The first record of each distinct key in the run, in input order.
-        let mut firsts: Vec<usize> = Vec::new();
+        let mut firsts: Vec<RecordKey> = Vec::new();
         for &(_, i) in run {
-            let k = &keys[i];
-            match firsts.iter().find(|&&f| keys[f].same(k)) {
-                Some(&f) if keys[f].source.file != k.source.file => {
-                    let earlier = keys[f].source;
+            let k = key_of(i);
+            match firsts.iter().find(|f| f.same(&k)) {
+                Some(f) if f.source.file != k.source.file => {
+                    let earlier = f.source;
                     found.push((
                         i,
                         Problem {
@@ -237,7 +244,7 @@ pub(super) fn suspected_records(ing: &Ingested) -> Vec<Problem> {
                     ));
                 }
                 Some(_) => {}
-                None => firsts.push(i),
+                None => firsts.push(k),
             }
         }
     }

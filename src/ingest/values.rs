@@ -68,18 +68,29 @@ pub const NOTHING_WORDS: [&str; 22] = [
 ];
 
 /// True when a label cell says nothing but "none": a word of [`NOTHING_WORDS`], or only
-/// dashes, slashes and dots ("/", "—", "－", "--", "……").
+/// dashes, slashes and dots ("/", "—", "－", "--", "……"). Read on every check record's label
+/// cells, so it looks at the text's key character by character and allocates nothing.
 pub fn means_nothing(text: &str) -> bool {
-    let k = super::text::key(text);
-    if k.is_empty() {
+    const LONGEST: usize = 6; // no word of NOTHING_WORDS has more characters
+    let is_dash =
+        |c: char| matches!(c, '-' | '/' | '\\' | '—' | '－' | '–' | '─' | '一' | '.' | '。' | '…' | '、' | '_');
+    let mut head = ['\0'; LONGEST];
+    let mut len = 0;
+    let mut dashes_only = true;
+    for c in super::text::key_chars(text) {
+        dashes_only &= is_dash(c);
+        if len < LONGEST {
+            head[len] = c;
+            len += 1;
+        } else if !dashes_only {
+            return false;
+        }
+    }
+    // 一 alone is a dash typed with the IME; so is any run of dashes.
+    if len == 0 || dashes_only {
         return true;
     }
-    if k.chars().all(|c| matches!(c, '-' | '/' | '\\' | '—' | '－' | '–' | '─' | '一' | '.' | '。' | '…' | '、' | '_'))
-    {
-        // 一 here is a dash typed with the IME.
-        return true;
-    }
-    NOTHING_WORDS.contains(&k.as_str())
+    NOTHING_WORDS.iter().any(|w| w.chars().eq(head[..len].iter().copied()))
 }
 
 /// The partners one 联合部门 cell names: "县消防救援大队、县市场监管局" is two. Split at 、，,；;
