@@ -7,6 +7,7 @@ use polars::prelude::*;
 
 use crate::config::Catalogue;
 use crate::ingest::tables::Tables;
+use crate::ingest::values::{department, split_partners};
 use crate::model::{Breakdown, Kind, Metric, MetricRow, MonthlySeries, Unit, TOTAL};
 use crate::period::{Period, Span, Window};
 
@@ -280,20 +281,11 @@ pub fn monthly(tables: &Tables, ctx: &Context, rows: &[MetricRow]) -> PolarsResu
     Ok(out)
 }
 
-/// Short names for partner departments written many ways ("县消防救援大队" → 消防).
-const DEPARTMENTS: [&str; 10] =
-    ["消防", "市场监管", "税务", "应急", "公安", "人社", "住建", "商务", "农业农村", "卫健"];
-
-/// The department a partner text names.
-pub fn department(partner: &str) -> String {
-    DEPARTMENTS.iter().find(|d| partner.contains(*d)).map_or_else(|| partner.trim().to_string(), |d| d.to_string())
-}
-
 /// The departments one 联合部门 text names, each once ("县消防救援大队、县市场监管局" → 消防,
 /// 市场监管); the text itself when it cannot be split.
 pub fn partner_departments(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for part in crate::ingest::values::split_partners(text) {
+    for part in split_partners(text) {
         let d = department(&part);
         if !out.contains(&d) {
             out.push(d);

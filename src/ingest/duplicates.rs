@@ -178,9 +178,10 @@ impl Hasher for Fx {
 /// One 疑似重复 warning for each record that matches a record of another file, naming both.
 /// Both are counted: two files may rightly hold the same visit; a person decides.
 pub(super) fn suspected_records(ing: &Ingested) -> Vec<Problem> {
-    // Records by number: sign-in rows after a session's first (0 批次) say nothing on their own
-    // and are left out. Only (hash, number) pairs are held, 16 bytes a record.
-    let training: Vec<&TrainingRecord> = ing.training.iter().filter(|r| r.batches > 0).collect();
+    // Records by number: sign-in rows after a session's first (0 批次, 1 人次) say nothing on
+    // their own and are left out; a month's 人次 from a table by month (0 批次) is compared. Only (hash, number) pairs are held, 16 bytes a record.
+    let training: Vec<&TrainingRecord> =
+        ing.training.iter().filter(|r| !(r.batches == 0 && r.attendees <= 1)).collect();
     let checks = ing.verification.len();
     let total = training.len() + checks + ing.enforcement.len();
     let key_of = |i: usize| -> RecordKey {

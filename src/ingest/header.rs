@@ -37,7 +37,8 @@ const DATE: &[&str] =
     &["日期", "培训日期", "培训时间", "核查日期", "核查时间", "检查日期", "检查时间", "时间", "月份", "date", "month"];
 const SPECIALTY: &[&str] = &["专业", "条线", "专业线", "科室", "specialty"];
 const BATCHES: &[&str] = &["批次", "培训批次", "期数", "场次"];
-const ATTENDEES: &[&str] = &["人次", "参训人次", "培训人次", "参训人数", "培训人数", "人数"];
+const ATTENDEES: &[&str] =
+    &["人次", "参训人次", "培训人次", "参训人数", "培训人数", "人数", "参加人数", "参会人数", "到会人数", "学员人数"];
 const TOPIC: &[&str] = &["培训内容", "培训主题", "内容", "主题", "名称"];
 const REMARKS: &[&str] = &["备注"];
 const UNIT: &[&str] = &["单位名称", "企业名称", "核查对象", "检查对象", "对象名称", "项目名称", "调查对象"];
@@ -108,8 +109,9 @@ fn match_field(kind: Kind, text: &str) -> Option<(Field, Fit)> {
             let a = key(alias);
             let fit = if k == a {
                 Fit::Exact
-            } else if *field == Field::Person {
-                // 客户姓名, 员工姓名, 负责人姓名 are not attendees: a name column only by its own words.
+            } else if *field == Field::Person || (*field == Field::Attendees && a == "人数") {
+                // 客户姓名, 员工姓名 are not attendees, nor is 从业人员期末人数 a count of them: a
+                // name column, and a bare 人数, only by their own words.
                 continue;
             } else if k.contains(&a) {
                 Fit::Contains(a.chars().count())
@@ -236,6 +238,20 @@ pub fn header_at(sheet: &RawSheet, row: u32, kind: Kind) -> Option<Header> {
     let below_has_numbers = sheet
         .row(r.index + 1)
         .is_some_and(|row| row.cells.iter().any(|(_, v)| matches!(v, CellValue::Number(_) | CellValue::DateTime(_))));
+    // Texts only under headings merged across columns ("1月 | 2月 | 3月" under a merged
+    // "从业人员期末人数"): the header's second row, though it names no field.
+    let sub_heading = sheet.row(r.index + 1).is_some_and(|row| {
+        !row.cells.is_empty()
+            && row.cells.iter().all(|(c, v)| {
+                v.as_text().is_some()
+                    && sheet.merges.iter().any(|m| {
+                        m.first_row == r.index && m.last_col > m.first_col && (m.first_col..=m.last_col).contains(c)
+                    })
+            })
+    });
+    if sub_heading && !adds_fields {
+        last_row = r.index + 1;
+    }
     if adds_fields && !below_has_numbers {
         last_row = r.index + 1;
         for (f, col, fit, k) in below {

@@ -32,6 +32,8 @@ const TOTALS_WORDS: [&str; 4] = ["合计", "总计", "小计", "累计"];
 struct Reader<'a> {
     sheet: &'a RawSheet,
     ctx: &'a SheetContext<'a>,
+    /// The kind the sheet's, file's or folders' names say.
+    name_kind: Option<Kind>,
     header: Header,
     context_year: Option<i32>,
     /// The specialty for rows whose 专业 cell is empty (or when there is no such column).
@@ -52,9 +54,16 @@ struct Reader<'a> {
     sums_section: Sums,
     /// Records since the last totals row (or the table's start).
     section_records: u32,
-    /// A totals row with no records above it in its section (合计 right under the header): it
-    /// totals the rows below it, and is checked at the next totals row or the end.
-    pending_total: Option<(RawRow, String)>,
+    /// A 合计 above every record of its table (合计 right under the header): it totals the rows
+    /// below it, and is checked at the next 合计 or the table's end against the records since
+    /// (the table's sums when it was met are kept to take off).
+    pending_total: Option<(RawRow, String, Sums)>,
+    /// A 小计 above the records of its section: checked at the next totals row or block's end.
+    pending_subtotal: Option<(RawRow, String)>,
+    /// Records since the table's header.
+    table_records: u32,
+    /// The text of the last note row (a title above a further table names its kind or specialty).
+    last_note: Option<String>,
     /// The keys of the header's texts, by column: a row holding the same texts repeats it.
     header_keys: HashMap<u32, Vec<String>>,
     /// Set below a 填表说明 / 说明： line: the rows under it are notes.
@@ -71,6 +80,16 @@ struct Sums {
     batches: i64,
     attendees: i64,
     count: i64,
+}
+
+impl Sums {
+    fn minus(self, earlier: Sums) -> Sums {
+        Sums {
+            batches: self.batches - earlier.batches,
+            attendees: self.attendees - earlier.attendees,
+            count: self.count - earlier.count,
+        }
+    }
 }
 
 /// Reads one sheet: its records, its one ledger entry and its problems.
@@ -94,9 +113,11 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
         .flatten()
         .or_else(|| kind_from_name(ctx.file_stem))
         .or_else(|| kind_from_name(ctx.dirs));
-    // Summary tables by month are read cell by cell (a targets sheet never is).
+    // Summary tables by month are read cell by cell (a targets sheet never is); a log whose
+    // header has months under a merged heading (从业人员人数 over 1月 2月 3月) stays a log.
     if name_kind != Some(Kind::Targets) {
-        if let Some(out) = super::wide::read_months_across(sheet, ctx) {
+        let log = name_kind.and_then(|k| find_header(sheet, k)).or_else(|| find_header_any(sheet));
+        if let Some(out) = super::wide::read_months_across(sheet, ctx, log.as_ref()) {
             return out;
         }
     }
@@ -117,6 +138,35 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
         }),
         None => find_header_any(sheet),
     };
+    // A table above the one the names ask for (a training table over the 执法 table of an
+    // 执法 file) is read first; the lower one is found as a further table.
+    let header = header.map(|h| {
+        let above =
+            sheet.rows.iter().take_while(|r| r.index < h.first_row).find_map(|r| {
+                header_at_any(sheet, r.index).filter(|a| a.kind != Kind::Targets && h.kind != Kind::Targets)
+            });
+        above.unwrap_or(h)
+    });
+    // A header naming specialties across ("月份 | 规上工业 | 贸易 | 合计人次") is a table by
+    // month, months down, though 月份 and 合计人次 make it look like a log's.
+    if let Some(h) = &header {
+        let specialties = sheet
+            .row(h.first_row)
+            .map(|r| {
+                r.cells
+                    .iter()
+                    .filter(|(c, v)| {
+                        h.field_at(*c).is_none() && v.as_text().is_some_and(|t| ctx.catalogue.find(t).is_some())
+                    })
+                    .count()
+            })
+            .unwrap_or(0);
+        if specialties >= 2 && name_kind != Some(Kind::Targets) {
+            if let Some(out) = super::wide::read_months_down(sheet, ctx) {
+                return out;
+            }
+        }
+    }
     let Some(mut header) = header else {
         if name_kind != Some(Kind::Targets) {
             if let Some(out) = super::wide::read_months_down(sheet, ctx) {
@@ -194,6 +244,7 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
     let mut reader = Reader {
         sheet,
         ctx,
+        name_kind,
         header,
         context_year,
         fallback_specialty,
@@ -207,6 +258,9 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
         sums_section: Sums::default(),
         section_records: 0,
         pending_total: None,
+        pending_subtotal: None,
+        table_records: 0,
+        last_note: None,
         header_keys: HashMap::new(),
         notes_to_end: false,
         header_until: None,
@@ -291,6 +345,19 @@ pub(super) fn footer(first_text: &str) -> Option<bool> {
     FOOTER_WORDS.iter().any(|w| k.starts_with(w)).then_some(false)
 }
 
+/// A date cell or an attempt at one: a date, a serial or yyyymmdd number, or a text with digits
+/// and 年, 月, 日, '-' or '/' ("2023年4月31日" is an attempt, "1." and "2、" are not).
+fn looks_like_date(v: &CellValue, context_year: Option<i32>) -> bool {
+    match v {
+        CellValue::DateTime(_) => true,
+        CellValue::Number(_) => parse_date(v, context_year, false).is_ok(),
+        CellValue::Text(t) => {
+            t.chars().any(|c| c.is_ascii_digit()) && t.chars().any(|c| matches!(c, '年' | '月' | '日' | '-' | '/'))
+        }
+        _ => false,
+    }
+}
+
 /// The sheet's name as the reader uses it ("" for a CSV, whose file name stands in).
 fn sheet_name_of<'s>(sheet: &'s RawSheet, ctx: &SheetContext) -> &'s str {
     if ctx.has_sheets {
@@ -366,14 +433,26 @@ impl Reader<'_> {
         })
     }
 
-    /// Below 填表说明 every row is a note, unless it reads as a dated record (a table that goes
-    /// on under a one-line 说明): then the table is read again.
+    /// Below 填表说明 every row is a note, unless its date cell holds a date, or an attempt at one
+    /// ("2023年4月31日"), among other cells (a table that goes on under a one-line 说明): then
+    /// the table is read again, and a bad date is rejected, not lost among the notes.
     fn looks_like_record(&self, row: &RawRow) -> bool {
         let Some(col) = self.header.column(Field::Date) else { return false };
-        row.cells.len() >= 2
-            && self
-                .value(row, Field::Date)
-                .is_some_and(|(c, v)| c == col && parse_date(v, self.context_year, self.header.month_column).is_ok())
+        row.cells.len() >= 2 && row.get(col).is_some_and(|v| looks_like_date(v, self.context_year))
+    }
+
+    /// A footer word that begins a row is a footer when it stands in the table's first column, or
+    /// when the row has no date of its own elsewhere: with the date merged down from above, the
+    /// first text is a topic or a name ("单位负责人统计法培训"), and the row a record.
+    fn dated_elsewhere(&self, row: &RawRow, first_text: &str) -> bool {
+        let first_col = self.header.columns.iter().map(|(_, c)| *c).min().unwrap_or(0);
+        let text_col = row.cells.iter().find(|(_, v)| v.as_text() == Some(first_text)).map(|(c, _)| *c);
+        if text_col.is_none_or(|c| c <= first_col) {
+            return false;
+        }
+        self.value(row, Field::Date).is_some_and(|(c, v)| {
+            Some(c) != text_col && parse_date(v, self.context_year, self.header.month_column).is_ok()
+        })
     }
 
     fn read_row(&mut self, row: &RawRow) {
@@ -401,7 +480,7 @@ impl Reader<'_> {
             .find(|(c, v)| !(Some(*c) == seq && matches!(v, CellValue::Number(_))))
             .and_then(|(_, v)| v.as_text())
             .unwrap_or("");
-        if let Some(to_end) = footer(first_text) {
+        if let Some(to_end) = footer(first_text).filter(|_| !self.dated_elsewhere(row, first_text)) {
             self.ledger.notes += 1;
             self.notes_to_end |= to_end;
             return;
@@ -415,13 +494,19 @@ impl Reader<'_> {
         if self.is_repeated_header(row) {
             // A repeated header begins a block: a 小计 below it totals that block.
             self.ledger.repeated_headers += 1;
-            self.resolve_pending_total();
+            self.resolve_pending_subtotal();
             self.sums_section = Sums::default();
             self.section_records = 0;
             return;
         }
         if self.is_note(row) {
             self.ledger.notes += 1;
+            self.last_note = Some(first_text.to_string());
+            return;
+        }
+        // "其中：…" under a row is a part of it, never added in.
+        if key(first_text).starts_with("其中") {
+            self.ledger.totals += 1;
             return;
         }
         let ok = match self.header.kind {
@@ -434,6 +519,8 @@ impl Reader<'_> {
             Ok(()) => {
                 self.ledger.records += 1;
                 self.section_records += 1;
+                self.table_records += 1;
+                self.last_note = None;
                 self.check_sub_counts(row);
             }
             Err(_) if self.starts_table(row) => {}
@@ -460,39 +547,56 @@ impl Reader<'_> {
         }
         let first_col = self.header.columns.iter().map(|(_, c)| *c).min().unwrap_or(0);
         match self.header.field_at(*col) {
-            Some(f) if *col > first_col => !(f.is_measure() || f == Field::Unit || f == Field::UnitId),
+            Some(f) if *col > first_col => {
+                !(f.is_measure()
+                    || f == Field::Unit
+                    || f == Field::UnitId
+                    || (f == Field::Person && self.header.sign_in))
+            }
             _ => true,
         }
     }
 
-    /// A totals row: checked against the records above it in its section (小计) or sheet (合计);
-    /// with no records above it in its section, against the rows below it (合计 on top).
+    /// A totals row: 小计 is checked against the records above it in its section, 合计 against
+    /// the table's. With no records above it (in its section for 小计, in the table for 合计) it
+    /// totals the rows below it instead, and is checked when they end.
     fn totals_row(&mut self, row: &RawRow, first_text: &str) {
-        self.resolve_pending_total();
-        if self.section_records == 0 {
-            self.pending_total = Some((row.clone(), first_text.to_string()));
-            return;
+        let subtotal = key(first_text).contains("小计");
+        self.resolve_pending_subtotal();
+        if subtotal {
+            if self.section_records == 0 {
+                self.pending_subtotal = Some((row.clone(), first_text.to_string()));
+            } else {
+                self.check_totals(row, first_text, self.sums_section);
+            }
+        } else {
+            self.resolve_pending_total();
+            if self.table_records == 0 {
+                self.pending_total = Some((row.clone(), first_text.to_string(), self.sums_sheet));
+            } else {
+                self.check_totals(row, first_text, self.sums_sheet);
+            }
         }
-        let sums = if key(first_text).contains("小计") { self.sums_section } else { self.sums_sheet };
-        self.check_totals(row, first_text, sums);
         self.sums_section = Sums::default();
         self.section_records = 0;
     }
 
-    /// Checks a 合计 on top against the records below it, up to here; with none below it (a 合计
-    /// right under the 小计 rows at the end), against the whole table as usual.
+    /// A 小计 on top of its section, against the records below it up to here.
+    fn resolve_pending_subtotal(&mut self) {
+        let Some((row, first_text)) = self.pending_subtotal.take() else { return };
+        if self.section_records > 0 {
+            self.check_totals(&row, &first_text, self.sums_section);
+        }
+    }
+
+    /// A 合计 on top, against the records below it up to here (none below it: nothing to check).
     fn resolve_pending_total(&mut self) {
-        let Some((row, first_text)) = self.pending_total.take() else { return };
-        let sums = if self.section_records > 0 {
-            self.sums_section
-        } else if !key(&first_text).contains("小计") {
-            self.sums_sheet
-        } else {
-            return;
-        };
-        self.check_totals(&row, &first_text, sums);
-        self.sums_section = Sums::default();
-        self.section_records = 0;
+        self.resolve_pending_subtotal();
+        let Some((row, first_text, at)) = self.pending_total.take() else { return };
+        let since = self.sums_sheet.minus(at);
+        if self.table_records > 0 {
+            self.check_totals(&row, &first_text, since);
+        }
     }
 
     /// A row that begins a further table with another header, lower down the same sheet: its
@@ -502,13 +606,24 @@ impl Reader<'_> {
             return false;
         };
         self.resolve_pending_total();
-        // Checks are enforcement when the sheet's names say 执法 (the header alone cannot).
-        if header.kind == Kind::Verification && self.ledger.kind == Some(Kind::Enforcement) {
+        // The title above the new table ("2023年统计执法检查情况", "贸易业培训情况") names its kind
+        // and specialty; else checks are enforcement when the sheet's names say 执法.
+        let title = self.last_note.take().unwrap_or_default();
+        let title_kind = kind_from_name(&title);
+        if header.kind == Kind::Verification
+            && (title_kind == Some(Kind::Enforcement)
+                || (title_kind.is_none() && self.name_kind == Some(Kind::Enforcement)))
+        {
             header.kind = Kind::Enforcement;
         }
-        if header.kind == Kind::Enforcement && self.fallback_specialty.is_none() {
+        if let Some(name) = self.ctx.catalogue.find(&title) {
+            self.fallback_specialty = Some(SpecialtyName { name: name.into(), known: true });
+        } else if header.kind == Kind::Enforcement
+            && self.fallback_specialty.as_ref().is_none_or(|s| self.ctx.catalogue.find(&s.name).is_some())
+        {
             self.fallback_specialty = Some(SpecialtyName { name: "执法".into(), known: true });
         }
+        self.table_records = 0;
         header.sign_in = header.is_sign_in(false);
         self.ledger.repeated_headers += 1;
         self.header_until = (header.last_row > row.index).then_some(header.last_row);
@@ -750,13 +865,22 @@ impl Reader<'_> {
         let (Some(date), Some(specialty), Some(person)) = (date, specialty, person) else {
             unreachable!("every missing value pushed an error")
         };
-        // A 工作单位 / 单位名称 column is who the attendee works for, not the session's topic.
+        // The topic is a 培训内容 / 主题 / 课程 column: a 工作单位, 单位名称 or 企业名称 column is
+        // where the attendee works, not what the session was.
         let topic = self
             .header
             .column(Field::Topic)
-            .filter(|c| !self.header_keys.get(c).is_some_and(|ks| ks.iter().any(|k| k.contains("单位"))))
+            .filter(|c| {
+                self.header_keys.get(c).is_some_and(|ks| {
+                    ks.iter()
+                        .any(|k| k == "名称" || ["内容", "主题", "培训", "课程", "会议"].iter().any(|w| k.contains(w)))
+                })
+            })
             .and_then(|_| self.text(row, Field::Topic));
-        let session = (date.date, specialty.name.to_string(), topic.as_deref().map(key).unwrap_or_default());
+        // A 场次 column (上午, 下午, 第二期) tells sessions of one day and topic apart.
+        let part = self.value(row, Field::Batches).map(|(_, v)| key(&v.display())).unwrap_or_default();
+        let session =
+            (date.date, specialty.name.to_string(), topic.as_deref().map(key).unwrap_or_default() + "|" + &part);
         let names = self.sessions.entry(session).or_default();
         let batches = i64::from(names.is_empty());
         let name_key = key(&person);

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Datelike, NaiveDate};
 
 use super::cell::{cell_name, CellValue, RawRow, RawSheet};
-use super::header::{kind_from_name, HEADER_SEARCH_ROWS};
+use super::header::{kind_from_name, Field, Header, HEADER_SEARCH_ROWS};
 use super::sheet::{footer, sheet_specialty, unknown_specialty, SheetContext};
 use super::text::{fold, key};
 use super::values::{find_year, means_nothing, parse_count, CountError};
@@ -95,7 +95,9 @@ fn span_label(text: &str) -> Option<Vec<u32>> {
 fn classify(v: &CellValue) -> Option<Key> {
     match v {
         // A date cell heads a month only as the first of it at midnight ("2023年1月" typed as a date).
-        CellValue::DateTime(d) if d.day() == 1 && d.time() == chrono::NaiveTime::MIN => {
+        CellValue::DateTime(d)
+            if d.day() == 1 && d.time() == chrono::NaiveTime::MIN && (1990..=2100).contains(&d.year()) =>
+        {
             Some(Key::Month(Some(d.year()), d.month()))
         }
         CellValue::Text(t) => {
@@ -109,8 +111,9 @@ fn classify(v: &CellValue) -> Option<Key> {
             if let Some(months) = span_label(t) {
                 return Some(Key::Span(fold(t), months));
             }
-            if ["合计", "总计", "累计", "全年", "小计", "总数", "全年合计"].iter().any(|w| k.contains(w))
-            {
+            // 全年目标, 累计计划 are targets, not totals.
+            let planned = ["目标", "计划", "任务"].iter().any(|w| k.contains(w));
+            if !planned && ["合计", "总计", "累计", "全年", "小计", "总数"].iter().any(|w| k.contains(w)) {
                 return Some(Key::Total(fold(t)));
             }
             Some(Key::Label(fold(t)))
@@ -176,6 +179,8 @@ struct Shape {
     columns: BTreeMap<u32, Column>,
     /// Columns left of the first value column: their texts label a row.
     label_columns: Vec<u32>,
+    /// Months down, given as 1-12 under a 月份 header.
+    numeric_months: bool,
 }
 
 /// The columns a header row covers: its own cells and the cells of merged regions over it.
@@ -213,8 +218,19 @@ fn find_shape(sheet: &RawSheet, ctx: &SheetContext, across: bool) -> Option<Shap
                 .filter(|(c, k)| *c >= first_value && !matches!(k, Key::Label(_)))
                 .map(|(c, k)| (*c, Column { key: k.clone(), unit: None }))
                 .collect();
+            let mut columns = columns;
+            // A year band above the months ("2023年" over 1月-9月, "2022年" over the next run).
+            if r.index > 0 {
+                for (c, col) in columns.iter_mut() {
+                    if let Key::Month(None, m) = col.key {
+                        if let Some(y) = sheet.get_filled(r.index - 1, *c).and_then(year_label) {
+                            col.key = Key::Month(Some(y), m);
+                        }
+                    }
+                }
+            }
             let label_columns = label_columns_left_of(sheet, r.index, first_value);
-            return Some(with_sub_header(sheet, r.index, true, columns, label_columns));
+            return Some(with_sub_header(sheet, r.index, true, columns, label_columns, false));
         }
         if across {
             continue;
@@ -233,22 +249,53 @@ fn find_shape(sheet: &RawSheet, ctx: &SheetContext, across: bool) -> Option<Shap
             continue;
         }
         let first_value = labels[0].0;
-        let Some(month_col) = (0..first_value).rev().find(|&c| {
+        // The month column: month labels, or 1-12 under a header that says 月 (月份).
+        let month_rows = |c: u32, numeric: bool| {
             sheet
                 .rows
                 .iter()
                 .skip_while(|x| x.index <= r.index)
-                .filter(|x| x.get(c).and_then(classify).is_some_and(|k| matches!(k, Key::Month(..))))
+                .take(400)
+                .filter(|x| {
+                    x.get(c).and_then(|v| month_of_row(v, numeric)).is_some_and(|k| matches!(k, Key::Month(..)))
+                })
                 .count()
-                >= 3
+        };
+        let headed_month =
+            |c: u32| sheet.get(r.index, c).and_then(CellValue::as_text).is_some_and(|t| t.contains('月'));
+        let Some((month_col, numeric)) = (0..first_value).rev().find_map(|c| {
+            let numeric = headed_month(c);
+            (month_rows(c, numeric) >= 3).then_some((c, numeric))
         }) else {
             continue;
         };
         let columns: BTreeMap<u32, Column> =
             labels.iter().map(|(c, k)| (*c, Column { key: (*k).clone(), unit: None })).collect();
-        return Some(with_sub_header(sheet, r.index, false, columns, vec![month_col]));
+        return Some(with_sub_header(sheet, r.index, false, columns, vec![month_col], numeric));
     }
     None
+}
+
+/// A year heading ("2023年", "2023年度", "2023"), as over a run of months.
+fn year_label(v: &CellValue) -> Option<i32> {
+    let t = match v {
+        CellValue::Text(t) => key(t),
+        CellValue::Number(n) if n.fract() == 0.0 => format!("{n}"),
+        _ => return None,
+    };
+    let digits = t.strip_suffix("年度").or_else(|| t.strip_suffix('年')).unwrap_or(&t);
+    (digits.len() == 4).then(|| digits.parse().ok()).flatten().filter(|y| (1990..=2100).contains(y))
+}
+
+/// The key of a months-down row's month cell: a month label (or a quarter or total line), or
+/// 1-12 when the column is headed 月份 (`numeric`).
+fn month_of_row(v: &CellValue, numeric: bool) -> Option<Key> {
+    match v {
+        CellValue::Number(n) if numeric && n.fract() == 0.0 && (1.0..=12.0).contains(n) => {
+            Some(Key::Month(None, *n as u32))
+        }
+        _ => classify(v).filter(|k| matches!(k, Key::Month(..) | Key::Span(..) | Key::Total(_))),
+    }
 }
 
 /// The non-value columns left of the first value column that hold a text in the header row or
@@ -273,6 +320,7 @@ fn with_sub_header(
     months_across: bool,
     mut columns: BTreeMap<u32, Column>,
     label_columns: Vec<u32>,
+    numeric_months: bool,
 ) -> Shape {
     let below = sheet.row(row + 1);
     let units: Vec<(u32, Unit)> = below
@@ -301,7 +349,14 @@ fn with_sub_header(
             columns.insert(c, Column { key, unit: Some(u) });
         }
     }
-    Shape { first_row: row, last_row: if two_rows { row + 1 } else { row }, months_across, columns, label_columns }
+    Shape {
+        first_row: row,
+        last_row: if two_rows { row + 1 } else { row },
+        months_across,
+        columns,
+        label_columns,
+        numeric_months,
+    }
 }
 
 fn is_covered(sheet: &RawSheet, row: u32, col: u32) -> bool {
@@ -322,8 +377,19 @@ struct Value {
 
 /// Reads a months-across table (specialties down, 1月 … 12月 across); None when the sheet is
 /// not one. Tried before a log's header, which a "项目＼月份" corner cell could imitate.
-pub(super) fn read_months_across(sheet: &RawSheet, ctx: &SheetContext) -> Option<Ingested> {
-    read_shape(sheet, ctx, find_shape(sheet, ctx, true)?)
+/// `log` is the log header the sheet has, if any: when the months sit in it or right under it
+/// (months under a merged "从业人员期末人数" heading of a check log) the sheet is that log.
+pub(super) fn read_months_across(sheet: &RawSheet, ctx: &SheetContext, log: Option<&Header>) -> Option<Ingested> {
+    let shape = find_shape(sheet, ctx, true)?;
+    if let Some(h) = log {
+        let beside = h.first_row <= shape.first_row && shape.first_row <= h.last_row + 1;
+        // A "项目＼月份" corner cell looks like a 月份 date column: it heads no dates.
+        let dated = h.column(Field::Date).is_some_and(|c| !shape.columns.contains_key(&c)) && !h.month_column;
+        if beside && dated {
+            return None;
+        }
+    }
+    read_shape(sheet, ctx, shape)
 }
 
 /// Reads a months-down table (months down the rows, specialties as column headers); None when
@@ -356,14 +422,23 @@ struct Wide<'a> {
     out: Ingested,
     ledger: SheetLedger,
     /// Sums of the data rows by value column: whole table and since the last totals line.
-    sums_all: HashMap<u32, i64>,
-    sums_section: HashMap<u32, i64>,
+    sums_all: HashMap<(u32, Option<Unit>), i64>,
+    sums_section: HashMap<(u32, Option<Unit>), i64>,
     rows_in_section: u32,
     /// The values of the last data row, by column, for 其中 rows under it.
     last_row_values: HashMap<u32, i64>,
     unknown: BTreeMap<String, String>,
-    /// Training records made with only one of 批次 and 人次 known: (only 人次, only 批次).
-    one_sided: (u32, u32),
+    /// Per specialty, whether the table gives its 批次 and its 人次: one without the other is
+    /// said once at the end.
+    sides: BTreeMap<String, (bool, bool)>,
+    /// Label cells carried down: a 专业 cell left empty on the row under it (规上工业 | 培训批次,
+    /// then | 培训人次) names the same specialty.
+    carried: HashMap<u32, String>,
+    /// The unit each data row's label names (None: the columns or the title say it), for
+    /// checking a 合计 line only against rows of its own unit.
+    row_units: Vec<Option<Unit>>,
+    /// Records whose month carries a year other than the sheet's: (count, first cell, year).
+    off_year: (u32, Option<String>, i32),
     notes_to_end: bool,
     /// A 合计 line above every data row: (row, label, stated values by column).
     pending_total: Option<StatedTotal>,
@@ -423,7 +498,10 @@ impl<'a> Wide<'a> {
             rows_in_section: 0,
             last_row_values: HashMap::new(),
             unknown: BTreeMap::new(),
-            one_sided: (0, 0),
+            sides: BTreeMap::new(),
+            carried: HashMap::new(),
+            row_units: Vec::new(),
+            off_year: (0, None, 0),
             notes_to_end: false,
             pending_total: None,
             shape,
@@ -477,7 +555,9 @@ impl<'a> Wide<'a> {
             self.shape.columns.values().map(|c| c.key.clone()).collect()
         } else {
             let col = self.shape.label_columns[0];
-            self.data_rows().filter_map(|r| r.get(col).and_then(classify)).collect()
+            self.data_rows()
+                .filter_map(|r| r.get(col).and_then(|v| month_of_row(v, self.shape.numeric_months)))
+                .collect()
         };
         let months: std::collections::BTreeSet<u32> =
             keys.iter().filter_map(|k| if let Key::Month(_, m) = k { Some(*m) } else { None }).collect();
@@ -494,25 +574,24 @@ impl<'a> Wide<'a> {
     fn read(&mut self) {
         let rows_below = self.ledger.rows_read();
         let refusal = if let Some(spans) = self.spans_without_months() {
-            Some(format!("本表按季度或半年填写（{spans}），不能得出各月的数字"))
+            Some((format!("本表按季度或半年填写（{spans}），不能得出各月的数字"), "请按月份（1月、2月……）填写后再放入"))
         } else if self.year.is_none()
             && self.shape.months_across
             && !self.shape.columns.values().any(|c| matches!(c.key, Key::Month(Some(_), _)))
         {
-            Some("月份没有年份，标题、表名和文件名中也找不到年份".to_string())
+            Some((
+                "月份没有年份，标题、表名和文件名中也找不到年份".to_string(),
+                "请在标题、表名或文件名中写明年份（如“2023年”）",
+            ))
         } else {
             None
         };
-        if let Some(why) = refusal {
+        if let Some((why, what_to_do)) = refusal {
             // The whole table, in one message: never a guess at its months.
             let non_blank = self.data_rows().count() as u32;
             self.ledger.rejected = non_blank;
             self.ledger.blank = rows_below - non_blank;
-            self.problem(
-                Severity::Rejected,
-                None,
-                format!("{why}，整张表{non_blank}行未读取；请按月份（1月、2月……）填写后再放入"),
-            );
+            self.problem(Severity::Rejected, None, format!("{why}，整张表{non_blank}行未读取；{what_to_do}"));
             return;
         }
         let mut expected = self.shape.last_row + 1;
@@ -526,16 +605,49 @@ impl<'a> Wide<'a> {
 
     /// The label of a data row: the texts of its label columns (merged cells filled), joined.
     fn row_label(&self, row: &RawRow) -> String {
+        self.label_parts(row).into_iter().map(|(_, t)| t).collect::<Vec<_>>().join(" ")
+    }
+
+    /// The texts of a row's label columns, by column (merged cells filled).
+    fn label_parts(&self, row: &RawRow) -> Vec<(u32, String)> {
         self.shape
             .label_columns
             .iter()
             .filter_map(|c| match row.get(*c).or_else(|| self.sheet.get_filled(row.index, *c)) {
-                Some(CellValue::Text(t)) => Some(fold(t)),
-                Some(CellValue::DateTime(d)) => Some(format!("{}年{}月", d.year(), d.month())),
+                Some(CellValue::Text(t)) => Some((*c, fold(t))),
+                Some(CellValue::DateTime(d)) => Some((*c, format!("{}年{}月", d.year(), d.month()))),
                 _ => None,
             })
-            .collect::<Vec<_>>()
-            .join(" ")
+            .collect()
+    }
+
+    /// A data row's label, an empty outer label column (专业) taking the value above it when an
+    /// inner one (指标) is written: "规上工业 | 培训批次" then " | 培训人次".
+    fn carried_label(&mut self, row: &RawRow) -> String {
+        let parts = self.label_parts(row);
+        let cols = &self.shape.label_columns;
+        if cols.len() < 2 || parts.is_empty() {
+            return parts.into_iter().map(|(_, t)| t).collect::<Vec<_>>().join(" ");
+        }
+        let innermost = *cols.last().expect("two or more");
+        let mut out = Vec::new();
+        for c in cols.iter().copied() {
+            match parts.iter().find(|(pc, _)| *pc == c) {
+                Some((_, t)) => {
+                    if c != innermost {
+                        self.carried.insert(c, t.clone());
+                    }
+                    out.push(t.clone());
+                }
+                None if c != innermost && parts.iter().any(|(pc, _)| *pc > c) => {
+                    if let Some(t) = self.carried.get(&c) {
+                        out.push(t.clone());
+                    }
+                }
+                None => {}
+            }
+        }
+        out.join(" ")
     }
 
     fn read_row(&mut self, row: &RawRow) {
@@ -549,7 +661,7 @@ impl<'a> Wide<'a> {
             self.notes_to_end = to_end;
             return;
         }
-        let label = self.row_label(row);
+        let label = self.carried_label(row);
         let values: Vec<(u32, &CellValue)> = row
             .cells
             .iter()
@@ -588,7 +700,9 @@ impl<'a> Wide<'a> {
         let row_key = if self.shape.months_across {
             Key::Label(label.clone())
         } else {
-            row.get(self.shape.label_columns[0]).and_then(classify).unwrap_or(Key::Label(label.clone()))
+            row.get(self.shape.label_columns[0])
+                .and_then(|v| month_of_row(v, self.shape.numeric_months).or_else(|| classify(v)))
+                .unwrap_or(Key::Label(label.clone()))
         };
         let row_key = match row_key {
             Key::Label(t) if ["合计", "总计", "累计", "全年", "小计"].iter().any(|w| key(&t).contains(w)) => {
@@ -626,9 +740,13 @@ impl<'a> Wide<'a> {
                 self.ledger.records += 1;
                 self.rows_in_section += 1;
                 self.last_row_values = parsed.iter().map(|v| (v.col, v.n)).collect();
+                let unit = if self.shape.months_across { single(units_in(&label)) } else { None };
+                if !self.row_units.contains(&unit) {
+                    self.row_units.push(unit);
+                }
                 for v in &parsed {
-                    *self.sums_all.entry(v.col).or_insert(0) += v.n;
-                    *self.sums_section.entry(v.col).or_insert(0) += v.n;
+                    *self.sums_all.entry((v.col, unit)).or_insert(0) += v.n;
+                    *self.sums_section.entry((v.col, unit)).or_insert(0) += v.n;
                 }
                 self.check_totals_columns(row, &parsed);
             }
@@ -674,16 +792,18 @@ impl<'a> Wide<'a> {
         let mut training: BTreeMap<(u32, String), TrainingCells> = BTreeMap::new();
         let mut checks: Vec<(u32, String, Kind, i64, u32)> = Vec::new();
         let mut errors = Vec::new();
+        let mut seen: Vec<(u32, String, Unit)> = Vec::new();
         for v in parsed {
             if matches!(self.shape.columns[&v.col].key, Key::Total(_) | Key::Span(..)) {
                 continue; // 合计 and quarter columns are checks, handled with the row's totals
             }
             let (month_key, label, unit) = self.cell_meaning(row_key, row_label, v.col);
             let cell = cell_name(row.index, v.col);
-            let (year, month) = match month_key {
-                Key::Month(y, m) => (y.or(self.year), m),
+            let (own_year, month) = match month_key {
+                Key::Month(y, m) => (y, m),
                 _ => continue,
             };
+            let year = own_year.or(self.year);
             let Some(year) = year else {
                 errors.push((cell, "月份没有年份，标题、表名和文件名中也找不到年份".into()));
                 continue;
@@ -716,6 +836,23 @@ impl<'a> Wide<'a> {
                 continue;
             };
             let date_key = year as u32 * 100 + month;
+            // The same month twice in one row (two years' runs without a year over them) is
+            // never added up: which year each is cannot be told.
+            if seen.iter().any(|(k, s, u)| *k == date_key && *s == specialty && *u == unit) {
+                errors.push((
+                    cell,
+                    format!("同一行中{month}月的{}出现两次（可能是不同年份的数字），无法确定各属哪一年", unit.label()),
+                ));
+                continue;
+            }
+            seen.push((date_key, specialty.clone(), unit));
+            if let (Some(own), Some(sheet_year)) = (own_year, self.year) {
+                if own != sheet_year && v.n != 0 {
+                    self.off_year.0 += 1;
+                    self.off_year.1.get_or_insert_with(|| cell.clone());
+                    self.off_year.2 = sheet_year;
+                }
+            }
             if kind == Kind::Training {
                 let e = training.entry((date_key, specialty)).or_insert((None, None, v.col));
                 let slot = if unit == Unit::Batches { &mut e.0 } else { &mut e.1 };
@@ -735,11 +872,9 @@ impl<'a> Wide<'a> {
             if batches.unwrap_or(0) == 0 && attendees.unwrap_or(0) == 0 {
                 continue;
             }
-            match (batches, attendees) {
-                (None, Some(_)) => self.one_sided.0 += 1,
-                (Some(_), None) => self.one_sided.1 += 1,
-                _ => {}
-            }
+            let side = self.sides.entry(specialty.clone()).or_insert((false, false));
+            side.0 |= batches.is_some();
+            side.1 |= attendees.is_some();
             let record = TrainingRecord {
                 date: date(k),
                 specialty: self.name(&specialty),
@@ -815,10 +950,24 @@ impl<'a> Wide<'a> {
         self.rows_in_section = 0;
     }
 
-    fn compare_totals(&mut self, row: u32, label: &str, stated: &[(u32, i64)], sums: &HashMap<u32, i64>) {
+    fn compare_totals(
+        &mut self,
+        row: u32,
+        label: &str,
+        stated: &[(u32, i64)],
+        sums: &HashMap<(u32, Option<Unit>), i64>,
+    ) {
+        // The rows a 合计 line adds up: those of the unit its label names ("合计人次"), else all
+        // rows when they share one unit; rows of 批次 and of 人次 mixed under a bare 合计 cannot
+        // be added up, so nothing is checked.
+        let unit = match single(units_in(label)) {
+            Some(u) => Some(u),
+            None if self.row_units.len() <= 1 => self.row_units.first().copied().flatten(),
+            None => return,
+        };
         let mut diffs = Vec::new();
         for (col, n) in stated {
-            let sum = sums.get(col).copied().unwrap_or(0);
+            let sum = sums.get(&(*col, unit)).copied().unwrap_or(0);
             if sum != *n {
                 diffs.push((cell_name(row, *col), *n, sum));
             }
@@ -895,19 +1044,31 @@ impl<'a> Wide<'a> {
         for (written, cell) in std::mem::take(&mut self.unknown) {
             self.problem(Severity::Warning, Some(cell), unknown_specialty(&written));
         }
-        let (only_attendees, only_batches) = self.one_sided;
-        if only_attendees > 0 {
+        let only = |want: (bool, bool)| -> Vec<String> {
+            self.sides.iter().filter(|(_, s)| **s == want).map(|(n, _)| n.clone()).collect()
+        };
+        let (only_attendees, only_batches) = (only((false, true)), only((true, false)));
+        if !only_attendees.is_empty() {
+            let names = only_attendees.join("、");
             self.problem(
                 Severity::Warning,
                 None,
-                format!("本表只有人次、没有批次：{only_attendees}条月度记录的批次按0计入，批次合计不含本表"),
+                format!("本表的{names}只有人次、没有批次：批次按0计入，批次合计不含本表的这些专业"),
             );
         }
-        if only_batches > 0 {
+        if !only_batches.is_empty() {
+            let names = only_batches.join("、");
             self.problem(
                 Severity::Warning,
                 None,
-                format!("本表只有批次、没有人次：{only_batches}条月度记录的人次按0计入，人次合计不含本表"),
+                format!("本表的{names}只有批次、没有人次：人次按0计入，人次合计不含本表的这些专业"),
+            );
+        }
+        if let (n @ 1.., Some(cell), year) = self.off_year.clone() {
+            self.problem(
+                Severity::Warning,
+                Some(cell),
+                format!("{n}条记录的月份写明的年份与标题、表名或文件名中的{year}年不同，按月份写明的年份计入，请核对"),
             );
         }
         if self.ledger.kind.is_none() {
