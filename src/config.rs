@@ -110,6 +110,13 @@ impl Catalogue {
         best.map(|(_, _, i)| self.specialties[i].name.as_str())
     }
 
+    /// Whether a text is a specialty's name or alias and nothing more ("规上工业", "贸易（人次）"),
+    /// as a column header of a table by month is; "工业总产值" only contains one.
+    pub fn is_name(&self, text: &str) -> bool {
+        let k = key(text);
+        !k.is_empty() && self.keys.iter().any(|(alias, _)| *alias == k)
+    }
+
     /// Position of a canonical name in the catalogue (for ordering reports), if it is one.
     pub fn position(&self, name: &str) -> Option<usize> {
         self.specialties.iter().position(|s| s.name == name)

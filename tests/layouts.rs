@@ -759,3 +759,156 @@ fn sessions_partners_and_totals_read_as_a_clerk_means_them() {
     let by: Vec<(&str, i64)> = fig.enforcement_by_partner.iter().map(|b| (b.name.as_str(), b.value)).collect();
     assert_eq!(by, vec![("人社", 1), ("住建", 1), ("和平街道", 1), ("市场监管", 1), ("消防", 1)]);
 }
+
+/// Found by the second review round: planned figures, 其中 rows under merged labels, footer
+/// words that begin real records, merged 场次, partners that say "alone", and check logs whose
+/// columns name a specialty's figures.
+#[test]
+fn second_review_round() {
+    let dir = TempDir::new().unwrap();
+    // 计划参训人数 | 实际参训人数: the actual one counts; 计划核查家次 | 实际核查家次 likewise.
+    book(
+        dir.path(),
+        "2023年规上工业培训台账.xlsx",
+        &[
+            (
+                "培训",
+                &[
+                    &[T("培训主题"), T("培训日期"), T("批次"), T("计划参训人数"), T("实际参训人数")],
+                    // A topic in the first column that begins with a footer word is a record.
+                    &[T("单位负责人统计法培训"), CnDate(44936.0), N(1.0), N(60.0), N(56.0)],
+                    &[T("联网直报"), CnDate(44993.0), N(1.0), N(50.0), N(48.0)],
+                    &[T("填表人：张三"), T(""), T("填表日期："), CnDate(45085.0)],
+                ],
+            ),
+            (
+                "核查",
+                &[
+                    &[T("核查日期"), T("计划核查家次"), T("实际核查家次")],
+                    &[CnDate(45026.0), N(5.0), N(3.0)],
+                    &[CnDate(45054.0), N(5.0), N(4.0)],
+                ],
+            ),
+            // Two 人次 columns that tie: refused, not guessed.
+            (
+                "培训二",
+                &[&[T("培训日期"), T("参训人数（上午）"), T("参训人数（下午）")], &[CnDate(44936.0), N(30.0), N(25.0)]],
+            ),
+        ],
+    );
+    // 规上工业 merged over its rows, one of them a 其中 row: never added.
+    book_with_merges(
+        dir.path(),
+        "2023年培训月报.xlsx",
+        "月报",
+        &[
+            &[T("专业"), T("指标"), T("1月"), T("2月"), T("3月")],
+            &[T(""), T("培训批次"), N(1.0), N(0.0), N(1.0)],
+            &[T(""), T("培训人次"), N(50.0), N(0.0), N(40.0)],
+            &[T(""), T("其中：线上培训人次"), N(20.0), N(0.0), N(10.0)],
+        ],
+        &[(1, 0, 3, 0, "规上工业")],
+    );
+    // 上午 and 下午 merged down the 场次 column: two sessions.
+    book_with_merges(
+        dir.path(),
+        "名录库培训签到表.xlsx",
+        "签到",
+        &[
+            &[T("日期"), T("场次"), T("姓名"), T("工作单位"), T("签名")],
+            &[T(""), T(""), T("张三"), T("甲公司")],
+            &[T(""), T(""), T("李四"), T("乙公司")],
+            &[T(""), T(""), T("张三"), T("甲公司")],
+            &[T(""), T(""), T("赵六"), T("丁公司")],
+        ],
+        &[(1, 0, 4, 0, "2023-05-10"), (1, 1, 2, 1, "上午"), (3, 1, 4, 1, "下午")],
+    );
+    // Partners that say the bureau went alone.
+    book(
+        dir.path(),
+        "2023年统计执法检查台账.xlsx",
+        &[(
+            "执法检查",
+            &[
+                &[T("检查日期"), T("检查对象"), T("联合部门")],
+                &[CnDate(45027.0), T("甲公司"), T("单独检查")],
+                &[CnDate(45028.0), T("乙公司"), T("本局")],
+                &[CnDate(45029.0), T("丙公司"), T("县统计局")],
+                &[CnDate(45030.0), T("丁公司"), T("独立开展")],
+                &[CnDate(45031.0), T("戊公司"), T("县市场监督管理局")],
+            ],
+        )],
+    );
+    // A check log with month dates and columns naming figures (工业总产值, 综合能源消费量).
+    book(
+        dir.path(),
+        "2023年规上工业数据核查台账（20家）.xlsx",
+        &[(
+            "数据核查",
+            &[
+                &[T("核查月份"), T("单位名称"), T("工业总产值（万元）"), T("综合能源消费量（吨标准煤）")],
+                &[CnDate(45017.0), T("甲机械有限公司"), N(12000.0), N(300.0)],
+                &[CnDate(45047.0), T("乙电子有限公司"), N(8000.0), N(120.0)],
+                &[CnDate(45078.0), T("丙化工有限公司"), N(15000.0), N(900.0)],
+            ],
+        )],
+    );
+    let ing = read(dir.path());
+    let of = |file: &str| -> (i64, i64) {
+        ing.training
+            .iter()
+            .filter(|r| &*r.source.file == file)
+            .fold((0, 0), |a, r| (a.0 + r.batches, a.1 + r.attendees))
+    };
+    assert_eq!(of("2023年规上工业培训台账.xlsx"), (2, 104), "实际, not 计划; the footer-word topic is a record");
+    assert_eq!(ledger(&ing, "培训").notes, 1, "the footer with a fill-in date is a note");
+    let checks: Vec<(&str, i64)> = ing.verification.iter().map(|r| (&*r.source.file, r.count)).collect();
+    assert_eq!(
+        checks,
+        vec![
+            ("2023年规上工业培训台账.xlsx", 3),
+            ("2023年规上工业培训台账.xlsx", 4),
+            ("2023年规上工业数据核查台账（20家）.xlsx", 1),
+            ("2023年规上工业数据核查台账（20家）.xlsx", 1),
+            ("2023年规上工业数据核查台账（20家）.xlsx", 1)
+        ]
+    );
+    let r = rejects(&ing);
+    assert_eq!(r.len(), 1, "{r:#?}");
+    assert!(r[0].contains("[培训二]") && r[0].contains("都像人次列"), "{}", r[0]);
+    assert_eq!(of("2023年培训月报.xlsx"), (2, 90), "the 其中 row is not added");
+    assert_eq!(of("名录库培训签到表.xlsx"), (2, 4), "上午 and 下午: two sessions, 张三 in both");
+    let fig = figures(dir.path(), &ing);
+    assert_eq!(ytd(&fig, "执法", Metric::EnforcementJoint), 1, "only 市场监管 was a partner");
+}
+
+#[test]
+fn a_monthly_roll_up_of_a_log_dropped_in_beside_it_is_suspected() {
+    let dir = TempDir::new().unwrap();
+    book(
+        dir.path(),
+        "2023年规上工业培训台账.xlsx",
+        &[(
+            "培训",
+            &[
+                &[T("培训日期"), T("批次"), T("人次")],
+                &[T("2023-03-08"), N(1.0), N(25.0)],
+                &[T("2023-03-20"), N(1.0), N(15.0)],
+            ],
+        )],
+    );
+    book(
+        dir.path(),
+        "2023年全局培训月报.xlsx",
+        &[("培训", &[&[T("专业"), T("1月"), T("2月"), T("3月")], &[T("规上工业培训人次"), T(""), T(""), N(40.0)]])],
+    );
+    let ing = read(dir.path());
+    let w = warnings(&ing);
+    assert!(
+        w.iter().any(|m| m.starts_with(
+            "2023年全局培训月报.xlsx [培训] D2: 疑似重复：规上工业培训2023年3月的40人次与 2023年规上工业培训台账.xlsx"
+        )),
+        "{w:#?}"
+    );
+    assert_eq!(tongji::ingest::duplicates::count_suspected(&ing.problems), 1);
+}

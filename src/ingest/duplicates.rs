@@ -253,6 +253,59 @@ pub(super) fn suspected_records(ing: &Ingested) -> Vec<Problem> {
     found.into_iter().map(|(_, p)| p).collect()
 }
 
+/// One 疑似重复 warning for each month figure of a table by month that equals the sum of the day
+/// records of the same kind, specialty and month in another file (a section's log and the
+/// 综合科's monthly roll-up of it, both dropped in): both are counted; a person decides.
+pub(super) fn suspected_roll_ups(ing: &Ingested) -> Vec<Problem> {
+    use std::collections::BTreeMap;
+    // (kind, specialty, year, month) → per file: (day sums (批次, 人次 or 数量), month cells).
+    type Month<'a> = (Kind, &'a str, i32, u32);
+    let mut days: BTreeMap<(Month, &str), (i64, i64)> = BTreeMap::new();
+    let mut months: Vec<(Month, &Provenance, (i64, i64))> = Vec::new();
+    for r in &ing.training {
+        let m = (Kind::Training, &*r.specialty.name, r.date.date.year(), r.date.date.month());
+        if r.date.month_only && r.source.col.is_some() {
+            months.push((m, &r.source, (r.batches, r.attendees)));
+        } else if !r.date.month_only {
+            let e = days.entry((m, &*r.source.file)).or_default();
+            e.0 += r.batches;
+            e.1 += r.attendees;
+        }
+    }
+    for (kind, list) in [(Kind::Verification, &ing.verification), (Kind::Enforcement, &ing.enforcement)] {
+        for r in list.iter() {
+            let m = (kind, &*r.specialty.name, r.date.date.year(), r.date.date.month());
+            if r.date.month_only && r.source.col.is_some() {
+                months.push((m, &r.source, (0, r.count)));
+            } else if !r.date.month_only {
+                days.entry((m, &*r.source.file)).or_default().1 += r.count;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (m, src, (b, n)) in months {
+        let same = days
+            .range((m, "")..)
+            .take_while(|((k, _), _)| *k == m)
+            .find(|((_, file), (db, dn))| *file != &*src.file && *dn == n && n > 0 && (b == 0 || *db == b));
+        if let Some(((_, file), _)) = same {
+            let what = if m.0 == Kind::Training { format!("{n}人次") } else { format!("数量{n}") };
+            out.push(Problem {
+                severity: Severity::Warning,
+                location: Location { file: src.file.to_string(), sheet: Some(src.sheet.to_string()), cell: Some(src.place()) },
+                message: format!(
+                    "{SUSPECTED}：{}{}{}年{}月的{what}与 {file} 中该月逐条记录之和相同（可能是同一批数字的汇总），两者都已计入，请核对",
+                    m.1,
+                    m.0.label(),
+                    m.2,
+                    m.3
+                ),
+            });
+        }
+    }
+    out
+}
+
 /// How many problems are 疑似重复 warnings.
 pub fn count_suspected(problems: &[Problem]) -> usize {
     problems.iter().filter(|p| p.severity == Severity::Warning && p.message.starts_with(SUSPECTED)).count()

@@ -37,8 +37,26 @@ const DATE: &[&str] =
     &["日期", "培训日期", "培训时间", "核查日期", "核查时间", "检查日期", "检查时间", "时间", "月份", "date", "month"];
 const SPECIALTY: &[&str] = &["专业", "条线", "专业线", "科室", "specialty"];
 const BATCHES: &[&str] = &["批次", "培训批次", "期数", "场次"];
-const ATTENDEES: &[&str] =
-    &["人次", "参训人次", "培训人次", "参训人数", "培训人数", "人数", "参加人数", "参会人数", "到会人数", "学员人数"];
+const ATTENDEES: &[&str] = &[
+    "人次",
+    "参训人次",
+    "培训人次",
+    "参训人数",
+    "培训人数",
+    "人数",
+    "参加人数",
+    "参会人数",
+    "到会人数",
+    "学员人数",
+    "实到人数",
+    "培训总人数",
+    "受训人数",
+    "参训人员数",
+    "实际人数",
+];
+
+/// Words of a planned or expected figure (计划参训人数, 应到人数, 目标家次): never the count.
+const PLANNED: [&str; 6] = ["计划", "预计", "应到", "应参", "目标", "任务"];
 const TOPIC: &[&str] = &["培训内容", "培训主题", "内容", "主题", "名称"];
 const REMARKS: &[&str] = &["备注"];
 const UNIT: &[&str] = &["单位名称", "企业名称", "核查对象", "检查对象", "对象名称", "项目名称", "调查对象"];
@@ -103,8 +121,12 @@ fn match_field(kind: Kind, text: &str) -> Option<(Field, Fit)> {
     if k.is_empty() || is_sub_count(text) {
         return None;
     }
+    let planned = PLANNED.iter().any(|w| k.contains(w));
     let mut best: Option<(Field, Fit)> = None;
     for (field, aliases) in fields_of(kind) {
+        if planned && matches!(field, Field::Batches | Field::Attendees | Field::Count) {
+            continue;
+        }
         for alias in *aliases {
             let a = key(alias);
             let fit = if k == a {
@@ -144,6 +166,8 @@ pub struct Header {
     pub signed: bool,
     /// Read as a sign-in sheet (set by the sheet reader, which knows the names).
     pub sign_in: bool,
+    /// Count columns that fit a field as well as the one chosen (see [`map_row_with_ties`]).
+    pub ties: Vec<(Field, u32)>,
 }
 
 impl Header {
@@ -170,10 +194,20 @@ impl Header {
 pub const HEADER_SEARCH_ROWS: u32 = 20;
 
 /// Maps a row's cells to fields: the best-fitting column for each field, leftmost on ties.
-fn map_row(sheet: &RawSheet, row: u32, kind: Kind) -> Vec<(Field, u32, Fit, String)> {
-    let mut found: Vec<(Field, u32, Fit, String)> = Vec::new();
+/// A header cell mapped to a field: the field, its column, how well it fits, the cell's key.
+type Mapped = (Field, u32, Fit, String);
+
+fn map_row(sheet: &RawSheet, row: u32, kind: Kind) -> Vec<Mapped> {
+    map_row_with_ties(sheet, row, kind).0
+}
+
+/// [`map_row`], and the count columns that fit as well as the one chosen: two 人次 columns
+/// ("参训人数（上午）", "参训人数（下午）") cannot be told apart, and neither is guessed.
+fn map_row_with_ties(sheet: &RawSheet, row: u32, kind: Kind) -> (Vec<Mapped>, Vec<(Field, u32)>) {
+    let mut found: Vec<Mapped> = Vec::new();
+    let mut ties: Vec<(Field, u32)> = Vec::new();
     let Some(r) = sheet.row(row) else {
-        return found;
+        return (found, ties);
     };
     let cols: Vec<u32> = r.cells.iter().map(|(c, _)| *c).collect();
     for col in cols {
@@ -182,13 +216,17 @@ fn map_row(sheet: &RawSheet, row: u32, kind: Kind) -> Vec<(Field, u32, Fit, Stri
         };
         if let Some((field, fit)) = match_field(kind, text) {
             match found.iter_mut().find(|(f, ..)| *f == field) {
-                Some(existing) if existing.2 < fit => *existing = (field, col, fit, key(text)),
+                Some(existing) if existing.2 < fit => {
+                    ties.retain(|(f, _)| *f != field);
+                    *existing = (field, col, fit, key(text));
+                }
+                Some(existing) if existing.2 == fit && field.is_measure() => ties.push((field, col)),
                 Some(_) => {}
                 None => found.push((field, col, fit, key(text))),
             }
         }
     }
-    found
+    (found, ties)
 }
 
 /// `sub_counts`: the row's 其中 columns, which count as known columns here (a sheet whose only
@@ -228,7 +266,7 @@ fn sub_counts(sheet: &RawSheet, first: u32, last: u32) -> Vec<(u32, String)> {
 /// The header of the given kind whose (first) row is `row`, if that row is one.
 pub fn header_at(sheet: &RawSheet, row: u32, kind: Kind) -> Option<Header> {
     let r = sheet.row(row)?;
-    let mut fields = map_row(sheet, r.index, kind);
+    let (mut fields, ties) = map_row_with_ties(sheet, r.index, kind);
     if !is_header_for(kind, &fields, sub_counts(sheet, r.index, r.index).len()) {
         return None;
     }
@@ -263,6 +301,10 @@ pub fn header_at(sheet: &RawSheet, row: u32, kind: Kind) -> Option<Header> {
     let month_column = fields.iter().any(|(f, _, _, k)| *f == Field::Date && (k.contains("月份") || k == "month"));
     let mut columns: Vec<(Field, u32)> = fields.into_iter().map(|(f, c, ..)| (f, c)).collect();
     columns.sort_by_key(|(_, c)| *c);
+    // A tie stands only against the column chosen in the end (a lower header row may have
+    // settled it).
+    let ties: Vec<(Field, u32)> =
+        ties.into_iter().filter(|(f, c)| columns.iter().any(|(cf, cc)| cf == f && cc != c)).collect();
     let sub_counts = sub_counts(sheet, r.index, last_row);
     let signed = (r.index..=last_row).any(|i| {
         sheet.row(i).is_some_and(|row| {
@@ -271,7 +313,7 @@ pub fn header_at(sheet: &RawSheet, row: u32, kind: Kind) -> Option<Header> {
                 .any(|(_, v)| v.as_text().is_some_and(|t| key(t).contains("签名") || key(t).contains("签到")))
         })
     });
-    Some(Header { kind, first_row: r.index, last_row, columns, month_column, sub_counts, signed, sign_in: false })
+    Some(Header { kind, first_row: r.index, last_row, columns, month_column, sub_counts, signed, sign_in: false, ties })
 }
 
 /// The kind a sheet or file name says, by keyword. 目标 wins over the others ("培训目标" is a

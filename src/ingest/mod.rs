@@ -210,6 +210,7 @@ pub fn ingest_with(dir: &Path, config: &Config, progress: &dyn Progress) -> Resu
     }
     out.problems.extend(future_dates(&out, today()));
     out.problems.extend(duplicates::suspected_records(&out));
+    out.problems.extend(duplicates::suspected_roll_ups(&out));
     Ok(out)
 }
 

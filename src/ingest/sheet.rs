@@ -155,9 +155,7 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
             .map(|r| {
                 r.cells
                     .iter()
-                    .filter(|(c, v)| {
-                        h.field_at(*c).is_none() && v.as_text().is_some_and(|t| ctx.catalogue.find(t).is_some())
-                    })
+                    .filter(|(c, v)| h.field_at(*c).is_none() && v.as_text().is_some_and(|t| ctx.catalogue.is_name(t)))
                     .count()
             })
             .unwrap_or(0);
@@ -210,12 +208,47 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
             }
         }
     }
-    // Checks are enforcement when the names or the title say 执法.
+    // Checks are enforcement when the title says 执法, or the names do (even where they say
+    // 培训 first: "执法检查和法治培训台账").
+    let title_kind = kind_from_name(&title_text(sheet, header.first_row));
+    let names_say_enforcement =
+        [sheet_name_of(sheet, ctx), ctx.file_stem, ctx.dirs].iter().any(|t| key(t).contains("执法"));
     if header.kind == Kind::Verification
-        && (name_kind == Some(Kind::Enforcement)
-            || (name_kind.is_none() && kind_from_name(&title_text(sheet, header.first_row)) == Some(Kind::Enforcement)))
+        && (title_kind == Some(Kind::Enforcement)
+            || name_kind == Some(Kind::Enforcement)
+            || (title_kind.is_none() && names_say_enforcement))
     {
         header.kind = Kind::Enforcement;
+    }
+    // Two columns that both read as the 人次 (批次, 数量) column: which one counts is not guessed.
+    if let Some((field, other)) = header.ties.first().copied() {
+        let chosen = header.column(field).unwrap_or(0);
+        let name = |c: u32| {
+            let text = sheet.get_filled(header.first_row, c).or_else(|| sheet.get_filled(header.last_row, c));
+            format!("{}列“{}”", super::cell::column_name(c), text.map(|v| v.display()).unwrap_or_default())
+        };
+        let label = match field {
+            Field::Batches => "批次",
+            Field::Attendees => "人次",
+            _ => "数量",
+        };
+        let non_blank = sheet.rows.iter().filter(|r| r.index > header.last_row).count() as u32;
+        ledger.kind = Some(header.kind);
+        ledger.header_row = Some(header.last_row + 1);
+        ledger.header_rows = header.last_row + 1;
+        ledger.rejected = non_blank;
+        ledger.blank = ledger.rows_total - ledger.header_rows - non_blank;
+        out.problems.push(Problem {
+            severity: Severity::Rejected,
+            location: location(None),
+            message: format!(
+                "{}和{}都像{label}列，无法确定以哪一列为准，整张表{non_blank}行未读取；请只保留一列{label}，或把另一列改名（如“其中：…”“计划…”）",
+                name(chosen.min(other)),
+                name(chosen.max(other))
+            ),
+        });
+        out.ledger.push(ledger);
+        return out;
     }
     ledger.kind = Some(header.kind);
     // A 姓名 list is a sign-in sheet when it is signed or its names say so ("培训签到表",
@@ -351,8 +384,13 @@ fn looks_like_date(v: &CellValue, context_year: Option<i32>) -> bool {
     match v {
         CellValue::DateTime(_) => true,
         CellValue::Number(_) => parse_date(v, context_year, false).is_ok(),
+        // Mostly a date: no more than one character besides digits and date marks, so a note
+        // "培训日期按“2023年9月20日”格式填写" is no attempt at a date.
         CellValue::Text(t) => {
-            t.chars().any(|c| c.is_ascii_digit()) && t.chars().any(|c| matches!(c, '年' | '月' | '日' | '-' | '/'))
+            let datey = |c: char| c.is_ascii_digit() || matches!(c, '年' | '月' | '日' | '号' | '-' | '/' | '.' | ' ');
+            t.chars().any(|c| c.is_ascii_digit())
+                && t.chars().any(|c| matches!(c, '年' | '月' | '日' | '-' | '/'))
+                && t.chars().filter(|c| !datey(*c)).count() <= 1
         }
         _ => false,
     }
@@ -441,18 +479,27 @@ impl Reader<'_> {
         row.cells.len() >= 2 && row.get(col).is_some_and(|v| looks_like_date(v, self.context_year))
     }
 
-    /// A footer word that begins a row is a footer when it stands in the table's first column, or
-    /// when the row has no date of its own elsewhere: with the date merged down from above, the
-    /// first text is a topic or a name ("单位负责人统计法培训"), and the row a record.
-    fn dated_elsewhere(&self, row: &RawRow, first_text: &str) -> bool {
-        let first_col = self.header.columns.iter().map(|(_, c)| *c).min().unwrap_or(0);
+    /// A row that begins with a footer word is a record only when it reads as one: a date of its
+    /// own (or merged down from above) in another column, and a count, a unit or an attendee's
+    /// name in a column of its own. "单位负责人统计法培训 | 2023-05-10 | 1 | 70" is a training;
+    /// "制表人：王五 | 填表日期： | 2023-09-28" is a footer, its date notwithstanding.
+    fn reads_as_record(&self, row: &RawRow, first_text: &str) -> bool {
         let text_col = row.cells.iter().find(|(_, v)| v.as_text() == Some(first_text)).map(|(c, _)| *c);
-        if text_col.is_none_or(|c| c <= first_col) {
-            return false;
-        }
-        self.value(row, Field::Date).is_some_and(|(c, v)| {
+        let dated = self.value(row, Field::Date).is_some_and(|(c, v)| {
             Some(c) != text_col && parse_date(v, self.context_year, self.header.month_column).is_ok()
-        })
+        });
+        let counted = [Field::Attendees, Field::Batches, Field::Count].iter().any(|f| {
+            self.header.column(*f).is_some_and(|c| {
+                Some(c) != text_col && row.get(c).is_some_and(|v| matches!(parse_count(v), Ok(Some(_))))
+            })
+        });
+        // A name that is itself a footer label ("填表日期：") names nothing.
+        let named = [Field::Unit, Field::UnitId, Field::Person].iter().any(|f| {
+            self.header.column(*f).is_some_and(|c| {
+                Some(c) != text_col && row.get(c).is_some_and(|v| v.as_text().is_none_or(|t| footer(t).is_none()))
+            })
+        });
+        dated && (counted || named)
     }
 
     fn read_row(&mut self, row: &RawRow) {
@@ -480,7 +527,7 @@ impl Reader<'_> {
             .find(|(c, v)| !(Some(*c) == seq && matches!(v, CellValue::Number(_))))
             .and_then(|(_, v)| v.as_text())
             .unwrap_or("");
-        if let Some(to_end) = footer(first_text).filter(|_| !self.dated_elsewhere(row, first_text)) {
+        if let Some(to_end) = footer(first_text).filter(|_| !self.reads_as_record(row, first_text)) {
             self.ledger.notes += 1;
             self.notes_to_end |= to_end;
             return;
@@ -499,7 +546,7 @@ impl Reader<'_> {
             self.section_records = 0;
             return;
         }
-        if self.is_note(row) {
+        if self.is_note(row) || self.is_title_with_unit(row) {
             self.ledger.notes += 1;
             self.last_note = Some(first_text.to_string());
             return;
@@ -534,6 +581,19 @@ impl Reader<'_> {
         }
     }
 
+    /// A title with its unit line beside it ("2023年执法检查情况 | … | 单位：家次"): texts only, no
+    /// date among them, one of them a 单位： line.
+    fn is_title_with_unit(&self, row: &RawRow) -> bool {
+        row.cells.len() >= 2
+            && row.cells.iter().all(|(_, v)| v.as_text().is_some() && !looks_like_date(v, self.context_year))
+            && row.cells.iter().any(|(_, v)| {
+                v.as_text().is_some_and(|t| {
+                    let k = key(t);
+                    k.starts_with("单位:") || k.starts_with("单位：") || k.starts_with("计量单位")
+                })
+            })
+    }
+
     /// A single text cell that is not a date ("填表人：…  审核人：…"). A lone text in the unit or
     /// a count column (not the first column) is a record missing its date, not a note.
     fn is_note(&self, row: &RawRow) -> bool {
@@ -546,6 +606,9 @@ impl Reader<'_> {
             return false;
         }
         let first_col = self.header.columns.iter().map(|(_, c)| *c).min().unwrap_or(0);
+        if self.header.sign_in && self.header.field_at(*col) == Some(Field::Person) {
+            return false; // an attendee under merged date and topic cells
+        }
         match self.header.field_at(*col) {
             Some(f) if *col > first_col => {
                 !(f.is_measure()
@@ -612,7 +675,9 @@ impl Reader<'_> {
         let title_kind = kind_from_name(&title);
         if header.kind == Kind::Verification
             && (title_kind == Some(Kind::Enforcement)
-                || (title_kind.is_none() && self.name_kind == Some(Kind::Enforcement)))
+                || (title_kind.is_none()
+                    && (self.name_kind == Some(Kind::Enforcement)
+                        || [self.sheet.name.as_str(), self.ctx.file_stem].iter().any(|t| key(t).contains("执法")))))
         {
             header.kind = Kind::Enforcement;
         }
@@ -716,8 +781,12 @@ impl Reader<'_> {
         if folded.is_empty() {
             return None;
         }
-        // 联合部门 "无", 检查方式 "/", 备注 "—": a filled cell that says "none" is empty.
+        // 联合部门 "无", 检查方式 "/", 备注 "—": a filled cell that says "none" is empty; a
+        // partner cell saying the bureau went alone (单独检查, 本局, 县统计局) names no partner.
         if matches!(field, Field::Partner | Field::Category | Field::Remarks) && means_nothing(&folded) {
+            return None;
+        }
+        if field == Field::Partner && super::values::split_partners(&folded).is_empty() {
             return None;
         }
         Some(folded)
@@ -878,7 +947,12 @@ impl Reader<'_> {
             })
             .and_then(|_| self.text(row, Field::Topic));
         // A 场次 column (上午, 下午, 第二期) tells sessions of one day and topic apart.
-        let part = self.value(row, Field::Batches).map(|(_, v)| key(&v.display())).unwrap_or_default();
+        let part = self
+            .header
+            .column(Field::Batches)
+            .and_then(|c| self.sheet.get_filled(row.index, c))
+            .map(|v| key(&v.display()))
+            .unwrap_or_default();
         let session =
             (date.date, specialty.name.to_string(), topic.as_deref().map(key).unwrap_or_default() + "|" + &part);
         let names = self.sessions.entry(session).or_default();

@@ -132,6 +132,15 @@ pub fn department(partner: &str) -> String {
         .map_or_else(|| partner.trim().to_string(), |(_, short)| short.to_string())
 }
 
+/// A partner cell's part that says the bureau went alone or names the bureau itself: no partner.
+fn alone(part: &str) -> bool {
+    let k = super::text::key(part);
+    ["单独", "单独检查", "独立", "独立开展", "独立检查", "本局", "本单位", "自行检查", "自查", "无需联合", "未联合检查"]
+        .contains(&k.as_str())
+        || k.ends_with("统计局")
+        || k == "统计"
+}
+
 fn names_a_department(part: &str) -> bool {
     let k = super::text::key(part);
     DEPARTMENTS.iter().any(|(word, _)| k.contains(word))
@@ -144,7 +153,7 @@ fn names_a_department(part: &str) -> bool {
 pub fn split_partners(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for part in fold(text).split(['、', '，', ',', '；', ';', '/', '+', '＋']).map(str::trim) {
-        if part.is_empty() || means_nothing(part) {
+        if part.is_empty() || means_nothing(part) || alone(part) {
             continue;
         }
         let pieces: Vec<&str> = part.split(['和', '及', '与']).map(str::trim).collect();
@@ -483,6 +492,9 @@ mod tests {
         assert_eq!(department("和平街道"), "和平街道");
         assert_eq!(split_partners("消防"), vec!["消防"]);
         assert_eq!(split_partners("消防、无"), vec!["消防"]);
+        assert!(split_partners("单独检查").is_empty());
+        assert!(split_partners("县统计局").is_empty());
+        assert_eq!(split_partners("县统计局、县消防大队"), vec!["县消防大队"]);
     }
 
     #[test]

@@ -239,7 +239,9 @@ fn find_shape(sheet: &RawSheet, ctx: &SheetContext, across: bool) -> Option<Shap
         let labels: Vec<(u32, &Key)> = keys
             .iter()
             .filter(|(_, k)| match k {
-                Key::Label(t) => ctx.catalogue.find(t).is_some() || !units_in(t).is_empty(),
+                // A specialty's own name ("规上工业", "贸易（人次）"), not a text that holds one
+                // ("工业总产值", "综合能源消费量"), or a unit.
+                Key::Label(t) => ctx.catalogue.is_name(t) || !units_in(t).is_empty(),
                 Key::Total(_) => true,
                 _ => false,
             })
@@ -383,8 +385,10 @@ pub(super) fn read_months_across(sheet: &RawSheet, ctx: &SheetContext, log: Opti
     let shape = find_shape(sheet, ctx, true)?;
     if let Some(h) = log {
         let beside = h.first_row <= shape.first_row && shape.first_row <= h.last_row + 1;
-        // A "项目＼月份" corner cell looks like a 月份 date column: it heads no dates.
-        let dated = h.column(Field::Date).is_some_and(|c| !shape.columns.contains_key(&c)) && !h.month_column;
+        // The log's date column must hold dates below it: a "项目＼月份" corner cell looks like a
+        // 月份 column, but heads specialty names.
+        let dated =
+            h.column(Field::Date).is_some_and(|c| !shape.columns.contains_key(&c) && holds_dates(sheet, c, h.last_row));
         if beside && dated {
             return None;
         }
@@ -397,6 +401,21 @@ pub(super) fn read_months_across(sheet: &RawSheet, ctx: &SheetContext, log: Opti
 /// and specialty names.
 pub(super) fn read_months_down(sheet: &RawSheet, ctx: &SheetContext) -> Option<Ingested> {
     read_shape(sheet, ctx, find_shape(sheet, ctx, false)?)
+}
+
+/// Whether the first few cells under a header in a column are dates (or attempts at one).
+fn holds_dates(sheet: &RawSheet, col: u32, header_last: u32) -> bool {
+    let cells: Vec<&CellValue> =
+        sheet.rows.iter().filter(|r| r.index > header_last).filter_map(|r| r.get(col)).take(5).collect();
+    !cells.is_empty()
+        && cells
+            .iter()
+            .filter(|v| {
+                matches!(super::values::parse_date(v, None, true), Ok(_) | Err(super::values::DateError::NoYear))
+            })
+            .count()
+            * 2
+            > cells.len()
 }
 
 fn read_shape(sheet: &RawSheet, ctx: &SheetContext, shape: Shape) -> Option<Ingested> {
@@ -656,7 +675,11 @@ impl<'a> Wide<'a> {
             self.ledger.notes += 1;
             return;
         }
-        if let Some(to_end) = footer(first_text) {
+        // A footer has no figures in the month columns: a row labelled 单位负责人 (a 指标 such as
+        // 单位负责人培训人次) with numbers is data.
+        let has_figures =
+            row.cells.iter().any(|(c, v)| self.shape.columns.contains_key(c) && matches!(parse_count(v), Ok(Some(_))));
+        if let Some(to_end) = footer(first_text).filter(|_| !has_figures) {
             self.ledger.notes += 1;
             self.notes_to_end = to_end;
             return;
@@ -710,7 +733,14 @@ impl<'a> Wide<'a> {
             }
             k => k,
         };
-        let is_part = key(&label).starts_with("其中") || key(&label).starts_with('#');
+        // Any label cell of the row's own (not carried or merged down) beginning 其中 or # makes it a
+        // part: "规上工业（merged） | 其中：线上培训人次".
+        let is_part = self.shape.label_columns.iter().any(|c| {
+            row.get(*c).and_then(CellValue::as_text).is_some_and(|t| {
+                let k = key(t);
+                k.starts_with("其中") || k.starts_with('#')
+            })
+        });
         if is_part {
             // 其中 rows are parts of the row above: never added in.
             self.ledger.totals += 1;
@@ -757,7 +787,19 @@ impl<'a> Wide<'a> {
     fn reject(&mut self, errors: Vec<(String, String)>) {
         self.ledger.rejected += 1;
         let cell = errors[0].0.clone();
-        let message = errors.into_iter().map(|(_, m)| m).collect::<Vec<_>>().join("；");
+        // One reason once, with the cells it applies to: "D4、E4、F4：…".
+        let mut reasons: Vec<(String, Vec<String>)> = Vec::new();
+        for (c, m) in errors {
+            match reasons.iter_mut().find(|(r, _)| *r == m) {
+                Some((_, cells)) => cells.push(c),
+                None => reasons.push((m, vec![c])),
+            }
+        }
+        let message = reasons
+            .into_iter()
+            .map(|(m, cells)| if cells.len() > 1 { format!("{}：{m}", cells.join("、")) } else { m })
+            .collect::<Vec<_>>()
+            .join("；");
         self.problem(Severity::Rejected, Some(cell), message);
     }
 
@@ -835,6 +877,30 @@ impl<'a> Wide<'a> {
                 errors.push((cell, format!("无法确定专业：“{label}”不是已知专业，表名、标题和文件名中也没有已知专业")));
                 continue;
             };
+            // A month's 家 cannot be added over months (one unit may be checked in several), and a
+            // count in another unit than the specialty's is no figure of it.
+            if kind != Kind::Training {
+                let wanted = self.ctx.catalogue.verification_unit(&specialty);
+                let wanted = if kind == Kind::Enforcement { Unit::UnitVisits } else { wanted };
+                if unit == Unit::Units || wanted == Unit::Units {
+                    errors.push((
+                        cell,
+                        format!("按月填写的“家”数不能跨月相加（同一家可能几个月都被核查），{specialty}的核查请提供逐条登记的台账"),
+                    ));
+                    continue;
+                }
+                if unit != wanted {
+                    errors.push((
+                        cell,
+                        format!(
+                            "本表按{}填写，但{specialty}的核查按{}统计（见 tongji.toml），无法换算",
+                            unit.label(),
+                            wanted.label()
+                        ),
+                    ));
+                    continue;
+                }
+            }
             let date_key = year as u32 * 100 + month;
             // The same month twice in one row (two years' runs without a year over them) is
             // never added up: which year each is cannot be told.
