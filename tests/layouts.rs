@@ -912,3 +912,22 @@ fn a_monthly_roll_up_of_a_log_dropped_in_beside_it_is_suspected() {
     );
     assert_eq!(tongji::ingest::duplicates::count_suspected(&ing.problems), 1);
 }
+
+#[test]
+fn a_check_log_in_the_enforcement_folder_stays_a_check_log() {
+    let dir = TempDir::new().unwrap();
+    std::fs::create_dir(dir.path().join("执法")).unwrap();
+    book(
+        &dir.path().join("执法"),
+        "2023年能源核查台账.xlsx",
+        &[("Sheet1", &[&[T("核查日期"), T("企业名称"), T("家次")], &[T("2023-04-01"), T("甲"), N(1.0)]])],
+    );
+    book(
+        &dir.path().join("执法"),
+        "执法检查和法治培训台账.xlsx",
+        &[("Sheet1", &[&[T("检查日期"), T("检查对象")], &[T("2023-04-02"), T("乙")]])],
+    );
+    let ing = read(dir.path());
+    assert_eq!((ing.verification.len(), ing.enforcement.len()), (1, 1), "{:#?}", ing.ledger);
+    assert_eq!(&*ing.verification[0].specialty.name, "能源");
+}

@@ -216,7 +216,7 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
     if header.kind == Kind::Verification
         && (title_kind == Some(Kind::Enforcement)
             || name_kind == Some(Kind::Enforcement)
-            || (title_kind.is_none() && names_say_enforcement))
+            || (title_kind.is_none() && names_say_enforcement && name_kind != Some(Kind::Verification)))
     {
         header.kind = Kind::Enforcement;
     }
@@ -677,7 +677,10 @@ impl Reader<'_> {
             && (title_kind == Some(Kind::Enforcement)
                 || (title_kind.is_none()
                     && (self.name_kind == Some(Kind::Enforcement)
-                        || [self.sheet.name.as_str(), self.ctx.file_stem].iter().any(|t| key(t).contains("执法")))))
+                        || (self.name_kind != Some(Kind::Verification)
+                            && [self.sheet.name.as_str(), self.ctx.file_stem]
+                                .iter()
+                                .any(|t| key(t).contains("执法"))))))
         {
             header.kind = Kind::Enforcement;
         }
