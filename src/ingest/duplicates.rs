@@ -260,24 +260,38 @@ pub(super) fn suspected_roll_ups(ing: &Ingested) -> Vec<Problem> {
     use std::collections::BTreeMap;
     // (kind, specialty, year, month) → per file: (day sums (批次, 人次 or 数量), month cells).
     type Month<'a> = (Kind, &'a str, i32, u32);
-    let mut days: BTreeMap<(Month, &str), (i64, i64)> = BTreeMap::new();
+    // Month figures come only from tables by month (records naming a cell): most inputs have
+    // none, and then the day records are not gathered at all.
     let mut months: Vec<(Month, &Provenance, (i64, i64))> = Vec::new();
-    for r in &ing.training {
+    for r in ing.training.iter().filter(|r| r.date.month_only && r.source.col.is_some()) {
+        months.push((
+            (Kind::Training, &*r.specialty.name, r.date.date.year(), r.date.date.month()),
+            &r.source,
+            (r.batches, r.attendees),
+        ));
+    }
+    for (kind, list) in [(Kind::Verification, &ing.verification), (Kind::Enforcement, &ing.enforcement)] {
+        for r in list.iter().filter(|r| r.date.month_only && r.source.col.is_some()) {
+            months.push(((kind, &*r.specialty.name, r.date.date.year(), r.date.date.month()), &r.source, (0, r.count)));
+        }
+    }
+    if months.is_empty() {
+        return Vec::new();
+    }
+    let wanted: std::collections::HashSet<Month> = months.iter().map(|(m, ..)| *m).collect();
+    let mut days: BTreeMap<(Month, &str), (i64, i64)> = BTreeMap::new();
+    for r in ing.training.iter().filter(|r| !r.date.month_only) {
         let m = (Kind::Training, &*r.specialty.name, r.date.date.year(), r.date.date.month());
-        if r.date.month_only && r.source.col.is_some() {
-            months.push((m, &r.source, (r.batches, r.attendees)));
-        } else if !r.date.month_only {
+        if wanted.contains(&m) {
             let e = days.entry((m, &*r.source.file)).or_default();
             e.0 += r.batches;
             e.1 += r.attendees;
         }
     }
     for (kind, list) in [(Kind::Verification, &ing.verification), (Kind::Enforcement, &ing.enforcement)] {
-        for r in list.iter() {
+        for r in list.iter().filter(|r| !r.date.month_only) {
             let m = (kind, &*r.specialty.name, r.date.date.year(), r.date.date.month());
-            if r.date.month_only && r.source.col.is_some() {
-                months.push((m, &r.source, (0, r.count)));
-            } else if !r.date.month_only {
+            if wanted.contains(&m) {
                 days.entry((m, &*r.source.file)).or_default().1 += r.count;
             }
         }

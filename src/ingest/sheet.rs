@@ -584,14 +584,17 @@ impl Reader<'_> {
     /// A title with its unit line beside it ("2023年执法检查情况 | … | 单位：家次"): texts only, no
     /// date among them, one of them a 单位： line.
     fn is_title_with_unit(&self, row: &RawRow) -> bool {
+        // The cheap test first: on most rows no cell begins 单位 or 计量单位.
+        let unit_line = |t: &str| {
+            let t = t.trim_start();
+            (t.starts_with("单位") || t.starts_with("计量单位")) && {
+                let k = key(t);
+                k.starts_with("单位:") || k.starts_with("单位：") || k.starts_with("计量单位")
+            }
+        };
         row.cells.len() >= 2
+            && row.cells.iter().any(|(_, v)| v.as_text().is_some_and(unit_line))
             && row.cells.iter().all(|(_, v)| v.as_text().is_some() && !looks_like_date(v, self.context_year))
-            && row.cells.iter().any(|(_, v)| {
-                v.as_text().is_some_and(|t| {
-                    let k = key(t);
-                    k.starts_with("单位:") || k.starts_with("单位：") || k.starts_with("计量单位")
-                })
-            })
     }
 
     /// A single text cell that is not a date ("填表人：…  审核人：…"). A lone text in the unit or
