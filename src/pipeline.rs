@@ -145,17 +145,21 @@ fn run_with(opts: &RunOptions, bar: &crate::progress::Bar) -> Result<RunOutcome,
     let (config, ingested) = check_with(&opts.input, bar)?;
     clock.lap("读取");
     bar.phase("汇总");
+    // A report of zeros from a folder that gave no record at all would look like a quiet month:
+    // refused, with or without --period.
+    if ingested.training.is_empty() && ingested.verification.is_empty() && ingested.enforcement.is_empty() {
+        return Err(format!(
+            "在 {} 中没有读到任何培训、核查或执法检查记录，未写出汇总（运行 tongji check --input {} 查看原因）",
+            opts.input.display(),
+            opts.input.display()
+        ));
+    }
     let latest = latest_period(&ingested, crate::ingest::today());
     let (period, period_chosen) = match (opts.period, latest) {
         (Some(p), _) => (p, false),
         (None, Some(p)) => (p, true),
-        (None, None) => {
-            return Err(format!(
-                "在 {} 中没有读到任何培训、核查或执法检查记录（运行 tongji check --input {} 查看原因）",
-                opts.input.display(),
-                opts.input.display()
-            ))
-        }
+        // latest_period finds a month whenever there are records, as there are here.
+        (None, None) => return Err("无法确定统计月份；请用 --period 指定（如 --period 2023-09）".into()),
     };
     let fonts = match opts.font.as_ref().or(config.font.as_ref()) {
         Some(path) => Fonts::with_user_font(path)?,

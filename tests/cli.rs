@@ -69,7 +69,7 @@ fn rejections_exit_1_and_are_listed_with_their_cells() {
     assert_eq!(o.status.code(), Some(1), "{out}");
     assert!(out.contains("mixed.ods [核查] C8: 无法识别的日期“2023年13月1日”"), "{out}");
     assert!(out.contains("utf8bom_semicolon.csv G5: 数量“-2”不能为负数"), "{out}");
-    assert!(out.contains("结论：有2行、0个文件未能读取"), "{out}");
+    assert!(out.contains("结论：拒收2行，汇总数字将不含这些内容"), "{out}");
 }
 
 #[test]

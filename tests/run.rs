@@ -267,10 +267,14 @@ fn exit_codes() {
     let input = TempDir::new().unwrap();
     let output = TempDir::new().unwrap();
     let (i, o) = (input.path().to_str().unwrap(), output.path().to_str().unwrap());
-    // Nothing usable: 1 with a message.
+    // Nothing usable: 1 with a message, with or without --period, and nothing written.
     let r = tongji(&["run", "-i", i, "-o", o]);
     assert_eq!(r.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&r.stderr).contains("没有读到任何"));
+    let r = tongji(&["run", "-i", i, "-o", o, "--period", "2023-09"]);
+    assert_eq!(r.status.code(), Some(1), "{}", String::from_utf8_lossy(&r.stdout));
+    assert!(String::from_utf8_lossy(&r.stderr).contains("没有读到任何"));
+    assert!(!output.path().join("2023-09").exists(), "no report of zeros");
     // A bad period: 1.
     fixture(input.path());
     let r = tongji(&["run", "-i", i, "-o", o, "--period", "2023-13"]);
@@ -407,4 +411,39 @@ fn no_progress_bar_or_timings_when_stderr_is_not_a_terminal() {
     assert_eq!(o.status.code(), Some(0));
     assert!(!o.stdout.is_empty(), "the summary is printed");
     assert!(o.stderr.is_empty(), "stderr: {}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// The console names what the clerk must act on: each file and sheet that could not be read,
+/// the first ten rejected rows with their cells, and how many more are in 读取情况.txt; the
+/// counts of rows, sheets and files are apart, and a month without records is said.
+#[test]
+fn the_console_names_what_could_not_be_read() {
+    let input = TempDir::new().unwrap();
+    let output = TempDir::new().unwrap();
+    let (i, o) = (input.path().to_str().unwrap(), output.path().to_str().unwrap());
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/broken/broken.xlsx"),
+        input.path().join("broken.xlsx"),
+    )
+    .unwrap();
+    let mut rows = vec![vec!["日期", "人次"], vec!["2023-08-01", "5"]];
+    for _ in 0..12 {
+        rows.push(vec!["2023年13月1日", "5"]);
+    }
+    sheet(input.path(), "贸易培训.xlsx", "贸易培训", &rows);
+    sheet(input.path(), "能源核查.xlsx", "能源核查", &[vec!["企业", "说明"], vec!["甲", "乙"]]);
+    let r = tongji(&["run", "-i", i, "-o", o, "--period", "2023-09"]);
+    let out = String::from_utf8_lossy(&r.stdout);
+    assert_eq!(r.status.code(), Some(0), "{out}");
+    assert!(out.contains("拒收14行（其中整张表未读取1张）、无法读取的文件1个"), "{out}");
+    assert!(out.contains("注意：2023年9月没有任何记录"), "{out}");
+    assert!(out.contains("未能读取的文件和工作表：\n  broken.xlsx: 无法打开xlsx工作簿"), "{out}");
+    assert!(out.contains("  能源核查.xlsx [能源核查]: 未找到表头"), "{out}");
+    assert!(out.contains("拒收的行：\n  贸易培训.xlsx [贸易培训] A3: 无法识别的日期“2023年13月1日”"), "{out}");
+    assert!(out.contains("  贸易培训.xlsx [贸易培训] A12:"), "{out}");
+    assert!(!out.contains("A13:"), "ten rows listed: {out}");
+    assert!(out.contains("  ……另有2条，见读取情况.txt"), "{out}");
+    let check = tongji(&["check", "-i", i]);
+    let said = String::from_utf8_lossy(&check.stdout);
+    assert!(said.contains("结论：拒收14行（其中整张表未读取1张）、无法读取的文件1个"), "{said}");
 }

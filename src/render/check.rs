@@ -167,13 +167,9 @@ pub fn render(input: &str, ing: &Ingested) -> String {
             let _ = writeln!(out, "\n{title}（{}）：\n{}", list.len(), list.join("\n"));
         }
     }
-    let rejected_rows: u32 = ing.ledger.iter().map(|l| l.rejected).sum();
     if ing.has_rejections() {
-        let _ = writeln!(
-            out,
-            "\n结论：有{}行、{}个文件未能读取，汇总数字将不含这些内容。请按上面的位置修改后重新运行。",
-            rejected_rows, failed
-        );
+        let account = super::summary::Rejections::of(ing);
+        let _ = writeln!(out, "\n结论：{}，汇总数字将不含这些内容。请按上面的位置修改后重新运行。", account.phrase());
     } else {
         let _ = writeln!(out, "\n结论：全部读取，没有拒收的行。");
     }

@@ -7,6 +7,88 @@ use crate::ingest::Ingested;
 use crate::model::{Figures, Metric, Severity, Status, TOTAL};
 use crate::period::Window;
 
+/// What could not be used, counted apart: rows, whole sheets and files.
+pub struct Rejections {
+    pub rows: u32,
+    pub sheets: usize,
+    pub files: usize,
+}
+
+/// How many rejected rows the console lists before pointing to 读取情况.txt.
+const LISTED_ROWS: usize = 10;
+
+impl Rejections {
+    pub fn of(ing: &Ingested) -> Rejections {
+        let files = ing.files.iter().filter(|f| matches!(f.status, crate::model::FileStatus::Failed { .. })).count();
+        let sheets = ing
+            .problems
+            .iter()
+            .filter(|p| p.severity == Severity::Rejected && p.location.sheet.is_some() && p.location.cell.is_none())
+            .count();
+        let csv_sheets = ing
+            .problems
+            .iter()
+            .filter(|p| {
+                p.severity == Severity::Rejected
+                    && p.location.sheet.is_none()
+                    && p.location.cell.is_none()
+                    && ing.ledger.iter().any(|l| l.file == p.location.file && l.sheet.is_none() && l.rejected > 0)
+            })
+            .count();
+        let rows = ing.ledger.iter().map(|l| l.rejected).sum();
+        Rejections { rows, sheets: sheets + csv_sheets, files }
+    }
+
+    pub fn any(&self) -> bool {
+        self.rows > 0 || self.sheets > 0 || self.files > 0
+    }
+
+    /// "拒收12行（其中整张表未读取2张）、无法读取的文件1个", or "没有拒收".
+    pub fn phrase(&self) -> String {
+        let mut parts = Vec::new();
+        if self.rows > 0 || self.sheets > 0 {
+            let sheets = if self.sheets > 0 {
+                format!("（其中整张表未读取{}张）", self.sheets)
+            } else {
+                String::new()
+            };
+            parts.push(format!("拒收{}行{sheets}", self.rows));
+        }
+        if self.files > 0 {
+            parts.push(format!("无法读取的文件{}个", self.files));
+        }
+        if parts.is_empty() {
+            "没有拒收".to_string()
+        } else {
+            parts.join("、")
+        }
+    }
+
+    /// Each file that could not be read and each sheet refused whole, a line each, then the first
+    /// rejected rows with their place and reason: what the clerk must act on, on the console.
+    fn list(&self, ing: &Ingested, out: &mut String) {
+        let whole: Vec<&crate::model::Problem> =
+            ing.problems.iter().filter(|p| p.severity == Severity::Rejected && p.location.cell.is_none()).collect();
+        if !whole.is_empty() {
+            let _ = writeln!(out, "未能读取的文件和工作表：");
+            for p in &whole {
+                let _ = writeln!(out, "  {p}");
+            }
+        }
+        let rows: Vec<&crate::model::Problem> =
+            ing.problems.iter().filter(|p| p.severity == Severity::Rejected && p.location.cell.is_some()).collect();
+        if !rows.is_empty() {
+            let _ = writeln!(out, "拒收的行：");
+            for p in rows.iter().take(LISTED_ROWS) {
+                let _ = writeln!(out, "  {p}");
+            }
+            if rows.len() > LISTED_ROWS {
+                let _ = writeln!(out, "  ……另有{}条，见读取情况.txt", rows.len() - LISTED_ROWS);
+            }
+        }
+    }
+}
+
 /// What the summary says about where the outputs went.
 pub struct Written<'a> {
     pub folder: &'a Path,
@@ -64,19 +146,28 @@ pub fn render(figures: &Figures, ingested: &Ingested, written: &Written) -> Stri
             p.time_progress() * 100.0
         );
     }
-    let rejected: u32 = ingested.ledger.iter().map(|l| l.rejected).sum();
-    let failed = ingested.files.iter().filter(|f| matches!(f.status, crate::model::FileStatus::Failed { .. })).count();
     let warnings =
         ingested.problems.iter().chain(&figures.problems).filter(|p| p.severity == Severity::Warning).count();
     let suspected = crate::ingest::duplicates::count_suspected(&ingested.problems);
     let suspected_text = if suspected > 0 { format!("，疑似重复记录{suspected}条") } else { String::new() };
+    let account = Rejections::of(ingested);
     let _ = writeln!(
         out,
-        "读取：{}个文件、{}张表；拒收{rejected}行，无法读取的文件{failed}个，提示{warnings}条{suspected_text}{}",
+        "读取：{}个文件、{}张表；{}，提示{warnings}条{suspected_text}{}",
         ingested.files.len(),
         ingested.ledger.len(),
-        if rejected > 0 || failed > 0 || warnings > 0 { "（详见“数据质量”工作表）" } else { "" }
+        account.phrase(),
+        if account.any() || warnings > 0 { "（详见“数据质量”工作表）" } else { "" }
     );
+    let in_month = |d: chrono::NaiveDate| {
+        use chrono::Datelike;
+        d.year() == p.year && d.month() == p.month
+    };
+    let month_has_records = ingested.training.iter().any(|r| in_month(r.date.date))
+        || ingested.verification.iter().chain(&ingested.enforcement).any(|r| in_month(r.date.date));
+    if !month_has_records {
+        let _ = writeln!(out, "注意：{p}没有任何记录，本月的数字都是0（本季、累计照常汇总）");
+    }
     let copies = super::check::copies(ingested);
     if !copies.is_empty() {
         let _ = writeln!(out, "重复放入的文件{}个，只读取一次：", copies.len());
@@ -84,6 +175,7 @@ pub fn render(figures: &Figures, ingested: &Ingested, written: &Written) -> Stri
             let _ = writeln!(out, "{c}");
         }
     }
+    account.list(ingested, &mut out);
     for p in figures.problems.iter().filter(|p| p.severity == Severity::Rejected) {
         let _ = writeln!(out, "未能生成：{}", p.message);
     }
