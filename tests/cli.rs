@@ -99,3 +99,22 @@ fn missing_input_or_broken_settings_exit_2() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("tongji.toml"));
 }
+
+/// `tongji --help` speaks Chinese throughout and names every output `run` writes.
+#[test]
+fn help_is_in_one_language_and_lists_the_outputs() {
+    for args in [vec!["--help"], vec!["run", "--help"], vec!["check", "--help"]] {
+        let o = tongji(&args, &root());
+        let out = stdout(&o);
+        assert_eq!(o.status.code(), Some(0), "{out}");
+        for english in ["Usage", "Options", "Commands", "Print", "default:", "reads county"] {
+            assert!(!out.contains(english), "{args:?} says {english}: {out}");
+        }
+        assert!(out.contains("用法：") && out.contains("选项："), "{out}");
+    }
+    let top = stdout(&tongji(&["--help"], &root()));
+    assert!(top.starts_with("统计汇总："), "{top}");
+    for output in ["汇总工作簿", "metrics.csv", "图表", "报告段落", "Word", "读取情况.txt", "Parquet"] {
+        assert!(top.contains(output), "{output}: {top}");
+    }
+}
