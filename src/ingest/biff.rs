@@ -55,6 +55,9 @@ fn u32_at(b: &[u8], at: usize) -> Option<u32> {
 /// calamine walk the same records over and over (many BoundSheet records pointing into one run of
 /// records): its time would grow with the square of the file. Legitimate sheets are disjoint, so
 /// their walks add up to the stream once.
+/// The message for an encrypted legacy workbook (a FilePass record).
+pub(crate) const ENCRYPTED: &str = "工作簿已加密（设有打开密码，或以 Excel 的默认密码加密作修改保护），tongji 无法读取；请在 Excel 中取消密码后另存为 .xlsx";
+
 pub(crate) fn survey(stream: &mut [u8]) -> Result<Survey, String> {
     let mut sheets = Vec::new();
     let mut strings: Vec<u64> = Vec::new();
@@ -68,6 +71,9 @@ pub(crate) fn survey(stream: &mut [u8]) -> Result<Survey, String> {
             }
             0x0018 => name_len = name_len.max(r.data.get(3).copied().unwrap_or(0) as usize),
             0x00FC => strings = string_sizes(&r),
+            // FilePass: every record after it is encrypted (XOR or RC4), so counting them would
+            // report noise as cells. Said as what it is, before anything else.
+            0x002F => return Err(ENCRYPTED.into()),
             0x000A => break,
             _ => {}
         }

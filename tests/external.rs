@@ -1,0 +1,28 @@
+//! Files from other readers' public test suites (tests/fixtures/external/, with their sources and
+//! licences): each gets the message that says what it truly is.
+
+mod common;
+use common::TempDir;
+use tongji::config::Config;
+use tongji::ingest::ingest;
+use tongji::model::FileStatus;
+
+fn reason_for(file: &str) -> String {
+    let dir = TempDir::new().unwrap();
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/external").join(file);
+    std::fs::copy(&src, dir.path().join(file)).unwrap();
+    let ing = ingest(dir.path(), &Config::load(dir.path()).unwrap()).unwrap();
+    match &ing.files[0].status {
+        FileStatus::Failed { reason } => reason.clone(),
+        other => panic!("{file}: {other:?}"),
+    }
+}
+
+#[test]
+fn encrypted_legacy_workbooks_are_named_as_encrypted() {
+    for file in ["xor-encryption-abc.xls", "rc4-password_2002_128_strong.xls"] {
+        let reason = reason_for(file);
+        assert!(reason.starts_with("工作簿已加密"), "{file}: {reason}");
+        assert!(!reason.contains("上限"), "{file}: {reason}");
+    }
+}
