@@ -17,12 +17,38 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str, bool) {
         let name = if enc == UTF_16LE || enc == UTF_16BE { "UTF-16" } else { "UTF-8" };
         return (text.into_owned(), name, had_errors);
     }
+    if let Some(enc) = utf16_without_bom(bytes) {
+        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+        return (text.into_owned(), "UTF-16（无BOM）", had_errors);
+    }
     match std::str::from_utf8(bytes) {
         Ok(s) => (s.to_string(), "UTF-8", false),
         Err(_) => {
             let (text, had_errors) = GB18030.decode_without_bom_handling(bytes);
             (text.into_owned(), "GB18030", had_errors)
         }
+    }
+}
+
+/// UTF-16 saved without a BOM (some systems' "Unicode text" export): in a text of commas,
+/// digits and line ends, every second byte is zero — the odd ones for little-endian, the even
+/// ones for big-endian — while the other half never is.
+pub fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    let probe = &bytes[..bytes.len().min(4096) & !1];
+    let pairs = probe.len() / 2;
+    if pairs < 4 {
+        return None;
+    }
+    let zeros = |offset: usize| probe.iter().skip(offset).step_by(2).filter(|b| **b == 0).count();
+    let (even, odd) = (zeros(0), zeros(1));
+    let mostly = |n: usize| n * 10 >= pairs * 3; // 30 %: CJK characters have no zero byte
+    let never = |n: usize| n * 100 <= pairs;
+    if mostly(odd) && never(even) {
+        Some(UTF_16LE)
+    } else if mostly(even) && never(odd) {
+        Some(UTF_16BE)
+    } else {
+        None
     }
 }
 
@@ -84,6 +110,17 @@ impl Format for CsvFormat {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf16_without_a_bom() {
+        let text = "日期,专业,人次\r\n2023-01-05,贸易,30\r\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        assert_eq!(decode(&le), (text.to_string(), "UTF-16（无BOM）", false));
+        assert_eq!(decode(&be).0, text);
+        assert_eq!(utf16_without_bom("日期,人次\n".as_bytes()), None);
+        assert!(super::super::sniff(&le, "csv").is_ok());
+    }
 
     #[test]
     fn encodings() {

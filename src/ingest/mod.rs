@@ -635,7 +635,7 @@ pub fn sniff(bytes: &[u8], ext: &str) -> Result<&'static dyn Format, String> {
     }
     let probe = &bytes[..bytes.len().min(4096)];
     let has_bom = encoding_rs::Encoding::for_bom(bytes).is_some();
-    if has_bom || !probe.contains(&0) {
+    if has_bom || !probe.contains(&0) || csv::utf16_without_bom(bytes).is_some() {
         return Ok(&csv::CsvFormat);
     }
     Err("无法识别的文件格式：既不是Excel/WPS工作簿，也不是CSV文本".into())
