@@ -26,3 +26,11 @@ fn encrypted_legacy_workbooks_are_named_as_encrypted() {
         assert!(!reason.contains("上限"), "{file}: {reason}");
     }
 }
+
+#[test]
+fn excel_4_and_earlier_are_named_as_such() {
+    for file in ["biff2.xls", "biff3.xls"] {
+        let reason = reason_for(file);
+        assert!(reason.starts_with("文件是 Excel 95 或更早版本的格式"), "{file}: {reason}");
+    }
+}

@@ -623,6 +623,17 @@ pub fn sniff(bytes: &[u8], ext: &str) -> Result<&'static dyn Format, String> {
         }
         return Ok(&xls::XlsFormat);
     }
+    // Excel 2.x–4.0 (and some Excel 5 exports) write the BIFF records bare, with no OLE2
+    // container: a BOF record first (0x0009, 0x0209, 0x0409, 0x0809) with a short length.
+    if bytes.len() >= 8 && bytes[0] == 0x09 && matches!(bytes[1], 0x00 | 0x02 | 0x04 | 0x08) {
+        let len = u16::from_le_bytes([bytes[2], bytes[3]]);
+        if (4..=20).contains(&len) {
+            return Err(
+                "文件是 Excel 95 或更早版本的格式（BIFF2–5，不带 OLE2 容器），tongji 无法读取；请在 Excel 或 WPS 中打开后另存为 .xlsx"
+                    .into(),
+            );
+        }
+    }
     let start = bytes.iter().position(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF);
     let head: Vec<u8> = bytes[start.unwrap_or(0)..].iter().take(2048).map(|b| b.to_ascii_lowercase()).collect();
     if head.starts_with(b"<") {
