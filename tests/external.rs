@@ -34,3 +34,29 @@ fn excel_4_and_earlier_are_named_as_such() {
         assert!(reason.starts_with("文件是 Excel 95 或更早版本的格式"), "{file}: {reason}");
     }
 }
+
+/// A zip is named by its parts: an OpenDocument spreadsheet whose mimetype is not its first
+/// part is an .ods (not "无法打开xlsx工作簿"), and a zip of other things says so.
+#[test]
+fn zips_are_named_by_their_parts() {
+    use std::io::Write;
+    let zip_of = |parts: &[(&str, &str)]| -> Vec<u8> {
+        let mut buf = std::io::Cursor::new(Vec::new());
+        let mut z = zip::ZipWriter::new(&mut buf);
+        for (name, body) in parts {
+            z.start_file(*name, zip::write::SimpleFileOptions::default()).unwrap();
+            z.write_all(body.as_bytes()).unwrap();
+        }
+        z.finish().unwrap();
+        buf.into_inner()
+    };
+    let ods = zip_of(&[
+        ("content.xml", "<x/>"),
+        ("META-INF/manifest.xml", "<m/>"),
+        ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+    ]);
+    assert_eq!(tongji::ingest::sniff(&ods, "ods").map(|f| f.name()).ok(), Some("ods"));
+    let other = zip_of(&[("说明.txt", "台账见附件")]);
+    let why = tongji::ingest::sniff(&other, "xlsx").map(|f| f.name()).unwrap_err();
+    assert!(why.starts_with("文件是zip压缩包，但其中没有Excel或WPS工作簿"), "{why}");
+}

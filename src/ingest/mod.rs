@@ -614,6 +614,21 @@ pub fn sniff(bytes: &[u8], ext: &str) -> Result<&'static dyn Format, String> {
         if contains(directory, b"word/document.xml") {
             return Err("文件是Word文档，不是表格".into());
         }
+        if contains(directory, b"ppt/presentation.xml") {
+            return Err("文件是PowerPoint演示文稿，不是表格".into());
+        }
+        if contains(directory, b"xl/") {
+            return Ok(&xlsx::XlsxFormat);
+        }
+        // An OpenDocument spreadsheet whose mimetype is not its first part (some writers): its
+        // parts say what it is.
+        if contains(directory, b"content.xml") && contains(directory, b"META-INF/manifest.xml") {
+            return Ok(&ods::OdsFormat);
+        }
+        if directory.len() == bytes.len() {
+            // The whole file was searched and names no workbook part: a zip of something else.
+            return Err("文件是zip压缩包，但其中没有Excel或WPS工作簿（请解压后放入其中的表格文件）".into());
+        }
         return Ok(&xlsx::XlsxFormat);
     }
     if bytes.starts_with(&OLE) {
