@@ -617,7 +617,13 @@ pub fn sniff(bytes: &[u8], ext: &str) -> Result<&'static dyn Format, String> {
         if contains(directory, b"ppt/presentation.xml") {
             return Err("文件是PowerPoint演示文稿，不是表格".into());
         }
-        if contains(directory, b"xl/") {
+        // Any OOXML package (parts under xl/ or xl\, or anywhere its [Content_Types].xml and
+        // relationships point) is tried as xlsx.
+        if contains(directory, b"xl/")
+            || contains(directory, b"xl\\")
+            || contains(directory, b"[Content_Types].xml")
+            || contains(directory, b"workbook.xml")
+        {
             return Ok(&xlsx::XlsxFormat);
         }
         // An OpenDocument spreadsheet whose mimetype is not its first part (some writers): its
