@@ -56,6 +56,13 @@ fn zips_are_named_by_their_parts() {
         ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
     ]);
     assert_eq!(tongji::ingest::sniff(&ods, "ods").map(|f| f.name()).ok(), Some("ods"));
+    // Packages written with backslashes or outside xl/ are still tried as workbooks.
+    for parts in [
+        &[("[Content_Types].xml", "<Types/>"), ("xl\\workbook.xml", "<workbook/>")][..],
+        &[("wtf/workbook.xml", "<workbook/>")][..],
+    ] {
+        assert_eq!(tongji::ingest::sniff(&zip_of(parts), "xlsx").map(|f| f.name()).ok(), Some("xlsx"), "{parts:?}");
+    }
     let other = zip_of(&[("说明.txt", "台账见附件")]);
     let why = tongji::ingest::sniff(&other, "xlsx").map(|f| f.name()).unwrap_err();
     assert!(why.starts_with("文件是zip压缩包，但其中没有Excel或WPS工作簿"), "{why}");
