@@ -15,7 +15,7 @@ use crate::model::{Kind, Location, Problem, Provenance, Severity, TrainingRecord
 /// Marks every input that is byte for byte the same as another as a copy of it. Of a set of
 /// identical files the one read is the first, in path order, whose name does not look like a
 /// copy ("… - 副本", "…(1)", "Copy of …"); only files of equal size are read to compare.
-pub(super) fn mark_copies(_dir: &Path, found: Vec<Found>) -> Vec<Found> {
+pub(super) fn mark_copies(found: Vec<Found>) -> Vec<Found> {
     let sizes: Vec<Option<u64>> = found
         .iter()
         .map(|f| match f {

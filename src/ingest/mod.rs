@@ -185,7 +185,7 @@ pub fn ingest_with(dir: &Path, config: &Config, progress: &dyn Progress) -> Resu
     if !dir.is_dir() {
         return Err(format!("输入文件夹 {} 不存在或不是文件夹", dir.display()));
     }
-    let found = duplicates::mark_copies(dir, discover(dir));
+    let found = duplicates::mark_copies(discover(dir));
     progress.found(found.len());
     let results: Vec<Ingested> = found
         .into_par_iter()

@@ -113,14 +113,6 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
         .flatten()
         .or_else(|| kind_from_name(ctx.file_stem))
         .or_else(|| kind_from_name(ctx.dirs));
-    // Summary tables by month are read cell by cell (a targets sheet never is); a log whose
-    // header has months under a merged heading (从业人员人数 over 1月 2月 3月) stays a log.
-    if name_kind != Some(Kind::Targets) {
-        let log = name_kind.and_then(|k| find_header(sheet, k)).or_else(|| find_header_any(sheet));
-        if let Some(out) = super::wide::read_months_across(sheet, ctx, log.as_ref()) {
-            return out;
-        }
-    }
     let header = match name_kind {
         Some(k) => find_header(sheet, k).or_else(|| {
             let h = find_header_any(sheet)?;
@@ -138,6 +130,14 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
         }),
         None => find_header_any(sheet),
     };
+    // Summary tables by month are read cell by cell (a targets sheet never is); a log whose
+    // header has months under a merged heading (从业人员人数 over 1月 2月 3月) stays a log. (A
+    // warning about the log's header said above does not apply to a table by month.)
+    if name_kind != Some(Kind::Targets) {
+        if let Some(out) = super::wide::read_months_across(sheet, ctx, header.as_ref()) {
+            return out;
+        }
+    }
     // A table above the one the names ask for (a training table over the 执法 table of an
     // 执法 file) is read first; the lower one is found as a further table.
     let header = header.map(|h| {
@@ -909,19 +909,31 @@ impl Reader<'_> {
         else {
             unreachable!("every missing value pushed an error")
         };
-        let batches = batches.unwrap_or(1);
+        let topic = self.text(row, Field::Topic);
+        self.push_training(row, date, specialty, (batches.unwrap_or(1), attendees), topic);
+        Ok(())
+    }
+
+    /// Adds a training record of `row` (its 批次 and 人次 in `counts`) to the sums and the output.
+    fn push_training(
+        &mut self,
+        row: &RawRow,
+        date: RecordDate,
+        specialty: SpecialtyName,
+        (batches, attendees): (i64, i64),
+        topic: Option<String>,
+    ) {
         self.add_sums(Sums { batches, attendees, count: 0 });
         let record = TrainingRecord {
             date,
             specialty,
             batches,
             attendees,
-            topic: self.text(row, Field::Topic),
+            topic,
             remarks: self.text(row, Field::Remarks),
             source: self.provenance(row.index),
         };
         self.out.training.push(record);
-        Ok(())
     }
 
     /// A sign-in sheet's row is one attendee: 1 人次, and 1 批次 on the first row of each session
@@ -980,17 +992,7 @@ impl Reader<'_> {
                 1
             }
         };
-        self.add_sums(Sums { batches, attendees, count: 0 });
-        let record = TrainingRecord {
-            date,
-            specialty,
-            batches,
-            attendees,
-            topic,
-            remarks: self.text(row, Field::Remarks),
-            source: self.provenance(row.index),
-        };
-        self.out.training.push(record);
+        self.push_training(row, date, specialty, (batches, attendees), topic);
         Ok(())
     }
 

@@ -111,15 +111,20 @@ fn classify(v: &CellValue) -> Option<Key> {
             if let Some(months) = span_label(t) {
                 return Some(Key::Span(fold(t), months));
             }
-            // 全年目标, 累计计划 are targets, not totals.
-            let planned = ["目标", "计划", "任务"].iter().any(|w| k.contains(w));
-            if !planned && ["合计", "总计", "累计", "全年", "小计", "总数"].iter().any(|w| k.contains(w)) {
+            if is_total(&k) {
                 return Some(Key::Total(fold(t)));
             }
             Some(Key::Label(fold(t)))
         }
         _ => None,
     }
+}
+
+/// A totals label's key: 合计, 总计, 累计, 全年, 小计, 总数 — but not 全年目标 or 累计计划, which
+/// are targets.
+fn is_total(k: &str) -> bool {
+    let planned = ["目标", "计划", "任务"].iter().any(|w| k.contains(w));
+    !planned && ["合计", "总计", "累计", "全年", "小计", "总数"].iter().any(|w| k.contains(w))
 }
 
 /// The units a text names, in the order found: "单位：家、人次" → 家, 人次.
@@ -560,7 +565,7 @@ impl<'a> Wide<'a> {
         self.out.problems.push(Problem { severity, location, message });
     }
 
-    /// The months a value column or data row stands for, by its key; None for a label.
+    /// The rows below the header.
     fn data_rows(&self) -> impl Iterator<Item = &'a RawRow> + 'a {
         let first = self.shape.last_row + 1;
         let sheet = self.sheet;
@@ -728,9 +733,7 @@ impl<'a> Wide<'a> {
                 .unwrap_or(Key::Label(label.clone()))
         };
         let row_key = match row_key {
-            Key::Label(t) if ["合计", "总计", "累计", "全年", "小计"].iter().any(|w| key(&t).contains(w)) => {
-                Key::Total(t)
-            }
+            Key::Label(t) if is_total(&key(&t)) => Key::Total(t),
             k => k,
         };
         // Any label cell of the row's own (not carried or merged down) beginning 其中 or # makes it a
@@ -1110,25 +1113,18 @@ impl<'a> Wide<'a> {
         for (written, cell) in std::mem::take(&mut self.unknown) {
             self.problem(Severity::Warning, Some(cell), unknown_specialty(&written));
         }
-        let only = |want: (bool, bool)| -> Vec<String> {
-            self.sides.iter().filter(|(_, s)| **s == want).map(|(n, _)| n.clone()).collect()
-        };
-        let (only_attendees, only_batches) = (only((false, true)), only((true, false)));
-        if !only_attendees.is_empty() {
-            let names = only_attendees.join("、");
-            self.problem(
-                Severity::Warning,
-                None,
-                format!("本表的{names}只有人次、没有批次：批次按0计入，批次合计不含本表的这些专业"),
-            );
-        }
-        if !only_batches.is_empty() {
-            let names = only_batches.join("、");
-            self.problem(
-                Severity::Warning,
-                None,
-                format!("本表的{names}只有批次、没有人次：人次按0计入，人次合计不含本表的这些专业"),
-            );
+        // (batches seen, attendees seen) of a specialty with only one of them: the unit it has, the
+        // unit it lacks.
+        for (want, has, lacks) in [((false, true), "人次", "批次"), ((true, false), "批次", "人次")] {
+            let names: Vec<String> = self.sides.iter().filter(|(_, s)| **s == want).map(|(n, _)| n.clone()).collect();
+            if !names.is_empty() {
+                let names = names.join("、");
+                self.problem(
+                    Severity::Warning,
+                    None,
+                    format!("本表的{names}只有{has}、没有{lacks}：{lacks}按0计入，{lacks}合计不含本表的这些专业"),
+                );
+            }
         }
         if let (n @ 1.., Some(cell), year) = self.off_year.clone() {
             self.problem(
