@@ -84,14 +84,7 @@ fn a_copy_dropped_in_twice_is_read_once_and_named() {
     );
     let ing = read(dir.path());
     assert_eq!(ing.verification.len(), 4, "the copies are not counted: 2 + 2 records");
-    let copies: Vec<(&str, &str)> = ing
-        .files
-        .iter()
-        .filter_map(|f| match &f.status {
-            FileStatus::Duplicate { of } => Some((f.file.as_str(), of.as_str())),
-            _ => None,
-        })
-        .collect();
+    let copies = ing.copies();
     assert_eq!(
         copies,
         vec![

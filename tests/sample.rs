@@ -90,14 +90,7 @@ fn sample_sheets_match_the_generators_account() {
     let skipped: Vec<&str> =
         ing.files.iter().filter(|f| matches!(f.status, FileStatus::Skipped { .. })).map(|f| f.file.as_str()).collect();
     assert_eq!(skipped, vec!["~$规上工业2023年台账.xlsx", "说明.txt"]);
-    let copies: Vec<(&str, &str)> = ing
-        .files
-        .iter()
-        .filter_map(|f| match &f.status {
-            FileStatus::Duplicate { of } => Some((f.file.as_str(), of.as_str())),
-            _ => None,
-        })
-        .collect();
+    let copies = ing.copies();
     let want: Vec<(&str, &str)> = exp["copies"]
         .as_array()
         .unwrap()

@@ -117,6 +117,17 @@ impl Ingested {
         self.problems.iter().any(|p| p.severity == Severity::Rejected)
     }
 
+    /// The inputs that were byte-identical copies: (the copy, the file read instead).
+    pub fn copies(&self) -> Vec<(&str, &str)> {
+        self.files
+            .iter()
+            .filter_map(|f| match &f.status {
+                FileStatus::Duplicate { of } => Some((f.file.as_str(), of.as_str())),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Adds what another sheet or file gave, after what is here.
     fn append(&mut self, other: Ingested) {
         self.training.extend(other.training);

@@ -43,13 +43,7 @@ fn table(head: &[&str], rows: &[Vec<String>], numeric_from: usize) -> String {
 
 /// "  copy：与“original”内容完全相同" for every input that was a byte-identical copy.
 pub fn copies(ing: &Ingested) -> Vec<String> {
-    ing.files
-        .iter()
-        .filter_map(|f| match &f.status {
-            FileStatus::Duplicate { of } => Some(format!("  {}：与“{of}”内容完全相同", f.file)),
-            _ => None,
-        })
-        .collect()
+    ing.copies().into_iter().map(|(copy, of)| format!("  {copy}：与“{of}”内容完全相同")).collect()
 }
 
 /// The whole report, as printed by `tongji check`.
