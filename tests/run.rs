@@ -341,6 +341,15 @@ fn sample_run_gives_the_reports_figures() {
             && r.iter().any(|c| matches!(c, Data::String(s) if s == "规上工业2023年台账 - 副本.xlsx"))
     });
     assert!(copy_named, "数据质量 names the copy");
+    let said = std::fs::read_to_string(folder.join("读取情况.txt")).unwrap();
+    assert!(said.contains("重复放入的文件（1），只读取一次：\n  规上工业2023年台账 - 副本.xlsx：与“规上工业2023年台账.xlsx”内容完全相同"), "{said}");
+    // An inspection with several partners counts under each: the 执法检查 sheet says the partner
+    // rows may add up to more than the joint total.
+    let enforcement = wb.worksheet_range("执法检查").unwrap();
+    let noted = enforcement
+        .rows()
+        .any(|r| r.iter().any(|c| matches!(c, Data::String(s) if s.contains("各部门家次相加可能大于联合检查家次"))));
+    assert!(noted, "the partner breakdown carries its note");
 }
 
 #[test]
@@ -432,10 +441,19 @@ fn the_console_names_what_could_not_be_read() {
     }
     sheet(input.path(), "贸易培训.xlsx", "贸易培训", &rows);
     sheet(input.path(), "能源核查.xlsx", "能源核查", &[vec!["企业", "说明"], vec!["甲", "乙"]]);
+    // The same visit logged in two files: kept, and counted as 疑似重复 in the 读取 line.
+    let visit = vec![vec!["核查日期", "企业名称", "家次"], vec!["2023-08-10", "某某公司", "1"]];
+    sheet(input.path(), "服务业核查.xlsx", "服务业核查", &visit);
+    let mut more = visit.clone();
+    more.push(vec!["2023-08-11", "另一公司", "1"]);
+    sheet(input.path(), "服务业核查（汇总）.xlsx", "服务业核查", &more);
     let r = tongji(&["run", "-i", i, "-o", o, "--period", "2023-09"]);
     let out = String::from_utf8_lossy(&r.stdout);
     assert_eq!(r.status.code(), Some(0), "{out}");
     assert!(out.contains("拒收14行（其中整张表未读取1张）、无法读取的文件1个"), "{out}");
+    assert!(out.contains("疑似重复记录1条"), "{out}");
+    let said = std::fs::read_to_string(output.path().join("2023-09/读取情况.txt")).unwrap();
+    assert!(said.contains("疑似重复：与 服务业核查.xlsx [服务业核查] 第2行的记录相同"), "{said}");
     assert!(out.contains("注意：2023年9月没有任何记录"), "{out}");
     assert!(out.contains("未能读取的文件和工作表：\n  broken.xlsx: 无法打开xlsx工作簿"), "{out}");
     assert!(out.contains("  能源核查.xlsx [能源核查]: 未找到表头"), "{out}");
