@@ -149,7 +149,9 @@ struct ConfigFile {
 
 /// What one input file may cost before it is refused (`[limits]` in tongji.toml): a zip bomb,
 /// a sheet of tens of millions of cells or a multi-gigabyte export must not take the machine's
-/// memory and stop the other files. The defaults are far above any real log.
+/// memory and stop the other files. The defaults keep one file under 1 GB of memory (measured:
+/// docs/reliability.md) and are well above the largest real ledgers (a few hundred thousand
+/// rows); docs/input-format.md says how to raise them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Limits {
@@ -157,18 +159,21 @@ pub struct Limits {
     pub max_file_mb: u64,
     /// Workbooks (xlsx, ods: zip packages) whose parts unpack to more than this (MB) are not read.
     pub max_unpacked_mb: u64,
-    /// Sheets with more non-empty cells than this are not read. For .xls, whose sheets calamine
-    /// builds whole and dense when it opens the file, the limit applies to the cell area (rows ×
-    /// columns from the first to the last cell) of all sheets together, checked beforehand.
+    /// Workbooks with more non-empty cells than this, all sheets together, are not read (every
+    /// sheet of a file is held until the file is read). An xlsx/xlsb shared-string entry counts
+    /// as a cell. For .xls and .ods, whose sheets calamine builds whole and dense when it opens
+    /// the file, the limit applies to the cell area (rows × columns from the first to the last
+    /// cell) of all sheets together, checked beforehand.
     pub max_cells: u64,
     /// Workbooks whose cells hold more text than this (MB) are not read: a short shared string
-    /// referenced by a million cells is a million copies.
+    /// referenced by a million cells is a million copies. Also the bound on each part a reader
+    /// holds whole (xlsx shared strings, styles, workbook), by its declared size.
     pub max_text_mb: u64,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_file_mb: 1024, max_unpacked_mb: 4096, max_cells: 20_000_000, max_text_mb: 1024 }
+        Limits { max_file_mb: 128, max_unpacked_mb: 1024, max_cells: 5_000_000, max_text_mb: 128 }
     }
 }
 

@@ -91,27 +91,86 @@ pub struct RawSheet {
 
 /// Regions up to this many cells are indexed cell by cell.
 const MERGE_INDEX_AREA: u64 = 4096;
+/// At most this many cells are indexed in all (about 100 MB): a sheet of many small merged
+/// regions must not take more memory than its cells. Regions past it are searched in order.
+const MERGE_INDEX_CELLS: u64 = 1 << 22;
+
+/// A sheet's non-empty cells gathered row by row as a reader gives them. Readers give cells in
+/// order, so each goes straight into its row: no second copy of the sheet is ever held.
+#[derive(Debug, Default)]
+pub struct Rows {
+    rows: Vec<RawRow>,
+    /// A cell came before one already pushed: sorted once at the end.
+    unsorted: bool,
+    cells: usize,
+}
+
+impl Rows {
+    /// Adds a cell; an empty one is dropped. Of two cells at one position the first is kept.
+    pub fn push(&mut self, r: u32, c: u32, v: CellValue) {
+        if v.is_empty() {
+            return;
+        }
+        match self.rows.last_mut() {
+            Some(last) if last.index == r => {
+                match last.cells.last() {
+                    Some((lc, _)) if *lc == c => return,
+                    Some((lc, _)) if *lc > c => self.unsorted = true,
+                    _ => {}
+                }
+                last.cells.push((c, v));
+            }
+            last => {
+                if let Some(last) = last {
+                    self.unsorted |= last.index > r;
+                    // Rows grow by doubling; the finished one gives back what it did not use.
+                    last.cells.shrink_to_fit();
+                }
+                self.rows.push(RawRow { index: r, cells: vec![(c, v)] });
+            }
+        }
+        self.cells += 1;
+    }
+
+    /// How many cells were kept.
+    pub fn len(&self) -> usize {
+        self.cells
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cells == 0
+    }
+
+    /// The sheet, with its merged regions.
+    pub fn into_sheet(mut self, name: String, merges: Vec<Merge>) -> RawSheet {
+        if self.unsorted {
+            let mut cells: Vec<(u32, u32, CellValue)> = self
+                .rows
+                .into_iter()
+                .flat_map(|row| row.cells.into_iter().map(move |(c, v)| (row.index, c, v)))
+                .collect();
+            // Stable: of two cells at one position the first given stays first, and is kept.
+            cells.sort_by_key(|(r, c, _)| (*r, *c));
+            (self.rows, self.unsorted, self.cells) = (Vec::new(), false, 0);
+            for (r, c, v) in cells {
+                self.push(r, c, v);
+            }
+        }
+        RawSheet::with_rows(name, self.rows, merges)
+    }
+}
 
 impl RawSheet {
     /// Builds a sheet from cells in any order; empty values are dropped.
-    pub fn from_cells(name: String, mut cells: Vec<(u32, u32, CellValue)>, merges: Vec<Merge>) -> RawSheet {
-        cells.retain(|(_, _, v)| !v.is_empty());
-        // Streaming readers give cells in order already; the check is one pass.
-        if !cells.is_sorted_by_key(|(r, c, _)| (*r, *c)) {
-            cells.sort_by_key(|(r, c, _)| (*r, *c));
-        }
-        let mut rows: Vec<RawRow> = Vec::new();
+    pub fn from_cells(name: String, cells: Vec<(u32, u32, CellValue)>, merges: Vec<Merge>) -> RawSheet {
+        let mut rows = Rows::default();
         for (r, c, v) in cells {
-            match rows.last_mut() {
-                Some(last) if last.index == r => {
-                    if last.cells.last().map(|(lc, _)| *lc) == Some(c) {
-                        continue; // a duplicated cell reference: keep the first
-                    }
-                    last.cells.push((c, v));
-                }
-                _ => rows.push(RawRow { index: r, cells: vec![(c, v)] }),
-            }
+            rows.push(r, c, v);
         }
+        rows.into_sheet(name, merges)
+    }
+
+    fn with_rows(name: String, rows: Vec<RawRow>, merges: Vec<Merge>) -> RawSheet {
         let mut sheet = RawSheet { name, rows, merges, ..RawSheet::default() };
         let mut index = HashMap::new();
         let mut large = Vec::new();
@@ -121,7 +180,7 @@ impl RawSheet {
             }
             let area = (m.last_row.saturating_sub(m.first_row) as u64 + 1)
                 * (m.last_col.saturating_sub(m.first_col) as u64 + 1);
-            if area > MERGE_INDEX_AREA {
+            if area > MERGE_INDEX_AREA || index.len() as u64 + area > MERGE_INDEX_CELLS {
                 large.push(*m);
                 continue;
             }
@@ -196,6 +255,25 @@ mod tests {
         assert_eq!(column_name(26), "AA");
         assert_eq!(column_name(16383), "XFD");
         assert_eq!(cell_name(13, 2), "C14");
+    }
+
+    #[test]
+    fn of_two_cells_at_one_place_the_first_is_kept_in_any_order() {
+        let (a, b) = (CellValue::from_text("先"), CellValue::from_text("后"));
+        for cells in [
+            vec![(0, 0, a.clone()), (0, 0, b.clone()), (1, 0, b.clone())],
+            vec![(1, 0, b.clone()), (0, 0, a.clone()), (0, 1, b.clone()), (0, 0, b.clone())],
+        ] {
+            let s = RawSheet::from_cells("s".into(), cells, vec![]);
+            assert_eq!(s.get(0, 0), Some(&a));
+            assert_eq!(s.get(1, 0), Some(&b));
+            assert!(s.rows.windows(2).all(|w| w[0].index < w[1].index));
+        }
+        let mut rows = Rows::default();
+        rows.push(0, 0, CellValue::Empty);
+        rows.push(0, 1, a.clone());
+        rows.push(0, 1, b.clone());
+        assert_eq!(rows.len(), 1);
     }
 
     #[test]

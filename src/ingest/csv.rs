@@ -3,7 +3,7 @@
 
 use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE};
 
-use super::cell::{CellValue, RawSheet};
+use super::cell::{CellValue, Rows};
 use super::{Format, Workbook};
 use crate::config::Limits;
 
@@ -72,7 +72,7 @@ impl Format for CsvFormat {
         "csv"
     }
 
-    fn read(&self, bytes: &[u8], _limits: &Limits) -> Result<Workbook, String> {
+    fn read(&self, bytes: &[u8], limits: &Limits) -> Result<Workbook, String> {
         let (text, encoding, had_errors) = decode(bytes);
         let delimiter = detect_delimiter(&text);
         let mut reader = csv::ReaderBuilder::new()
@@ -80,13 +80,15 @@ impl Format for CsvFormat {
             .flexible(true)
             .delimiter(delimiter)
             .from_reader(text.as_bytes());
-        let mut cells = Vec::new();
+        let mut cells = Rows::default();
+        let mut budget = super::Budget::new(limits);
         for (row, record) in reader.records().enumerate() {
             let record = record.map_err(|e| format!("CSV第{}行格式有误：{e}", row + 1))?;
             for (col, field) in record.iter().enumerate() {
                 let v = CellValue::from_text(field);
                 if !v.is_empty() {
-                    cells.push((row as u32, col as u32, v));
+                    budget.take(&v)?;
+                    cells.push(row as u32, col as u32, v);
                 }
             }
         }
@@ -101,7 +103,7 @@ impl Format for CsvFormat {
         };
         Ok(Workbook {
             format: format!("{encoding} CSV（{sep}分隔）"),
-            sheets: vec![super::SheetRead::Read(RawSheet::from_cells(String::new(), cells, Vec::new()))],
+            sheets: vec![super::SheetRead::Read(cells.into_sheet(String::new(), Vec::new()))],
             warnings,
         })
     }

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use calamine::{CellErrorType, Data, DataRef, Dimensions, Range};
 use rayon::prelude::*;
 
-use self::cell::{CellValue, Merge, RawSheet};
+use self::cell::{CellValue, Merge, RawSheet, Rows};
 use self::sheet::{read_sheet, SheetContext};
 use crate::config::{Config, Limits};
 use crate::model::{
@@ -128,15 +128,16 @@ impl Ingested {
             .collect()
     }
 
-    /// Adds what another sheet or file gave, after what is here.
+    /// Adds what another sheet or file gave, after what is here. The first records are moved,
+    /// not copied: a sheet of a million records is held once, not twice.
     fn append(&mut self, other: Ingested) {
-        self.training.extend(other.training);
-        self.verification.extend(other.verification);
-        self.enforcement.extend(other.enforcement);
-        self.targets.extend(other.targets);
-        self.ledger.extend(other.ledger);
-        self.files.extend(other.files);
-        self.problems.extend(other.problems);
+        join(&mut self.training, other.training, 0);
+        join(&mut self.verification, other.verification, 0);
+        join(&mut self.enforcement, other.enforcement, 0);
+        join(&mut self.targets, other.targets, 0);
+        join(&mut self.ledger, other.ledger, 0);
+        join(&mut self.files, other.files, 0);
+        join(&mut self.problems, other.problems, 0);
     }
 
     fn for_file(file: String, status: FileStatus) -> Ingested {
@@ -211,18 +212,39 @@ pub fn ingest_with(dir: &Path, config: &Config, progress: &dyn Progress) -> Resu
             out
         })
         .collect();
-    // Reserved to the exact total first: growing by doubling would hold up to twice the records.
+    // The first file's records are moved and grown once to the exact total: growing by doubling,
+    // or copying into a new vector, would hold up to twice the records.
+    let total = |pick: fn(&Ingested) -> usize| results.iter().map(pick).sum::<usize>();
+    let (training, verification, enforcement) =
+        (total(|r| r.training.len()), total(|r| r.verification.len()), total(|r| r.enforcement.len()));
     let mut out = Ingested::default();
-    out.training.reserve_exact(results.iter().map(|r| r.training.len()).sum());
-    out.verification.reserve_exact(results.iter().map(|r| r.verification.len()).sum());
-    out.enforcement.reserve_exact(results.iter().map(|r| r.enforcement.len()).sum());
     for r in results {
-        out.append(r);
+        join(&mut out.training, r.training, training);
+        join(&mut out.verification, r.verification, verification);
+        join(&mut out.enforcement, r.enforcement, enforcement);
+        out.append(Ingested {
+            targets: r.targets,
+            ledger: r.ledger,
+            files: r.files,
+            problems: r.problems,
+            ..Default::default()
+        });
     }
     out.problems.extend(future_dates(&out, today()));
     out.problems.extend(duplicates::suspected_records(&out));
     out.problems.extend(duplicates::suspected_roll_ups(&out));
     Ok(out)
+}
+
+/// Appends `other` to `into`, moving it when `into` is empty; `total` (when larger) is the
+/// length `into` will reach, reserved exactly when `other` is moved in.
+fn join<T>(into: &mut Vec<T>, other: Vec<T>, total: usize) {
+    if into.is_empty() {
+        *into = other;
+        into.reserve_exact(total.saturating_sub(into.len()));
+    } else {
+        into.extend(other);
+    }
 }
 
 /// Today's date by the system clock (UTC).
@@ -484,7 +506,9 @@ fn read_bytes_unguarded(bytes: &[u8], name: &FileName, config: &Config) -> Inges
     for sheet in workbook.sheets {
         let (name, status) = match sheet {
             SheetRead::Read(raw) => {
-                out.append(read_sheet(&raw, &ctx));
+                let got = read_sheet(&raw, &ctx);
+                drop(raw); // the cells go before the records are joined
+                out.append(got);
                 continue;
             }
             SheetRead::PassedOver(name, what) => (name, SheetStatus::PassedOver(what)),
@@ -528,11 +552,6 @@ fn check_unpacked(bytes: &[u8], limits: &Limits) -> Result<(), String> {
     Ok(())
 }
 
-/// The message for a sheet with more cells than the limit.
-pub(crate) fn too_many_cells(limits: &Limits) -> String {
-    format!("工作表的非空单元格超过{}个（tongji.toml 的 [limits] max_cells），未读取", limits.max_cells)
-}
-
 /// Whether `bytes` of cell text are over `[limits] max_text_mb`.
 fn over_text(bytes: u64, limits: &Limits) -> bool {
     bytes > limits.max_text_mb << 20
@@ -573,21 +592,39 @@ impl Survey {
     }
 }
 
-/// A file's cells and text counted against the limits while its cells are read.
+/// A workbook's cells and text counted against the limits while its cells are read: every sheet
+/// of a file is held until the file is read, so the limits are the file's, not a sheet's.
 pub(crate) struct Budget<'a> {
     limits: &'a Limits,
+    cells: u64,
     text: u64,
+    /// Entries of the shared-string table, held by the reader like cells.
+    strings: u64,
 }
 
 impl<'a> Budget<'a> {
     pub(crate) fn new(limits: &'a Limits) -> Self {
-        Budget { limits, text: 0 }
+        Budget { limits, cells: 0, text: 0, strings: 0 }
     }
 
-    /// Takes one more non-empty cell for a sheet that holds `cells` so far.
-    pub(crate) fn take(&mut self, cells: usize, value: &CellValue) -> Result<(), String> {
-        if cells as u64 >= self.limits.max_cells {
-            return Err(too_many_cells(self.limits));
+    /// A budget that starts with the workbook's shared-string table (its entries and text).
+    pub(crate) fn with_strings(limits: &'a Limits, strings: &SharedStrings) -> Self {
+        Budget { limits, cells: strings.entries, text: 0, strings: strings.entries }
+    }
+
+    /// Takes one more non-empty cell.
+    pub(crate) fn take(&mut self, value: &CellValue) -> Result<(), String> {
+        self.cells += 1;
+        if self.cells > self.limits.max_cells {
+            let with = if self.strings > 0 {
+                format!("（含共享字符串表的{}条）", self.strings)
+            } else {
+                String::new()
+            };
+            return Err(format!(
+                "工作簿的非空单元格{with}超过{}个（tongji.toml 的 [limits] max_cells），未读取",
+                self.limits.max_cells
+            ));
         }
         if let CellValue::Text(s) | CellValue::Error(s) = value {
             self.text += s.len() as u64;
@@ -597,6 +634,12 @@ impl<'a> Budget<'a> {
         }
         Ok(())
     }
+}
+
+/// A package's shared-string table as surveyed before the reader builds it.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct SharedStrings {
+    pub entries: u64,
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -741,9 +784,7 @@ where
             continue;
         }
         let sheet = match wb.worksheet_range(&name) {
-            Ok(range) => {
-                SheetRead::Read(RawSheet::from_cells(name.clone(), cells_from_range(&range), merges(wb, &name)))
-            }
+            Ok(range) => SheetRead::Read(cells_from_range(&range).into_sheet(name.clone(), merges(wb, &name))),
             Err(e) => SheetRead::Unreadable(name, format!("无法读取工作表：{e}")),
         };
         sheets.push(sheet);
@@ -752,13 +793,13 @@ where
 }
 
 /// The non-empty cells of a range, with absolute positions.
-pub(crate) fn cells_from_range(range: &Range<Data>) -> Vec<(u32, u32, CellValue)> {
+pub(crate) fn cells_from_range(range: &Range<Data>) -> Rows {
     let (r0, c0) = range.start().unwrap_or((0, 0));
-    range
-        .used_cells()
-        .map(|(r, c, v)| (r0 + r as u32, c0 + c as u32, convert_data(v)))
-        .filter(|(_, _, v)| !v.is_empty())
-        .collect()
+    let mut rows = Rows::default();
+    for (r, c, v) in range.used_cells() {
+        rows.push(r0 + r as u32, c0 + c as u32, convert_data(v));
+    }
+    rows
 }
 
 pub(crate) fn merges_from(dims: &[Dimensions]) -> Vec<Merge> {

@@ -9,8 +9,8 @@ use std::io::{Cursor, Read};
 use calamine::{Reader, Xlsb, Xlsx};
 use quick_xml::events::Event;
 
-use super::cell::{Merge, RawSheet};
-use super::{convert_data_ref, merges_from, Budget, Format, SheetRead, Workbook};
+use super::cell::{Merge, RawSheet, Rows};
+use super::{convert_data_ref, merges_from, Budget, Format, SharedStrings, SheetRead, Workbook};
 use crate::config::Limits;
 
 pub struct XlsxFormat;
@@ -21,6 +21,7 @@ impl Format for XlsxFormat {
     }
 
     fn read(&self, bytes: &[u8], limits: &Limits) -> Result<Workbook, String> {
+        let strings = survey_package(bytes, limits)?;
         let rewritten: Vec<u8>;
         let (mut wb, macro_label): (Xlsx<_>, _) = match Xlsx::new(Cursor::new(bytes)) {
             Ok(wb) => (wb, "对话框表"),
@@ -35,7 +36,7 @@ impl Format for XlsxFormat {
         let metadata = sheet_types(wb.sheets_metadata(), macro_label);
         let mut merges = merged_regions(bytes);
         let mut sheets = Vec::with_capacity(metadata.len());
-        let mut budget = Budget::new(limits);
+        let mut budget = Budget::with_strings(limits, &strings);
         for (name, passed_over) in metadata {
             if let Some(what) = passed_over {
                 sheets.push(SheetRead::PassedOver(name, what));
@@ -109,15 +110,15 @@ fn read_sheet(
     merges: Option<Vec<Merge>>,
     budget: &mut Budget<'_>,
 ) -> Result<RawSheet, String> {
-    let mut cells = Vec::new();
+    let mut cells = Rows::default();
     {
         let mut reader = wb.worksheet_cells_reader(name).map_err(|e| super::describe_xlsx_error(&e))?;
         while let Some(cell) = reader.next_cell().map_err(|e| super::describe_xlsx_error(&e))? {
             let (r, c) = cell.get_position();
             let v = convert_data_ref(cell.get_value());
             if !v.is_empty() {
-                budget.take(cells.len(), &v)?;
-                cells.push((r, c, v));
+                budget.take(&v)?;
+                cells.push(r, c, v);
             }
         }
     }
@@ -125,7 +126,7 @@ fn read_sheet(
         Some(m) => m,
         None => wb.merge_cells_by_sheet_name(name).map(|m| merges_from(&m)).unwrap_or_default(),
     };
-    Ok(RawSheet::from_cells(name.to_string(), cells, merges))
+    Ok(cells.into_sheet(name.to_string(), merges))
 }
 
 /// The merged regions of every worksheet, by sheet name, read from the package directly: the
@@ -149,6 +150,120 @@ pub(crate) fn merged_regions(bytes: &[u8]) -> Option<HashMap<String, Vec<Merge>>
         out.insert(name, sheet_merges(&mut zip, &path)?);
     }
     Some(out)
+}
+
+/// What calamine would hold once it opened the package, surveyed from the zip directory and the
+/// shared-string table before it does: calamine reads the shared strings, styles, workbook and
+/// relationship parts whole when it opens a workbook (the sheets it streams), and reserves room
+/// for as many shared strings as the table claims — a 1 KB file claiming four billion aborted
+/// the process. Refuses a part over `max_text_mb` by its declared size without inflating it,
+/// and a table of more entries than `max_cells` (claimed or counted); returns the entries,
+/// which the reader charges to the workbook's cells.
+pub(crate) fn survey_package(bytes: &[u8], limits: &Limits) -> Result<SharedStrings, String> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(SharedStrings::default()) };
+    let text_limit = limits.max_text_mb << 20;
+    let mut table = None;
+    for i in 0..zip.len() {
+        let Ok(part) = zip.by_index_raw(i) else { continue };
+        let Ok(name) = part.name() else { continue };
+        let name = name.replace('\\', "/");
+        let leaf = name.rsplit('/').next().unwrap_or("").to_ascii_lowercase();
+        let what = match leaf.as_str() {
+            "sharedstrings.xml" | "sharedstrings.bin" => {
+                table = Some((i, leaf.ends_with(".bin")));
+                "共享字符串表"
+            }
+            "workbook.xml" | "workbook.bin" => "工作簿结构部件",
+            "styles.xml" | "styles.bin" => "样式表",
+            _ if leaf.ends_with(".rels") => "关系部件",
+            _ => continue,
+        };
+        if part.size() > text_limit {
+            return Err(format!(
+                "工作簿的{what}（{name}）解压后约{}MB，超过上限{}MB（tongji.toml 的 [limits] max_text_mb），可能是异常或恶意文件，未读取",
+                part.size().div_ceil(1 << 20),
+                limits.max_text_mb
+            ));
+        }
+    }
+    let Some((i, binary)) = table else { return Ok(SharedStrings::default()) };
+    let Ok(part) = zip.by_index(i) else { return Ok(SharedStrings::default()) };
+    let (claimed, counted) = if binary { (0, count_xlsb_strings(part)) } else { count_xml_strings(part) };
+    if claimed.max(counted) > limits.max_cells {
+        let said = if claimed > counted { format!("声明有{claimed}条") } else { format!("有{counted}条") };
+        return Err(format!(
+            "工作簿的共享字符串表{said}，超过上限{}个（tongji.toml 的 [limits] max_cells），可能是异常或恶意文件，未读取",
+            limits.max_cells
+        ));
+    }
+    Ok(SharedStrings { entries: counted })
+}
+
+/// The entries an xlsx shared-string table claims (`uniqueCount`) and holds (`<si>` elements,
+/// with or without a namespace prefix), counted while inflating it in chunks.
+fn count_xml_strings(mut part: impl Read) -> (u64, u64) {
+    const KEEP: usize = 64; // longer than any `<prefix:si ` start
+    let (mut claimed, mut counted) = (None, 0u64);
+    let mut buf = vec![0u8; 1 << 16];
+    let mut held = 0usize;
+    loop {
+        // A part that fails to inflate ends the count here; calamine then says what is wrong.
+        let n = part.read(&mut buf[held..]).unwrap_or_default();
+        let len = held + n;
+        let end = if n == 0 { len } else { len.saturating_sub(KEEP) };
+        let hay = &buf[..len];
+        if claimed.is_none() {
+            if let Some(at) = memchr::memmem::find(hay, b"uniqueCount=\"") {
+                let digits = hay[at + 13..].iter().take_while(|b| b.is_ascii_digit()).count();
+                claimed = std::str::from_utf8(&hay[at + 13..at + 13 + digits]).ok().and_then(|d| d.parse::<u64>().ok());
+                claimed.get_or_insert(0);
+            }
+        }
+        for at in memchr::memchr_iter(b'<', &hay[..end]) {
+            let name = &hay[at + 1..len.min(at + KEEP)];
+            let stop = name.iter().position(|b| matches!(b, b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n'));
+            let Some(stop) = stop else { continue };
+            let local = name[..stop].rsplit(|b| *b == b':').next().unwrap_or(b"");
+            counted += u64::from(local == b"si");
+        }
+        if n == 0 {
+            return (claimed.unwrap_or(0), counted);
+        }
+        buf.copy_within(end..len, 0);
+        held = len - end;
+    }
+}
+
+/// The BrtSSTItem records (type 0x13) of an xlsb shared-string table, walked record by record
+/// (a type of one or two bytes, a size of up to four, seven bits a byte).
+fn count_xlsb_strings(part: impl Read) -> u64 {
+    fn byte(r: &mut impl Read) -> Option<u8> {
+        let mut b = [0u8];
+        r.read_exact(&mut b).ok().map(|_| b[0])
+    }
+    let mut r = std::io::BufReader::new(part);
+    let mut counted = 0u64;
+    loop {
+        let Some(t0) = byte(&mut r) else { return counted };
+        let typ = if t0 & 0x80 != 0 {
+            let Some(t1) = byte(&mut r) else { return counted };
+            u16::from(t0 & 0x7F) | (u16::from(t1 & 0x7F) << 7)
+        } else {
+            u16::from(t0)
+        };
+        let mut size = 0u64;
+        for shift in 0..4 {
+            let Some(b) = byte(&mut r) else { return counted };
+            size |= u64::from(b & 0x7F) << (7 * shift);
+            if b & 0x80 == 0 {
+                break;
+            }
+        }
+        counted += u64::from(typ == 0x13);
+        if std::io::copy(&mut (&mut r).take(size), &mut std::io::sink()).ok() != Some(size) {
+            return counted;
+        }
+    }
 }
 
 fn part_index(zip: &zip::ZipArchive<Cursor<&[u8]>>, path: &str) -> Option<usize> {
@@ -286,6 +401,7 @@ impl Format for XlsbFormat {
     }
 
     fn read(&self, bytes: &[u8], limits: &Limits) -> Result<Workbook, String> {
+        let strings = survey_package(bytes, limits)?;
         let rewritten: Vec<u8>;
         let (mut wb, macro_label): (Xlsb<_>, _) = match Xlsb::new(Cursor::new(bytes)) {
             Ok(wb) => (wb, "对话框表"),
@@ -299,24 +415,24 @@ impl Format for XlsbFormat {
         };
         let metadata = sheet_types(wb.sheets_metadata(), macro_label);
         let mut sheets = Vec::with_capacity(metadata.len());
-        let mut budget = Budget::new(limits);
+        let mut budget = Budget::with_strings(limits, &strings);
         for (name, passed_over) in metadata {
             if let Some(what) = passed_over {
                 sheets.push(SheetRead::PassedOver(name, what));
                 continue;
             }
             let mut read = || -> Result<RawSheet, String> {
-                let mut cells = Vec::new();
+                let mut cells = Rows::default();
                 let mut reader = wb.worksheet_cells_reader(&name).map_err(|e| format!("无法读取工作表：{e}"))?;
                 while let Some(cell) = reader.next_cell().map_err(|e| format!("无法读取工作表：{e}"))? {
                     let (r, c) = cell.get_position();
                     let v = convert_data_ref(cell.get_value());
                     if !v.is_empty() {
-                        budget.take(cells.len(), &v)?;
-                        cells.push((r, c, v));
+                        budget.take(&v)?;
+                        cells.push(r, c, v);
                     }
                 }
-                Ok(RawSheet::from_cells(name.clone(), cells, Vec::new()))
+                Ok(cells.into_sheet(name.clone(), Vec::new()))
             };
             sheets.push(SheetRead::from_result(&name, read()));
         }
@@ -374,6 +490,34 @@ mod tests {
             }
         }
         assert!(seen >= 5, "the sample and fixtures have merged regions to compare ({seen})");
+    }
+
+    #[test]
+    fn shared_strings_are_counted_across_chunks_and_prefixes() {
+        let mut xml = br#"<?xml version="1.0"?><x:sst xmlns:x="m" count="9" uniqueCount="70001">"#.to_vec();
+        for _ in 0..70_000 {
+            xml.extend_from_slice(b"<x:si><x:t>a</x:t></x:si>");
+        }
+        // <sis> and text that mentions si are not entries; <si attr> is, and so is <si/>, which
+        // calamine skips: the count errs high, never low.
+        xml.extend_from_slice(b"<sis/><si/><si count=\"1\"><t>si></t></si></x:sst>");
+        assert_eq!(count_xml_strings(xml.as_slice()), (70_001, 70_002));
+        assert_eq!(count_xml_strings(&b"<sst><si><t>b</t></si></sst>"[..]), (0, 1));
+    }
+
+    #[test]
+    fn xlsb_shared_strings_are_counted_by_record() {
+        // BrtBeginSst (0x9F: two type bytes, 0x9F 0x01), three BrtSSTItem (0x13), one with a
+        // two-byte size (200 bytes), and BrtEndSst (0xA0 0x01).
+        let mut bin = vec![0x9F, 0x01, 8, 0, 0, 0, 0, 3, 0, 0, 0];
+        bin.extend_from_slice(&[0x13, 7, 0, 1, 0, 0, 0, b'a', 0]);
+        bin.extend_from_slice(&[0x13, 0xC8, 0x01]);
+        bin.extend(std::iter::repeat_n(0u8, 200));
+        bin.extend_from_slice(&[0x13, 7, 0, 1, 0, 0, 0, b'b', 0]);
+        bin.extend_from_slice(&[0xA0, 0x01, 0]);
+        assert_eq!(count_xlsb_strings(bin.as_slice()), 3);
+        // Cut short inside a record: what was whole is counted.
+        assert_eq!(count_xlsb_strings(&bin[..20]), 1);
     }
 
     #[test]
