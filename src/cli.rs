@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use clap::error::{ContextKind, ContextValue, Error, ErrorKind};
 use clap::{ArgAction, Args, Parser, Subcommand};
 
 /// The help in one language: clap's own headings ("Usage:", "Options:") are replaced.
@@ -81,8 +82,84 @@ impl Default for RunArgs {
 }
 
 impl Cli {
+    /// Parses the command line. `--help` and `--version` print and exit 0; a mistake prints its
+    /// reason in Chinese (clap's own messages are English) with the usage, and exits 2.
+    pub fn parse_or_exit() -> Cli {
+        match Cli::try_parse() {
+            Ok(cli) => cli,
+            Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => e.exit(),
+            Err(e) => {
+                eprintln!("错误：{}\n\n用法：tongji [run | check] [选项]\n详见 tongji --help", mistake(&e));
+                std::process::exit(2)
+            }
+        }
+    }
+
     /// The command to run; plain `tongji` is `tongji run` with the defaults.
     pub fn command(self) -> Command {
         self.command.unwrap_or(Command::Run(RunArgs::default()))
+    }
+}
+
+/// What was wrong with the command line, in Chinese, from clap's error kind and context.
+fn mistake(e: &Error) -> String {
+    let get = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(v)) => Some(v.join("、")),
+        _ => None,
+    };
+    let arg = get(ContextKind::InvalidArg).unwrap_or_default();
+    let suggestion = get(ContextKind::SuggestedArg)
+        .or_else(|| get(ContextKind::SuggestedSubcommand))
+        .map(|s| format!("，是不是要写“{s}”？"))
+        .unwrap_or_default();
+    match e.kind() {
+        ErrorKind::UnknownArgument if !arg.starts_with('-') => {
+            format!("多余的参数“{arg}”（输入文件夹请写成 --input {arg}）")
+        }
+        ErrorKind::UnknownArgument => format!("无法识别的选项“{arg}”{suggestion}"),
+        ErrorKind::InvalidSubcommand => {
+            let sub = get(ContextKind::InvalidSubcommand).unwrap_or_default();
+            format!("无法识别的命令“{sub}”（可用的命令：run、check）{suggestion}")
+        }
+        ErrorKind::InvalidValue if get(ContextKind::InvalidValue).is_none_or(|v| v.is_empty()) => {
+            format!("选项“{arg}”后面缺少值")
+        }
+        ErrorKind::InvalidValue => {
+            format!("选项“{arg}”的值“{}”无效", get(ContextKind::InvalidValue).unwrap_or_default())
+        }
+        ErrorKind::ArgumentConflict if arg == get(ContextKind::PriorArg).unwrap_or_default() => {
+            format!("选项“{arg}”只能写一次、给一个值")
+        }
+        ErrorKind::TooManyValues => format!("选项“{arg}”只能给一个值"),
+        ErrorKind::ArgumentConflict => {
+            format!("选项“{arg}”不能与“{}”同时使用", get(ContextKind::PriorArg).unwrap_or_default())
+        }
+        ErrorKind::MissingRequiredArgument => format!("缺少必需的选项“{arg}”"),
+        ErrorKind::InvalidUtf8 => "命令行中有无法识别的字符（不是有效的 UTF-8）".to_string(),
+        _ => {
+            let said = e.to_string();
+            let first = said.lines().next().unwrap_or("").trim_start_matches("error: ");
+            format!("命令行有误（原始信息：{first}）")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn said(args: &[&str]) -> String {
+        mistake(&Cli::try_parse_from(args).unwrap_err())
+    }
+
+    #[test]
+    fn command_line_mistakes_are_said_in_chinese() {
+        assert_eq!(said(&["tongji", "--bogus"]), "无法识别的选项“--bogus”");
+        assert_eq!(said(&["tongji", "run", "--quite"]), "无法识别的选项“--quite”，是不是要写“--quiet”？");
+        assert!(said(&["tongji", "frob"]).starts_with("无法识别的命令“frob”（可用的命令：run、check）"));
+        assert_eq!(said(&["tongji", "run", "--period"]), "选项“--period <月份>”后面缺少值");
+        assert_eq!(said(&["tongji", "check", "-i", "a", "-i", "b"]), "选项“--input <文件夹>”只能写一次、给一个值");
+        assert_eq!(said(&["tongji", "check", "台账"]), "多余的参数“台账”（输入文件夹请写成 --input 台账）");
     }
 }

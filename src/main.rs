@@ -1,17 +1,17 @@
 //! The `tongji` binary: parse the command line, run, and turn the outcome into an exit code.
 //! run: 0 written, 1 bad arguments or nothing usable, 3 with --strict when rows were rejected.
+//! A command line that cannot be parsed: 2, said in Chinese (cli).
 //! check: 0 all read, 1 some rows or files rejected, 2 nothing could be done.
 
 use std::process::ExitCode;
 
-use clap::Parser;
 use tongji::cli::{Cli, Command, RunArgs};
 use tongji::period::Period;
 use tongji::pipeline::{self, RunOptions};
 use tongji::render::summary::{self, Written};
 
 fn main() -> ExitCode {
-    match Cli::parse().command() {
+    match Cli::parse_or_exit().command() {
         Command::Check { input } => match pipeline::check(&input) {
             Ok((_, ingested)) => {
                 print!("{}", tongji::render::check::render(&input.display().to_string(), &ingested));

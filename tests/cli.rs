@@ -82,7 +82,7 @@ fn unreadable_files_exit_1_and_the_others_are_still_read() {
     let o = tongji(&["check", "-i", dir.path().to_str().unwrap()], &root());
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
-    assert!(out.contains("broken.xlsx: 无法打开xlsx工作簿"), "{out}");
+    assert!(out.contains("broken.xlsx: xlsx文件已损坏或不完整"), "{out}");
     assert!(out.contains("html_export.xls: 文件实际是网页（HTML）格式"), "{out}");
     assert!(out.contains("记录：培训4条"), "{out}");
 }
@@ -117,4 +117,25 @@ fn help_is_in_one_language_and_lists_the_outputs() {
     for output in ["汇总工作簿", "metrics.csv", "图表", "报告段落", "Word", "读取情况.txt", "Parquet"] {
         assert!(top.contains(output), "{output}: {top}");
     }
+}
+
+/// clap's own messages are English: each mistake is said in Chinese instead, with the usage,
+/// and exits 2; --help and --version still print and exit 0.
+#[test]
+fn command_line_mistakes_are_said_in_chinese_and_exit_2() {
+    let dir = TempDir::new().unwrap();
+    for (args, said) in [
+        (&["--bogus"][..], "错误：无法识别的选项“--bogus”"),
+        (&["run", "--quite"][..], "是不是要写“--quiet”？"),
+        (&["frob"][..], "错误：无法识别的命令“frob”"),
+        (&["run", "--period"][..], "错误：选项“--period <月份>”后面缺少值"),
+    ] {
+        let out = tongji(args, dir.path());
+        let err = String::from_utf8(out.stderr.clone()).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(said) && err.contains("用法：tongji [run | check] [选项]"), "{args:?}: {err}");
+        assert!(!err.contains("error:") && !err.contains("Usage"), "{args:?}: {err}");
+    }
+    let version = tongji(&["--version"], dir.path());
+    assert!(version.status.success() && stdout(&version).starts_with("tongji "));
 }

@@ -36,7 +36,7 @@ fn excel_4_and_earlier_are_named_as_such() {
 }
 
 /// A zip is named by its parts: an OpenDocument spreadsheet whose mimetype is not its first
-/// part is an .ods (not "无法打开xlsx工作簿"), and a zip of other things says so.
+/// part is an .ods (not "xlsx文件已损坏"), and a zip of other things says so.
 #[test]
 fn zips_are_named_by_their_parts() {
     use std::io::Write;
@@ -65,5 +65,46 @@ fn zips_are_named_by_their_parts() {
     }
     let other = zip_of(&[("说明.txt", "台账见附件")]);
     let why = tongji::ingest::sniff(&other, "xlsx").map(|f| f.name()).unwrap_err();
-    assert!(why.starts_with("文件是zip压缩包，但其中没有Excel或WPS工作簿"), "{why}");
+    assert_eq!(why, tongji::ingest::Reason::ZipWithoutWorkbook);
+    assert!(why.to_string().starts_with("文件是zip压缩包，但其中没有Excel或WPS工作簿"), "{why}");
+}
+
+#[test]
+fn an_unknown_code_page_is_named_as_such() {
+    let reason = reason_for("maccentraleurope.biff5.xls");
+    assert!(reason.starts_with("工作簿使用了不支持的代码页10029（文字编码）"), "{reason}");
+    assert!(!reason.contains("损坏"), "{reason}");
+}
+
+/// A valid .ods that calamine cannot parse (whitespace between cells) is not called damaged:
+/// the reason says either may be true, the parser's words follow in brackets, cut to one line.
+#[test]
+fn content_the_reader_cannot_parse_is_not_called_damaged() {
+    let reason = reason_for("issue.804.ods");
+    assert!(reason.starts_with("ods工作簿的内容无法解析（文件可能已损坏，也可能用了读取库不支持的写法）"), "{reason}");
+    assert!(reason.contains("（原始信息：Expecting 'table-cell'"), "{reason}");
+    assert!(!reason.contains('\n') && reason.chars().count() < 250, "{reason}");
+}
+
+/// A reader's panic on a valid workbook (calamine on POI's Simple.xlsb): one wording, and the
+/// place from the crate's folder on.
+#[test]
+fn a_reader_panic_has_one_wording_and_place() {
+    let reason = reason_for("Simple.xlsb");
+    assert!(
+        reason.starts_with("读取库读这个文件时出错（文件可能已损坏，也可能是读取库的缺陷），未读取（原始信息："),
+        "{reason}"
+    );
+    assert!(reason.contains("，位置 calamine-0.38.0/src/"), "{reason}");
+}
+
+/// An OpenDocument spreadsheet without its mimetype part (WPS and LibreOffice open it) is read.
+#[test]
+fn an_ods_without_its_mimetype_part_is_read() {
+    let dir = TempDir::new().unwrap();
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/external/nomimetype.ods");
+    std::fs::copy(&src, dir.path().join("nomimetype.ods")).unwrap();
+    let ing = ingest(dir.path(), &Config::load(dir.path()).unwrap()).unwrap();
+    assert!(matches!(&ing.files[0].status, FileStatus::Read { format } if format == "ods"), "{:?}", ing.files);
+    assert!(!ing.ledger.is_empty(), "its sheet is in the ledger");
 }

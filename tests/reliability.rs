@@ -121,7 +121,7 @@ fn the_broken_corpus_beside_the_sample_is_named_file_by_file_and_changes_no_figu
         ("mixed_encoding.csv", ""),
         ("ragged.csv", ""),
         ("reader_panic.xls", "位置 calamine-"),
-        ("calamine-panic-59bcd057.xlsx", "内部结构损坏"),
+        ("calamine-panic-59bcd057.xlsx", "已损坏"),
         ("xls-oom-a0b15fc8.xls", "首尾相接"),
         ("xls-oom-2f7c3269.xls", "不存在的扇区"),
     ] {

@@ -455,7 +455,7 @@ fn the_console_names_what_could_not_be_read() {
     let said = std::fs::read_to_string(output.path().join("2023-09/读取情况.txt")).unwrap();
     assert!(said.contains("疑似重复：与 服务业核查.xlsx [服务业核查] 第2行的记录相同"), "{said}");
     assert!(out.contains("注意：2023年9月没有任何记录"), "{out}");
-    assert!(out.contains("未能读取的文件和工作表：\n  broken.xlsx: 无法打开xlsx工作簿"), "{out}");
+    assert!(out.contains("未能读取的文件和工作表：\n  broken.xlsx: xlsx文件已损坏或不完整"), "{out}");
     assert!(out.contains("  能源核查.xlsx [能源核查]: 未找到表头"), "{out}");
     assert!(out.contains("拒收的行：\n  贸易培训.xlsx [贸易培训] A3: 无法识别的日期“2023年13月1日”"), "{out}");
     assert!(out.contains("  贸易培训.xlsx [贸易培训] A12:"), "{out}");

@@ -11,7 +11,7 @@
 //! DIMENSIONS record to one cell (it is only a capacity hint) and adds up the cell area and text
 //! calamine would materialise, for the reader to check against the limits.
 
-use super::Survey;
+use super::{Reason, Survey};
 
 struct Record<'a> {
     typ: u16,
@@ -55,10 +55,7 @@ fn u32_at(b: &[u8], at: usize) -> Option<u32> {
 /// calamine walk the same records over and over (many BoundSheet records pointing into one run of
 /// records): its time would grow with the square of the file. Legitimate sheets are disjoint, so
 /// their walks add up to the stream once.
-/// The message for an encrypted legacy workbook (a FilePass record).
-pub(crate) const ENCRYPTED: &str = "工作簿已加密（设有打开密码，或以 Excel 的默认密码加密作修改保护），tongji 无法读取；请在 Excel 中取消密码后另存为 .xlsx";
-
-pub(crate) fn survey(stream: &mut [u8]) -> Result<Survey, String> {
+pub(crate) fn survey(stream: &mut [u8]) -> Result<Survey, Reason> {
     let mut sheets = Vec::new();
     let mut strings: Vec<u64> = Vec::new();
     // The longest defined name and sheet name: a formula's references spell them out.
@@ -73,7 +70,7 @@ pub(crate) fn survey(stream: &mut [u8]) -> Result<Survey, String> {
             0x00FC => strings = string_sizes(&r),
             // FilePass: every record after it is encrypted (XOR or RC4), so counting them would
             // report noise as cells. Said as what it is, before anything else.
-            0x002F => return Err(ENCRYPTED.into()),
+            0x002F => return Err(Reason::LegacyEncrypted),
             0x000A => break,
             _ => {}
         }
@@ -92,7 +89,7 @@ pub(crate) fn survey(stream: &mut [u8]) -> Result<Survey, String> {
         for r in records(stream, pos) {
             walked += 1;
             if walked > budget {
-                return Err("xls文件内部结构损坏（多个工作表指向同一段记录），无法读取；请在Excel中打开后另存".into());
+                return Err(Reason::broken("xls", "多个工作表指向同一段记录"));
             }
             if depth > 0 {
                 match r.typ {
@@ -311,7 +308,7 @@ mod tests {
         let sheet: Vec<Vec<u8>> = (0..100).map(|r| number(r, 1)).collect();
         assert!(survey(&mut workbook_with(&[], &sheet, 1)).is_ok());
         // 2,000 BoundSheet records naming the same sheet: calamine would walk it 2,000 times.
-        assert!(survey(&mut workbook_with(&[], &sheet, 2000)).unwrap_err().contains("同一段记录"));
+        assert!(survey(&mut workbook_with(&[], &sheet, 2000)).unwrap_err().to_string().contains("同一段记录"));
     }
 
     #[test]

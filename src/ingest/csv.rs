@@ -72,7 +72,7 @@ impl Format for CsvFormat {
         "csv"
     }
 
-    fn read(&self, bytes: &[u8], limits: &Limits) -> Result<Workbook, String> {
+    fn read(&self, bytes: &[u8], limits: &Limits) -> Result<Workbook, super::Reason> {
         let (text, encoding, had_errors) = decode(bytes);
         let delimiter = detect_delimiter(&text);
         let mut reader = csv::ReaderBuilder::new()
@@ -83,7 +83,7 @@ impl Format for CsvFormat {
         let mut cells = Rows::default();
         let mut budget = super::Budget::new(limits);
         for (row, record) in reader.records().enumerate() {
-            let record = record.map_err(|e| format!("CSV第{}行格式有误：{e}", row + 1))?;
+            let record = record.map_err(|e| super::Reason::CsvLine { line: row + 1, library: e.to_string() })?;
             for (col, field) in record.iter().enumerate() {
                 let v = CellValue::from_text(field);
                 if !v.is_empty() {

@@ -8,6 +8,7 @@ pub mod duplicates;
 pub mod header;
 pub mod ods;
 mod ole;
+pub mod reason;
 pub mod sheet;
 pub mod tables;
 pub mod text;
@@ -23,6 +24,7 @@ use calamine::{CellErrorType, Data, DataRef, Dimensions, Range};
 use rayon::prelude::*;
 
 use self::cell::{CellValue, Merge, RawSheet, Rows};
+pub use self::reason::{Limit, Reason};
 use self::sheet::{read_sheet, SheetContext};
 use crate::config::{Config, Limits};
 use crate::model::{
@@ -34,14 +36,14 @@ use crate::model::{
 pub enum SheetRead {
     Read(RawSheet),
     /// The sheet's name and why it could not be read.
-    Unreadable(String, String),
+    Unreadable(String, Reason),
     /// A sheet that is not a worksheet (chart, macro, dialog): its name and what it is.
     PassedOver(String, &'static str),
 }
 
 impl SheetRead {
     /// A sheet read, or the reason it could not be.
-    pub fn from_result(name: &str, r: Result<RawSheet, String>) -> SheetRead {
+    pub fn from_result(name: &str, r: Result<RawSheet, Reason>) -> SheetRead {
         match r {
             Ok(s) => SheetRead::Read(s),
             Err(reason) => SheetRead::Unreadable(name.to_string(), reason),
@@ -72,10 +74,10 @@ pub struct Workbook {
 /// One reader per file format.
 pub trait Format: Sync {
     fn name(&self) -> &'static str;
-    /// Reads every sheet from the file's bytes; Err is the reason, in Chinese, the file could
-    /// not be opened at all. Streaming readers (xlsx, xlsb) refuse a sheet over the limits on
-    /// its own; readers that build whole files (xls, ods) refuse the file before building it.
-    fn read(&self, bytes: &[u8], limits: &Limits) -> Result<Workbook, String>;
+    /// Reads every sheet from the file's bytes; Err is why the file could not be opened at all.
+    /// Streaming readers (xlsx, xlsb) refuse a sheet once the file is over the limits; readers
+    /// that build whole files (xls, ods) refuse the file before building it.
+    fn read(&self, bytes: &[u8], limits: &Limits) -> Result<Workbook, Reason>;
 }
 
 /// File extensions read as inputs (compared in lower case).
@@ -159,7 +161,8 @@ impl Ingested {
         o
     }
 
-    fn failed(file: String, reason: String) -> Ingested {
+    fn failed(file: String, reason: impl std::fmt::Display) -> Ingested {
+        let reason = reason.to_string();
         let problem = Problem {
             severity: Severity::Rejected,
             location: Location { file: file.clone(), sheet: None, cell: None },
@@ -379,13 +382,7 @@ fn read_file(dir: &Path, path: &Path, config: &Config) -> Ingested {
     if let Ok(meta) = std::fs::metadata(path) {
         let mb = meta.len().div_ceil(1 << 20);
         if mb > limits.max_file_mb {
-            return Ingested::failed(
-                file,
-                format!(
-                    "文件大小约{mb}MB，超过上限{}MB（tongji.toml 的 [limits] max_file_mb），未读取",
-                    limits.max_file_mb
-                ),
-            );
+            return Ingested::failed(file, Limit::FileSize { mb, limit: limits.max_file_mb });
         }
     }
     let bytes = match std::fs::read(path) {
@@ -425,11 +422,8 @@ pub fn read_bytes(bytes: &[u8], name: &FileName, config: &Config) -> Ingested {
                 .map(|s| s.to_string())
                 .or_else(|| cause.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            let place = PANIC_PLACE.with(|p| p.take()).map(|p| format!("，位置 {p}")).unwrap_or_default();
-            Ingested::failed(
-                name.file.to_string(),
-                format!("读取时出错，文件内部结构异常，未读取（{}{place}）", what.lines().next().unwrap_or("")),
-            )
+            let place = PANIC_PLACE.with(|p| p.take());
+            Ingested::failed(name.file.to_string(), Reason::Panicked { message: what, place })
         }
     }
 }
@@ -450,19 +444,26 @@ fn quiet_while_reading() {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             if READING.with(|r| r.get()) {
-                // The last three parts of the path name the crate and file without the
-                // machine's folders: calamine-0.38.0/src/utils.rs:48.
-                let place = info.location().map(|l| {
-                    let parts: Vec<&str> = l.file().rsplit(['/', '\\']).take(3).collect();
-                    let short: Vec<&str> = parts.into_iter().rev().collect();
-                    format!("{}:{}", short.join("/"), l.line())
-                });
+                let place = info.location().map(|l| format!("{}:{}", short_source(l.file()), l.line()));
                 PANIC_PLACE.with(|p| *p.borrow_mut() = place);
             } else {
                 previous(info);
             }
         }));
     });
+}
+
+/// A source path without the machine's folders: from the crate's folder on
+/// (calamine-0.38.0/src/xlsb/mod.rs), else its last three parts.
+fn short_source(path: &str) -> String {
+    let parts: Vec<&str> = path.split(['/', '\\']).collect();
+    // A crate folder is its name, a dash, and a version: calamine-0.38.0.
+    let is_crate = |p: &str| {
+        p.rsplit_once('-')
+            .is_some_and(|(_, v)| v.split('.').count() >= 3 && v.starts_with(|c: char| c.is_ascii_digit()))
+    };
+    let from = parts.iter().copied().rposition(is_crate).unwrap_or(parts.len().saturating_sub(3));
+    parts[from..].join("/")
 }
 
 fn read_bytes_unguarded(bytes: &[u8], name: &FileName, config: &Config) -> Ingested {
@@ -476,9 +477,11 @@ fn read_bytes_unguarded(bytes: &[u8], name: &FileName, config: &Config) -> Inges
     }
     let workbook = match format.read(bytes, limits) {
         Ok(w) => w,
+        // A file named .et that is not xls or xlsx inside may be WPS's own older format: said
+        // first, with what reading its bytes as they look found after it.
         Err(reason) if ext == "et" || ext == "ett" => {
-            let hint = "这个WPS表格文件可能是旧版WPS的专有格式，请用WPS打开后另存为.xlsx或.xls";
-            return Ingested::failed(file, format!("{reason}；{hint}"));
+            let said = format!("这个WPS表格文件可能是旧版WPS的专有格式，tongji 无法读取；请用WPS打开后另存为.xlsx（按其内容读取时：{reason}）");
+            return Ingested::failed(file, said);
         }
         Err(reason) => return Ingested::failed(file, reason),
     };
@@ -516,7 +519,7 @@ fn read_bytes_unguarded(bytes: &[u8], name: &FileName, config: &Config) -> Inges
                 out.problems.push(Problem {
                     severity: Severity::Rejected,
                     location: Location { file: file.clone(), sheet: Some(name.clone()), cell: None },
-                    message: reason,
+                    message: reason.to_string(),
                 });
                 (name, SheetStatus::Unreadable)
             }
@@ -531,7 +534,7 @@ const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 /// A zip package (xlsx, xlsb, ods) whose parts say they unpack to more than the limit is a zip
 /// bomb or no log: refused before anything is inflated. (A part that inflates past its declared
 /// size is an error in the zip crate itself.)
-fn check_unpacked(bytes: &[u8], limits: &Limits) -> Result<(), String> {
+fn check_unpacked(bytes: &[u8], limits: &Limits) -> Result<(), Reason> {
     if !bytes.starts_with(b"PK\x03\x04") {
         return Ok(());
     }
@@ -544,10 +547,7 @@ fn check_unpacked(bytes: &[u8], limits: &Limits) -> Result<(), String> {
     }
     let mb = total.div_ceil(1 << 20);
     if mb > limits.max_unpacked_mb {
-        return Err(format!(
-            "工作簿解压后约{mb}MB，超过上限{}MB（tongji.toml 的 [limits] max_unpacked_mb），可能是异常或恶意文件，未读取",
-            limits.max_unpacked_mb
-        ));
+        return Err(Reason::Over(Limit::Unpacked { mb, limit: limits.max_unpacked_mb }));
     }
     Ok(())
 }
@@ -557,12 +557,9 @@ fn over_text(bytes: u64, limits: &Limits) -> bool {
     bytes > limits.max_text_mb << 20
 }
 
-/// The message for a workbook whose cells hold more text than the limit.
-pub(crate) fn too_much_text(limits: &Limits) -> String {
-    format!(
-        "工作簿单元格中的文字超过{}MB（tongji.toml 的 [limits] max_text_mb），可能是异常或恶意文件，未读取",
-        limits.max_text_mb
-    )
+/// The reason for a workbook whose cells hold more text than the limit.
+pub(crate) fn too_much_text(limits: &Limits) -> Reason {
+    Reason::Over(Limit::Text { limit: limits.max_text_mb })
 }
 
 /// What calamine would hold for a file it builds whole when opening it (xls, ods), estimated
@@ -578,12 +575,9 @@ pub(crate) struct Survey {
 impl Survey {
     /// Refuses the file when it would cost more than the limits; `cells` names, in Chinese, what
     /// was counted.
-    pub(crate) fn check(&self, limits: &Limits, cells: &str) -> Result<(), String> {
+    pub(crate) fn check(&self, limits: &Limits, cells: &'static str) -> Result<(), Reason> {
         if self.cells > limits.max_cells {
-            return Err(format!(
-                "工作簿{cells}约{}个，超过上限{}个（tongji.toml 的 [limits] max_cells），可能是异常文件，未读取",
-                self.cells, limits.max_cells
-            ));
+            return Err(Reason::Over(Limit::Area { what: cells, cells: self.cells, limit: limits.max_cells }));
         }
         if over_text(self.text, limits) {
             return Err(too_much_text(limits));
@@ -613,18 +607,10 @@ impl<'a> Budget<'a> {
     }
 
     /// Takes one more non-empty cell.
-    pub(crate) fn take(&mut self, value: &CellValue) -> Result<(), String> {
+    pub(crate) fn take(&mut self, value: &CellValue) -> Result<(), Reason> {
         self.cells += 1;
         if self.cells > self.limits.max_cells {
-            let with = if self.strings > 0 {
-                format!("（含共享字符串表的{}条）", self.strings)
-            } else {
-                String::new()
-            };
-            return Err(format!(
-                "工作簿的非空单元格{with}超过{}个（tongji.toml 的 [limits] max_cells），未读取",
-                self.limits.max_cells
-            ));
+            return Err(Reason::Over(Limit::Cells { strings: self.strings, limit: self.limits.max_cells }));
         }
         if let CellValue::Text(s) | CellValue::Error(s) = value {
             self.text += s.len() as u64;
@@ -648,9 +634,9 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 
 /// Picks the reader from the file's leading bytes, not its name: an .xls that is really an
 /// xlsx, a CSV or a web page is common when other systems "export to Excel".
-pub fn sniff(bytes: &[u8], ext: &str) -> Result<&'static dyn Format, String> {
+pub fn sniff(bytes: &[u8], ext: &str) -> Result<&'static dyn Format, Reason> {
     if bytes.is_empty() {
-        return Err("空文件（0字节）".into());
+        return Err(Reason::Empty);
     }
     if bytes.starts_with(b"PK\x03\x04") {
         let head = &bytes[..bytes.len().min(200)];
@@ -658,7 +644,7 @@ pub fn sniff(bytes: &[u8], ext: &str) -> Result<&'static dyn Format, String> {
             return Ok(&ods::OdsFormat);
         }
         if contains(head, b"opendocument") {
-            return Err("文件是OpenDocument文档，但不是表格（可能是文字文档）".into());
+            return Err(Reason::NotATable("OpenDocument文档（可能是文字文档）"));
         }
         // The zip's central directory, at its end, names every part.
         let directory = &bytes[bytes.len().saturating_sub(64 * 1024)..];
@@ -666,10 +652,10 @@ pub fn sniff(bytes: &[u8], ext: &str) -> Result<&'static dyn Format, String> {
             return Ok(&xlsx::XlsbFormat);
         }
         if contains(directory, b"word/document.xml") {
-            return Err("文件是Word文档，不是表格".into());
+            return Err(Reason::NotATable("Word文档"));
         }
         if contains(directory, b"ppt/presentation.xml") {
-            return Err("文件是PowerPoint演示文稿，不是表格".into());
+            return Err(Reason::NotATable("PowerPoint演示文稿"));
         }
         // Any OOXML package (parts under xl/ or xl\, or anywhere its [Content_Types].xml and
         // relationships point) is tried as xlsx.
@@ -687,14 +673,14 @@ pub fn sniff(bytes: &[u8], ext: &str) -> Result<&'static dyn Format, String> {
         }
         if directory.len() == bytes.len() {
             // The whole file was searched and names no workbook part: a zip of something else.
-            return Err("文件是zip压缩包，但其中没有Excel或WPS工作簿（请解压后放入其中的表格文件）".into());
+            return Err(Reason::ZipWithoutWorkbook);
         }
         return Ok(&xlsx::XlsxFormat);
     }
     if bytes.starts_with(&OLE) {
         let encrypted: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
         if contains(bytes, &encrypted) {
-            return Err("工作簿设有打开密码，无法读取；请取消密码后另存".into());
+            return Err(Reason::Password);
         }
         return Ok(&xls::XlsFormat);
     }
@@ -703,20 +689,17 @@ pub fn sniff(bytes: &[u8], ext: &str) -> Result<&'static dyn Format, String> {
     if bytes.len() >= 8 && bytes[0] == 0x09 && matches!(bytes[1], 0x00 | 0x02 | 0x04 | 0x08) {
         let len = u16::from_le_bytes([bytes[2], bytes[3]]);
         if (4..=20).contains(&len) {
-            return Err(
-                "文件是 Excel 95 或更早版本的格式（BIFF2–5，不带 OLE2 容器），tongji 无法读取；请在 Excel 或 WPS 中打开后另存为 .xlsx"
-                    .into(),
-            );
+            return Err(Reason::Biff5OrOlder);
         }
     }
     let start = bytes.iter().position(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF);
     let head: Vec<u8> = bytes[start.unwrap_or(0)..].iter().take(2048).map(|b| b.to_ascii_lowercase()).collect();
     if head.starts_with(b"<") {
         if contains(&head, b"urn:schemas-microsoft-com:office:spreadsheet") {
-            return Err("文件是Excel 2003 XML表格格式，请在Excel中另存为.xlsx后再放入".into());
+            return Err(Reason::ExcelXml2003);
         }
         if contains(&head, b"<html") || contains(&head, b"<table") || contains(&head, b"<!doctype") {
-            return Err("文件实际是网页（HTML）格式，不是Excel工作簿；请用Excel打开后另存为.xlsx".into());
+            return Err(Reason::Html);
         }
     }
     let probe = &bytes[..bytes.len().min(4096)];
@@ -724,7 +707,7 @@ pub fn sniff(bytes: &[u8], ext: &str) -> Result<&'static dyn Format, String> {
     if has_bom || !probe.contains(&0) || csv::utf16_without_bom(bytes).is_some() {
         return Ok(&csv::CsvFormat);
     }
-    Err("无法识别的文件格式：既不是Excel/WPS工作簿，也不是CSV文本".into())
+    Err(Reason::Unrecognized)
 }
 
 /// Converts calamine's streamed cell value.
@@ -785,7 +768,7 @@ where
         }
         let sheet = match wb.worksheet_range(&name) {
             Ok(range) => SheetRead::Read(cells_from_range(&range).into_sheet(name.clone(), merges(wb, &name))),
-            Err(e) => SheetRead::Unreadable(name, format!("无法读取工作表：{e}")),
+            Err(e) => SheetRead::Unreadable(name, Reason::Sheet { library: e.to_string() }),
         };
         sheets.push(sheet);
     }
@@ -806,11 +789,4 @@ pub(crate) fn merges_from(dims: &[Dimensions]) -> Vec<Merge> {
     dims.iter()
         .map(|d| Merge { first_row: d.start.0, first_col: d.start.1, last_row: d.end.0, last_col: d.end.1 })
         .collect()
-}
-
-pub(crate) fn describe_xlsx_error(e: &calamine::XlsxError) -> String {
-    match e {
-        calamine::XlsxError::Password => "工作簿设有打开密码，无法读取；请取消密码后另存".into(),
-        other => format!("无法打开xlsx工作簿（文件可能已损坏或不完整）：{other}"),
-    }
 }

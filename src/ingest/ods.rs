@@ -6,7 +6,7 @@ use std::io::{Cursor, Read};
 
 use calamine::{Ods, OdsError, Reader};
 
-use super::{read_ranges, Format, Survey, Workbook};
+use super::{read_ranges, Format, Reason, Survey, Workbook};
 use crate::config::Limits;
 
 pub struct OdsFormat;
@@ -16,19 +16,41 @@ impl Format for OdsFormat {
         "ods"
     }
 
-    fn read(&self, bytes: &[u8], limits: &Limits) -> Result<Workbook, String> {
+    fn read(&self, bytes: &[u8], limits: &Limits) -> Result<Workbook, Reason> {
         // calamine builds every table whole when it opens the file: what it would build is
         // checked against the limits first.
         if let Some(survey) = survey(bytes, limits.max_unpacked_mb << 20) {
             survey.check(limits, "展开重复行列后的单元格")?;
         }
-        let mut wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|e| match e {
-            OdsError::Password => "工作簿设有打开密码，无法读取；请取消密码后另存".to_string(),
-            other => format!("无法打开ods工作簿（文件可能已损坏）：{other}"),
+        let with_mimetype = with_mimetype(bytes);
+        let package = with_mimetype.as_deref().unwrap_or(bytes);
+        let mut wb: Ods<_> = Ods::new(Cursor::new(package)).map_err(|e| match e {
+            OdsError::Password => Reason::Password,
+            OdsError::Zip(_) | OdsError::Io(_) => Reason::damaged("ods", e),
+            other => Reason::unparsed("ods", other),
         })?;
         let sheets = read_ranges(&mut wb, |_, _| Vec::new());
         Ok(Workbook { format: self.name().to_string(), sheets, warnings: Vec::new() })
     }
+}
+
+/// An OpenDocument spreadsheet without its `mimetype` part (some writers leave it out; WPS and
+/// LibreOffice open such files) is refused by calamine: this copies the package with the part
+/// added first, the others copied still compressed. None when the part is there (or the bytes
+/// are no zip).
+fn with_mimetype(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    if zip.index_for_name("mimetype").is_some() {
+        return None;
+    }
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(bytes.len() + 256)));
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    out.start_file("mimetype", stored).ok()?;
+    std::io::Write::write_all(&mut out, b"application/vnd.oasis.opendocument.spreadsheet").ok()?;
+    for i in 0..zip.len() {
+        out.raw_copy_file(zip.by_index_raw(i).ok()?).ok()?;
+    }
+    Some(out.finish().ok()?.into_inner())
 }
 
 /// calamine's caps: rows per table, columns per row.
@@ -361,7 +383,7 @@ mod tests {
         let got = survey(&bomb, u64::MAX).unwrap();
         assert_eq!(got.cells, 2 * 16_384 + 16_384 * 1_048_576);
         assert!(got.text > 16_384 * 1_048_576 * 6);
-        let err = OdsFormat.read(&bomb, &Limits::default()).err().unwrap();
+        let err = OdsFormat.read(&bomb, &Limits::default()).err().unwrap().to_string();
         assert!(err.contains("max_cells"), "{err}");
     }
 
@@ -371,7 +393,7 @@ mod tests {
             r#"<table:table-row><table:table-cell office:value-type="string"><text:p>a<text:s text:c="4000000000"/></text:p></table:table-cell></table:table-row>"#,
         );
         assert!(survey(&spaces, u64::MAX).unwrap().text > 4_000_000_000);
-        let err = OdsFormat.read(&spaces, &Limits::default()).err().unwrap();
+        let err = OdsFormat.read(&spaces, &Limits::default()).err().unwrap().to_string();
         assert!(err.contains("max_text_mb"), "{err}");
     }
 

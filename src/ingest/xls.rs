@@ -7,7 +7,7 @@ use std::io::Cursor;
 
 use calamine::{Reader, Xls, XlsError};
 
-use super::{biff, merges_from, ole, read_ranges, Format, Workbook};
+use super::{biff, merges_from, ole, read_ranges, Format, Reason, Workbook};
 use crate::config::Limits;
 
 pub struct XlsFormat;
@@ -17,19 +17,29 @@ impl Format for XlsFormat {
         "xls"
     }
 
-    fn read(&self, bytes: &[u8], limits: &Limits) -> Result<Workbook, String> {
-        let mut stream = ole::workbook_stream(bytes)
-            .map_err(|why| format!("xls文件内部结构损坏（{why}），无法读取；请在Excel中打开后另存"))?;
+    fn read(&self, bytes: &[u8], limits: &Limits) -> Result<Workbook, Reason> {
+        let mut stream = ole::workbook_stream(bytes).map_err(|why| Reason::broken("xls", why))?;
         // calamine builds every sheet whole when it opens the file: what it would build is
         // checked against the limits first.
         biff::survey(&mut stream)?.check(limits, "各表的单元格区域合计")?;
         let mut wb: Xls<_> = Xls::new(Cursor::new(ole::container(&stream))).map_err(|e| match e {
-            XlsError::Password => "工作簿设有打开密码，无法读取；请取消密码后另存".to_string(),
-            other => format!("无法打开xls工作簿（文件可能已损坏）：{other}"),
+            XlsError::Password => Reason::Password,
+            XlsError::Io(_) | XlsError::EoStream(_) | XlsError::Len { .. } | XlsError::ContinueRecordTooShort => {
+                Reason::damaged("xls", e)
+            }
+            other => code_page(&other).map(Reason::CodePage).unwrap_or_else(|| Reason::unparsed("xls", other)),
         })?;
         let sheets = read_ranges(&mut wb, |wb, name| {
             wb.merge_cells_by_sheet_name(name).map(|m| merges_from(&m)).unwrap_or_default()
         });
         Ok(Workbook { format: self.name().to_string(), sheets, warnings: Vec::new() })
     }
+}
+
+/// The code page calamine does not know, from its message ("Cfb error: Codepage 272D not
+/// found": its error type is private, so its words are all there is).
+fn code_page(e: &XlsError) -> Option<u16> {
+    let said = e.to_string();
+    let hex = said.split("Codepage ").nth(1)?.split(' ').next()?;
+    said.ends_with("not found").then(|| u16::from_str_radix(hex, 16).ok()).flatten()
 }

@@ -10,6 +10,7 @@ use calamine::{Reader, Xlsb, Xlsx};
 use quick_xml::events::Event;
 
 use super::cell::{Merge, RawSheet, Rows};
+use super::reason::{Limit, Reason};
 use super::{convert_data_ref, merges_from, Budget, Format, SharedStrings, SheetRead, Workbook};
 use crate::config::Limits;
 
@@ -20,18 +21,18 @@ impl Format for XlsxFormat {
         "xlsx"
     }
 
-    fn read(&self, bytes: &[u8], limits: &Limits) -> Result<Workbook, String> {
+    fn read(&self, bytes: &[u8], limits: &Limits) -> Result<Workbook, Reason> {
         let strings = survey_package(bytes, limits)?;
         let rewritten: Vec<u8>;
         let (mut wb, macro_label): (Xlsx<_>, _) = match Xlsx::new(Cursor::new(bytes)) {
             Ok(wb) => (wb, "对话框表"),
             Err(calamine::XlsxError::Unrecognized { typ: "sheet:type", .. }) => {
-                let (b, label) = as_dialog_sheets(bytes, XLSX_RELS)
-                    .ok_or_else(|| "无法打开xlsx工作簿：其中有无法识别类型的工作表".to_string())?;
+                let (b, label) =
+                    as_dialog_sheets(bytes, XLSX_RELS).ok_or(Reason::UnknownSheetType { format: "xlsx" })?;
                 rewritten = b;
-                (Xlsx::new(Cursor::new(rewritten.as_slice())).map_err(|e| super::describe_xlsx_error(&e))?, label)
+                (Xlsx::new(Cursor::new(rewritten.as_slice())).map_err(|e| xlsx_reason(&e))?, label)
             }
-            Err(e) => return Err(super::describe_xlsx_error(&e)),
+            Err(e) => return Err(xlsx_reason(&e)),
         };
         let metadata = sheet_types(wb.sheets_metadata(), macro_label);
         let mut merges = merged_regions(bytes);
@@ -46,6 +47,26 @@ impl Format for XlsxFormat {
             sheets.push(SheetRead::from_result(&name, read_sheet(&mut wb, &name, known, &mut budget)));
         }
         Ok(Workbook { format: self.name().to_string(), sheets, warnings: Vec::new() })
+    }
+}
+
+/// Why calamine could not open an xlsx package.
+fn xlsx_reason(e: &calamine::XlsxError) -> Reason {
+    use calamine::XlsxError as E;
+    match e {
+        E::Password => Reason::Password,
+        E::Zip(_) | E::Io(_) => Reason::damaged("xlsx", e),
+        other => Reason::unparsed("xlsx", other),
+    }
+}
+
+/// Why calamine could not open an xlsb package.
+fn xlsb_reason(e: &calamine::XlsbError) -> Reason {
+    use calamine::XlsbError as E;
+    match e {
+        E::Password => Reason::Password,
+        E::Zip(_) | E::Io(_) => Reason::damaged("xlsb", e),
+        other => Reason::unparsed("xlsb", other),
     }
 }
 
@@ -109,11 +130,12 @@ fn read_sheet(
     name: &str,
     merges: Option<Vec<Merge>>,
     budget: &mut Budget<'_>,
-) -> Result<RawSheet, String> {
+) -> Result<RawSheet, Reason> {
     let mut cells = Rows::default();
     {
-        let mut reader = wb.worksheet_cells_reader(name).map_err(|e| super::describe_xlsx_error(&e))?;
-        while let Some(cell) = reader.next_cell().map_err(|e| super::describe_xlsx_error(&e))? {
+        let sheet_reason = |e: calamine::XlsxError| Reason::Sheet { library: e.to_string() };
+        let mut reader = wb.worksheet_cells_reader(name).map_err(sheet_reason)?;
+        while let Some(cell) = reader.next_cell().map_err(sheet_reason)? {
             let (r, c) = cell.get_position();
             let v = convert_data_ref(cell.get_value());
             if !v.is_empty() {
@@ -159,7 +181,7 @@ pub(crate) fn merged_regions(bytes: &[u8]) -> Option<HashMap<String, Vec<Merge>>
 /// the process. Refuses a part over `max_text_mb` by its declared size without inflating it,
 /// and a table of more entries than `max_cells` (claimed or counted); returns the entries,
 /// which the reader charges to the workbook's cells.
-pub(crate) fn survey_package(bytes: &[u8], limits: &Limits) -> Result<SharedStrings, String> {
+pub(crate) fn survey_package(bytes: &[u8], limits: &Limits) -> Result<SharedStrings, Reason> {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(SharedStrings::default()) };
     let text_limit = limits.max_text_mb << 20;
     let mut table = None;
@@ -179,22 +201,16 @@ pub(crate) fn survey_package(bytes: &[u8], limits: &Limits) -> Result<SharedStri
             _ => continue,
         };
         if part.size() > text_limit {
-            return Err(format!(
-                "工作簿的{what}（{name}）解压后约{}MB，超过上限{}MB（tongji.toml 的 [limits] max_text_mb），可能是异常或恶意文件，未读取",
-                part.size().div_ceil(1 << 20),
-                limits.max_text_mb
-            ));
+            let mb = part.size().div_ceil(1 << 20);
+            return Err(Reason::Over(Limit::Part { what, name, mb, limit: limits.max_text_mb }));
         }
     }
     let Some((i, binary)) = table else { return Ok(SharedStrings::default()) };
     let Ok(part) = zip.by_index(i) else { return Ok(SharedStrings::default()) };
     let (claimed, counted) = if binary { (0, count_xlsb_strings(part)) } else { count_xml_strings(part) };
     if claimed.max(counted) > limits.max_cells {
-        let said = if claimed > counted { format!("声明有{claimed}条") } else { format!("有{counted}条") };
-        return Err(format!(
-            "工作簿的共享字符串表{said}，超过上限{}个（tongji.toml 的 [limits] max_cells），可能是异常或恶意文件，未读取",
-            limits.max_cells
-        ));
+        let (entries, claimed) = (claimed.max(counted), claimed > counted);
+        return Err(Reason::Over(Limit::Strings { entries, claimed, limit: limits.max_cells }));
     }
     Ok(SharedStrings { entries: counted })
 }
@@ -400,18 +416,18 @@ impl Format for XlsbFormat {
         "xlsb"
     }
 
-    fn read(&self, bytes: &[u8], limits: &Limits) -> Result<Workbook, String> {
+    fn read(&self, bytes: &[u8], limits: &Limits) -> Result<Workbook, Reason> {
         let strings = survey_package(bytes, limits)?;
         let rewritten: Vec<u8>;
         let (mut wb, macro_label): (Xlsb<_>, _) = match Xlsb::new(Cursor::new(bytes)) {
             Ok(wb) => (wb, "对话框表"),
             Err(calamine::XlsbError::Unrecognized { typ: "BoundSheet8:dt", .. }) => {
-                let (b, label) = as_dialog_sheets(bytes, XLSB_RELS)
-                    .ok_or_else(|| "无法打开xlsb工作簿：其中有无法识别类型的工作表".to_string())?;
+                let (b, label) =
+                    as_dialog_sheets(bytes, XLSB_RELS).ok_or(Reason::UnknownSheetType { format: "xlsb" })?;
                 rewritten = b;
-                (Xlsb::new(Cursor::new(rewritten.as_slice())).map_err(|e| format!("无法打开xlsb工作簿：{e}"))?, label)
+                (Xlsb::new(Cursor::new(rewritten.as_slice())).map_err(|e| xlsb_reason(&e))?, label)
             }
-            Err(e) => return Err(format!("无法打开xlsb工作簿：{e}")),
+            Err(e) => return Err(xlsb_reason(&e)),
         };
         let metadata = sheet_types(wb.sheets_metadata(), macro_label);
         let mut sheets = Vec::with_capacity(metadata.len());
@@ -421,10 +437,11 @@ impl Format for XlsbFormat {
                 sheets.push(SheetRead::PassedOver(name, what));
                 continue;
             }
-            let mut read = || -> Result<RawSheet, String> {
+            let mut read = || -> Result<RawSheet, Reason> {
                 let mut cells = Rows::default();
-                let mut reader = wb.worksheet_cells_reader(&name).map_err(|e| format!("无法读取工作表：{e}"))?;
-                while let Some(cell) = reader.next_cell().map_err(|e| format!("无法读取工作表：{e}"))? {
+                let sheet_reason = |e: calamine::XlsbError| Reason::Sheet { library: e.to_string() };
+                let mut reader = wb.worksheet_cells_reader(&name).map_err(sheet_reason)?;
+                while let Some(cell) = reader.next_cell().map_err(sheet_reason)? {
                     let (r, c) = cell.get_position();
                     let v = convert_data_ref(cell.get_value());
                     if !v.is_empty() {
