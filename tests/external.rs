@@ -108,3 +108,39 @@ fn an_ods_without_its_mimetype_part_is_read() {
     assert!(matches!(&ing.files[0].status, FileStatus::Read { format } if format == "ods"), "{:?}", ing.files);
     assert!(!ing.ledger.is_empty(), "its sheet is in the ledger");
 }
+
+/// The first cells of each sheet of an .xls as tongji's reader gives them.
+fn xls_cells(file: &str) -> Vec<Vec<String>> {
+    use tongji::ingest::{Format, SheetRead};
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/external").join(file);
+    let bytes = std::fs::read(path).unwrap();
+    let book = tongji::ingest::xls::XlsFormat.read(&bytes, &tongji::config::Limits::default()).unwrap();
+    assert!(book.warnings.iter().any(|w| w.contains("默认密码解密读取")), "{file}: {:?}", book.warnings);
+    book.sheets
+        .iter()
+        .map(|s| match s {
+            SheetRead::Read(raw) => {
+                raw.rows.iter().take(3).flat_map(|r| r.cells.iter().map(|(_, v)| format!("{v:?}"))).collect()
+            }
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+/// Excel saves a workbook with only a password to modify (or a protected structure) encrypted
+/// with its default password, and opens it without asking: tongji decrypts it (RC4, and RC4
+/// CryptoAPI) and reads what other readers' tests say is there; a workbook with a password of
+/// its own stays refused, said as such.
+#[test]
+fn workbooks_encrypted_with_the_default_password_are_read() {
+    // PhpSpreadsheet's PasswordTest: A1 is "x".
+    assert_eq!(xls_cells("pwtest.xls")[0].first().map(String::as_str), Some(r#"Text("x")"#));
+    // ExcelDataReader's test: A1 "x", A2 1.4.
+    let cells = &xls_cells("protectedsheet-xxx.xls")[0];
+    assert_eq!(cells[..2], [r#"Text("x")"#.to_string(), "Number(1.4)".to_string()]);
+    // RC4 CryptoAPI (PhpSpreadsheet does not decrypt it; its A1 is also "x").
+    assert_eq!(xls_cells("pwtest3.xls"), [[r#"Text("x")"#.to_string()]]);
+    // pwtest2.xls has the password "pwtest2".
+    let reason = reason_for("pwtest2.xls");
+    assert!(reason.starts_with("工作簿已加密，设有打开密码"), "{reason}");
+}

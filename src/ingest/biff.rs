@@ -70,7 +70,7 @@ pub(crate) fn survey(stream: &mut [u8]) -> Result<Survey, Reason> {
             0x00FC => strings = string_sizes(&r),
             // FilePass: every record after it is encrypted (XOR or RC4), so counting them would
             // report noise as cells. Said as what it is, before anything else.
-            0x002F => return Err(Reason::LegacyEncrypted),
+            0x002F => return Err(Reason::LegacyEncrypted { checked: false }),
             0x000A => break,
             _ => {}
         }

@@ -3,6 +3,7 @@
 
 mod biff;
 pub mod cell;
+mod crypt;
 pub mod csv;
 pub mod duplicates;
 pub mod header;

@@ -35,9 +35,11 @@ pub enum Reason {
     Unrecognized,
     /// An open password (xlsx/xlsb EncryptedPackage, or the reader says so).
     Password,
-    /// A legacy .xls with a FilePass record: encrypted with a password that is not Excel's
-    /// default one (or whose encryption tongji cannot undo).
-    LegacyEncrypted,
+    /// A legacy .xls with a FilePass record that Excel's default password does not open
+    /// (`checked`), or whose scheme (XOR obfuscation) tongji does not check.
+    LegacyEncrypted {
+        checked: bool,
+    },
     /// Excel 2.x–4.0 / 5.0–95 (BIFF2–5) without the records calamine reads.
     Biff5OrOlder,
     /// A code page (text encoding) the reader does not know.
@@ -124,9 +126,12 @@ impl fmt::Display for Reason {
             Reason::Html => write!(f, "文件实际是网页（HTML）格式，不是Excel工作簿；请用Excel打开后另存为.xlsx"),
             Reason::Unrecognized => write!(f, "无法识别的文件格式：既不是Excel/WPS工作簿，也不是CSV文本"),
             Reason::Password => write!(f, "工作簿设有打开密码，tongji 无法读取；请在 Excel 中取消密码后另存为 .xlsx"),
-            Reason::LegacyEncrypted => write!(
+            Reason::LegacyEncrypted { checked: true } => {
+                write!(f, "工作簿已加密，设有打开密码，tongji 无法读取；请在 Excel 中取消密码后另存为 .xlsx")
+            }
+            Reason::LegacyEncrypted { checked: false } => write!(
                 f,
-                "工作簿已加密（设有打开密码，或以 Excel 的默认密码加密作修改保护），tongji 无法读取；请在 Excel 中取消密码后另存为 .xlsx"
+                "工作簿已加密（设有打开密码，或以旧式 XOR 方式加密作修改保护），tongji 无法读取；请在 Excel 中取消密码后另存为 .xlsx"
             ),
             Reason::Biff5OrOlder => write!(f, "文件是 Excel 95 或更早版本的格式（BIFF2–5），tongji 无法读取；{SAVE_AS}"),
             Reason::CodePage(cp) => write!(

@@ -7,7 +7,12 @@ use std::io::Cursor;
 
 use calamine::{Reader, Xls, XlsError};
 
+use super::crypt::{self, Outcome};
 use super::{biff, merges_from, ole, read_ranges, Format, Reason, Workbook};
+
+/// Said of a workbook Excel encrypted with its default password, which tongji undid.
+const DEFAULT_PASSWORD_READ: &str =
+    "工作簿以 Excel 的默认密码加密（设了修改密码或保护了工作簿时 Excel 会这样保存），tongji 已按默认密码解密读取";
 use crate::config::Limits;
 
 pub struct XlsFormat;
@@ -19,6 +24,13 @@ impl Format for XlsFormat {
 
     fn read(&self, bytes: &[u8], limits: &Limits) -> Result<Workbook, Reason> {
         let mut stream = ole::workbook_stream(bytes).map_err(|why| Reason::broken("xls", why))?;
+        let mut warnings = Vec::new();
+        match crypt::open_with_default_password(&mut stream) {
+            None => {}
+            Some(Outcome::Decrypted) => warnings.push(DEFAULT_PASSWORD_READ.to_string()),
+            Some(Outcome::Password) => return Err(Reason::LegacyEncrypted { checked: true }),
+            Some(Outcome::Unchecked) => return Err(Reason::LegacyEncrypted { checked: false }),
+        }
         // calamine builds every sheet whole when it opens the file: what it would build is
         // checked against the limits first.
         biff::survey(&mut stream)?.check(limits, "各表的单元格区域合计")?;
@@ -32,7 +44,7 @@ impl Format for XlsFormat {
         let sheets = read_ranges(&mut wb, |wb, name| {
             wb.merge_cells_by_sheet_name(name).map(|m| merges_from(&m)).unwrap_or_default()
         });
-        Ok(Workbook { format: self.name().to_string(), sheets, warnings: Vec::new() })
+        Ok(Workbook { format: self.name().to_string(), sheets, warnings })
     }
 }
 
