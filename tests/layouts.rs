@@ -924,3 +924,26 @@ fn a_check_log_in_the_enforcement_folder_stays_a_check_log() {
     assert_eq!((ing.verification.len(), ing.enforcement.len()), (1, 1), "{:#?}", ing.ledger);
     assert_eq!(&*ing.verification[0].specialty.name, "能源");
 }
+
+/// A sheet protected with a password and a workbook saved "read-only recommended" (the
+/// fileSharing part a password to modify also writes) are not encrypted: read as any other,
+/// with nothing said.
+#[test]
+fn protected_sheets_and_write_protected_workbooks_are_read() {
+    let dir = TempDir::new().unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.read_only_recommended();
+    let ws = wb.add_worksheet();
+    ws.set_name("执法检查").unwrap();
+    let rows: &[&[C]] = &[
+        &[T("检查日期"), T("单位名称"), T("检查方式")],
+        &[T("2023-03-01"), T("某宾馆"), T("双随机")],
+        &[T("2023-03-02"), T("某饭店"), T("双随机")],
+    ];
+    common::book::write_rows(ws, rows);
+    ws.protect_with_password("统计局");
+    wb.save(dir.path().join("2023年执法检查台账.xlsx")).unwrap();
+    let ing = read(dir.path());
+    assert!(ing.problems.is_empty(), "{:#?}", ing.problems);
+    assert_eq!(ledger(&ing, "执法检查").records, 2);
+}

@@ -288,7 +288,7 @@ fn future_dates(ing: &Ingested, today: chrono::NaiveDate) -> Vec<Problem> {
 enum Found {
     Input(PathBuf),
     Skipped(PathBuf, String),
-    Failed(PathBuf, String),
+    Failed(PathBuf, Reason),
     /// Byte for byte the same as the second path, which is read instead.
     Copy(PathBuf, PathBuf),
 }
@@ -308,20 +308,6 @@ fn discover(dir: &Path) -> Vec<Found> {
     out
 }
 
-/// Why a file or folder could not be read, in Chinese for the common cases, with the system's
-/// own words after it.
-fn io_reason(e: &std::io::Error) -> String {
-    use std::io::ErrorKind::*;
-    let said = match e.kind() {
-        PermissionDenied => "没有读取权限（请检查文件的权限或是否被其他程序独占）",
-        NotFound => "文件不存在（可能是断开的快捷方式或链接，或在读取前被移走）",
-        IsADirectory => "是文件夹",
-        Interrupted | TimedOut | WouldBlock => "读取被中断",
-        _ => "读取出错",
-    };
-    format!("{said}；{e}")
-}
-
 fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Found>) {
     if let Ok(canonical) = dir.canonicalize() {
         if !seen.insert(canonical) {
@@ -331,7 +317,7 @@ fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Found>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            out.push(Found::Failed(dir.to_path_buf(), format!("无法读取文件夹：{}", io_reason(&e))));
+            out.push(Found::Failed(dir.to_path_buf(), Reason::io("无法读取文件夹", &e)));
             return;
         }
     };
@@ -349,7 +335,7 @@ fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Found>) {
         // A pipe or device named like a workbook would block a read forever.
         match std::fs::metadata(&path) {
             Err(e) => {
-                out.push(Found::Failed(path, format!("无法读取文件：{}", io_reason(&e))));
+                out.push(Found::Failed(path, Reason::io("无法读取文件", &e)));
                 continue;
             }
             Ok(meta) if !meta.is_file() => {
@@ -388,7 +374,7 @@ fn read_file(dir: &Path, path: &Path, config: &Config) -> Ingested {
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
-        Err(e) => return Ingested::failed(file, format!("无法读取文件：{}", io_reason(&e))),
+        Err(e) => return Ingested::failed(file, Reason::io("无法读取文件", &e)),
     };
     let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
@@ -649,6 +635,13 @@ pub fn sniff(bytes: &[u8], ext: &str) -> Result<&'static dyn Format, Reason> {
         }
         // The zip's central directory, at its end, names every part.
         let directory = &bytes[bytes.len().saturating_sub(64 * 1024)..];
+        let whole = directory.len() == bytes.len();
+        let workbook_parts =
+            [&b"xl/"[..], b"xl\\", b"[Content_Types].xml", b"workbook.xml", b"workbook.bin", b"content.xml"];
+        if whole && !workbook_parts.iter().any(|p| contains(directory, p)) {
+            // The whole file was searched and names no workbook part (whatever its name says).
+            return Err(Reason::ZipWithoutWorkbook);
+        }
         if ext == "xlsb" || contains(directory, b"xl/workbook.bin") {
             return Ok(&xlsx::XlsbFormat);
         }
@@ -672,8 +665,7 @@ pub fn sniff(bytes: &[u8], ext: &str) -> Result<&'static dyn Format, Reason> {
         if contains(directory, b"content.xml") && contains(directory, b"META-INF/manifest.xml") {
             return Ok(&ods::OdsFormat);
         }
-        if directory.len() == bytes.len() {
-            // The whole file was searched and names no workbook part: a zip of something else.
+        if whole {
             return Err(Reason::ZipWithoutWorkbook);
         }
         return Ok(&xlsx::XlsxFormat);

@@ -78,7 +78,7 @@ pub enum Reason {
     },
     /// A file over one of the limits.
     Over(Limit),
-    /// The file system refused (Chinese reason, then the system's words).
+    /// The file system refused (Chinese reason, then the system's words): see [`Reason::io`].
     Io(String),
 }
 
@@ -99,6 +99,20 @@ impl Reason {
     /// A damaged file in `format`, with the library's words.
     pub fn damaged(format: &'static str, library: impl fmt::Display) -> Reason {
         Reason::Damaged { format, found: None, library: Some(library.to_string()) }
+    }
+
+    /// Why a file or folder could not be read (`what`: 无法读取文件), in Chinese for the common
+    /// cases, with the system's own words after it.
+    pub fn io(what: &str, e: &std::io::Error) -> Reason {
+        use std::io::ErrorKind::*;
+        let said = match e.kind() {
+            PermissionDenied => "没有读取权限（请检查文件的权限或是否被其他程序独占）",
+            NotFound => "文件不存在（可能是断开的快捷方式或链接，或在读取前被移走）",
+            IsADirectory => "是文件夹",
+            Interrupted | TimedOut | WouldBlock => "读取被中断",
+            _ => "读取出错",
+        };
+        Reason::Io(format!("{what}：{said}；{e}"))
     }
 
     /// Content the reader could not parse, in `format`, with the library's words.
