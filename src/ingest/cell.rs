@@ -103,6 +103,8 @@ pub struct Rows {
     /// A cell came before one already pushed: sorted once at the end.
     unsorted: bool,
     cells: usize,
+    /// The most cells a finished row has had.
+    widest: usize,
 }
 
 impl Rows {
@@ -121,12 +123,16 @@ impl Rows {
                 last.cells.push((c, v));
             }
             last => {
+                // Rows of a sheet are about as long as each other: room for as many cells as
+                // the longest row so far, so rows seldom grow (growing by doubling leaves up to
+                // half a row unused, and costs a copy each time).
                 if let Some(last) = last {
                     self.unsorted |= last.index > r;
-                    // Rows grow by doubling; the finished one gives back what it did not use.
-                    last.cells.shrink_to_fit();
+                    self.widest = self.widest.max(last.cells.len());
                 }
-                self.rows.push(RawRow { index: r, cells: vec![(c, v)] });
+                let mut cells = Vec::with_capacity(self.widest.max(1));
+                cells.push((c, v));
+                self.rows.push(RawRow { index: r, cells });
             }
         }
         self.cells += 1;
@@ -151,7 +157,7 @@ impl Rows {
                 .collect();
             // Stable: of two cells at one position the first given stays first, and is kept.
             cells.sort_by_key(|(r, c, _)| (*r, *c));
-            (self.rows, self.unsorted, self.cells) = (Vec::new(), false, 0);
+            (self.rows, self.unsorted, self.cells, self.widest) = (Vec::new(), false, 0, 0);
             for (r, c, v) in cells {
                 self.push(r, c, v);
             }
