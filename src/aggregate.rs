@@ -8,7 +8,7 @@ use polars::prelude::*;
 use crate::config::Catalogue;
 use crate::ingest::tables::Tables;
 use crate::ingest::values::{department, split_partners};
-use crate::model::{Breakdown, Kind, Metric, MetricRow, MonthlySeries, Unit, TOTAL};
+use crate::model::{Breakdown, Comparable, Kind, Metric, MetricRow, MonthlySeries, Unit, TOTAL};
 use crate::period::{Period, Span, Window};
 
 /// The sums of one specialty's records in one window.
@@ -165,6 +165,9 @@ pub fn metric_rows(tables: &Tables, ctx: &Context) -> PolarsResult<Vec<MetricRow
                 last_year.contains_key(s)
             }
         };
+        // The 合计's comparable scope: the specialties with records in both years.
+        let in_both = |s: &str| this_year.contains_key(s) && last_year.contains_key(s);
+        let left_out: Vec<String> = specialties.iter().filter(|s| !in_both(s)).cloned().collect();
 
         for window in Window::ALL {
             let span = p.span(window);
@@ -176,6 +179,7 @@ pub fn metric_rows(tables: &Tables, ctx: &Context) -> PolarsResult<Vec<MetricRow
             };
             for &metric in metrics_of(kind) {
                 let mut total = (0i64, None::<i64>, None::<i64>);
+                let mut both = Comparable { left_out: left_out.clone(), ..Comparable::default() };
                 for s in &specialties {
                     let unit = unit_of(metric, s, ctx.catalogue);
                     let value = metric_value(current.get(s).copied().unwrap_or_default(), metric, unit);
@@ -191,12 +195,30 @@ pub fn metric_rows(tables: &Tables, ctx: &Context) -> PolarsResult<Vec<MetricRow
                     if let Some(v) = previous_value {
                         total.2 = Some(total.2.unwrap_or(0) + v);
                     }
+                    // A previous window of this year compares every specialty; one of last year
+                    // (January's December, the first quarter's fourth) only those in both years.
+                    let previous_this_year = previous.as_ref().is_some_and(|(span, _)| span.year == p.year);
+                    if in_both(s) || previous_this_year {
+                        if let Some(v) = previous_value {
+                            both.previous = Some(both.previous.unwrap_or(0) + v);
+                        }
+                    }
+                    if in_both(s) {
+                        both.value += value;
+                        both.prior = Some(both.prior.unwrap_or(0) + prior_value.unwrap_or(0));
+                    }
                     rows.push(row(window, s, metric, unit, value, prior_value, previous_value));
                 }
                 // 合计 over all specialties, for the training figures (units are the same).
                 if kind == Kind::Training && !specialties.is_empty() {
                     let unit = unit_of(metric, TOTAL, ctx.catalogue);
-                    rows.push(row(window, TOTAL, metric, unit, total.0, total.1, total.2));
+                    let mut r = row(window, TOTAL, metric, unit, total.0, total.1, total.2);
+                    let previous_this_year = previous.as_ref().is_some_and(|(span, _)| span.year == p.year);
+                    r.yoy = rate(both.value, both.prior);
+                    let base = if previous_this_year { total.0 } else { both.value };
+                    r.pop = rate(base, both.previous);
+                    r.comparable = Some(both);
+                    rows.push(r);
                 }
             }
         }
@@ -229,6 +251,7 @@ fn row(
         yoy: rate(value, prior),
         previous_value: previous,
         pop: rate(value, previous),
+        comparable: None,
     }
 }
 

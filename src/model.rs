@@ -517,8 +517,27 @@ pub struct MetricRow {
     /// The previous month or quarter span (None for year-to-date, or when it falls in a year
     /// without records of this specialty and kind).
     pub previous_value: Option<i64>,
-    /// value / previous − 1; None when the base is 0 or missing.
+    /// value / previous − 1; None when the base is 0 or missing. For a 合计 row both rates are
+    /// on the comparable scope (see `comparable`).
     pub pop: Option<f64>,
+    /// For a 合计 row, its 同比 and 环比 on a comparable scope (可比口径): only the specialties with
+    /// records of this kind in both years. None for other rows.
+    pub comparable: Option<Comparable>,
+}
+
+/// A 合计's figures over the specialties present in both years, and the specialties left out.
+/// Adding this year's 11 specialties and comparing them with last year's 4 would overstate the
+/// growth; the plain totals are kept in `value`, `prior_value` and `previous_value`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Comparable {
+    /// This window's total over the comparable specialties.
+    pub value: i64,
+    /// Last year's same window over them.
+    pub prior: Option<i64>,
+    /// The previous window over them (when it falls in last year) or over all (this year).
+    pub previous: Option<i64>,
+    /// The specialties in the plain total but not in the comparable one, in catalogue order.
+    pub left_out: Vec<String>,
 }
 
 /// A count in a breakdown (by partner department, by 检查方式).

@@ -30,8 +30,21 @@ fn sample_paragraphs_match_the_reviewed_snapshot() {
     assert!(text.contains("并开展统计执法检查31家次（包括与消防部门联合检查8家次）"));
     assert!(text.contains("规上工业培训批次完成年度目标的75.0%，与序时进度持平"));
     assert!(text.contains("粮食培训批次完成年度目标的62.5%，滞后序时进度12.5个百分点"));
-    // Only 4 of 11 specialties kept 2022 logs: no misleading 合计 同比 in the text.
-    assert!(!text.contains("同比"), "{text}");
+    // Only 4 of 11 specialties kept 2022 logs: the 合计's 同比 is on those 4 (781 against 669
+    // 人次, +16.7 %, not 1323 against 669, +97.8 %), and says which it leaves out.
+    assert!(
+        text.contains(
+            "按可比口径（不含去年没有台账的农业、粮食、低收入、住户调查、能源、劳动工资和名录库）培训人次同比增长16.7%"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("97.8"), "{text}");
+    // No sum of 家次, 家 and 个, and none of them dropped.
+    assert!(
+        text.contains("9月，各专业培训7批次、191人次，核查10家次、投资项目28个、名录库2家，执法检查3家次。"),
+        "{text}"
+    );
+    assert!(text.contains("三季度，各专业培训18批次、471人次，核查36家次、投资项目95个、名录库7家，"), "{text}");
     assert!(!text.contains("inf") && !text.contains("NaN"));
 }
 

@@ -151,7 +151,8 @@ fn figures_for_every_window_with_targets_and_comparisons() {
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     let folder = output.path().join("2023-09");
     let (header, m) = metrics(&folder);
-    assert_eq!(header, "period,window,specialty,metric,unit,value,target,completion,time_progress,status,prior_value,yoy,previous_value,pop");
+    assert_eq!(header, tongji::render::csv::HEADER);
+    assert!(header.starts_with("period,window,specialty,metric,unit,value,target,completion,time_progress,status,prior_value,yoy,previous_value,pop,"), "columns are only added at the end");
 
     // 贸易 training batches: month 2 (Sep), quarter 4 (Jul–Sep), ytd 9; 2022: Sep 1, Q3 2, Jan–Sep 3.
     let r = get(&m, "month", "贸易", "training_batches");
@@ -318,6 +319,35 @@ fn sample_run_gives_the_reports_figures() {
     // 同比 for 规上工业 training: 331 人次 against 298 in 2022 1－9月.
     let r = get(&m, "ytd", "规上工业", "training_attendees");
     assert_eq!((r["prior_value"].as_str(), r["yoy"].as_str()), ("298", "0.110738"));
+    // The 合计's 同比 on the comparable scope: 2022's ledgers cover 4 specialties, 2023's 11. Over
+    // those 4: 25 批次 against 22 (+13.6 %), 781 人次 against 669 (+16.7 %), not +127.3 % / +97.8 %;
+    // the plain totals stay as they are.
+    let left_out = "农业、粮食、低收入、住户调查、能源、劳动工资、名录库";
+    for (metric, plain, prior, comparable, yoy) in
+        [("training_batches", "50", "22", "25", "0.136364"), ("training_attendees", "1323", "669", "781", "0.167414")]
+    {
+        let r = get(&m, "ytd", "合计", metric);
+        assert_eq!((r["value"].as_str(), r["prior_value"].as_str()), (plain, prior), "{metric}");
+        assert_eq!((r["comparable_value"].as_str(), r["comparable_prior"].as_str()), (comparable, prior), "{metric}");
+        assert_eq!((r["yoy"].as_str(), r["left_out"].as_str()), (yoy, left_out), "{metric}");
+    }
+    // A specialty's own row has no comparable scope.
+    assert_eq!(get(&m, "ytd", "规上工业", "training_batches")["left_out"], "");
+    // The workbook labels it beside the 合计 rows of 总览 and 培训.
+    let mut wb: Xlsx<_> = open_workbook(folder.join("统计汇总_2023年9月.xlsx")).unwrap();
+    let overview = wb.worksheet_range("总览").unwrap();
+    let note = overview.rows().find(|r| r[0] == Data::String("培训人次（合计）".into())).map(|r| r[7].to_string());
+    assert_eq!(
+        note.as_deref(),
+        Some("同比为可比口径：去年也有台账的专业今年781、去年669人次；不含去年没有台账的农业、粮食、低收入、住户调查、能源、劳动工资、名录库")
+    );
+    let training = wb.worksheet_range("培训").unwrap();
+    let total = training.rows().find(|r| r[0] == Data::String("合计".into())).unwrap();
+    assert!(
+        total[18].to_string().starts_with("同比为可比口径：去年也有台账的专业今年25、去年22批次"),
+        "{:?}",
+        total[18]
+    );
     // Targets at 75%: 规上工业 培训批次 6 of 8 sits exactly on 序时进度.
     assert_eq!(get(&m, "ytd", "规上工业", "training_batches")["status"], "on_track");
     assert_eq!(get(&m, "ytd", "服务业", "verification")["status"], "done");

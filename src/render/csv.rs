@@ -3,8 +3,10 @@
 use crate::model::Figures;
 
 /// The header, exactly; columns are only ever added at the end.
-pub const HEADER: &str =
-    "period,window,specialty,metric,unit,value,target,completion,time_progress,status,prior_value,yoy,previous_value,pop";
+/// The last four say, for a 合计 row, the comparable scope (可比口径) its yoy and pop are computed
+/// on: the sums over the specialties with records in both years, and the ones left out (joined
+/// by 、); empty for other rows.
+pub const HEADER: &str = "period,window,specialty,metric,unit,value,target,completion,time_progress,status,prior_value,yoy,previous_value,pop,comparable_value,comparable_prior,comparable_previous,left_out";
 
 /// A fraction as a plain decimal with at most six places ("0.75", "-0.110738"); empty for None.
 pub fn fraction(v: Option<f64>) -> String {
@@ -59,6 +61,10 @@ pub fn render(figures: &Figures) -> Vec<u8> {
             fraction(r.yoy),
             int(r.previous_value),
             fraction(r.pop),
+            int(r.comparable.as_ref().map(|c| c.value)),
+            int(r.comparable.as_ref().and_then(|c| c.prior)),
+            int(r.comparable.as_ref().and_then(|c| c.previous)),
+            text(&r.comparable.as_ref().map(|c| c.left_out.join("、")).unwrap_or_default()),
         ];
         out.push_str(&fields.join(","));
         out.push_str("\r\n");

@@ -96,7 +96,20 @@ struct Totals {
     attendees: i64,
     /// Verifications counted in 家次 (家 and 个 do not add to them).
     checks: i64,
+    /// Every verification of the window, 家次 added up and the specialties counted in 家 or 个
+    /// each named with its own unit ("10家次、投资项目28个、名录库2家"): never added together,
+    /// never left out.
+    checks_text: String,
     enforcement: i64,
+}
+
+/// Names joined as a bureau writes a list: 、 between, 和 before the last.
+fn list(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{}和{last}", rest.join("、")),
+    }
 }
 
 fn rows(figures: &Figures, window: Window, metric: Metric) -> impl Iterator<Item = &MetricRow> {
@@ -105,13 +118,23 @@ fn rows(figures: &Figures, window: Window, metric: Metric) -> impl Iterator<Item
 
 fn totals(figures: &Figures, window: Window) -> Totals {
     let total = |m: Metric| rows(figures, window, m).find(|r| r.specialty == TOTAL).map_or(0, |r| r.value);
+    let checks =
+        rows(figures, window, Metric::Verification).filter(|r| r.unit == Unit::UnitVisits).map(|r| r.value).sum();
+    let mut parts = vec![format!("{checks}家次")];
+    for r in rows(figures, window, Metric::Verification).filter(|r| r.unit != Unit::UnitVisits && r.value > 0) {
+        parts.push(match r.unit {
+            Unit::Items => format!("{}项目{}个", r.specialty, r.value),
+            _ => format!("{}{}{}", r.specialty, r.value, r.unit.label()),
+        });
+    }
+    if checks == 0 && parts.len() > 1 {
+        parts.remove(0);
+    }
     Totals {
         batches: total(Metric::TrainingBatches),
         attendees: total(Metric::TrainingAttendees),
-        checks: rows(figures, window, Metric::Verification)
-            .filter(|r| r.unit == Unit::UnitVisits)
-            .map(|r| r.value)
-            .sum(),
+        checks,
+        checks_text: parts.join("、"),
         enforcement: rows(figures, window, Metric::Enforcement).map(|r| r.value).sum(),
     }
 }
@@ -130,14 +153,15 @@ fn template_context(figures: &Figures, unit_name: &str) -> Value {
         })
         .collect();
     let ytd = totals(figures, Window::Ytd);
-    // The 合计's 同比 is only said when every specialty with training this year had records last
-    // year too: otherwise it compares unlike totals (the run also warns about it).
-    let like_with_like = rows(figures, Window::Ytd, Metric::TrainingAttendees)
-        .filter(|r| r.specialty != TOTAL && r.value > 0)
-        .all(|r| r.prior_value.is_some());
-    let training_yoy = rows(figures, Window::Ytd, Metric::TrainingAttendees)
-        .find(|r| r.specialty == TOTAL && like_with_like)
-        .and_then(|r| change(r.yoy));
+    // The 合计's 同比 is on the comparable scope (the specialties with records in both years);
+    // the ones left out are named with it.
+    let total_attendees = rows(figures, Window::Ytd, Metric::TrainingAttendees).find(|r| r.specialty == TOTAL);
+    let training_yoy = total_attendees.and_then(|r| change(r.yoy));
+    let training_yoy_scope = total_attendees
+        .and_then(|r| r.comparable.as_ref())
+        .filter(|c| !c.left_out.is_empty())
+        .map(|c| format!("按可比口径（不含去年没有台账的{}）", list(&c.left_out)))
+        .unwrap_or_default();
     let verification: Vec<CheckItem> = rows(figures, Window::Ytd, Metric::Verification)
         .filter(|r| r.value > 0)
         .map(|r| CheckItem { specialty: r.specialty.clone(), value: r.value, unit: r.unit.label() })
@@ -183,6 +207,7 @@ fn template_context(figures: &Figures, unit_name: &str) -> Value {
             attendees => ytd.attendees,
             items => Value::from(Serde(&training_items)),
             yoy => training_yoy,
+            yoy_scope => training_yoy_scope,
         },
         verification => Value::from(Serde(&verification)),
         enforcement => context! { total => ytd.enforcement, joint => Value::from(Serde(&joint)) },

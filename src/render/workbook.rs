@@ -241,6 +241,18 @@ fn period_note(report: &Report) -> String {
     )
 }
 
+/// Beside a 合计 whose 同比 leaves specialties out: what it compares and what it leaves out.
+fn comparable_note(r: &MetricRow) -> Option<String> {
+    let c = r.comparable.as_ref().filter(|c| !c.left_out.is_empty())?;
+    let prior = c.prior.map_or("—".to_string(), |p| p.to_string());
+    Some(format!(
+        "同比为可比口径：去年也有台账的专业今年{}、去年{prior}{}；不含去年没有台账的{}",
+        c.value,
+        r.unit.label(),
+        c.left_out.join("、")
+    ))
+}
+
 /// The overview; returns the rows of its targets table (for the native chart), if any.
 fn overview(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<Option<(u32, u32)>, XlsxError> {
     let fig = report.figures;
@@ -248,7 +260,7 @@ fn overview(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<Option<(u
     let mut s = Sheet::new(wb, "总览", f)?;
     s.title(0, &format!("统计业务工作汇总（{}）", window_label(p, Window::Ytd)))?;
     s.note(1, &period_note(report))?;
-    s.header(2, &["项目", "本月", "本季", "累计", "去年同期", "同比", "单位"])?;
+    s.header(2, &["项目", "本月", "本季", "累计", "去年同期", "同比", "单位", "说明"])?;
     let mut row = 3;
     let mut line = |s: &mut Sheet, label: &str, metric: Metric, specialty: &str, unit: &str| -> Result<(), XlsxError> {
         let get = |w| find(&fig.rows, w, metric, specialty);
@@ -262,6 +274,9 @@ fn overview(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<Option<(u
         s.int(row, 4, ytd.prior_value, &f.int)?;
         s.pct(row, 5, ytd.yoy, &f.pct)?;
         s.text(row, 6, unit, &f.text)?;
+        if let Some(note) = comparable_note(ytd) {
+            s.text(row, 7, &note, &f.text)?;
+        }
         row += 1;
         Ok(())
     };
@@ -354,6 +369,7 @@ fn training(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxE
             "人次完成率",
             "人次状态",
             "序时进度",
+            "同比说明",
         ],
     )?;
     for (row, sp) in (3..).zip(specialties(&fig.rows, Metric::TrainingBatches)) {
@@ -380,6 +396,9 @@ fn training(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxE
         s.pct(row, 15, ay.and_then(|r| r.completion), fp)?;
         s.status(row, 16, ay.and_then(|r| r.target.and(r.status)))?;
         s.pct(row, 17, by.and_then(|r| r.time_progress), fp)?;
+        if let Some(note) = by.and_then(comparable_note) {
+            s.text(row, 18, &note, ft)?;
+        }
     }
     s.finish(2)
 }
