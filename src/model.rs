@@ -478,16 +478,6 @@ impl Status {
             Status::NoTarget => "no_target",
         }
     }
-
-    /// The words in the workbook.
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Done => "已完成",
-            Status::OnTrack => "符合序时进度",
-            Status::Behind => "滞后序时进度",
-            Status::NoTarget => "无目标",
-        }
-    }
 }
 
 /// The name of the all-specialties row.
@@ -538,6 +528,49 @@ pub struct Comparable {
     pub previous: Option<i64>,
     /// The specialties in the plain total but not in the comparable one, in catalogue order.
     pub left_out: Vec<String>,
+}
+
+/// Where a target stands, in the one vocabulary the workbook, the charts, the report and the
+/// console all use (defined here and nowhere else).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Standing {
+    /// value ≥ target.
+    Done,
+    /// Completion above 序时进度.
+    Ahead,
+    /// Completion equal to 序时进度 to the 0.1 个百分点 the text prints.
+    Even,
+    /// Completion below 序时进度 (compared exactly, as `Status`).
+    Behind,
+}
+
+impl Standing {
+    pub const ALL: [Standing; 4] = [Standing::Done, Standing::Ahead, Standing::Even, Standing::Behind];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Standing::Done => "已完成全年目标",
+            Standing::Ahead => "超序时进度",
+            Standing::Even => "与序时进度持平",
+            Standing::Behind => "滞后序时进度",
+        }
+    }
+}
+
+impl MetricRow {
+    /// Where the row's target stands; None without a target.
+    pub fn standing(&self) -> Option<Standing> {
+        self.target?;
+        match self.status? {
+            Status::Done => Some(Standing::Done),
+            Status::Behind => Some(Standing::Behind),
+            Status::OnTrack => {
+                let gap = self.completion? - self.time_progress?;
+                Some(if gap.abs() < 0.0005 { Standing::Even } else { Standing::Ahead })
+            }
+            Status::NoTarget => None,
+        }
+    }
 }
 
 /// A count in a breakdown (by partner department, by 检查方式).

@@ -341,6 +341,22 @@ fn sample_run_gives_the_reports_figures() {
         note.as_deref(),
         Some("同比为可比口径：去年也有台账的专业今年781、去年669人次；不含去年没有台账的农业、粮食、低收入、住户调查、能源、劳动工资、名录库")
     );
+    // One vocabulary for where a target stands, the text's: 88.9 % against 75 % is 超序时进度 in
+    // the workbook as in the report (it was 符合序时进度 there), 75.0 % is 与序时进度持平.
+    let standing = |specialty: &str, metric: &str| {
+        overview
+            .rows()
+            .find(|r| r[0] == Data::String(specialty.into()) && r[1].to_string().starts_with(metric))
+            .map(|r| r[6].to_string())
+    };
+    assert_eq!(standing("房地产与投资", "培训批次").as_deref(), Some("超序时进度"));
+    assert_eq!(standing("规上工业", "培训批次").as_deref(), Some("与序时进度持平"));
+    assert_eq!(standing("服务业", "核查").as_deref(), Some("已完成全年目标"));
+    assert_eq!(standing("粮食", "培训批次").as_deref(), Some("滞后序时进度"));
+    assert!(
+        stdout.contains("年度目标13项：已完成全年目标2项，超序时进度8项，与序时进度持平1项，滞后序时进度2项"),
+        "{stdout}"
+    );
     let training = wb.worksheet_range("培训").unwrap();
     let total = training.rows().find(|r| r[0] == Data::String("合计".into())).unwrap();
     assert!(

@@ -293,7 +293,9 @@ fn targets(root: &Area, figures: &Figures) -> Result<(), String> {
     let names: Vec<String> = rows.iter().map(|r| format!("{}·{}", r.specialty, r.metric.label())).collect();
     let pct: Vec<f64> = rows.iter().map(|r| r.completion.unwrap_or(0.0) * 100.0).collect();
     let n = rows.len();
-    let axis_max = pct.iter().copied().fold(100.0, f64::max) * 1.25;
+    // Room right of the longest bar for its label ("120.0% 已完成全年目标": about a third of the
+    // axis when it ends at 150 %).
+    let axis_max = pct.iter().copied().fold(100.0, f64::max) * 1.25 + 20.0;
     let mut builder = ChartBuilder::on(&body);
     builder.margin_top(70);
     let tick = |v: &f64| format!("{}%", v.round() as i64);
@@ -323,7 +325,7 @@ fn targets(root: &Area, figures: &Figures) -> Result<(), String> {
             )))
             .map_err(err)?;
         let (bx, by) = chart.backend_coord(&(pct[i], top - 0.5));
-        let label = format!("{:.1}% {}", pct[i], r.status.map(|s| s.label()).unwrap_or(""));
+        let label = format!("{:.1}% {}", pct[i], r.standing().map(|s| s.label()).unwrap_or(""));
         // A white box behind the label keeps it readable where it crosses a reference line.
         let style = text(SMALL, HPos::Left, VPos::Center);
         let (tw, th) = body.estimate_text_size(&label, &style).map_err(err)?;

@@ -7,7 +7,7 @@ use minijinja::value::Serde;
 use minijinja::{context, Environment, Value};
 use serde::Serialize;
 
-use crate::model::{Figures, Metric, MetricRow, Status, Unit, TOTAL};
+use crate::model::{Figures, Metric, MetricRow, Standing, Unit, TOTAL};
 use crate::period::{quarter_name, Window};
 
 /// The template's file name, embedded and in `input/templates/`.
@@ -88,6 +88,8 @@ struct TargetItem {
     /// Completion equals time progress (to the tenth of a point shown).
     even: bool,
     done: bool,
+    /// The standing in words (已完成全年目标, 超序时进度, 与序时进度持平, 滞后序时进度).
+    standing: &'static str,
 }
 
 #[derive(Serialize, Default)]
@@ -181,11 +183,12 @@ fn template_context(figures: &Figures, unit_name: &str) -> Value {
                 specialty: r.specialty.clone(),
                 metric,
                 name,
-                even: (c - tp).abs() < 0.0005,
+                even: r.standing() == Some(Standing::Even),
                 completion: percent(c),
                 gap: points(c - tp),
-                ahead: c >= tp,
-                done: r.status == Some(Status::Done),
+                ahead: r.standing() == Some(Standing::Ahead),
+                done: r.standing() == Some(Standing::Done),
+                standing: r.standing().map(Standing::label).unwrap_or_default(),
             })
         })
         .collect();

@@ -4,7 +4,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 use crate::ingest::Ingested;
-use crate::model::{Figures, Metric, Severity, Status, TOTAL};
+use crate::model::{Figures, Metric, Severity, Standing, TOTAL};
 use crate::period::Window;
 
 /// What could not be used, counted apart: rows, whole sheets and files.
@@ -135,14 +135,17 @@ pub fn render(figures: &Figures, ingested: &Ingested, written: &Written) -> Stri
     }
     let with_target: Vec<_> = figures.rows.iter().filter(|r| r.window == Window::Ytd && r.target.is_some()).collect();
     if !with_target.is_empty() {
-        let n = |s: Status| with_target.iter().filter(|r| r.status == Some(s)).count();
+        let counts: Vec<String> = Standing::ALL
+            .iter()
+            .map(|s| (s, with_target.iter().filter(|r| r.standing() == Some(*s)).count()))
+            .filter(|(_, n)| *n > 0)
+            .map(|(s, n)| format!("{}{n}项", s.label()))
+            .collect();
         let _ = writeln!(
             out,
-            "年度目标{}项：已完成{}项，符合序时进度{}项，滞后{}项（序时进度{:.1}%）",
+            "年度目标{}项：{}（序时进度{:.1}%）",
             with_target.len(),
-            n(Status::Done),
-            n(Status::OnTrack),
-            n(Status::Behind),
+            counts.join("，"),
             p.time_progress() * 100.0
         );
     }

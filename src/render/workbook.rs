@@ -8,7 +8,7 @@ use rust_xlsxwriter::{
 
 use super::Report;
 use crate::ingest::text::display_width;
-use crate::model::{Metric, MetricRow, Severity, Status, Unit, LEDGER_COLUMNS, LEDGER_EQUATION, TOTAL};
+use crate::model::{Metric, MetricRow, Severity, Standing, Unit, LEDGER_COLUMNS, LEDGER_EQUATION, TOTAL};
 use crate::period::{window_label, Window};
 
 /// The workbook's file name for a period.
@@ -150,10 +150,10 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
-    fn status(&mut self, row: u32, col: u16, s: Option<Status>) -> Result<(), XlsxError> {
+    fn status(&mut self, row: u32, col: u16, s: Option<Standing>) -> Result<(), XlsxError> {
         let f = match s {
-            Some(Status::Done) => &self.f.done,
-            Some(Status::Behind) => &self.f.behind,
+            Some(Standing::Done) => &self.f.done,
+            Some(Standing::Behind) => &self.f.behind,
             _ => &self.f.on_track,
         };
         let label = s.map(|s| s.label()).unwrap_or("");
@@ -304,7 +304,7 @@ fn overview(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<Option<(u
         s.int(row, 3, Some(r.value), &f.int)?;
         s.pct(row, 4, r.completion, &f.pct)?;
         s.pct(row, 5, r.time_progress, &f.pct)?;
-        s.status(row, 6, r.status)?;
+        s.status(row, 6, r.standing())?;
         row += 1;
     }
     let target_rows = (row > head + 1).then_some((head + 1, row - 1));
@@ -391,10 +391,10 @@ fn training(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxE
         s.pct(row, 10, ay.and_then(|r| r.yoy), fp)?;
         s.int(row, 11, by.and_then(|r| r.target), fi)?;
         s.pct(row, 12, by.and_then(|r| r.completion), fp)?;
-        s.status(row, 13, by.and_then(|r| r.target.and(r.status)))?;
+        s.status(row, 13, by.and_then(MetricRow::standing))?;
         s.int(row, 14, ay.and_then(|r| r.target), fi)?;
         s.pct(row, 15, ay.and_then(|r| r.completion), fp)?;
-        s.status(row, 16, ay.and_then(|r| r.target.and(r.status)))?;
+        s.status(row, 16, ay.and_then(MetricRow::standing))?;
         s.pct(row, 17, by.and_then(|r| r.time_progress), fp)?;
         if let Some(note) = by.and_then(comparable_note) {
             s.text(row, 18, &note, ft)?;
@@ -445,7 +445,7 @@ fn verification(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), X
         s.int(row, 9, ytd.target, &f.int)?;
         s.pct(row, 10, ytd.completion, &f.pct)?;
         s.pct(row, 11, ytd.time_progress, &f.pct)?;
-        s.status(row, 12, ytd.target.and(ytd.status))?;
+        s.status(row, 12, ytd.standing())?;
         row += 1;
     }
     s.finish(2)
@@ -475,7 +475,7 @@ fn enforcement(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), Xl
             s.pct(row, 6, ytd.yoy, &f.pct)?;
             s.int(row, 7, ytd.target, &f.int)?;
             s.pct(row, 8, ytd.completion, &f.pct)?;
-            s.status(row, 9, ytd.target.and(ytd.status))?;
+            s.status(row, 9, ytd.standing())?;
             row += 1;
         }
     }
