@@ -31,6 +31,10 @@ const BUILTIN: &[(&str, &[&str])] = &[
 /// units ("名录库专业实地核查20家"), 投资 counts projects ("投资项目核查261个").
 const BUILTIN_UNITS: &[(&str, Unit)] = &[("名录库", Unit::Units), ("投资", Unit::Items)];
 
+/// How the report names a specialty's training where it is not the name itself: the bureau
+/// writes "规上工业线培训", "贸易线培训" but "低收入培训", "住户调查培训".
+const BUILTIN_LABELS: &[(&str, &str)] = &[("规上工业", "规上工业线"), ("贸易", "贸易线")];
+
 /// One canonical specialty and the names it goes by.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Specialty {
@@ -38,6 +42,8 @@ pub struct Specialty {
     pub aliases: Vec<String>,
     /// How its verifications are counted: 家次 (the default), 家 or 个.
     pub verification_unit: Unit,
+    /// How the report names it before 培训 ("规上工业线"); None: its name.
+    pub label: Option<String>,
 }
 
 /// The specialties a bureau reports on, matched by the longest alias contained in a text.
@@ -60,6 +66,7 @@ impl Catalogue {
                         .iter()
                         .find(|(u, _)| u == n)
                         .map_or(Unit::UnitVisits, |(_, unit)| *unit),
+                    label: BUILTIN_LABELS.iter().find(|(l, _)| l == n).map(|(_, label)| label.to_string()),
                 })
                 .collect(),
         )
@@ -120,6 +127,11 @@ impl Catalogue {
     /// Position of a canonical name in the catalogue (for ordering reports), if it is one.
     pub fn position(&self, name: &str) -> Option<usize> {
         self.specialties.iter().position(|s| s.name == name)
+    }
+
+    /// How the report names a specialty before 培训: its label, else its name.
+    pub fn label<'a>(&'a self, name: &'a str) -> &'a str {
+        self.specialties.iter().find(|s| s.name == name).and_then(|s| s.label.as_deref()).unwrap_or(name)
     }
 
     /// How a specialty's verifications are counted (家次 for names outside the catalogue).
@@ -185,6 +197,8 @@ struct SpecialtyEntry {
     aliases: Vec<String>,
     /// 家次, 家 or 个.
     unit: Option<String>,
+    /// How the report names it before 培训 ("规上工业线").
+    label: Option<String>,
 }
 
 /// Everything the run needs to know besides the input files themselves.
@@ -261,17 +275,22 @@ impl Config {
                 ),
                 None => None,
             };
+            let label = entry.label.map(|l| l.trim().to_string()).filter(|l| !l.is_empty());
             match specialties.iter_mut().find(|s| s.name == name) {
                 Some(existing) => {
                     existing.aliases.extend(entry.aliases);
                     if let Some(u) = unit {
                         existing.verification_unit = u;
                     }
+                    if let Some(label) = label {
+                        existing.label = Some(label);
+                    }
                 }
                 None => specialties.push(Specialty {
                     name,
                     aliases: entry.aliases,
                     verification_unit: unit.unwrap_or(Unit::UnitVisits),
+                    label,
                 }),
             }
         }
@@ -309,6 +328,7 @@ mod tests {
         let c = Catalogue::builtin();
         assert_eq!(c.find("工业生产者价格核查"), Some("工业生产者价格"));
         assert_eq!(c.find("规上工业线"), Some("规上工业"));
+        assert_eq!((c.label("规上工业"), c.label("低收入"), c.label("目录外")), ("规上工业线", "低收入", "目录外"));
         assert_eq!(c.find("规模以上工业培训"), Some("规上工业"));
         assert_eq!(c.find("房地产与投资"), Some("房地产与投资"));
         assert_eq!(c.find("投资与房地产培训"), Some("房地产与投资"));
@@ -352,5 +372,10 @@ mod tests {
         assert_eq!(u.catalogue.verification_unit("投资"), Unit::Items);
         assert_eq!(u.catalogue.verification_unit("贸易"), Unit::UnitVisits);
         assert!(Config::from_toml("[[specialty]]\nname = \"能源\"\nunit = \"户\"\n").is_err());
+        let l = Config::from_toml("[[specialty]]\nname = \"能源\"\nlabel = \"能源统计\"\n[[specialty]]\nname = \"科技\"\nlabel = \"科技线\"\n").unwrap();
+        assert_eq!(
+            (l.catalogue.label("能源"), l.catalogue.label("科技"), l.catalogue.label("贸易")),
+            ("能源统计", "科技线", "贸易线")
+        );
     }
 }

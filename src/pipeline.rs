@@ -190,8 +190,9 @@ fn run_with(opts: &RunOptions, bar: &crate::progress::Bar) -> Result<RunOutcome,
         });
     }
     // The report text: a broken user template fails this output only, with a message.
-    let paragraphs = render::report::template_source(&opts.input)
-        .and_then(|(source, name)| render::report::render(&figures, &config.unit_name, &source, &name));
+    let paragraphs = render::report::template_source(&opts.input).and_then(|(source, name)| {
+        render::report::render(&figures, &config.catalogue, &config.unit_name, &source, &name)
+    });
     if let Err(message) = &paragraphs {
         figures.problems.push(Problem {
             severity: Severity::Rejected,

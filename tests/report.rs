@@ -26,6 +26,10 @@ fn sample_paragraphs_match_the_reviewed_snapshot() {
     // The figures in the text are the report's.
     assert!(text.contains("各专业组织开展业务培训50批次，培训人数达1323人次（其中规上工业线培训6批次331人次、"));
     assert!(text.contains("名录库专业实地核查20家和工业生产者价格核查1家次"));
+    // 线 only where the bureau writes it (the catalogue's label): the seed's "低收入培训4批次53人次".
+    assert!(text.contains("贸易线培训2批次112人次、服务业培训1批次17人次"), "{text}");
+    assert!(text.contains("低收入培训4批次53人次、住户调查培训3批次75人次"), "{text}");
+    assert!(!text.contains("低收入线"), "{text}");
     assert!(text.contains("投资项目核查261个"));
     assert!(text.contains("并开展统计执法检查31家次（包括与消防部门联合检查8家次）"));
     assert!(text.contains("规上工业培训批次完成年度目标的75.0%，与序时进度持平"));

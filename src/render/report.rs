@@ -7,6 +7,7 @@ use minijinja::value::Serde;
 use minijinja::{context, Environment, Value};
 use serde::Serialize;
 
+use crate::config::Catalogue;
 use crate::model::{Figures, Metric, MetricRow, Standing, Unit, TOTAL};
 use crate::period::{quarter_name, Window};
 
@@ -58,6 +59,8 @@ pub fn change(rate: Option<f64>) -> Option<String> {
 #[derive(Serialize)]
 struct TrainingItem {
     specialty: String,
+    /// How the report names it before 培训 (the catalogue's label: 规上工业线, 低收入).
+    label: String,
     batches: i64,
     attendees: i64,
 }
@@ -142,12 +145,13 @@ fn totals(figures: &Figures, window: Window) -> Totals {
 }
 
 /// Everything a template can use (documented in docs/report.md).
-fn template_context(figures: &Figures, unit_name: &str) -> Value {
+fn template_context(figures: &Figures, catalogue: &Catalogue, unit_name: &str) -> Value {
     let p = figures.period;
     let training_items: Vec<TrainingItem> = rows(figures, Window::Ytd, Metric::TrainingAttendees)
         .filter(|r| r.specialty != TOTAL && r.value > 0)
         .map(|r| TrainingItem {
             specialty: r.specialty.clone(),
+            label: catalogue.label(&r.specialty).to_string(),
             batches: rows(figures, Window::Ytd, Metric::TrainingBatches)
                 .find(|b| b.specialty == r.specialty)
                 .map_or(0, |b| b.value),
@@ -232,7 +236,13 @@ pub fn template_source(input: &Path) -> Result<(String, String), String> {
 }
 
 /// Renders the paragraphs. Err names the template and the line of a template error.
-pub fn render(figures: &Figures, unit_name: &str, source: &str, name: &str) -> Result<String, String> {
+pub fn render(
+    figures: &Figures,
+    catalogue: &Catalogue,
+    unit_name: &str,
+    source: &str,
+    name: &str,
+) -> Result<String, String> {
     let mut env = Environment::new();
     env.add_function("sep", |index: usize, len: usize| sep(index, len).to_string());
     let describe = |e: minijinja::Error| match e.line() {
@@ -240,8 +250,11 @@ pub fn render(figures: &Figures, unit_name: &str, source: &str, name: &str) -> R
         None => format!("模板 {name} 有误：{e}"),
     };
     env.add_template("report", source).map_err(describe)?;
-    let text =
-        env.get_template("report").map_err(describe)?.render(template_context(figures, unit_name)).map_err(describe)?;
+    let text = env
+        .get_template("report")
+        .map_err(describe)?
+        .render(template_context(figures, catalogue, unit_name))
+        .map_err(describe)?;
     // Blank lines left by empty sections collapse to one.
     let mut out = String::new();
     for line in text.lines() {
