@@ -357,6 +357,23 @@ fn sample_run_gives_the_reports_figures() {
         stdout.contains("年度目标13项：已完成全年目标2项，超序时进度8项，与序时进度持平1项，滞后序时进度2项"),
         "{stdout}"
     );
+    // 月度趋势 compares like with like: both years summed to September, last year's whole year
+    // apart; 名录库 (家) shows its distinct year-to-date count, not a sum of months.
+    let trend = wb.worksheet_range("月度趋势").unwrap();
+    let cells = |specialty: &str, metric: &str, year: &str| {
+        trend
+            .rows()
+            .find(|r| {
+                r[0] == Data::String(specialty.into())
+                    && r[1] == Data::String(metric.into())
+                    && r[3] == Data::String(year.into())
+            })
+            .map(|r| (r[16].to_string(), r[17].to_string()))
+    };
+    assert_eq!(trend.rows().nth(2).map(|r| r[16].to_string()).as_deref(), Some("1－3季度合计"));
+    assert_eq!(cells("规上工业", "培训批次", "2022年"), Some(("6".into(), "8".into())));
+    assert_eq!(cells("规上工业", "培训批次", "2023年"), Some(("6".into(), "".into())));
+    assert_eq!(cells("名录库", "核查", "2023年"), Some(("20".into(), "".into())));
     let training = wb.worksheet_range("培训").unwrap();
     let total = training.rows().find(|r| r[0] == Data::String("合计".into())).unwrap();
     assert!(

@@ -357,6 +357,17 @@ fn monthly_total(figures: &Figures, metric: Metric, unit: Option<Unit>) -> ([Opt
     (this, last)
 }
 
+/// The specialties in this year's monthly lines of `metric` that have no line last year.
+fn without_last_year(figures: &Figures, metric: Metric, unit: Option<Unit>) -> Vec<String> {
+    figures
+        .monthly
+        .iter()
+        .filter(|s| s.metric == metric && unit.is_none_or(|u| s.unit == u))
+        .filter(|s| s.this_year.iter().flatten().any(|v| *v > 0) && s.last_year.iter().all(Option::is_none))
+        .map(|s| s.specialty.clone())
+        .collect()
+}
+
 /// One panel of monthly lines: this year solid with dots, last year dashed with squares.
 fn trend_panel(
     area: &Area,
@@ -447,7 +458,21 @@ fn month_chart<'c, 'a>(
 fn trend(root: &Area, figures: &Figures) -> Result<(), String> {
     let p = figures.period;
     let title = format!("{}年与{}年分月培训和核查情况", p.year, p.year - 1);
-    let body = frame(root, &title, &source_line(figures))?;
+    // Last year's line adds only the specialties that kept ledgers then: said under the chart,
+    // short enough for its one line (which they are is in the workbook's 月度趋势 sheet, where
+    // those specialties have no row for last year).
+    let mut source = source_line(figures);
+    let missing: Vec<String> =
+        [("培训", Metric::TrainingAttendees, None), ("核查", Metric::Verification, Some(Unit::UnitVisits))]
+            .into_iter()
+            .map(|(what, metric, unit)| (what, without_last_year(figures, metric, unit).len()))
+            .filter(|(_, n)| *n > 0)
+            .map(|(what, n)| format!("{what}少{n}个"))
+            .collect();
+    if !missing.is_empty() {
+        source.push_str(&format!("；{}年线只含去年有台账的专业（{}）", p.year - 1, missing.join("、")));
+    }
+    let body = frame(root, &title, &source)?;
     let (w, _) = body.dim_in_pixel();
     let (left, right) = body.split_horizontally(w / 2);
     let (t, l) = monthly_total(figures, Metric::TrainingAttendees, None);
@@ -583,6 +608,8 @@ mod tests {
         assert_eq!(last[11], Some(11), "last year: only the specialty that has it");
         let (all, _) = monthly_total(&figures, Metric::Verification, None);
         assert_eq!(all[0], Some(21));
+        // Last year's 家次 line holds 贸易 only: 能源 is named as missing from it (名录库 counts 家).
+        assert_eq!(without_last_year(&figures, Metric::Verification, Some(Unit::UnitVisits)), ["能源"]);
     }
 
     #[test]

@@ -510,14 +510,24 @@ fn trend(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxErro
     let p = fig.period;
     let mut s = Sheet::new(wb, "月度趋势", f)?;
     s.title(0, &format!("分月情况（{}年与{}年）", p.year, p.year - 1))?;
-    s.note(1, "各专业各指标逐月数值；今年只列到统计月份，去年没有该类记录时留空。")?;
+    let through = p.span(Window::Ytd).label();
+    s.note(
+        1,
+        &format!(
+            "各专业各指标逐月数值；今年只列到统计月份，去年没有该类记录时留空。“{through}合计”两年都只加到{}月，同口径可比；\
+             按“家”计的专业（如名录库）一个单位只计一次，各月家数相加不等于累计，这一栏写累计去重的家数，去年全年留空。",
+            p.month
+        ),
+    )?;
     let mut head: Vec<String> = vec!["专业".into(), "指标".into(), "单位".into(), "年份".into()];
     head.extend((1..=12).map(|m| format!("{m}月")));
-    head.push("合计".into());
+    head.push(format!("{through}合计"));
+    head.push("全年合计".into());
     let head_refs: Vec<&str> = head.iter().map(|s| s.as_str()).collect();
     s.header(2, &head_refs)?;
     let mut row = 3;
     for series in &fig.monthly {
+        let ytd = find(&fig.rows, Window::Ytd, series.metric, &series.specialty);
         for (year, values) in [(p.year, &series.this_year), (p.year - 1, &series.last_year)] {
             if values.iter().all(|v| v.is_none()) {
                 continue;
@@ -529,9 +539,16 @@ fn trend(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxErro
             for (m, v) in values.iter().enumerate() {
                 s.int(row, 4 + m as u16, *v, &f.int)?;
             }
-            // 家 is a distinct count: months do not add up to a year, so no sum is shown.
-            let sum = (series.unit != Unit::Units).then(|| values.iter().flatten().sum());
-            s.int(row, 16, sum, &f.total_int)?;
+            let this_year = year == p.year;
+            let (to_month, whole) = if series.unit == Unit::Units {
+                // 家 is a distinct count: months do not add up; the year-to-date count is shown.
+                (ytd.and_then(|r| if this_year { Some(r.value) } else { r.prior_value }), None)
+            } else {
+                let to_month: i64 = values.iter().take(p.month as usize).flatten().sum();
+                (Some(to_month), (!this_year).then(|| values.iter().flatten().sum()))
+            };
+            s.int(row, 16, to_month, &f.total_int)?;
+            s.int(row, 17, whole, &f.total_int)?;
             row += 1;
         }
     }
