@@ -374,6 +374,28 @@ fn sample_run_gives_the_reports_figures() {
     assert_eq!(cells("规上工业", "培训批次", "2022年"), Some(("6".into(), "8".into())));
     assert_eq!(cells("规上工业", "培训批次", "2023年"), Some(("6".into(), "".into())));
     assert_eq!(cells("名录库", "核查", "2023年"), Some(("20".into(), "".into())));
+    // Every sheet prints with its title in the page header and 第 &P 页 共 &N 页 in the footer;
+    // a sheet is shrunk to one page wide only when it stays readable (总览, 核查), the wide ones
+    // (培训, 明细) print at full size with the first column repeated. Headers of six characters
+    // keep their column wide enough for one line ("去年同期批次": not "去年同期批/次").
+    let sheet_xml = |n: usize| {
+        let mut zip =
+            zip::ZipArchive::new(std::fs::File::open(folder.join("统计汇总_2023年9月.xlsx")).unwrap()).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(&format!("xl/worksheets/sheet{n}.xml")).unwrap(), &mut xml)
+            .unwrap();
+        xml
+    };
+    for (n, name) in wb.sheet_names().iter().enumerate() {
+        let xml = sheet_xml(n + 1);
+        assert!(xml.contains("<oddFooter>&amp;C第 &amp;P 页 共 &amp;N 页</oddFooter>"), "{name}: no page footer");
+        assert!(xml.contains("<oddHeader>&amp;C"), "{name}: no page header");
+        let fits = xml.contains(r#"<pageSetUpPr fitToPage="1"/>"#);
+        let expected = matches!(name.as_str(), "总览" | "核查" | "执法检查" | "月度趋势" | "图表");
+        assert_eq!(fits, expected, "{name}: shrunk to one page wide");
+    }
+    assert!(sheet_xml(1).contains("<oddHeader>&amp;C统计业务工作汇总（2023年1－3季度）</oddHeader>"));
+    assert!(sheet_xml(2).contains(r#"<col min="8" max="9" width="14."#), "去年同期批次/人次 on one line");
     let training = wb.worksheet_range("培训").unwrap();
     let total = training.rows().find(|r| r[0] == Data::String("合计".into())).unwrap();
     assert!(

@@ -1,5 +1,6 @@
 //! The summary workbook 统计汇总_YYYY年M月.xlsx: 总览, 培训, 核查, 执法检查, 月度趋势, 数据质量, 明细 —
-//! laid out to be printed (A4 landscape, one page wide, header rows repeated).
+//! laid out to be printed (A4 landscape, header rows repeated, one page wide only when that stays
+//! at 70 % or more; each page headed by its title and numbered in the footer).
 
 use rust_xlsxwriter::{
     Chart, ChartDataLabel, ChartFont, ChartType, Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
@@ -67,6 +68,16 @@ impl Formats {
     }
 }
 
+/// Every printed page's footer: 第 1 页 共 3 页.
+const PAGE_FOOTER: &str = "&C第 &P 页 共 &N 页";
+/// How wide (in column units, a CJK character two) a header widens its column before wrapping.
+const HEADER_UNITS: usize = 12;
+/// The printable width of an A4 landscape page at 100 %, in column units (about 257 mm of
+/// 1.9 mm units at the default font).
+const PAGE_UNITS: f64 = 135.0;
+/// Below this, a sheet shrunk to one page wide is too small to read.
+const MIN_PRINT_SCALE: f64 = 0.7;
+
 /// A sheet being written: remembers how wide each column must be for its Chinese text.
 struct Sheet<'a> {
     ws: &'a mut Worksheet,
@@ -80,8 +91,8 @@ impl<'a> Sheet<'a> {
         ws.set_name(name)?;
         ws.set_landscape();
         ws.set_paper_size(9); // A4
-        ws.set_print_fit_to_pages(1, 0);
         ws.set_print_center_horizontally(true);
+        ws.set_footer(PAGE_FOOTER);
         Ok(Sheet { ws, f, widths: Vec::new() })
     }
 
@@ -161,6 +172,8 @@ impl<'a> Sheet<'a> {
     }
 
     fn title(&mut self, row: u32, s: &str) -> Result<(), XlsxError> {
+        // The title heads every printed page too (& is the header's escape character).
+        self.ws.set_header(format!("&C{}", s.replace('&', "&&")));
         self.ws.write_string_with_format(row, 0, s, &self.f.title)?;
         self.ws.set_row_height(row, 22)?;
         Ok(())
@@ -171,10 +184,11 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
-    /// A header row; headers wrap, so they widen a column only up to a point.
+    /// A header row; headers wrap, so they widen a column only up to a point: six characters
+    /// ("去年同期批次") stay on one line, longer ones wrap.
     fn header(&mut self, row: u32, names: &[&str]) -> Result<(), XlsxError> {
         for (i, n) in names.iter().enumerate() {
-            self.grow(i as u16, display_width(n).min(6));
+            self.grow(i as u16, display_width(n).min(HEADER_UNITS));
             self.ws.write_string_with_format(row, i as u16, *n, &self.f.header)?;
         }
         self.ws.set_row_height(row, 44)?;
@@ -185,16 +199,27 @@ impl<'a> Sheet<'a> {
     fn finish(self, header_row: u32) -> Result<(), XlsxError> {
         self.ws.set_freeze_panes(header_row + 1, 0)?;
         self.ws.set_repeat_rows(0, header_row)?;
-        self.widths()
+        self.widths().map(|_| ())
     }
 
-    /// Sets the column widths only: for a sheet printed on one page (总览).
-    fn widths(self) -> Result<(), XlsxError> {
+    /// Sets the column widths, and how the sheet prints: shrunk to one page wide when that
+    /// keeps it at 70 % or more, else at full size, the first column repeated on every page.
+    /// Returns the worksheet for settings of its own.
+    fn widths(self) -> Result<&'a mut Worksheet, XlsxError> {
+        let mut total = 0.0;
         for (i, w) in self.widths.iter().enumerate() {
             // A CJK character is two units wide, a Latin one one unit.
-            self.ws.set_column_width(i as u16, ((*w + 2).clamp(6, 60)) as f64)?;
+            let width = ((*w + 2).clamp(6, 60)) as f64;
+            total += width;
+            self.ws.set_column_width(i as u16, width)?;
         }
-        Ok(())
+        if total * MIN_PRINT_SCALE <= PAGE_UNITS {
+            self.ws.set_print_fit_to_pages(1, 0);
+        } else {
+            self.ws.set_print_scale(100);
+            self.ws.set_repeat_columns(0, 0)?;
+        }
+        Ok(self.ws)
     }
 }
 
@@ -338,8 +363,7 @@ fn overview(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<Option<(u
         ),
     )?;
     // The overview is one page: two tables, no repeated header.
-    s.ws.set_print_fit_to_pages(1, 1);
-    s.widths()?;
+    s.widths()?.set_print_fit_to_pages(1, 1);
     Ok(target_rows)
 }
 
@@ -741,6 +765,8 @@ fn charts(wb: &mut Workbook, f: &Formats, report: &Report, target_rows: Option<(
     ws.set_landscape();
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);
+    ws.set_header(format!("&C{label}统计业务图表"));
+    ws.set_footer(PAGE_FOOTER);
     ws.write_string_with_format(0, 0, "以下图表引用本工作簿各表的单元格，可在 Excel 或 WPS 中直接修改样式。", &f.note)?;
     let mut axis_font = ChartFont::new();
     axis_font.set_name(FONT).set_size(10);
