@@ -115,8 +115,27 @@ fn word_draft_holds_the_title_paragraphs_table_and_charts() {
     assert!(doc.contains("县统计局2023年1－3季度统计业务工作情况"), "the title");
     assert!(doc.contains("各专业组织开展业务培训50批次，培训人数达1323人次"), "the paragraphs");
     assert!(doc.contains("投资项目核查261个"));
-    assert!(doc.contains("附表 各专业培训和核查情况（累计）") && doc.contains("<w:tbl>"), "the summary table");
+    assert!(
+        doc.contains("附表 各专业培训、核查和执法检查情况（累计）") && doc.contains("<w:tbl>"),
+        "the summary table"
+    );
     assert!(doc.contains(">261个<") && doc.contains(">1323<"), "table cells");
+    // Headings numbered as a bureau numbers them, in their own style (黑体 三号, kept with the
+    // paragraph after them).
+    assert!(doc.contains(r#"<w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t xml:space="preserve">一、1－3季度</w:t>"#));
+    assert!(doc.contains(r#"<w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t xml:space="preserve">二、9月及三季度</w:t>"#));
+    // The appendix has 执法检查 and a 合计 row with every column that adds up filled; 家次, 个 and
+    // 家 side by side, never added together. Cells are centred vertically.
+    let cells = |first: &str| -> Vec<String> {
+        let from = doc.find(&format!(r#"<w:t xml:space="preserve">{first}</w:t>"#)).unwrap();
+        let row = &doc[from..from + doc[from..].find("</w:tr>").unwrap()];
+        row.split(r#"<w:t xml:space="preserve">"#).skip(1).map(|c| c[..c.find('<').unwrap()].to_string()).collect()
+    };
+    assert_eq!(cells("合计"), ["合计", "50", "1323", "112家次、261个、20家", "31"]);
+    assert_eq!(cells("执法"), ["执法", "", "", "", "31"]);
+    assert!(doc.contains(r#"<w:vAlign w:val="center"/>"#));
+    // Each chart is kept on the page of its caption.
+    assert_eq!(doc.matches("<w:keepNext/>").count(), 5, "every picture keeps with its caption");
     for (i, name) in ["各专业培训情况", "各专业核查情况", "目标完成情况", "月度趋势", "执法检查情况"].iter().enumerate()
     {
         assert!(doc.contains(&format!("图{} {name}", i + 1)), "caption {name}");
@@ -131,6 +150,18 @@ fn word_draft_holds_the_title_paragraphs_table_and_charts() {
     );
     let types = read("[Content_Types].xml");
     assert!(types.contains("Extension=\"png\""));
+    // Page numbers in the footer, "— 1 —" style, centred, as a PAGE field.
+    assert!(doc.contains(r#"<w:footerReference w:type="default" r:id="rIdFooter"/>"#));
+    assert!(rels.contains(r#"Target="footer1.xml""#) && types.contains("/word/footer1.xml"));
+    let footer = read("word/footer1.xml");
+    assert!(footer.contains("<w:instrText xml:space=\"preserve\"> PAGE </w:instrText>") && footer.contains("— "));
+    // The table's caption keeps with its table, headings with their paragraph.
+    assert!(styles.contains(
+        r#"w:styleId="TableCaption"><w:name w:val="Table Caption"/><w:basedOn w:val="Caption"/><w:pPr><w:keepNext/>"#
+    ));
+    assert!(styles.contains(
+        r#"w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/>"#
+    ));
     for i in 1..=5 {
         assert!(zip.by_name(&format!("word/media/image{i}.png")).unwrap().size() > 1000);
     }

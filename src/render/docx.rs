@@ -1,5 +1,6 @@
 //! The Word draft 工作情况_YYYY年M月.docx: the title, the report paragraphs, the summary table and
-//! the charts with captions, as a plain WordprocessingML package (仿宋 body, 宋体 headings).
+//! the charts with captions, as a plain WordprocessingML package in 公文 form (仿宋 body, 宋体 title,
+//! numbered 黑体 headings, "— 1 —" page numbers).
 
 use std::io::Write;
 
@@ -26,10 +27,21 @@ fn paragraph(text: &str, style: &str) -> String {
     )
 }
 
+/// The numbers of a bureau's first-level headings: 一、二、三、…
+fn chinese_number(n: usize) -> String {
+    const DIGITS: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        1..=9 => DIGITS[n].to_string(),
+        10 => "十".to_string(),
+        11..=19 => format!("十{}", DIGITS[n - 10]),
+        _ => format!("{}十{}", DIGITS[(n / 10).min(9)], DIGITS[n % 10]),
+    }
+}
+
 fn cell(text: &str, bold: bool) -> String {
     let b = if bold { "<w:b/>" } else { "" };
     format!(
-        r#"<w:tc><w:tcPr><w:tcW w:w="0" w:type="auto"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr><w:r><w:rPr>{b}</w:rPr><w:t xml:space="preserve">{}</w:t></w:r></w:p></w:tc>"#,
+        r#"<w:tc><w:tcPr><w:tcW w:w="0" w:type="auto"/><w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr><w:r><w:rPr>{b}</w:rPr><w:t xml:space="preserve">{}</w:t></w:r></w:p></w:tc>"#,
         esc(text)
     )
 }
@@ -65,13 +77,18 @@ fn picture(id: usize, rid: &str, name: &str, (w, h): (u32, u32)) -> String {
     let cx: u64 = 5_580_000;
     let cy = cx * h as u64 / w.max(1) as u64;
     format!(
-        r#"<w:p><w:pPr><w:spacing w:line="240" w:lineRule="auto"/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/></w:pPr><w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{id}" name="{name}"/><wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr><pic:cNvPr id="{id}" name="{name}"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"#,
+        r#"<w:p><w:pPr><w:keepNext/><w:spacing w:line="240" w:lineRule="auto"/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/></w:pPr><w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{id}" name="{name}"/><wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr><pic:cNvPr id="{id}" name="{name}"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"#,
         name = esc(name)
     )
 }
 
 const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="仿宋" w:cs="Times New Roman"/><w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:line="560" w:lineRule="exact"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:pPr><w:ind w:firstLineChars="200" w:firstLine="640"/><w:jc w:val="both"/></w:pPr></w:style><w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/><w:spacing w:after="240"/></w:pPr><w:rPr><w:rFonts w:eastAsia="宋体"/><w:b/><w:sz w:val="44"/><w:szCs w:val="44"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:pPr><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:rFonts w:eastAsia="黑体"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Caption"><w:name w:val="caption"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/></w:pPr><w:rPr><w:sz w:val="24"/><w:szCs w:val="24"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="TableText"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLineChars="0" w:firstLine="0"/><w:spacing w:line="360" w:lineRule="auto"/><w:jc w:val="center"/></w:pPr><w:rPr><w:sz w:val="24"/><w:szCs w:val="24"/></w:rPr></w:style></w:styles>"#;
+<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="仿宋" w:cs="Times New Roman"/><w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:line="560" w:lineRule="exact"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:pPr><w:ind w:firstLineChars="200" w:firstLine="640"/><w:jc w:val="both"/></w:pPr></w:style><w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/><w:spacing w:after="240"/></w:pPr><w:rPr><w:rFonts w:eastAsia="宋体"/><w:b/><w:sz w:val="44"/><w:szCs w:val="44"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:rFonts w:ascii="黑体" w:hAnsi="黑体" w:eastAsia="黑体"/><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="TableCaption"><w:name w:val="Table Caption"/><w:basedOn w:val="Caption"/><w:pPr><w:keepNext/></w:pPr></w:style><w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/></w:pPr><w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体"/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Caption"><w:name w:val="caption"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/></w:pPr><w:rPr><w:sz w:val="24"/><w:szCs w:val="24"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="TableText"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLineChars="0" w:firstLine="0"/><w:spacing w:line="360" w:lineRule="auto"/><w:jc w:val="center"/></w:pPr><w:rPr><w:sz w:val="24"/><w:szCs w:val="24"/></w:rPr></w:style></w:styles>"#;
+
+/// The page footer of an official document: the page number between dashes, centred ("— 1 —"),
+/// 宋体 四号, as a PAGE field.
+const FOOTER: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:ftr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr><w:r><w:t xml:space="preserve">— </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t xml:space="preserve"> —</w:t></w:r></w:p></w:ftr>"#;
 
 /// The draft's bytes: `paragraphs` is the rendered report text (its "##" line becomes the title,
 /// "###" lines headings), then the summary table and the charts with captions 图1….
@@ -82,39 +99,59 @@ pub fn render(figures: &Figures, unit_name: &str, paragraphs: &str, charts: &[Ch
         &format!("{unit_name}{}年{}统计业务工作情况", p.year, p.span(Window::Ytd).label()),
         "Title",
     ));
+    let mut headings = 0;
     for line in paragraphs.lines().map(str::trim).filter(|l| !l.is_empty()) {
         if line.starts_with("## ") {
             continue; // the title above says it
         } else if let Some(h) = line.strip_prefix("### ") {
-            body.push_str(&paragraph(h, "Heading1"));
+            // Numbered as a bureau numbers its first-level headings, and kept with what follows.
+            headings += 1;
+            body.push_str(&paragraph(&format!("{}、{h}", chinese_number(headings)), "Heading1"));
         } else {
             body.push_str(&paragraph(line, "Normal"));
         }
     }
     // The summary table: year-to-date, one row per specialty.
-    body.push_str(&paragraph("附表 各专业培训和核查情况（累计）", "Caption"));
+    body.push_str(&paragraph("附表 各专业培训、核查和执法检查情况（累计）", "TableCaption"));
     let value =
         |m: Metric, s: &str| figures.rows.iter().find(|r| r.window == Window::Ytd && r.metric == m && r.specialty == s);
     let mut names: Vec<String> = Vec::new();
-    for r in figures.rows.iter().filter(|r| r.window == Window::Ytd) {
-        if matches!(r.metric, Metric::TrainingBatches | Metric::Verification) && !names.contains(&r.specialty) {
+    for r in figures.rows.iter().filter(|r| r.window == Window::Ytd && r.specialty != TOTAL) {
+        if matches!(r.metric, Metric::TrainingBatches | Metric::Verification | Metric::Enforcement)
+            && !names.contains(&r.specialty)
+        {
             names.push(r.specialty.clone());
         }
     }
-    if let Some(i) = names.iter().position(|n| n == TOTAL) {
-        let total = names.remove(i);
-        names.push(total);
-    }
-    let rows: Vec<Vec<String>> = names
+    let mut rows: Vec<Vec<String>> = names
         .iter()
         .map(|s| {
             let n = |m| value(m, s).map(|r| r.value.to_string()).unwrap_or_default();
             let check =
                 value(Metric::Verification, s).map(|r| format!("{}{}", r.value, r.unit.label())).unwrap_or_default();
-            vec![s.clone(), n(Metric::TrainingBatches), n(Metric::TrainingAttendees), check]
+            vec![s.clone(), n(Metric::TrainingBatches), n(Metric::TrainingAttendees), check, n(Metric::Enforcement)]
         })
         .collect();
-    body.push_str(&table(&["专业", "培训批次", "培训人次", "核查"], &rows));
+    // 合计: training and enforcement add up; verifications only within a unit (家次, 家, 个 side by
+    // side, never added together).
+    let ytd = |m: Metric| figures.rows.iter().filter(move |r| r.window == Window::Ytd && r.metric == m);
+    let sum = |m: Metric| ytd(m).filter(|r| r.specialty != TOTAL).map(|r| r.value).sum::<i64>().to_string();
+    let mut by_unit: Vec<(&'static str, i64)> = Vec::new();
+    for r in ytd(Metric::Verification) {
+        match by_unit.iter_mut().find(|(u, _)| *u == r.unit.label()) {
+            Some((_, n)) => *n += r.value,
+            None => by_unit.push((r.unit.label(), r.value)),
+        }
+    }
+    let checks: Vec<String> = by_unit.iter().map(|(u, n)| format!("{n}{u}")).collect();
+    rows.push(vec![
+        TOTAL.to_string(),
+        sum(Metric::TrainingBatches),
+        sum(Metric::TrainingAttendees),
+        checks.join("、"),
+        sum(Metric::Enforcement),
+    ]);
+    body.push_str(&table(&["专业", "培训批次", "培训人次", "核查", "执法检查（家次）"], &rows));
     // The charts, each with its caption.
     let mut rels = String::new();
     for (i, c) in charts.iter().enumerate() {
@@ -129,15 +166,15 @@ pub fn render(figures: &Figures, unit_name: &str, paragraphs: &str, charts: &[Ch
     }
     let document = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><w:body>{body}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1588" w:header="851" w:footer="992" w:gutter="0"/></w:sectPr></w:body></w:document>"#
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><w:body>{body}<w:sectPr><w:footerReference w:type="default" r:id="rIdFooter"/><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1588" w:header="851" w:footer="992" w:gutter="0"/></w:sectPr></w:body></w:document>"#
     );
     let content_types = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/></Types>"#;
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/></Types>"#;
     let root_rels = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
     let doc_rels = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>{rels}</Relationships>"#
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rIdFooter" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>{rels}</Relationships>"#
     );
 
     let mut buf = std::io::Cursor::new(Vec::new());
@@ -153,6 +190,7 @@ pub fn render(figures: &Figures, unit_name: &str, paragraphs: &str, charts: &[Ch
         add("_rels/.rels", root_rels.as_bytes())?;
         add("word/document.xml", document.as_bytes())?;
         add("word/styles.xml", STYLES.as_bytes())?;
+        add("word/footer1.xml", FOOTER.as_bytes())?;
         add("word/_rels/document.xml.rels", doc_rels.as_bytes())?;
         for (i, c) in charts.iter().enumerate() {
             add(&format!("word/media/image{}.png", i + 1), &c.png)?;
