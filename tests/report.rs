@@ -32,8 +32,15 @@ fn sample_paragraphs_match_the_reviewed_snapshot() {
     assert!(!text.contains("低收入线"), "{text}");
     assert!(text.contains("投资项目核查261个"));
     assert!(text.contains("并开展统计执法检查31家次（包括与消防部门联合检查8家次）"));
-    assert!(text.contains("规上工业培训批次完成年度目标的75.0%，与序时进度持平"));
-    assert!(text.contains("粮食培训批次完成年度目标的62.5%，滞后序时进度12.5个百分点"));
+    // 序时进度 first, then the targets grouped by where they stand, in the one vocabulary.
+    assert!(text.contains("年度目标完成情况：序时进度为75.0%。已完成全年目标的有劳动工资培训人次（104.0%）和服务业核查（120.0%）；超序时进度的有房地产与投资培训批次（88.9%，超13.9个百分点）、"), "{text}");
+    assert!(text.contains("；与序时进度持平的有规上工业培训批次（75.0%）；"), "{text}");
+    assert!(
+        text.contains(
+            "；滞后序时进度的有粮食培训批次（62.5%，滞后12.5个百分点）和房地产核查（58.3%，滞后16.7个百分点）。"
+        ),
+        "{text}"
+    );
     // Only 4 of 11 specialties kept 2022 logs: the 合计's 同比 is on those 4 (781 against 669
     // 人次, +16.7 %, not 1323 against 669, +97.8 %), and says which it leaves out.
     assert!(

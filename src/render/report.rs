@@ -78,7 +78,7 @@ struct Joint {
     value: i64,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct TargetItem {
     specialty: String,
     metric: &'static str,
@@ -93,6 +93,15 @@ struct TargetItem {
     done: bool,
     /// The standing in words (已完成全年目标, 超序时进度, 与序时进度持平, 滞后序时进度).
     standing: &'static str,
+}
+
+/// The targets that stand alike: the standing's words, the word before a gap (超, 滞后; none
+/// for 已完成全年目标 and 与序时进度持平) and the targets.
+#[derive(Serialize)]
+struct TargetGroup {
+    label: &'static str,
+    gap_word: &'static str,
+    items: Vec<TargetItem>,
 }
 
 #[derive(Serialize, Default)]
@@ -196,6 +205,21 @@ fn template_context(figures: &Figures, catalogue: &Catalogue, unit_name: &str) -
             })
         })
         .collect();
+    // The targets grouped by where they stand, in the vocabulary's order, for a readable sentence
+    // ("已完成全年目标的有……；超序时进度的有……").
+    let target_groups: Vec<TargetGroup> = Standing::ALL
+        .iter()
+        .map(|s| TargetGroup {
+            label: s.label(),
+            gap_word: match s {
+                Standing::Ahead => "超",
+                Standing::Behind => "滞后",
+                Standing::Done | Standing::Even => "",
+            },
+            items: targets.iter().filter(|t| t.standing == s.label()).cloned().collect(),
+        })
+        .filter(|g| !g.items.is_empty())
+        .collect();
     let quarter_label = if p.month.is_multiple_of(3) {
         quarter_name(p.quarter()).to_string()
     } else {
@@ -219,6 +243,7 @@ fn template_context(figures: &Figures, catalogue: &Catalogue, unit_name: &str) -
         verification => Value::from(Serde(&verification)),
         enforcement => context! { total => ytd.enforcement, joint => Value::from(Serde(&joint)) },
         targets => Value::from(Serde(&targets)),
+        target_groups => Value::from(Serde(&target_groups)),
         month => Value::from(Serde(totals(figures, Window::Month))),
         quarter => Value::from(Serde(totals(figures, Window::Quarter))),
     }
