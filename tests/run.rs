@@ -395,6 +395,9 @@ fn sample_run_gives_the_reports_figures() {
         assert_eq!(fits, expected, "{name}: shrunk to one page wide");
     }
     assert!(sheet_xml(1).contains("<oddHeader>&amp;C统计业务工作汇总（2023年1－3季度）</oddHeader>"));
+    // 图表: a page break above the second and the third chart, so none is split.
+    let charts = sheet_xml(wb.sheet_names().iter().position(|n| n == "图表").unwrap() + 1);
+    assert!(charts.contains(r#"<brk id="25" max="16383" man="1"/>"#) && charts.contains(r#"<brk id="48""#), "{charts}");
     assert!(sheet_xml(2).contains(r#"<col min="8" max="9" width="14."#), "去年同期批次/人次 on one line");
     let training = wb.worksheet_range("培训").unwrap();
     let total = training.rows().find(|r| r[0] == Data::String("合计".into())).unwrap();

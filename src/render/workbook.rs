@@ -812,5 +812,8 @@ fn charts(wb: &mut Workbook, f: &Formats, report: &Report, target_rows: Option<(
         chart.set_width(900).set_height(420);
         ws.insert_chart(48, 0, &chart)?;
     }
+    // One chart a printed page: two would not fit on an A4 landscape page, and the second would
+    // be split by the page break.
+    ws.set_page_breaks(&[25, 48])?;
     Ok(())
 }
