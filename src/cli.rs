@@ -117,6 +117,11 @@ fn mistake(e: &Error) -> String {
         ErrorKind::UnknownArgument if !arg.starts_with('-') => {
             format!("多余的参数“{arg}”（输入文件夹请写成 --input {arg}）")
         }
+        // `tongji` alone runs `run`, so `tongji --period 2023-09` is a natural slip.
+        ErrorKind::UnknownArgument if is_run_option(&arg) => {
+            let option = arg.split(['=', ' ']).next().unwrap_or(&arg);
+            format!("选项“{option}”要写在命令 run 之后（tongji run {option} …）")
+        }
         ErrorKind::UnknownArgument => format!("无法识别的选项“{arg}”{suggestion}"),
         ErrorKind::InvalidSubcommand => {
             let sub = get(ContextKind::InvalidSubcommand).unwrap_or_default();
@@ -131,7 +136,8 @@ fn mistake(e: &Error) -> String {
         ErrorKind::ArgumentConflict if arg == get(ContextKind::PriorArg).unwrap_or_default() => {
             format!("选项“{arg}”只能写一次、给一个值")
         }
-        ErrorKind::TooManyValues => format!("选项“{arg}”只能给一个值"),
+        // A flag given a value (--strict=yes): every option with a value takes exactly one.
+        ErrorKind::TooManyValues => format!("选项“{arg}”不带值"),
         ErrorKind::ArgumentConflict => {
             format!("选项“{arg}”不能与“{}”同时使用", get(ContextKind::PriorArg).unwrap_or_default())
         }
@@ -143,6 +149,17 @@ fn mistake(e: &Error) -> String {
             format!("命令行有误（原始信息：{first}）")
         }
     }
+}
+
+/// Whether `arg` (as typed: "--period", "--period=2023-09") is an option of `run`.
+fn is_run_option(arg: &str) -> bool {
+    let name = arg.split(['=', ' ']).next().unwrap_or(arg);
+    let cmd = <Cli as clap::CommandFactory>::command();
+    let Some(run) = cmd.find_subcommand("run") else { return false };
+    let found = run.get_arguments().any(|a| {
+        a.get_long().is_some_and(|l| name == format!("--{l}")) || a.get_short().is_some_and(|s| name == format!("-{s}"))
+    });
+    found
 }
 
 #[cfg(test)]
@@ -161,5 +178,10 @@ mod tests {
         assert_eq!(said(&["tongji", "run", "--period"]), "选项“--period <月份>”后面缺少值");
         assert_eq!(said(&["tongji", "check", "-i", "a", "-i", "b"]), "选项“--input <文件夹>”只能写一次、给一个值");
         assert_eq!(said(&["tongji", "check", "台账"]), "多余的参数“台账”（输入文件夹请写成 --input 台账）");
+        assert_eq!(said(&["tongji", "run", "--strict=yes"]), "选项“--strict”不带值");
+        assert_eq!(
+            said(&["tongji", "--period", "2023-09"]),
+            "选项“--period”要写在命令 run 之后（tongji run --period …）"
+        );
     }
 }

@@ -540,7 +540,7 @@ pub enum Standing {
     Ahead,
     /// Completion equal to 序时进度 to the 0.1 个百分点 the text prints.
     Even,
-    /// Completion below 序时进度 (compared exactly, as `Status`).
+    /// Completion below 序时进度 by at least the 0.1 个百分点 the text prints.
     Behind,
 }
 
@@ -561,13 +561,13 @@ impl MetricRow {
     /// Where the row's target stands; None without a target.
     pub fn standing(&self) -> Option<Standing> {
         self.target?;
+        let even = self.completion.zip(self.time_progress).is_some_and(|(c, tp)| (c - tp).abs() < 0.0005);
         match self.status? {
             Status::Done => Some(Standing::Done),
+            // Short by less than the 0.1 个百分点 the text prints: 持平, never "滞后0.0个百分点".
+            _ if even => Some(Standing::Even),
             Status::Behind => Some(Standing::Behind),
-            Status::OnTrack => {
-                let gap = self.completion? - self.time_progress?;
-                Some(if gap.abs() < 0.0005 { Standing::Even } else { Standing::Ahead })
-            }
+            Status::OnTrack => Some(Standing::Ahead),
             Status::NoTarget => None,
         }
     }

@@ -184,7 +184,9 @@ pub(crate) fn merged_regions(bytes: &[u8]) -> Option<HashMap<String, Vec<Merge>>
 pub(crate) fn survey_package(bytes: &[u8], limits: &Limits) -> Result<SharedStrings, Reason> {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(SharedStrings::default()) };
     let text_limit = limits.max_text_mb << 20;
-    let mut table = None;
+    // Every part named like a shared-string table is surveyed (calamine reads the one its
+    // relationships point at; a decoy elsewhere must not stand in for it).
+    let mut tables = Vec::new();
     for i in 0..zip.len() {
         let Ok(part) = zip.by_index_raw(i) else { continue };
         let Ok(name) = part.name() else { continue };
@@ -192,7 +194,7 @@ pub(crate) fn survey_package(bytes: &[u8], limits: &Limits) -> Result<SharedStri
         let leaf = name.rsplit('/').next().unwrap_or("").to_ascii_lowercase();
         let what = match leaf.as_str() {
             "sharedstrings.xml" | "sharedstrings.bin" => {
-                table = Some((i, leaf.ends_with(".bin")));
+                tables.push((i, leaf.ends_with(".bin")));
                 "共享字符串表"
             }
             "workbook.xml" | "workbook.bin" => "工作簿结构部件",
@@ -205,48 +207,54 @@ pub(crate) fn survey_package(bytes: &[u8], limits: &Limits) -> Result<SharedStri
             return Err(Reason::Over(Limit::Part { what, name, mb, limit: limits.max_text_mb }));
         }
     }
-    let Some((i, binary)) = table else { return Ok(SharedStrings::default()) };
-    let Ok(part) = zip.by_index(i) else { return Ok(SharedStrings::default()) };
-    let (claimed, counted) = if binary { (0, count_xlsb_strings(part)) } else { count_xml_strings(part) };
-    if claimed.max(counted) > limits.max_cells {
-        let (entries, claimed) = (claimed.max(counted), claimed > counted);
-        return Err(Reason::Over(Limit::Strings { entries, claimed, limit: limits.max_cells }));
+    let mut entries = 0;
+    for (i, binary) in tables {
+        let name = zip.name_for_index(i).and_then(Result::ok).map(|n| n.to_string()).unwrap_or_default();
+        let Ok(part) = zip.by_index(i) else { continue };
+        // A part that inflates past the limit (its declared size was a lie) is refused as such.
+        let mut part = part.take(text_limit + 1);
+        let (claimed, counted) = if binary { (0, count_xlsb_strings(&mut part)) } else { count_xml_strings(&mut part) };
+        if part.limit() == 0 {
+            let mb = (text_limit + 1).div_ceil(1 << 20);
+            return Err(Reason::Over(Limit::Part { what: "共享字符串表", name, mb, limit: limits.max_text_mb }));
+        }
+        if claimed.max(counted) > limits.max_cells {
+            let (entries, claimed) = (claimed.max(counted), claimed > counted);
+            return Err(Reason::Over(Limit::Strings { entries, claimed, limit: limits.max_cells }));
+        }
+        entries = entries.max(counted);
     }
-    Ok(SharedStrings { entries: counted })
+    Ok(SharedStrings { entries })
 }
 
-/// The entries an xlsx shared-string table claims (`uniqueCount`) and holds (`<si>` elements,
-/// with or without a namespace prefix), counted while inflating it in chunks.
-fn count_xml_strings(mut part: impl Read) -> (u64, u64) {
-    const KEEP: usize = 64; // longer than any `<prefix:si ` start
-    let (mut claimed, mut counted) = (None, 0u64);
-    let mut buf = vec![0u8; 1 << 16];
-    let mut held = 0usize;
+/// The entries an xlsx shared-string table claims (the `uniqueCount` of its `<sst>` element,
+/// which calamine reserves room for) and holds (`<si>` elements, with or without a namespace
+/// prefix; empty ones too, so the count errs high), read with the XML parser calamine uses, so
+/// that quotes, comments or a decoy before `<sst>` read as calamine reads them. Malformed XML
+/// ends the count: calamine then says what is wrong.
+fn count_xml_strings(part: impl Read) -> (u64, u64) {
+    let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(part));
+    let mut buf = Vec::new();
+    let (mut claimed, mut counted, mut in_sst) = (0u64, 0u64, false);
     loop {
-        // A part that fails to inflate ends the count here; calamine then says what is wrong.
-        let n = part.read(&mut buf[held..]).unwrap_or_default();
-        let len = held + n;
-        let end = if n == 0 { len } else { len.saturating_sub(KEEP) };
-        let hay = &buf[..len];
-        if claimed.is_none() {
-            if let Some(at) = memchr::memmem::find(hay, b"uniqueCount=\"") {
-                let digits = hay[at + 13..].iter().take_while(|b| b.is_ascii_digit()).count();
-                claimed = std::str::from_utf8(&hay[at + 13..at + 13 + digits]).ok().and_then(|d| d.parse::<u64>().ok());
-                claimed.get_or_insert(0);
-            }
+        buf.clear();
+        match xml.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
+                "sst" if !in_sst => {
+                    in_sst = true;
+                    if let Ok(Some(a)) = e.try_get_attribute("uniqueCount") {
+                        let value = a.value.trim();
+                        let digits = value.chars().take_while(char::is_ascii_digit).count();
+                        // More digits than a u64 holds claim more than any limit.
+                        claimed = value[..digits].parse::<u64>().unwrap_or(if digits > 0 { u64::MAX } else { 0 });
+                    }
+                }
+                "si" => counted += 1,
+                _ => {}
+            },
+            Ok(Event::Eof) | Err(_) => return (claimed, counted),
+            Ok(_) => {}
         }
-        for at in memchr::memchr_iter(b'<', &hay[..end]) {
-            let name = &hay[at + 1..len.min(at + KEEP)];
-            let stop = name.iter().position(|b| matches!(b, b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n'));
-            let Some(stop) = stop else { continue };
-            let local = name[..stop].rsplit(|b| *b == b':').next().unwrap_or(b"");
-            counted += u64::from(local == b"si");
-        }
-        if n == 0 {
-            return (claimed.unwrap_or(0), counted);
-        }
-        buf.copy_within(end..len, 0);
-        held = len - end;
     }
 }
 
@@ -510,7 +518,7 @@ mod tests {
     }
 
     #[test]
-    fn shared_strings_are_counted_across_chunks_and_prefixes() {
+    fn shared_strings_are_counted_with_prefixes_and_their_claim_read_as_calamine_does() {
         let mut xml = br#"<?xml version="1.0"?><x:sst xmlns:x="m" count="9" uniqueCount="70001">"#.to_vec();
         for _ in 0..70_000 {
             xml.extend_from_slice(b"<x:si><x:t>a</x:t></x:si>");
@@ -520,6 +528,12 @@ mod tests {
         xml.extend_from_slice(b"<sis/><si/><si count=\"1\"><t>si></t></si></x:sst>");
         assert_eq!(count_xml_strings(xml.as_slice()), (70_001, 70_002));
         assert_eq!(count_xml_strings(&b"<sst><si><t>b</t></si></sst>"[..]), (0, 1));
+        // The claim is read from the <sst> element as calamine reads it: single quotes, a decoy
+        // in a comment before it, and a number too large for u64 are all the real claim.
+        let claim = |xml: &str| count_xml_strings(xml.as_bytes()).0;
+        assert_eq!(claim("<sst uniqueCount='4294967295'><si/></sst>"), 4_294_967_295);
+        assert_eq!(claim(r#"<!-- uniqueCount="0" --><sst uniqueCount="4000000000"></sst>"#), 4_000_000_000);
+        assert_eq!(claim(r#"<sst uniqueCount="99999999999999999999999"></sst>"#), u64::MAX);
     }
 
     #[test]

@@ -137,13 +137,18 @@ pub fn render(figures: &Figures, unit_name: &str, paragraphs: &str, charts: &[Ch
     let ytd = |m: Metric| figures.rows.iter().filter(move |r| r.window == Window::Ytd && r.metric == m);
     let sum = |m: Metric| ytd(m).filter(|r| r.specialty != TOTAL).map(|r| r.value).sum::<i64>().to_string();
     let mut by_unit: Vec<(&'static str, i64)> = Vec::new();
-    for r in ytd(Metric::Verification) {
+    for r in ytd(Metric::Verification).filter(|r| r.value > 0) {
         match by_unit.iter_mut().find(|(u, _)| *u == r.unit.label()) {
             Some((_, n)) => *n += r.value,
             None => by_unit.push((r.unit.label(), r.value)),
         }
     }
-    let checks: Vec<String> = by_unit.iter().map(|(u, n)| format!("{n}{u}")).collect();
+    // 家次 first, as the text writes it; 0家次 when there is nothing at all.
+    by_unit.sort_by_key(|(u, _)| *u != "家次");
+    let mut checks: Vec<String> = by_unit.iter().map(|(u, n)| format!("{n}{u}")).collect();
+    if checks.is_empty() {
+        checks.push("0家次".to_string());
+    }
     rows.push(vec![
         TOTAL.to_string(),
         sum(Metric::TrainingBatches),

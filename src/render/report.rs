@@ -137,6 +137,7 @@ fn totals(figures: &Figures, window: Window) -> Totals {
     let mut parts = vec![format!("{checks}家次")];
     for r in rows(figures, window, Metric::Verification).filter(|r| r.unit != Unit::UnitVisits && r.value > 0) {
         parts.push(match r.unit {
+            Unit::Items if r.specialty.ends_with("项目") => format!("{}{}个", r.specialty, r.value),
             Unit::Items => format!("{}项目{}个", r.specialty, r.value),
             _ => format!("{}{}{}", r.specialty, r.value, r.unit.label()),
         });
