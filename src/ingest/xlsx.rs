@@ -228,33 +228,58 @@ pub(crate) fn survey_package(bytes: &[u8], limits: &Limits) -> Result<SharedStri
 }
 
 /// The entries an xlsx shared-string table claims (the `uniqueCount` of its `<sst>` element,
-/// which calamine reserves room for) and holds (`<si>` elements, with or without a namespace
-/// prefix; empty ones too, so the count errs high), read with the XML parser calamine uses, so
-/// that quotes, comments or a decoy before `<sst>` read as calamine reads them. Malformed XML
-/// ends the count: calamine then says what is wrong.
+/// which calamine reserves room for) and holds. The claim is read with the XML parser calamine
+/// uses, so that quotes, comments or a decoy before `<sst>` read as calamine reads them; the
+/// entries after it are counted by a byte scan ([`count_entries`]: a full parse of the table
+/// cost 4 % of a whole check). Malformed XML before `<sst>` ends the survey: calamine then says
+/// what is wrong.
 fn count_xml_strings(part: impl Read) -> (u64, u64) {
     let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(part));
     let mut buf = Vec::new();
-    let (mut claimed, mut counted, mut in_sst) = (0u64, 0u64, false);
     loop {
         buf.clear();
         match xml.read_event_into(&mut buf) {
-            Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
-                "sst" if !in_sst => {
-                    in_sst = true;
-                    if let Ok(Some(a)) = e.try_get_attribute("uniqueCount") {
-                        let value = a.value.trim();
-                        let digits = value.chars().take_while(char::is_ascii_digit).count();
-                        // More digits than a u64 holds claim more than any limit.
-                        claimed = value[..digits].parse::<u64>().unwrap_or(if digits > 0 { u64::MAX } else { 0 });
-                    }
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "sst" => {
+                let mut claimed = 0;
+                if let Ok(Some(a)) = e.try_get_attribute("uniqueCount") {
+                    let value = a.value.trim();
+                    let digits = value.chars().take_while(char::is_ascii_digit).count();
+                    // More digits than a u64 holds claim more than any limit.
+                    claimed = value[..digits].parse::<u64>().unwrap_or(if digits > 0 { u64::MAX } else { 0 });
                 }
-                "si" => counted += 1,
-                _ => {}
-            },
-            Ok(Event::Eof) | Err(_) => return (claimed, counted),
+                return (claimed, count_entries(xml.into_inner()));
+            }
+            Ok(Event::Eof) | Err(_) => return (0, 0),
             Ok(_) => {}
         }
+    }
+}
+
+/// The `<si>` elements (with or without a namespace prefix; empty ones too, so the count errs
+/// high) in the rest of a shared-string table, counted while inflating it in chunks.
+fn count_entries(mut part: impl Read) -> u64 {
+    const KEEP: usize = 64; // longer than any `<prefix:si ` start
+    let mut counted = 0u64;
+    let mut buf = vec![0u8; 1 << 16];
+    let mut held = 0usize;
+    loop {
+        // A part that fails to inflate ends the count here; calamine then says what is wrong.
+        let n = part.read(&mut buf[held..]).unwrap_or_default();
+        let len = held + n;
+        let end = if n == 0 { len } else { len.saturating_sub(KEEP) };
+        let hay = &buf[..len];
+        for at in memchr::memchr_iter(b'<', &hay[..end]) {
+            let name = &hay[at + 1..len.min(at + KEEP)];
+            let stop = name.iter().position(|b| matches!(b, b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n'));
+            let Some(stop) = stop else { continue };
+            let local = name[..stop].rsplit(|b| *b == b':').next().unwrap_or(b"");
+            counted += u64::from(local == b"si");
+        }
+        if n == 0 {
+            return counted;
+        }
+        buf.copy_within(end..len, 0);
+        held = len - end;
     }
 }
 
