@@ -14,8 +14,9 @@ pub enum Outcome {
     Decrypted,
     /// Encrypted with a password of its own.
     Password,
-    /// XOR obfuscation or an unknown scheme: whether the default password opens it is not
-    /// checked.
+    /// XOR obfuscation with the default password: recognised, not decrypted.
+    DefaultXor,
+    /// An unknown scheme: whether the default password opens it is not checked.
     Unchecked,
 }
 
@@ -34,6 +35,15 @@ const NEUTRAL_RECORD: u16 = 0x0160;
 pub fn open_with_default_password(stream: &mut [u8]) -> Option<Outcome> {
     let (at, len) = file_pass(stream)?;
     let data = &stream[at + 4..at + 4 + len];
+    if data.get(..2) == Some(&[0, 0]) {
+        // XOR obfuscation (MS-OFFCRYPTO 2.3.7): key, then the password's 16-bit verifier.
+        let verifier = data.get(4..6).map(|b| u16::from_le_bytes([b[0], b[1]]));
+        return Some(match verifier {
+            Some(v) if v == xor_verifier(DEFAULT_PASSWORD.as_bytes()) => Outcome::DefaultXor,
+            Some(_) => Outcome::Password,
+            None => Outcome::Unchecked,
+        });
+    }
     let key = match Key::for_default_password(data) {
         Some(Ok(key)) => key,
         Some(Err(())) => return Some(Outcome::Password),
@@ -220,6 +230,20 @@ impl Rc4 {
     }
 }
 
+/// The 16-bit password verifier of XOR obfuscation (MS-OFFCRYPTO 2.3.7.1,
+/// CreatePasswordVerifier_Method1): the password's length and bytes, from the last, each shifted
+/// into a 15-bit rotation.
+fn xor_verifier(password: &[u8]) -> u16 {
+    let mut bytes = vec![password.len() as u8];
+    bytes.extend_from_slice(password);
+    let mut v: u16 = 0;
+    for &b in bytes.iter().rev() {
+        let high = u16::from(v & 0x4000 != 0);
+        v = (((v << 1) & 0x7FFF) | high) ^ u16::from(b);
+    }
+    v ^ 0xCE4B
+}
+
 /// The message padded as MD5 and SHA-1 pad it: 0x80, zeros, and the bit length (little-endian
 /// for MD5, big-endian for SHA-1) in the last 8 bytes of a 64-byte block.
 fn padded(message: &[u8], big_endian: bool) -> Vec<u8> {
@@ -307,6 +331,18 @@ mod tests {
 
     fn hex(b: &[u8]) -> String {
         b.iter().map(|x| format!("{x:02x}")).collect()
+    }
+
+    #[test]
+    fn the_xor_verifier_is_the_one_in_the_file() {
+        // POI's xor-encryption-abc.xls: password "abc"; its FilePass holds the verifier.
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/external/xor-encryption-abc.xls");
+        let mut stream = super::super::ole::workbook_stream(&std::fs::read(path).unwrap()).unwrap();
+        let (at, _) = file_pass(&stream).unwrap();
+        let verifier = u16::from_le_bytes([stream[at + 8], stream[at + 9]]);
+        assert_eq!(verifier, xor_verifier(b"abc"));
+        assert_ne!(verifier, xor_verifier(DEFAULT_PASSWORD.as_bytes()));
+        assert_eq!(open_with_default_password(&mut stream), Some(Outcome::Password));
     }
 
     #[test]

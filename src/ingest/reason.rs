@@ -40,6 +40,8 @@ pub enum Reason {
     LegacyEncrypted {
         checked: bool,
     },
+    /// A legacy .xls obfuscated (XOR) with Excel's default password: recognised, not undone.
+    DefaultXor,
     /// Excel 2.x–4.0 / 5.0–95 (BIFF2–5) without the records calamine reads.
     Biff5OrOlder,
     /// A code page (text encoding) the reader does not know.
@@ -145,7 +147,11 @@ impl fmt::Display for Reason {
             }
             Reason::LegacyEncrypted { checked: false } => write!(
                 f,
-                "工作簿已加密（设有打开密码，或以旧式 XOR 方式加密作修改保护），tongji 无法读取；请在 Excel 中取消密码后另存为 .xlsx"
+                "工作簿已加密（方式不明：可能设有打开密码，也可能以 Excel 的默认密码加密作修改保护），tongji 无法读取；请在 Excel 中取消密码后另存为 .xlsx"
+            ),
+            Reason::DefaultXor => write!(
+                f,
+                "工作簿以 Excel 的默认密码按旧式 XOR 方式加密（设了修改密码或保护了工作簿），tongji 无法读取；请在 Excel 中取消修改密码和保护后另存为 .xlsx"
             ),
             Reason::Biff5OrOlder => write!(f, "文件是 Excel 95 或更早版本的格式（BIFF2–5），tongji 无法读取；{SAVE_AS}"),
             Reason::CodePage(cp) => write!(

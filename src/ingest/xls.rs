@@ -29,6 +29,7 @@ impl Format for XlsFormat {
             None => {}
             Some(Outcome::Decrypted) => warnings.push(DEFAULT_PASSWORD_READ.to_string()),
             Some(Outcome::Password) => return Err(Reason::LegacyEncrypted { checked: true }),
+            Some(Outcome::DefaultXor) => return Err(Reason::DefaultXor),
             Some(Outcome::Unchecked) => return Err(Reason::LegacyEncrypted { checked: false }),
         }
         // calamine builds every sheet whole when it opens the file: what it would build is
