@@ -177,6 +177,9 @@ pub fn metric_rows(tables: &Tables, ctx: &Context) -> PolarsResult<Vec<MetricRow
                 Some(prev) => Some((prev, window_sums(tables, kind, prev)?)),
                 None => None,
             };
+            // A previous window of this year compares every specialty; one of last year
+            // (January's December, the first quarter's fourth) only those in both years.
+            let previous_this_year = previous.as_ref().is_some_and(|(span, _)| span.year == p.year);
             for &metric in metrics_of(kind) {
                 let mut total = (0i64, None::<i64>, None::<i64>);
                 let mut both = Comparable { left_out: left_out.clone(), ..Comparable::default() };
@@ -195,9 +198,6 @@ pub fn metric_rows(tables: &Tables, ctx: &Context) -> PolarsResult<Vec<MetricRow
                     if let Some(v) = previous_value {
                         total.2 = Some(total.2.unwrap_or(0) + v);
                     }
-                    // A previous window of this year compares every specialty; one of last year
-                    // (January's December, the first quarter's fourth) only those in both years.
-                    let previous_this_year = previous.as_ref().is_some_and(|(span, _)| span.year == p.year);
                     if in_both(s) || previous_this_year {
                         if let Some(v) = previous_value {
                             both.previous = Some(both.previous.unwrap_or(0) + v);
@@ -213,7 +213,6 @@ pub fn metric_rows(tables: &Tables, ctx: &Context) -> PolarsResult<Vec<MetricRow
                 if kind == Kind::Training && !specialties.is_empty() {
                     let unit = unit_of(metric, TOTAL, ctx.catalogue);
                     let mut r = row(window, TOTAL, metric, unit, total.0, total.1, total.2);
-                    let previous_this_year = previous.as_ref().is_some_and(|(span, _)| span.year == p.year);
                     r.yoy = rate(both.value, both.prior);
                     let base = if previous_this_year { total.0 } else { both.value };
                     r.pop = rate(base, both.previous);

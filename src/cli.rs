@@ -113,13 +113,14 @@ fn mistake(e: &Error) -> String {
         .or_else(|| get(ContextKind::SuggestedSubcommand))
         .map(|s| format!("，是不是要写“{s}”？"))
         .unwrap_or_default();
+    let misplaced = run_option(&arg);
     match e.kind() {
         ErrorKind::UnknownArgument if !arg.starts_with('-') => {
             format!("多余的参数“{arg}”（输入文件夹请写成 --input {arg}）")
         }
         // `tongji` alone runs `run`, so `tongji --period 2023-09` is a natural slip.
-        ErrorKind::UnknownArgument if is_run_option(&arg) => {
-            let option = arg.split(['=', ' ']).next().unwrap_or(&arg);
+        ErrorKind::UnknownArgument if misplaced.is_some() => {
+            let option = misplaced.unwrap_or(&arg);
             format!("选项“{option}”要写在命令 run 之后（tongji run {option} …）")
         }
         ErrorKind::UnknownArgument => format!("无法识别的选项“{arg}”{suggestion}"),
@@ -151,15 +152,15 @@ fn mistake(e: &Error) -> String {
     }
 }
 
-/// Whether `arg` (as typed: "--period", "--period=2023-09") is an option of `run`.
-fn is_run_option(arg: &str) -> bool {
+/// The option `arg` names (as typed: "--period", "--period=2023-09") when it is one of `run`'s.
+fn run_option(arg: &str) -> Option<&str> {
     let name = arg.split(['=', ' ']).next().unwrap_or(arg);
     let cmd = <Cli as clap::CommandFactory>::command();
-    let Some(run) = cmd.find_subcommand("run") else { return false };
+    let run = cmd.find_subcommand("run")?;
     let found = run.get_arguments().any(|a| {
         a.get_long().is_some_and(|l| name == format!("--{l}")) || a.get_short().is_some_and(|s| name == format!("-{s}"))
     });
-    found
+    found.then_some(name)
 }
 
 #[cfg(test)]
