@@ -345,6 +345,7 @@ pub fn breakdown(tables: &Tables, period: Period, by: &str) -> PolarsResult<Vec<
         Ok(map)
     };
     let this = count(span)?;
+    let details = if by == "partner" { partner_details(tables, span)? } else { BTreeMap::new() };
     let last_year_any =
         !window_sums(tables, Kind::Enforcement, Span { year: period.year - 1, first: 1, last: 12 })?.is_empty();
     let last = count(span.prior_year())?;
@@ -356,6 +357,106 @@ pub fn breakdown(tables: &Tables, period: Period, by: &str) -> PolarsResult<Vec<
             name: n.clone(),
             value: this.get(n).copied().unwrap_or(0),
             prior_value: last_year_any.then(|| last.get(n).copied().unwrap_or(0)),
+            detail: details.get(n).cloned().flatten(),
         })
         .collect())
+}
+
+/// The text columns of a frame, row by row (None for a null cell).
+fn texts(df: &DataFrame, names: &[&str]) -> PolarsResult<Vec<Vec<Option<String>>>> {
+    let cols = names
+        .iter()
+        .map(|n| Ok(df.column(n)?.as_materialized_series().str()?.clone()))
+        .collect::<PolarsResult<Vec<_>>>()?;
+    Ok((0..df.height()).map(|i| cols.iter().map(|c| c.get(i).map(|t| t.trim().to_string())).collect()).collect())
+}
+
+/// One value shared by every item, or None (also when one of them is empty).
+fn shared<'a>(mut values: impl Iterator<Item = &'a Option<String>>) -> Option<&'a str> {
+    let first = values.next()?.as_deref().filter(|t| !t.is_empty())?;
+    values.all(|v| v.as_deref() == Some(first)).then_some(first)
+}
+
+/// An inspection's 检查方式 and 备注.
+pub type MethodAndNote = (Option<String>, Option<String>);
+
+/// What a group of inspections has in common, as a report says it: their shared 检查方式 as an
+/// inspection ("双随机" → "双随机检查"), after the trade they were all made in when every 备注 names
+/// the same one ("住宿餐饮业"). None when the 检查方式 differ or one is missing: a detail is only
+/// said when it is true of every inspection counted.
+pub fn inspection_detail(rows: &[MethodAndNote]) -> Option<String> {
+    let method = shared(rows.iter().map(|(c, _)| c))?;
+    let method = if ["检查", "核查", "执法"].iter().any(|w| method.ends_with(w)) {
+        method.to_string()
+    } else {
+        format!("{method}检查")
+    };
+    let trade = shared(rows.iter().map(|(_, r)| r))
+        .filter(|r| r.ends_with('业') && r.chars().count() <= 10 && !r.chars().any(|c| c.is_ascii_digit()));
+    Some(format!("{}{method}", trade.unwrap_or_default()))
+}
+
+/// For each partner department, what its joint inspections of the span have in common.
+fn partner_details(tables: &Tables, span: Span) -> PolarsResult<BTreeMap<String, Option<String>>> {
+    let df = in_span(&tables.enforcement, span)
+        .filter(col("partner").is_not_null())
+        .select([col("partner"), col("category"), col("remarks")])
+        .collect()?;
+    let mut by_department: BTreeMap<String, Vec<MethodAndNote>> = BTreeMap::new();
+    for row in texts(&df, &["partner", "category", "remarks"])? {
+        for d in partner_departments(row[0].as_deref().unwrap_or_default()) {
+            by_department.entry(d).or_default().push((row[1].clone(), row[2].clone()));
+        }
+    }
+    Ok(by_department.into_iter().map(|(d, rows)| (d, inspection_detail(&rows))).collect())
+}
+
+/// The specialties whose trainings of the year to date all share one 内容 that names the
+/// specialty ("服务业统计年报培训" for 服务业): the report can say that instead of "服务业培训". A
+/// topic that does not name the specialty, or trainings with different topics, give nothing.
+pub fn training_topics(
+    tables: &Tables,
+    period: Period,
+    catalogue: &Catalogue,
+) -> PolarsResult<BTreeMap<String, String>> {
+    let df = in_span(&tables.training, period.span(Window::Ytd)).select([col("specialty"), col("topic")]).collect()?;
+    let mut by_specialty: BTreeMap<String, Vec<Option<String>>> = BTreeMap::new();
+    for row in texts(&df, &["specialty", "topic"])? {
+        by_specialty.entry(row[0].clone().unwrap_or_default()).or_default().push(row[1].clone());
+    }
+    Ok(by_specialty
+        .into_iter()
+        .filter_map(|(specialty, topics)| {
+            let topic = shared(topics.iter())?;
+            let label = catalogue.label(&specialty).trim_end_matches('线');
+            let names_it = topic.contains(specialty.as_str()) || topic.contains(label);
+            (names_it && topic.chars().count() <= 24).then(|| (specialty, topic.to_string()))
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pair(method: Option<&str>, remark: Option<&str>) -> MethodAndNote {
+        (method.map(str::to_string), remark.map(str::to_string))
+    }
+
+    #[test]
+    fn an_inspection_detail_is_said_only_when_every_inspection_shares_it() {
+        let lodging = pair(Some("双随机"), Some("住宿餐饮业"));
+        assert_eq!(inspection_detail(&[lodging.clone(), lodging.clone()]).as_deref(), Some("住宿餐饮业双随机检查"));
+        // The trade differs or one is not written: only the method is shared.
+        let other = pair(Some("双随机"), Some("批发零售业"));
+        assert_eq!(inspection_detail(&[lodging.clone(), other]).as_deref(), Some("双随机检查"));
+        assert_eq!(inspection_detail(&[lodging.clone(), pair(Some("双随机"), None)]).as_deref(), Some("双随机检查"));
+        // A 备注 that is not a trade is not put in front of the method.
+        let note = pair(Some("专项检查"), Some("数据已更正"));
+        assert_eq!(inspection_detail(&[note.clone(), note]).as_deref(), Some("专项检查"));
+        // Methods differ, or one is missing: nothing is said.
+        assert_eq!(inspection_detail(&[lodging.clone(), pair(Some("专项检查"), Some("住宿餐饮业"))]), None);
+        assert_eq!(inspection_detail(&[lodging, pair(None, Some("住宿餐饮业"))]), None);
+        assert_eq!(inspection_detail(&[]), None);
+    }
 }

@@ -1,5 +1,6 @@
 //! The record, ledger and problem types that flow from ingest to the reports.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::NaiveDate;
@@ -579,6 +580,9 @@ pub struct Breakdown {
     pub name: String,
     pub value: i64,
     pub prior_value: Option<i64>,
+    /// What every one of this year's inspections under the name has in common, as the report
+    /// can say it ("住宿餐饮业双随机检查"), from their 检查方式 and 备注; None when they differ.
+    pub detail: Option<String>,
 }
 
 /// A metric of a specialty month by month, this year and last.
@@ -604,6 +608,9 @@ pub struct Figures {
     pub enforcement_by_partner: Vec<Breakdown>,
     /// Year-to-date enforcement by 检查方式 (None written → "未注明").
     pub enforcement_by_category: Vec<Breakdown>,
+    /// Year-to-date trainings of a specialty that all share one 内容 naming the specialty
+    /// ("服务业统计年报培训"): the report can say it instead of "服务业培训".
+    pub training_topics: BTreeMap<String, String>,
     /// Problems found while checking figures against targets.
     pub problems: Vec<Problem>,
 }

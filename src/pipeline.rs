@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::aggregate::{breakdown, metric_rows, monthly, Context};
+use crate::aggregate::{breakdown, metric_rows, monthly, training_topics, Context};
 use crate::config::Config;
 use crate::ingest::tables::Tables;
 use crate::ingest::{ingest_with, Ingested};
@@ -101,6 +101,7 @@ fn figures_from(tables: &Tables, ing: &Ingested, config: &Config, period: Period
         monthly,
         enforcement_by_partner: breakdown(tables, period, "partner").map_err(err)?,
         enforcement_by_category: breakdown(tables, period, "category").map_err(err)?,
+        training_topics: training_topics(tables, period, &config.catalogue).map_err(err)?,
         rows,
         problems,
     })

@@ -27,11 +27,13 @@ fn sample_paragraphs_match_the_reviewed_snapshot() {
     assert!(text.contains("各专业组织开展业务培训50批次，培训人数达1323人次（其中规上工业线培训6批次331人次、"));
     assert!(text.contains("名录库专业实地核查20家和工业生产者价格核查1家次"));
     // 线 only where the bureau writes it (the catalogue's label): the seed's "低收入培训4批次53人次".
-    assert!(text.contains("贸易线培训2批次112人次、服务业培训1批次17人次"), "{text}");
+    // 服务业's one training names itself in its 内容: the report says what it was.
+    assert!(text.contains("贸易线培训2批次112人次、规上服务业财务指标填报培训1批次17人次"), "{text}");
     assert!(text.contains("低收入培训4批次53人次、住户调查培训3批次75人次"), "{text}");
     assert!(!text.contains("低收入线"), "{text}");
     assert!(text.contains("投资项目核查261个"));
-    assert!(text.contains("并开展统计执法检查31家次（包括与消防部门联合检查8家次）"));
+    // Every joint inspection with 消防 was a 双随机 one in 住宿餐饮业 (检查方式, 备注): said so.
+    assert!(text.contains("并开展统计执法检查31家次（包括与消防部门联合的住宿餐饮业双随机检查8家次）"), "{text}");
     // 序时进度 first, then the targets grouped by where they stand, in the one vocabulary.
     assert!(text.contains("年度目标完成情况：序时进度为75.0%。已完成全年目标的有劳动工资培训人次（104.0%）和服务业核查（120.0%）；超序时进度的有房地产与投资培训批次（88.9%，超13.9个百分点）、"), "{text}");
     assert!(text.contains("；与序时进度持平的有规上工业培训批次（75.0%）；"), "{text}");

@@ -601,6 +601,7 @@ mod tests {
             ],
             enforcement_by_partner: Vec::new(),
             enforcement_by_category: Vec::new(),
+            training_topics: Default::default(),
             problems: Vec::new(),
         };
         let (this, last) = monthly_total(&figures, Metric::Verification, Some(Unit::UnitVisits));

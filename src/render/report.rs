@@ -61,6 +61,9 @@ struct TrainingItem {
     specialty: String,
     /// How the report names it before 培训 (the catalogue's label: 规上工业线, 低收入).
     label: String,
+    /// The one 内容 every training of the specialty had, when it names the specialty
+    /// ("服务业统计年报"): said instead of "服务业培训".
+    topic: Option<String>,
     batches: i64,
     attendees: i64,
 }
@@ -76,6 +79,9 @@ struct CheckItem {
 struct Joint {
     name: String,
     value: i64,
+    /// What every joint inspection with the department was ("住宿餐饮业双随机检查"), when they
+    /// were all alike.
+    detail: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -162,6 +168,7 @@ fn template_context(figures: &Figures, catalogue: &Catalogue, unit_name: &str) -
         .map(|r| TrainingItem {
             specialty: r.specialty.clone(),
             label: catalogue.label(&r.specialty).to_string(),
+            topic: figures.training_topics.get(&r.specialty).cloned(),
             batches: rows(figures, Window::Ytd, Metric::TrainingBatches)
                 .find(|b| b.specialty == r.specialty)
                 .map_or(0, |b| b.value),
@@ -182,8 +189,11 @@ fn template_context(figures: &Figures, catalogue: &Catalogue, unit_name: &str) -
         .filter(|r| r.value > 0)
         .map(|r| CheckItem { specialty: r.specialty.clone(), value: r.value, unit: r.unit.label() })
         .collect();
-    let joint: Vec<Joint> =
-        figures.enforcement_by_partner.iter().map(|b| Joint { name: b.name.clone(), value: b.value }).collect();
+    let joint: Vec<Joint> = figures
+        .enforcement_by_partner
+        .iter()
+        .map(|b| Joint { name: b.name.clone(), value: b.value, detail: b.detail.clone() })
+        .collect();
     let targets: Vec<TargetItem> = figures
         .rows
         .iter()
