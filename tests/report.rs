@@ -175,3 +175,84 @@ fn word_draft_holds_the_title_paragraphs_table_and_charts() {
         assert!(zip.by_name(&format!("word/media/image{i}.png")).unwrap().size() > 1000);
     }
 }
+
+/// Every "N家次", "N家", "N个", "N批次", "N人次" in a text, with its unit; decimals and "个百分点"
+/// are not counts.
+fn counts_in(text: &str) -> Vec<(i64, &'static str)> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && chars[i].is_ascii_digit() {
+            i += 1;
+        }
+        let decimal = (start > 0 && chars[start - 1] == '.') || chars.get(i) == Some(&'.');
+        let rest: String = chars[i..chars.len().min(i + 4)].iter().collect();
+        let unit = ["家次", "批次", "人次", "家", "个"].into_iter().find(|u| rest.starts_with(u));
+        if let (Some(unit), false) = (unit, decimal || rest.starts_with("个百分点")) {
+            let n: String = chars[start..i].iter().collect();
+            out.push((n.parse().unwrap(), unit));
+        }
+    }
+    out
+}
+
+#[test]
+fn no_report_figure_adds_different_units() {
+    for period in ["2023-09", "2023-06", "2023-08"] {
+        let output = TempDir::new().unwrap();
+        let r = tongji(&["run", "-o", output.path().to_str().unwrap(), "-q", "--period", period]);
+        assert_eq!(r.status.code(), Some(0), "{period}");
+        let folder = output.path().join(period);
+        let (y, m) = period.split_once('-').unwrap();
+        let name = format!("{y}年{}月", m.trim_start_matches('0'));
+        let text = std::fs::read_to_string(folder.join(format!("工作情况_{name}.md"))).unwrap();
+        // What a figure may be: a metrics.csv value in its own unit, or the sum of one metric's
+        // values in one unit over the specialties of one window (核查10家次: the 家次 ones only).
+        let mut allowed: std::collections::BTreeSet<(i64, String)> = Default::default();
+        let mut sums: std::collections::BTreeMap<(String, String, String), i64> = Default::default();
+        let mut csv = csv::Reader::from_path(folder.join("metrics.csv")).unwrap();
+        let header = csv.headers().unwrap().clone();
+        let at = |n: &str| header.iter().position(|h| h.trim_start_matches('\u{feff}') == n).unwrap();
+        let (window, specialty, metric, unit, value) =
+            (at("window"), at("specialty"), at("metric"), at("unit"), at("value"));
+        for row in csv.records() {
+            let row = row.unwrap();
+            let v: i64 = row[value].parse().unwrap();
+            allowed.insert((v, row[unit].to_string()));
+            if &row[specialty] != "合计" {
+                *sums.entry((row[window].into(), row[metric].into(), row[unit].into())).or_default() += v;
+            }
+        }
+        allowed.extend(sums.into_iter().map(|((_, _, u), v)| (v, u)));
+        // Joint inspections by department are in the workbook's 执法检查 sheet.
+        let mut wb: calamine::Xlsx<_> = calamine::open_workbook(folder.join(format!("统计汇总_{name}.xlsx"))).unwrap();
+        let enforcement = calamine::Reader::worksheet_range(&mut wb, "执法检查").unwrap();
+        for c in enforcement.used_cells() {
+            if let calamine::Data::Float(f) = c.2 {
+                allowed.insert((*f as i64, "家次".into()));
+            }
+            if let calamine::Data::Int(n) = c.2 {
+                allowed.insert((*n, "家次".into()));
+            }
+        }
+        let found = counts_in(&text);
+        assert!(found.len() > 30, "{period}: the scan finds the report's figures ({})", found.len());
+        for (n, unit) in found {
+            assert!(allowed.contains(&(n, unit.to_string())), "{period}: {n}{unit} is no figure of that unit\n{text}");
+        }
+    }
+}
+
+#[test]
+fn the_unit_scan_reads_counts_not_decimals_or_points() {
+    assert_eq!(
+        counts_in("核查10家次、投资项目28个、名录库2家，培训3批次75人次（88.9%，超13.9个百分点）"),
+        [(10, "家次"), (28, "个"), (2, "家"), (3, "批次"), (75, "人次")]
+    );
+}
