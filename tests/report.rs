@@ -35,7 +35,7 @@ fn sample_paragraphs_match_the_reviewed_snapshot() {
     // Every joint inspection with 消防 was a 双随机 one in 住宿餐饮业 (检查方式, 备注): said so.
     assert!(text.contains("并开展统计执法检查31家次（包括与消防部门联合的住宿餐饮业双随机检查8家次）"), "{text}");
     // 序时进度 first, then the targets grouped by where they stand, in the one vocabulary.
-    assert!(text.contains("年度目标完成情况：序时进度为75.0%。已完成全年目标的有劳动工资培训人次（104.0%）和服务业核查（120.0%）；超序时进度的有房地产与投资培训批次（88.9%，超13.9个百分点）、"), "{text}");
+    assert!(text.contains("#### 年度目标完成情况\n\n序时进度为75.0%。已完成全年目标的有劳动工资培训人次（104.0%）和服务业核查（120.0%）；超序时进度的有房地产与投资培训批次（88.9%，超13.9个百分点）、"), "{text}");
     assert!(text.contains("；与序时进度持平的有规上工业培训批次（75.0%）；"), "{text}");
     assert!(
         text.contains(
@@ -133,6 +133,14 @@ fn word_draft_holds_the_title_paragraphs_table_and_charts() {
     // paragraph after them).
     assert!(doc.contains(r#"<w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t xml:space="preserve">一、1－3季度</w:t>"#));
     assert!(doc.contains(r#"<w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t xml:space="preserve">二、9月及三季度</w:t>"#));
+    // Second-level headings （一）（二）（三） in 楷体, under 一、.
+    for h in ["（一）业务培训", "（二）数据核查和执法检查", "（三）年度目标完成情况"] {
+        assert!(
+            doc.contains(&format!(r#"<w:pStyle w:val="Heading2"/></w:pPr><w:r><w:t xml:space="preserve">{h}</w:t>"#)),
+            "{h}"
+        );
+    }
+    assert!(!doc.contains("年度目标完成情况：序时进度"), "the heading is not repeated in the paragraph");
     // The appendix has 执法检查 and a 合计 row with every column that adds up filled; 家次, 个 and
     // 家 side by side, never added together. Cells are centred vertically.
     let cells = |first: &str| -> Vec<String> {
@@ -171,6 +179,9 @@ fn word_draft_holds_the_title_paragraphs_table_and_charts() {
     assert!(styles.contains(
         r#"w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/>"#
     ));
+    assert!(styles.contains(
+        r#"w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/><w:outlineLvl w:val="1"/></w:pPr><w:rPr><w:rFonts w:ascii="楷体" w:hAnsi="楷体" w:eastAsia="楷体"/><w:sz w:val="32"/>"#
+    ), "楷体 三号");
     for i in 1..=5 {
         assert!(zip.by_name(&format!("word/media/image{i}.png")).unwrap().size() > 1000);
     }

@@ -38,6 +38,21 @@ fn chinese_number(n: usize) -> String {
     }
 }
 
+/// A heading line ("### ", "#### ", "##### ") numbered as a bureau numbers them: 一、 (黑体),
+/// （一） (楷体), 1． (仿宋, bold); each level counted afresh under the one above it. Returns the
+/// text and its style; None for a line that is no heading.
+fn heading(line: &str, numbers: &mut [usize; 3]) -> Option<(String, &'static str)> {
+    let level = ["### ", "#### ", "##### "].iter().position(|p| line.starts_with(p))?;
+    numbers[level] += 1;
+    numbers[level + 1..].iter_mut().for_each(|n| *n = 0);
+    let h = line[level + 4..].trim();
+    Some(match level {
+        0 => (format!("{}、{h}", chinese_number(numbers[0])), "Heading1"),
+        1 => (format!("（{}）{h}", chinese_number(numbers[1])), "Heading2"),
+        _ => (format!("{}．{h}", numbers[2]), "Heading3"),
+    })
+}
+
 fn cell(text: &str, bold: bool) -> String {
     let b = if bold { "<w:b/>" } else { "" };
     format!(
@@ -83,7 +98,7 @@ fn picture(id: usize, rid: &str, name: &str, (w, h): (u32, u32)) -> String {
 }
 
 const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="仿宋" w:cs="Times New Roman"/><w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:line="560" w:lineRule="exact"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:pPr><w:ind w:firstLineChars="200" w:firstLine="640"/><w:jc w:val="both"/></w:pPr></w:style><w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/><w:spacing w:after="240"/></w:pPr><w:rPr><w:rFonts w:eastAsia="宋体"/><w:b/><w:sz w:val="44"/><w:szCs w:val="44"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:rFonts w:ascii="黑体" w:hAnsi="黑体" w:eastAsia="黑体"/><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="TableCaption"><w:name w:val="Table Caption"/><w:basedOn w:val="Caption"/><w:pPr><w:keepNext/></w:pPr></w:style><w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/></w:pPr><w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体"/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Caption"><w:name w:val="caption"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/></w:pPr><w:rPr><w:sz w:val="24"/><w:szCs w:val="24"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="TableText"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLineChars="0" w:firstLine="0"/><w:spacing w:line="360" w:lineRule="auto"/><w:jc w:val="center"/></w:pPr><w:rPr><w:sz w:val="24"/><w:szCs w:val="24"/></w:rPr></w:style></w:styles>"#;
+<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="仿宋" w:cs="Times New Roman"/><w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:line="560" w:lineRule="exact"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:pPr><w:ind w:firstLineChars="200" w:firstLine="640"/><w:jc w:val="both"/></w:pPr></w:style><w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/><w:spacing w:after="240"/></w:pPr><w:rPr><w:rFonts w:eastAsia="宋体"/><w:b/><w:sz w:val="44"/><w:szCs w:val="44"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:rFonts w:ascii="黑体" w:hAnsi="黑体" w:eastAsia="黑体"/><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/><w:outlineLvl w:val="1"/></w:pPr><w:rPr><w:rFonts w:ascii="楷体" w:hAnsi="楷体" w:eastAsia="楷体"/><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Heading3"><w:name w:val="heading 3"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/><w:outlineLvl w:val="2"/></w:pPr><w:rPr><w:b/><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="TableCaption"><w:name w:val="Table Caption"/><w:basedOn w:val="Caption"/><w:pPr><w:keepNext/></w:pPr></w:style><w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/></w:pPr><w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体"/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Caption"><w:name w:val="caption"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/></w:pPr><w:rPr><w:sz w:val="24"/><w:szCs w:val="24"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="TableText"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLineChars="0" w:firstLine="0"/><w:spacing w:line="360" w:lineRule="auto"/><w:jc w:val="center"/></w:pPr><w:rPr><w:sz w:val="24"/><w:szCs w:val="24"/></w:rPr></w:style></w:styles>"#;
 
 /// The page footer of an official document: the page number between dashes, centred ("— 1 —"),
 /// 宋体 四号, as a PAGE field.
@@ -91,7 +106,7 @@ const FOOTER: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:ftr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr><w:r><w:t xml:space="preserve">— </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t xml:space="preserve"> —</w:t></w:r></w:p></w:ftr>"#;
 
 /// The draft's bytes: `paragraphs` is the rendered report text (its "##" line becomes the title,
-/// "###" lines headings), then the summary table and the charts with captions 图1….
+/// "###", "####" and "#####" lines headings of three levels), then the summary table and the charts with captions 图1….
 pub fn render(figures: &Figures, unit_name: &str, paragraphs: &str, charts: &[Chart]) -> Result<Vec<u8>, String> {
     let p = figures.period;
     let mut body = String::new();
@@ -99,14 +114,12 @@ pub fn render(figures: &Figures, unit_name: &str, paragraphs: &str, charts: &[Ch
         &format!("{unit_name}{}年{}统计业务工作情况", p.year, p.span(Window::Ytd).label()),
         "Title",
     ));
-    let mut headings = 0;
+    let mut numbers = [0usize; 3];
     for line in paragraphs.lines().map(str::trim).filter(|l| !l.is_empty()) {
         if line.starts_with("## ") {
             continue; // the title above says it
-        } else if let Some(h) = line.strip_prefix("### ") {
-            // Numbered as a bureau numbers its first-level headings, and kept with what follows.
-            headings += 1;
-            body.push_str(&paragraph(&format!("{}、{h}", chinese_number(headings)), "Heading1"));
+        } else if let Some((text, style)) = heading(line, &mut numbers) {
+            body.push_str(&paragraph(&text, style));
         } else {
             body.push_str(&paragraph(line, "Normal"));
         }
@@ -203,4 +216,25 @@ pub fn render(figures: &Figures, unit_name: &str, paragraphs: &str, charts: &[Ch
         zip.finish().map_err(|e| err(&e))?;
     }
     Ok(buf.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::heading;
+
+    #[test]
+    fn headings_are_numbered_per_level_and_counted_afresh_under_the_one_above() {
+        let mut n = [0; 3];
+        let mut h = |l: &str| heading(l, &mut n).map(|(t, s)| format!("{s} {t}"));
+        assert_eq!(h("### 1－3季度").as_deref(), Some("Heading1 一、1－3季度"));
+        assert_eq!(h("#### 业务培训").as_deref(), Some("Heading2 （一）业务培训"));
+        assert_eq!(h("##### 规上工业").as_deref(), Some("Heading3 1．规上工业"));
+        assert_eq!(h("##### 贸易").as_deref(), Some("Heading3 2．贸易"));
+        assert_eq!(h("#### 数据核查").as_deref(), Some("Heading2 （二）数据核查"));
+        assert_eq!(h("##### 能源").as_deref(), Some("Heading3 1．能源"));
+        assert_eq!(h("### 9月及三季度").as_deref(), Some("Heading1 二、9月及三季度"));
+        assert_eq!(h("#### 培训").as_deref(), Some("Heading2 （一）培训"));
+        assert_eq!(h("各专业培训7批次"), None);
+        assert_eq!(h("####### 七级"), None);
+    }
 }
