@@ -375,7 +375,7 @@ fn sample_run_gives_the_reports_figures() {
     assert_eq!(cells("规上工业", "培训批次", "2023年"), Some(("6".into(), "".into())));
     assert_eq!(cells("名录库", "核查", "2023年"), Some(("20".into(), "".into())));
     // Every sheet prints with its title in the page header and 第 &P 页 共 &N 页 in the footer;
-    // a sheet is shrunk to one page wide only when it stays readable (总览, 核查), the wide ones
+    // a sheet is shrunk to one page wide only when it stays readable (总览, 核查, 数据质量), the wide ones
     // (培训, 明细) print at full size with the first column repeated. Headers of six characters
     // keep their column wide enough for one line ("去年同期批次": not "去年同期批/次").
     let sheet_xml = |n: usize| {
@@ -391,7 +391,7 @@ fn sample_run_gives_the_reports_figures() {
         assert!(xml.contains("<oddFooter>&amp;C第 &amp;P 页 共 &amp;N 页</oddFooter>"), "{name}: no page footer");
         assert!(xml.contains("<oddHeader>&amp;C"), "{name}: no page header");
         let fits = xml.contains(r#"<pageSetUpPr fitToPage="1"/>"#);
-        let expected = matches!(name.as_str(), "总览" | "核查" | "执法检查" | "月度趋势" | "图表");
+        let expected = matches!(name.as_str(), "总览" | "核查" | "执法检查" | "月度趋势" | "数据质量" | "图表");
         assert_eq!(fits, expected, "{name}: shrunk to one page wide");
     }
     assert!(sheet_xml(1).contains("<oddHeader>&amp;C统计业务工作汇总（2023年1－3季度）</oddHeader>"));
@@ -399,6 +399,14 @@ fn sample_run_gives_the_reports_figures() {
     let charts = sheet_xml(wb.sheet_names().iter().position(|n| n == "图表").unwrap() + 1);
     assert!(charts.contains(r#"<brk id="25" max="16383" man="1"/>"#) && charts.contains(r#"<brk id="48""#), "{charts}");
     assert!(sheet_xml(2).contains(r#"<col min="8" max="9" width="14."#), "去年同期批次/人次 on one line");
+    // 数据质量: the messages below the ledger span its count columns, wrapped, so they widen no
+    // column of the ledger: 表头行 (E) is as wide as its header, not as its longest message.
+    let quality_xml = sheet_xml(wb.sheet_names().iter().position(|n| n == "数据质量").unwrap() + 1);
+    assert!(quality_xml.contains(r#"<col min="5" max="6" width="8.7"#), "表头行 sized to its content: {quality_xml}");
+    assert!(
+        quality_xml.contains(r#":N38"/>"#) && quality_xml.contains(r#"<row r="38" spans="1:14" ht="30""#),
+        "a long message wraps across E:N on a taller row"
+    );
     let training = wb.worksheet_range("培训").unwrap();
     let total = training.rows().find(|r| r[0] == Data::String("合计".into())).unwrap();
     assert!(

@@ -83,6 +83,9 @@ struct Sheet<'a> {
     ws: &'a mut Worksheet,
     f: &'a Formats,
     widths: Vec<usize>,
+    /// Texts written across several columns, wrapped: (row, first column, last column, width).
+    /// They widen no column; their rows are made tall enough once the widths are known.
+    spans: Vec<(u32, u16, u16, usize)>,
 }
 
 impl<'a> Sheet<'a> {
@@ -93,7 +96,7 @@ impl<'a> Sheet<'a> {
         ws.set_paper_size(9); // A4
         ws.set_print_center_horizontally(true);
         ws.set_footer(PAGE_FOOTER);
-        Ok(Sheet { ws, f, widths: Vec::new() })
+        Ok(Sheet { ws, f, widths: Vec::new(), spans: Vec::new() })
     }
 
     fn grow(&mut self, col: u16, width: usize) {
@@ -108,6 +111,14 @@ impl<'a> Sheet<'a> {
     fn text(&mut self, row: u32, col: u16, s: &str, f: &Format) -> Result<(), XlsxError> {
         self.grow(col, display_width(s));
         self.ws.write_string_with_format(row, col, s, f)?;
+        Ok(())
+    }
+
+    /// A long text (a message) across columns `first..=last`, wrapped: it does not widen a column
+    /// another table of the sheet sizes to its own content.
+    fn spanning(&mut self, row: u32, first: u16, last: u16, s: &str, f: &Format) -> Result<(), XlsxError> {
+        self.ws.merge_range(row, first, row, last, s, &f.clone().set_text_wrap().set_align(FormatAlign::Top))?;
+        self.spans.push((row, first, last, display_width(s)));
         Ok(())
     }
 
@@ -207,11 +218,22 @@ impl<'a> Sheet<'a> {
     /// Returns the worksheet for settings of its own.
     fn widths(self) -> Result<&'a mut Worksheet, XlsxError> {
         let mut total = 0.0;
+        let mut set = Vec::with_capacity(self.widths.len());
         for (i, w) in self.widths.iter().enumerate() {
             // A CJK character is two units wide, a Latin one one unit.
             let width = ((*w + 2).clamp(6, 60)) as f64;
             total += width;
+            set.push(width);
             self.ws.set_column_width(i as u16, width)?;
+        }
+        // A wrapped text's row holds as many lines as it takes at the width it spans (neither
+        // Excel nor LibreOffice makes a merged cell's row taller by itself).
+        for &(row, first, last, len) in &self.spans {
+            let room: f64 = (first..=last).map(|c| set.get(c as usize).copied().unwrap_or(8.43)).sum::<f64>() - 1.0;
+            let lines = (len as f64 / room.max(1.0)).ceil().max(1.0);
+            if lines > 1.0 {
+                self.ws.set_row_height(row, 15.0 * lines)?;
+            }
         }
         if total * MIN_PRINT_SCALE <= PAGE_UNITS {
             self.ws.set_print_fit_to_pages(1, 0);
@@ -603,28 +625,32 @@ fn quality(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxEr
         row += 1;
     }
     row += 1;
-    s.text(row, 0, "未能读取的行、文件和提示", &f.title.clone().set_font_size(12))?;
+    s.ws.write_string_with_format(row, 0, "未能读取的行、文件和提示", &f.title.clone().set_font_size(12))?;
     row += 1;
-    for (i, h) in ["级别", "文件", "工作表", "单元格", "说明"].iter().enumerate() {
+    // 文件 and 工作表 under the ledger's own, the message across the columns of the counts, so a
+    // long message widens no column of the ledger (表头行 stays as wide as its numbers).
+    let last = head.len() as u16 - 1;
+    for (i, h) in ["文件", "工作表", "级别", "单元格"].iter().enumerate() {
         s.text(row, i as u16, h, &f.header)?;
     }
+    s.ws.merge_range(row, 4, row, last, "说明", &f.header)?;
     row += 1;
     let mut problems: Vec<_> = ing.problems.iter().chain(&report.figures.problems).collect();
     problems.sort_by_key(|p| p.severity);
     for p in problems {
         let level = if p.severity == Severity::Rejected { "拒收" } else { "提示" };
-        s.text(row, 0, level, if p.severity == Severity::Rejected { &f.behind } else { &f.text })?;
-        s.text(row, 1, &p.location.file, &f.text)?;
-        s.text(row, 2, p.location.sheet.as_deref().unwrap_or(""), &f.text)?;
+        s.text(row, 0, &p.location.file, &f.text)?;
+        s.text(row, 1, p.location.sheet.as_deref().unwrap_or(""), &f.text)?;
+        s.text(row, 2, level, if p.severity == Severity::Rejected { &f.behind } else { &f.text })?;
         s.text(row, 3, p.location.cell.as_deref().unwrap_or(""), &f.text)?;
-        s.text(row, 4, &p.message, &f.text)?;
+        s.spanning(row, 4, last, &p.message, &f.text)?;
         row += 1;
     }
     for file in &ing.files {
         if let crate::model::FileStatus::Skipped { reason } = &file.status {
-            s.text(row, 0, "跳过", &f.text)?;
-            s.text(row, 1, &file.file, &f.text)?;
-            s.text(row, 4, reason, &f.text)?;
+            s.text(row, 0, &file.file, &f.text)?;
+            s.text(row, 2, "跳过", &f.text)?;
+            s.spanning(row, 4, last, reason, &f.text)?;
             row += 1;
         }
     }
