@@ -398,6 +398,35 @@ fn sample_run_gives_the_reports_figures() {
     // 图表: a page break above the second and the third chart, so none is split.
     let charts = sheet_xml(wb.sheet_names().iter().position(|n| n == "图表").unwrap() + 1);
     assert!(charts.contains(r#"<brk id="25" max="16383" man="1"/>"#) && charts.contains(r#"<brk id="48""#), "{charts}");
+    // Its native charts: every value label names its unit a space after the number (the 核查
+    // bars each their own: 家次, 个, 家), and no completion label sits on the 序时进度 line.
+    let chart_xml = |n: usize| {
+        let mut zip =
+            zip::ZipArchive::new(std::fs::File::open(folder.join("统计汇总_2023年9月.xlsx")).unwrap()).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(&format!("xl/charts/chart{n}.xml")).unwrap(), &mut xml).unwrap();
+        xml
+    };
+    let fmt = |unit: &str| format!(r##"<c:numFmt formatCode="#,##0&quot; {unit}&quot;" sourceLinked="0"/>"##);
+    assert_eq!(chart_xml(1).matches(&fmt("人次")).count(), 11, "培训: one 人次 label a specialty");
+    let checks = chart_xml(2);
+    assert_eq!(
+        (checks.matches(&fmt("家次")).count(), checks.matches(&fmt("个")).count(), checks.matches(&fmt("家")).count()),
+        (7, 1, 1)
+    );
+    assert!(!checks.contains("单位见核查表"), "the units are on the bars, not referred to in the title");
+    let targets = chart_xml(3);
+    assert!(targets.contains(r#"<c:max val="1.4"/>"#) && targets.contains(r#"<c:min val="0"/>"#), "a fixed axis");
+    // 序时进度 75 %: 88.9 % and above are labelled inside their bar's top; the ones near the line
+    // (62.5 %–87.0 %) at their foot.
+    assert_eq!(
+        (
+            targets.matches(r#"<c:dLblPos val="inEnd"/>"#).count(),
+            targets.matches(r#"<c:dLblPos val="inBase"/>"#).count()
+        ),
+        (5, 7),
+        "{targets}"
+    );
     assert!(sheet_xml(2).contains(r#"<col min="8" max="9" width="14."#), "去年同期批次/人次 on one line");
     // 数据质量: the messages below the ledger span its count columns, wrapped, so they widen no
     // column of the ledger: 表头行 (E) is as wide as its header, not as its longest message.

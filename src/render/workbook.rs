@@ -3,8 +3,8 @@
 //! at 70 % or more; each page headed by its title and numbered in the footer).
 
 use rust_xlsxwriter::{
-    Chart, ChartDataLabel, ChartFont, ChartType, Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
-    XlsxError,
+    Chart, ChartDataLabel, ChartDataLabelPosition, ChartFont, ChartType, Color, Format, FormatAlign, FormatBorder,
+    Workbook, Worksheet, XlsxError,
 };
 
 use super::Report;
@@ -753,9 +753,9 @@ fn chart_title(chart: &mut Chart, text: &str) {
     chart.title().set_name(text).set_font(&font);
 }
 
-/// A column series with its values labelled, combined with a line series, both over the rows
-/// `first..=last` of `sheet`: categories from the columns `cats`, each series (name, column).
-/// `secondary`: the line on the secondary axis.
+/// A column series with its values labelled (one label a point, `labels`), combined with a line
+/// series, both over the rows `first..=last` of `sheet`: categories from the columns `cats`,
+/// each series (name, column). `secondary`: the line on the secondary axis.
 fn columns_and_line(
     sheet: &str,
     (first, last): (u32, u32),
@@ -763,6 +763,7 @@ fn columns_and_line(
     (col_name, col): (&str, u16),
     (line_name, line_col): (&str, u16),
     secondary: bool,
+    labels: &[ChartDataLabel],
 ) -> Chart {
     let mut chart = Chart::new(ChartType::Column);
     chart
@@ -770,7 +771,7 @@ fn columns_and_line(
         .set_name(col_name)
         .set_categories((sheet, first, cats.0, last, cats.1))
         .set_values((sheet, first, col, last, col))
-        .set_data_label(ChartDataLabel::new().show_value());
+        .set_custom_data_labels(labels);
     let mut line = Chart::new(ChartType::Line);
     line.add_series()
         .set_name(line_name)
@@ -779,6 +780,25 @@ fn columns_and_line(
         .set_secondary_axis(secondary);
     chart.combine(&line);
     chart
+}
+
+/// A value label that names its unit a space after the number ("24 家次"), live on the cell.
+fn unit_label(unit: &str) -> ChartDataLabel {
+    ChartDataLabel::new().show_value().set_num_format(format!("#,##0\" {unit}\"")).to_custom()
+}
+
+/// Where a completion's label goes so that it never sits on the 序时进度 line at `progress`:
+/// inside the top of a bar well above the line, above a bar well below it, and at the foot of a
+/// bar that ends near it. `axis_max` is the value axis's end (a label is about 6 % of it tall).
+fn completion_label_position(completion: f64, progress: f64, axis_max: f64) -> ChartDataLabelPosition {
+    let tall = 0.06 * axis_max;
+    if completion >= progress + 1.5 * tall {
+        ChartDataLabelPosition::InsideEnd
+    } else if completion <= progress - 1.5 * tall {
+        ChartDataLabelPosition::OutsideEnd
+    } else {
+        ChartDataLabelPosition::InsideBase
+    }
 }
 
 /// 图表: the first three PNG charts again as native Excel charts over the workbook's own cells,
@@ -801,7 +821,9 @@ fn charts(wb: &mut Workbook, f: &Formats, report: &Report, target_rows: Option<(
     let n = specialties(&fig.rows, Metric::TrainingBatches).into_iter().filter(|s| s != TOTAL).count() as u32;
     if n > 0 {
         let (first, last) = (3, 3 + n - 1);
-        let mut chart = columns_and_line("培训", (first, last), (0, 0), ("累计人次", 6), ("累计批次", 5), true);
+        let labels = vec![unit_label("人次"); n as usize];
+        let mut chart =
+            columns_and_line("培训", (first, last), (0, 0), ("累计人次", 6), ("累计批次", 5), true, &labels);
         chart_title(&mut chart, &format!("{label}各专业培训情况"));
         chart.x_axis().set_font(&axis_font);
         chart.y_axis().set_name("人次").set_font(&axis_font);
@@ -811,7 +833,13 @@ fn charts(wb: &mut Workbook, f: &Formats, report: &Report, target_rows: Option<(
     }
 
     // 各专业核查情况: bars of 累计 (核查 sheet), each labelled with its value.
-    let v = specialties(&fig.rows, Metric::Verification).len() as u32;
+    // Each bar's label names its own unit (家次, 家 or 个), as the 核查 sheet's rows do.
+    let units: Vec<ChartDataLabel> = specialties(&fig.rows, Metric::Verification)
+        .iter()
+        .filter_map(|sp| find(&fig.rows, Window::Ytd, Metric::Verification, sp))
+        .map(|r| unit_label(r.unit.label()))
+        .collect();
+    let v = units.len() as u32;
     if v > 0 {
         let (first, last) = (3, 3 + v - 1);
         let mut chart = Chart::new(ChartType::Bar);
@@ -820,8 +848,8 @@ fn charts(wb: &mut Workbook, f: &Formats, report: &Report, target_rows: Option<(
             .set_name("累计核查")
             .set_categories(("核查", first, 0, last, 0))
             .set_values(("核查", first, 4, last, 4))
-            .set_data_label(ChartDataLabel::new().show_value());
-        chart_title(&mut chart, &format!("{label}各专业核查情况（单位见核查表：家次、家、个）"));
+            .set_custom_data_labels(&units);
+        chart_title(&mut chart, &format!("{label}各专业核查情况"));
         chart.x_axis().set_font(&axis_font);
         chart.y_axis().set_font(&axis_font).set_reverse();
         chart.legend().set_hidden();
@@ -830,11 +858,28 @@ fn charts(wb: &mut Workbook, f: &Formats, report: &Report, target_rows: Option<(
     }
 
     // 目标完成情况: completion as columns against 序时进度 as a line (总览 targets table).
+    // The value axis is fixed (0 to a tenth above the highest bar, at least 120 %) so that each
+    // label can be placed off the 序时进度 line.
     if let Some((first, last)) = target_rows {
-        let mut chart = columns_and_line("总览", (first, last), (0, 1), ("完成率", 4), ("序时进度", 5), false);
+        let progress = fig.period.time_progress();
+        let targeted: Vec<&MetricRow> =
+            fig.rows.iter().filter(|r| r.window == Window::Ytd && r.target.is_some()).collect();
+        let top = targeted.iter().filter_map(|r| r.completion).fold(1.0_f64, f64::max);
+        let axis_max = ((top + 0.2) * 10.0).ceil() / 10.0;
+        let labels: Vec<ChartDataLabel> = targeted
+            .iter()
+            .map(|r| {
+                ChartDataLabel::new()
+                    .show_value()
+                    .set_num_format("0.0%")
+                    .set_position(completion_label_position(r.completion.unwrap_or(0.0), progress, axis_max))
+                    .to_custom()
+            })
+            .collect();
+        let mut chart = columns_and_line("总览", (first, last), (0, 1), ("完成率", 4), ("序时进度", 5), false, &labels);
         chart_title(&mut chart, &format!("{label}年度目标完成情况"));
         chart.x_axis().set_font(&axis_font);
-        chart.y_axis().set_name("完成率").set_font(&axis_font).set_num_format("0%");
+        chart.y_axis().set_name("完成率").set_font(&axis_font).set_num_format("0%").set_min(0).set_max(axis_max);
         chart.set_width(900).set_height(420);
         ws.insert_chart(48, 0, &chart)?;
     }
@@ -842,4 +887,20 @@ fn charts(wb: &mut Workbook, f: &Formats, report: &Report, target_rows: Option<(
     // be split by the page break.
     ws.set_page_breaks(&[25, 48])?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_completion_label_keeps_off_the_time_progress_line() {
+        // The position as the chart XML writes it.
+        let at = |c| completion_label_position(c, 0.75, 1.4).to_string();
+        // Label about 0.084 tall: inside the bar's top from 0.876, above it up to 0.624.
+        assert_eq!(
+            [at(1.2), at(0.889), at(0.87), at(0.75), at(0.63), at(0.62), at(0.0)],
+            ["inEnd", "inEnd", "inBase", "inBase", "inBase", "outEnd", "outEnd"]
+        );
+    }
 }
