@@ -374,6 +374,22 @@ fn sample_run_gives_the_reports_figures() {
     assert_eq!(cells("规上工业", "培训批次", "2022年"), Some(("6".into(), "8".into())));
     assert_eq!(cells("规上工业", "培训批次", "2023年"), Some(("6".into(), "".into())));
     assert_eq!(cells("名录库", "核查", "2023年"), Some(("20".into(), "".into())));
+    // The chart's lines are the sheet's 合计 rows; the comparable ones agree with metrics.csv's
+    // comparable scope (781 against 669 人次).
+    let line = |name: &str, metric: &str, year: &str| {
+        trend
+            .rows()
+            .find(|r| {
+                r[0] == Data::String(name.into())
+                    && r[1] == Data::String(metric.into())
+                    && r[3] == Data::String(year.into())
+            })
+            .map(|r| (r[16].to_string(), r[17].to_string()))
+    };
+    assert_eq!(line("合计", "培训人次", "2023年"), Some(("1323".into(), "".into())));
+    assert_eq!(line("可比口径合计", "培训人次", "2023年"), Some(("781".into(), "".into())));
+    assert_eq!(line("可比口径合计", "培训人次", "2022年"), Some(("669".into(), "917".into())));
+    assert_eq!(line("可比口径合计", "核查", "2023年"), Some(("67".into(), "".into())));
     // Every sheet prints with its title in the page header and 第 &P 页 共 &N 页 in the footer;
     // a sheet is shrunk to one page wide only when it stays readable (总览, 核查, 数据质量), the wide ones
     // (培训, 明细) print at full size with the first column repeated. Headers of six characters

@@ -15,7 +15,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::chart_backend::TextBackend;
 use super::text::Fonts;
-use crate::model::{Figures, Metric, MetricRow, Status, Unit, TOTAL};
+use crate::model::{Figures, Metric, MetricRow, MonthlySeries, Status, Unit, TOTAL};
 use crate::period::{window_label, Window};
 
 /// Canvas size: at half an A4 page width (about 10 cm) this is about 180 pixels per cm.
@@ -340,11 +340,24 @@ fn targets(root: &Area, figures: &Figures) -> Result<(), String> {
     Ok(())
 }
 
-/// The sums over specialties of a metric's monthly series (this year, last year).
-fn monthly_total(figures: &Figures, metric: Metric, unit: Option<Unit>) -> ([Option<i64>; 12], [Option<i64>; 12]) {
+/// The sums over specialties of a metric's monthly series (this year, last year); with
+/// `comparable`, over the specialties with records in both years only (可比口径).
+pub(crate) fn monthly_total(
+    figures: &Figures,
+    metric: Metric,
+    unit: Option<Unit>,
+    comparable: bool,
+) -> ([Option<i64>; 12], [Option<i64>; 12]) {
     let mut this = [None; 12];
     let mut last = [None; 12];
-    for s in figures.monthly.iter().filter(|s| s.metric == metric && unit.is_none_or(|u| s.unit == u)) {
+    let both =
+        |s: &&MonthlySeries| s.this_year.iter().flatten().any(|v| *v > 0) && s.last_year.iter().any(Option::is_some);
+    for s in figures
+        .monthly
+        .iter()
+        .filter(|s| s.metric == metric && unit.is_none_or(|u| s.unit == u))
+        .filter(|s| !comparable || both(s))
+    {
         for m in 0..12 {
             if let Some(v) = s.this_year[m] {
                 this[m] = Some(this[m].unwrap_or(0) + v);
@@ -358,7 +371,7 @@ fn monthly_total(figures: &Figures, metric: Metric, unit: Option<Unit>) -> ([Opt
 }
 
 /// The specialties in this year's monthly lines of `metric` that have no line last year.
-fn without_last_year(figures: &Figures, metric: Metric, unit: Option<Unit>) -> Vec<String> {
+pub(crate) fn without_last_year(figures: &Figures, metric: Metric, unit: Option<Unit>) -> Vec<String> {
     figures
         .monthly
         .iter()
@@ -368,20 +381,25 @@ fn without_last_year(figures: &Figures, metric: Metric, unit: Option<Unit>) -> V
         .collect()
 }
 
-/// One panel of monthly lines: this year solid with dots, last year dashed with squares.
+/// One panel of monthly lines: this year solid with dots, last year dashed with squares; when
+/// last year lacks some specialties, this year on the comparable scope (the specialties of both
+/// years) as a light solid line with small dots, so that like is compared with like.
 fn trend_panel(
     area: &Area,
     caption: &str,
     unit: &str,
     this: &[Option<i64>; 12],
     last: &[Option<i64>; 12],
+    comparable: Option<&[Option<i64>; 12]>,
     years: (i32, i32),
 ) -> Result<(), String> {
     let max = this.iter().chain(last.iter()).flatten().copied().max().unwrap_or(0).max(1) as f64;
+    // Room above the highest point for the legend's rows (a third row for the comparable line).
+    let y_max = if comparable.is_some() { max * 1.35 } else { max * 1.2 };
     let mut builder = ChartBuilder::on(area);
     builder.caption(caption, ("sans-serif", LABEL + 4.0)).margin_top(10);
     let tick = |v: &f64| format!("{}", v.round() as i64);
-    let mut chart = month_chart(builder, 12, max * 1.2, &tick, "月份", unit)?;
+    let mut chart = month_chart(builder, 12, y_max, &tick, "月份", unit)?;
     let points = |v: &[Option<i64>; 12]| -> Vec<(f64, f64)> {
         v.iter().enumerate().filter_map(|(m, x)| x.map(|x| (m as f64 + 1.0, x as f64))).collect()
     };
@@ -397,13 +415,22 @@ fn trend_panel(
             }))
             .map_err(err)?;
     }
+    if let Some(comparable) = comparable {
+        let pts = points(comparable);
+        chart.draw_series(std::iter::once(PathElement::new(pts.clone(), LIGHT_BLUE.stroke_width(5)))).map_err(err)?;
+        chart.draw_series(pts.iter().map(|&p| Circle::new(p, 7, LIGHT_BLUE.filled()))).map_err(err)?;
+    }
     let this_pts = points(this);
     chart.draw_series(std::iter::once(PathElement::new(this_pts.clone(), BLUE.stroke_width(6)))).map_err(err)?;
     chart.draw_series(this_pts.iter().map(|&p| Circle::new(p, 10, BLUE.filled()))).map_err(err)?;
     // Legend, top left inside the plot.
-    let (lx, ly) = chart.backend_coord(&(0.8, max * 1.17));
+    let (lx, ly) = chart.backend_coord(&(0.8, y_max * 0.975));
     let (lx, ly) = local(area, (lx, ly));
-    let legend = [(format!("{}年", years.0), BLUE, false), (format!("{}年", years.1), ORANGE, true)];
+    let mut legend = vec![(format!("{}年", years.0), BLUE, false)];
+    if comparable.is_some() {
+        legend.push((format!("{}年（可比口径）", years.0), LIGHT_BLUE, false));
+    }
+    legend.push((format!("{}年", years.1), ORANGE, true));
     for (k, (label, color, dashed)) in legend.iter().enumerate() {
         let y = ly + 10 + k as i32 * 48;
         if *dashed {
@@ -462,23 +489,29 @@ fn trend(root: &Area, figures: &Figures) -> Result<(), String> {
     // short enough for its one line (which they are is in the workbook's 月度趋势 sheet, where
     // those specialties have no row for last year).
     let mut source = source_line(figures);
-    let missing: Vec<String> =
-        [("培训", Metric::TrainingAttendees, None), ("核查", Metric::Verification, Some(Unit::UnitVisits))]
-            .into_iter()
-            .map(|(what, metric, unit)| (what, without_last_year(figures, metric, unit).len()))
-            .filter(|(_, n)| *n > 0)
-            .map(|(what, n)| format!("{what}少{n}个"))
-            .collect();
+    let panels = [(Metric::TrainingAttendees, None), (Metric::Verification, Some(Unit::UnitVisits))];
+    let missing: Vec<String> = ["培训", "核查"]
+        .into_iter()
+        .zip(panels)
+        .map(|(what, (metric, unit))| (what, without_last_year(figures, metric, unit).len()))
+        .filter(|(_, n)| *n > 0)
+        .map(|(what, n)| format!("{what}少{n}个"))
+        .collect();
     if !missing.is_empty() {
-        source.push_str(&format!("；{}年线只含去年有台账的专业（{}）", p.year - 1, missing.join("、")));
+        source.push_str(&format!("；浅色线为{}年与{}年同口径的专业（{}）", p.year, p.year - 1, missing.join("、")));
     }
     let body = frame(root, &title, &source)?;
     let (w, _) = body.dim_in_pixel();
     let (left, right) = body.split_horizontally(w / 2);
-    let (t, l) = monthly_total(figures, Metric::TrainingAttendees, None);
-    trend_panel(&left, "培训人次", "人次", &t, &l, (p.year, p.year - 1))?;
-    let (t, l) = monthly_total(figures, Metric::Verification, Some(Unit::UnitVisits));
-    trend_panel(&right, "核查家次（按家次计的专业）", "家次", &t, &l, (p.year, p.year - 1))
+    for ((area, caption, unit), (metric, by)) in
+        [(&left, "培训人次", "人次"), (&right, "核查家次（按家次计的专业）", "家次")].into_iter().zip(panels)
+    {
+        let (t, l) = monthly_total(figures, metric, by, false);
+        let partial = !without_last_year(figures, metric, by).is_empty();
+        let comparable = partial.then(|| monthly_total(figures, metric, by, true).0);
+        trend_panel(area, caption, unit, &t, &l, comparable.as_ref(), (p.year, p.year - 1))?;
+    }
+    Ok(())
 }
 
 /// Chart 5, 执法检查情况: enforcement by month, the joint part stacked and named by partner.
@@ -486,8 +519,8 @@ fn enforcement(root: &Area, figures: &Figures) -> Result<(), String> {
     let p = figures.period;
     let title = format!("{}统计执法检查情况", window_label(p, Window::Ytd));
     let body = frame(root, &title, &source_line(figures))?;
-    let (all, _) = monthly_total(figures, Metric::Enforcement, None);
-    let (joint, _) = monthly_total(figures, Metric::EnforcementJoint, None);
+    let (all, _) = monthly_total(figures, Metric::Enforcement, None, false);
+    let (joint, _) = monthly_total(figures, Metric::EnforcementJoint, None, false);
     let months = p.month as usize;
     let max = all.iter().take(months).flatten().copied().max().unwrap_or(0).max(1) as f64;
     let mut builder = ChartBuilder::on(&body);
@@ -564,7 +597,6 @@ pub fn render(figures: &Figures, fonts: &Fonts) -> Result<Charts, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::MonthlySeries;
 
     /// Lightness as a grayscale printer sees it (ITU-R BT.601 luma).
     fn luma(c: RGBColor) -> f64 {
@@ -604,13 +636,17 @@ mod tests {
             training_topics: Default::default(),
             problems: Vec::new(),
         };
-        let (this, last) = monthly_total(&figures, Metric::Verification, Some(Unit::UnitVisits));
+        let (this, last) = monthly_total(&figures, Metric::Verification, Some(Unit::UnitVisits), false);
         assert_eq!(&this[..4], &[Some(11), Some(12), Some(13), None], "家 is not added to 家次");
         assert_eq!(last[11], Some(11), "last year: only the specialty that has it");
-        let (all, _) = monthly_total(&figures, Metric::Verification, None);
+        let (all, _) = monthly_total(&figures, Metric::Verification, None, false);
         assert_eq!(all[0], Some(21));
         // Last year's 家次 line holds 贸易 only: 能源 is named as missing from it (名录库 counts 家).
         assert_eq!(without_last_year(&figures, Metric::Verification, Some(Unit::UnitVisits)), ["能源"]);
+        // On the comparable scope this year's line holds 贸易 only, like last year's.
+        let (comparable, last) = monthly_total(&figures, Metric::Verification, Some(Unit::UnitVisits), true);
+        assert_eq!(&comparable[..4], &[Some(1), Some(2), Some(3), None]);
+        assert_eq!(last[11], Some(11));
     }
 
     #[test]

@@ -561,7 +561,8 @@ fn trend(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxErro
         1,
         &format!(
             "各专业各指标逐月数值；今年只列到统计月份，去年没有该类记录时留空。“{through}合计”两年都只加到{}月，同口径可比；\
-             按“家”计的专业（如名录库）一个单位只计一次，各月家数相加不等于累计，这一栏写累计去重的家数，去年全年留空。",
+             按“家”计的专业（如名录库）一个单位只计一次，各月家数相加不等于累计，这一栏写累计去重的家数，去年全年留空。\
+             表末的合计行即月度趋势图的各条线（核查只加按家次计的专业）；去年缺某些专业的台账时，“可比口径合计”只加两年都有台账的专业。",
             p.month
         ),
     )?;
@@ -595,6 +596,33 @@ fn trend(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxErro
             };
             s.int(row, 16, to_month, &f.total_int)?;
             s.int(row, 17, whole, &f.total_int)?;
+            row += 1;
+        }
+    }
+    // The lines of the 月度趋势 chart: every specialty added up, and, where last year lacks some,
+    // the specialties of both years (可比口径), each year to its own months.
+    for (metric, unit) in [(Metric::TrainingAttendees, None), (Metric::Verification, Some(Unit::UnitVisits))] {
+        let partial = !super::charts::without_last_year(fig, metric, unit).is_empty();
+        let all = super::charts::monthly_total(fig, metric, unit, false);
+        let same = super::charts::monthly_total(fig, metric, unit, true);
+        let mut lines = vec![("合计", p.year, all.0), ("合计", p.year - 1, all.1)];
+        if partial {
+            lines.insert(1, ("可比口径合计", p.year, same.0));
+            lines.push(("可比口径合计", p.year - 1, same.1));
+        }
+        for (name, year, values) in lines {
+            if values.iter().all(Option::is_none) {
+                continue;
+            }
+            s.text(row, 0, name, &f.total_text)?;
+            s.text(row, 1, metric.label(), &f.total_text)?;
+            s.text(row, 2, unit.map_or("人次", Unit::label), &f.total_text)?;
+            s.text(row, 3, &format!("{year}年"), &f.total_text)?;
+            for (m, v) in values.iter().enumerate() {
+                s.int(row, 4 + m as u16, *v, &f.total_int)?;
+            }
+            s.int(row, 16, Some(values.iter().take(p.month as usize).flatten().sum()), &f.total_int)?;
+            s.int(row, 17, (year != p.year).then(|| values.iter().flatten().sum()), &f.total_int)?;
             row += 1;
         }
     }
