@@ -87,10 +87,28 @@ fn table(head: &[&str], rows: &[Vec<String>]) -> String {
     x
 }
 
-/// A picture paragraph: `rid` names the image part, width 15.5 cm, height kept in proportion.
-fn picture(id: usize, rid: &str, name: &str, (w, h): (u32, u32)) -> String {
-    let cx: u64 = 5_580_000;
-    let cy = cx * h as u64 / w.max(1) as u64;
+/// The A4 page and its margins, in twentieths of a point (the section's w:pgSz and w:pgMar).
+const PAGE: (u64, u64) = (11906, 16838);
+const MARGINS: (u64, u64, u64, u64) = (2098, 1474, 1984, 1588); // top, right, bottom, left
+/// The caption paragraph's height: one line at the body's exact 28 pt.
+const CAPTION_TWIPS: u64 = 560;
+const EMU_PER_TWIP: u64 = 635;
+
+/// A picture's size in EMU: as wide as the text, unless two pictures and their captions would
+/// then not fit on one page (a page holding one chart and half empty); then just small enough
+/// that they do, with a twentieth to spare for the paragraphs' spacing.
+fn picture_size((w, h): (u32, u32)) -> (u64, u64) {
+    let text_width = PAGE.0 - MARGINS.1 - MARGINS.3;
+    let body_height = PAGE.1 - MARGINS.0 - MARGINS.2;
+    let fit_height = (body_height / 2 - CAPTION_TWIPS) * 95 / 100;
+    let (w, h) = (w.max(1) as u64, h.max(1) as u64);
+    let width = text_width.min(fit_height * w / h);
+    (width * EMU_PER_TWIP, width * h / w * EMU_PER_TWIP)
+}
+
+/// A picture paragraph: `rid` names the image part; two of them with captions fill a page.
+fn picture(id: usize, rid: &str, name: &str, size: (u32, u32)) -> String {
+    let (cx, cy) = picture_size(size);
     format!(
         r#"<w:p><w:pPr><w:keepNext/><w:spacing w:line="240" w:lineRule="auto"/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/></w:pPr><w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{id}" name="{name}"/><wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr><pic:cNvPr id="{id}" name="{name}"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"#,
         name = esc(name)
@@ -184,7 +202,13 @@ pub fn render(figures: &Figures, unit_name: &str, paragraphs: &str, charts: &[Ch
     }
     let document = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><w:body>{body}<w:sectPr><w:footerReference w:type="default" r:id="rIdFooter"/><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1588" w:header="851" w:footer="992" w:gutter="0"/></w:sectPr></w:body></w:document>"#
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><w:body>{body}<w:sectPr><w:footerReference w:type="default" r:id="rIdFooter"/><w:pgSz w:w="{pw}" w:h="{ph}"/><w:pgMar w:top="{mt}" w:right="{mr}" w:bottom="{mb}" w:left="{ml}" w:header="851" w:footer="992" w:gutter="0"/></w:sectPr></w:body></w:document>"#,
+        pw = PAGE.0,
+        ph = PAGE.1,
+        mt = MARGINS.0,
+        mr = MARGINS.1,
+        mb = MARGINS.2,
+        ml = MARGINS.3,
     );
     let content_types = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/></Types>"#;
@@ -220,7 +244,17 @@ pub fn render(figures: &Figures, unit_name: &str, paragraphs: &str, charts: &[Ch
 
 #[cfg(test)]
 mod tests {
-    use super::heading;
+    use super::*;
+
+    #[test]
+    fn two_charts_and_their_captions_fit_one_page() {
+        let (cx, cy) = picture_size(crate::render::charts::SIZE);
+        let body = (PAGE.1 - MARGINS.0 - MARGINS.2) * EMU_PER_TWIP;
+        assert!(2 * (cy + CAPTION_TWIPS * EMU_PER_TWIP) <= body, "{cy} EMU tall: two do not fit {body}");
+        assert!(cx <= (PAGE.0 - MARGINS.1 - MARGINS.3) * EMU_PER_TWIP, "within the text width");
+        assert!(cx >= 5_000_000, "not needlessly small: {cx}");
+        assert!((cx * 2).abs_diff(cy * 3) <= 3 * EMU_PER_TWIP, "in proportion");
+    }
 
     #[test]
     fn headings_are_numbered_per_level_and_counted_afresh_under_the_one_above() {
