@@ -407,7 +407,8 @@ fn sample_run_gives_the_reports_figures() {
         assert!(xml.contains("<oddFooter>&amp;C第 &amp;P 页 共 &amp;N 页</oddFooter>"), "{name}: no page footer");
         assert!(xml.contains("<oddHeader>&amp;C"), "{name}: no page header");
         let fits = xml.contains(r#"<pageSetUpPr fitToPage="1"/>"#);
-        let expected = matches!(name.as_str(), "总览" | "核查" | "执法检查" | "月度趋势" | "数据质量" | "图表");
+        let expected =
+            matches!(name.as_str(), "总览" | "培训" | "核查" | "执法检查" | "月度趋势" | "数据质量" | "图表");
         assert_eq!(fits, expected, "{name}: shrunk to one page wide");
     }
     assert!(sheet_xml(1).contains("<oddHeader>&amp;C统计业务工作汇总（2023年1－3季度）</oddHeader>"));
@@ -443,7 +444,12 @@ fn sample_run_gives_the_reports_figures() {
         (5, 7),
         "{targets}"
     );
-    assert!(sheet_xml(2).contains(r#"<col min="8" max="9" width="14."#), "去年同期批次/人次 on one line");
+    // Headers of two words are written on two lines between the words ("去年同期" / "批次"), never
+    // broken inside one, and the column is as wide as the wider word.
+    let head: Vec<String> =
+        wb.worksheet_range("培训").unwrap().rows().nth(2).unwrap().iter().map(|c| c.to_string()).collect();
+    assert_eq!((head[7].as_str(), head[12].as_str()), ("去年同期\n批次", "批次\n完成率"));
+    assert!(sheet_xml(2).contains(r#"<col min="8" max="9" width="10.7"#), "去年同期 on one line");
     // 数据质量: the messages below the ledger span its count columns, wrapped, so they widen no
     // column of the ledger: 表头行 (E) is as wide as its header, not as its longest message.
     let quality_xml = sheet_xml(wb.sheet_names().iter().position(|n| n == "数据质量").unwrap() + 1);
@@ -453,11 +459,11 @@ fn sample_run_gives_the_reports_figures() {
         "a long message wraps across E:N on a taller row"
     );
     let training = wb.worksheet_range("培训").unwrap();
-    let total = training.rows().find(|r| r[0] == Data::String("合计".into())).unwrap();
+    let below = training.rows().skip_while(|r| r[0] != Data::String("合计".into())).nth(1).unwrap();
     assert!(
-        total[18].to_string().starts_with("同比为可比口径：去年也有台账的专业今年25、去年22批次"),
-        "{:?}",
-        total[18]
+        below[0].to_string().starts_with("注：合计的同比为可比口径：去年也有台账的专业今年25、去年22批次"),
+        "the 合计's note right under the table: {:?}",
+        below[0]
     );
     // Targets at 75%: 规上工业 培训批次 6 of 8 sits exactly on 序时进度.
     assert_eq!(get(&m, "ytd", "规上工业", "training_batches")["status"], "on_track");

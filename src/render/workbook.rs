@@ -72,11 +72,48 @@ impl Formats {
 const PAGE_FOOTER: &str = "&C第 &P 页 共 &N 页";
 /// How wide (in column units, a CJK character two) a header widens its column before wrapping.
 const HEADER_UNITS: usize = 12;
+/// How wide a column of notes is (a long note wraps in it rather than widening it).
+const NOTE_UNITS: usize = 30;
 /// The printable width of an A4 landscape page at 100 %, in column units (about 257 mm of
 /// 1.9 mm units at the default font).
 const PAGE_UNITS: f64 = 135.0;
 /// Below this, a sheet shrunk to one page wide is too small to read.
 const MIN_PRINT_SCALE: f64 = 0.7;
+
+/// The words a header is made of: a header of two of them ("去年同期批次", "批次完成率") is
+/// written on two lines between them, so its column needs only the wider word, and it never
+/// breaks inside one ("去年同期批/次").
+const HEADER_WORDS: [&str; 17] = [
+    "去年同期",
+    "序时进度",
+    "完成率",
+    "本月",
+    "本季",
+    "累计",
+    "年度",
+    "全年",
+    "上月",
+    "上期",
+    "批次",
+    "人次",
+    "同比",
+    "环比",
+    "目标",
+    "状态",
+    "说明",
+];
+
+/// A header as it is written: two known words on two lines, anything else as it is.
+fn header_lines(name: &str) -> String {
+    for w in HEADER_WORDS {
+        if let Some(rest) = name.strip_prefix(w) {
+            if HEADER_WORDS.contains(&rest) || rest.chars().count() >= 2 && display_width(rest) <= display_width(w) {
+                return format!("{w}\n{rest}");
+            }
+        }
+    }
+    name.to_string()
+}
 
 /// A sheet being written: remembers how wide each column must be for its Chinese text.
 struct Sheet<'a> {
@@ -114,10 +151,15 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
-    /// A long text (a message) across columns `first..=last`, wrapped: it does not widen a column
-    /// another table of the sheet sizes to its own content.
+    /// A long text (a message, a note) across columns `first..=last` (or in the one column),
+    /// wrapped: it does not widen a column another table of the sheet sizes to its own content.
     fn spanning(&mut self, row: u32, first: u16, last: u16, s: &str, f: &Format) -> Result<(), XlsxError> {
-        self.ws.merge_range(row, first, row, last, s, &f.clone().set_text_wrap().set_align(FormatAlign::Top))?;
+        let wrapped = f.clone().set_text_wrap().set_align(FormatAlign::Top);
+        if first == last {
+            self.ws.write_string_with_format(row, first, s, &wrapped)?;
+        } else {
+            self.ws.merge_range(row, first, row, last, s, &wrapped)?;
+        }
         self.spans.push((row, first, last, display_width(s)));
         Ok(())
     }
@@ -199,8 +241,10 @@ impl<'a> Sheet<'a> {
     /// ("去年同期批次") stay on one line, longer ones wrap.
     fn header(&mut self, row: u32, names: &[&str]) -> Result<(), XlsxError> {
         for (i, n) in names.iter().enumerate() {
-            self.grow(i as u16, display_width(n).min(HEADER_UNITS));
-            self.ws.write_string_with_format(row, i as u16, *n, &self.f.header)?;
+            let text = header_lines(n);
+            let widest = text.lines().map(display_width).max().unwrap_or(0);
+            self.grow(i as u16, widest.min(HEADER_UNITS));
+            self.ws.write_string_with_format(row, i as u16, &text, &self.f.header)?;
         }
         self.ws.set_row_height(row, 44)?;
         Ok(())
@@ -322,7 +366,8 @@ fn overview(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<Option<(u
         s.pct(row, 5, ytd.yoy, &f.pct)?;
         s.text(row, 6, unit, &f.text)?;
         if let Some(note) = comparable_note(ytd) {
-            s.text(row, 7, &note, &f.text)?;
+            s.grow(7, NOTE_UNITS);
+            s.spanning(row, 7, 7, &note, &f.text)?;
         }
         row += 1;
         Ok(())
@@ -415,10 +460,12 @@ fn training(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxE
             "人次完成率",
             "人次状态",
             "序时进度",
-            "同比说明",
         ],
     )?;
+    let mut notes: Vec<String> = Vec::new();
+    let mut last_row = 2;
     for (row, sp) in (3..).zip(specialties(&fig.rows, Metric::TrainingBatches)) {
+        last_row = row;
         let total = sp == TOTAL;
         let (ft, fi, fp) = if total { (&f.total_text, &f.total_int, &f.total_pct) } else { (&f.text, &f.int, &f.pct) };
         let b = |w| find(&fig.rows, w, Metric::TrainingBatches, &sp);
@@ -442,9 +489,12 @@ fn training(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxE
         s.pct(row, 15, ay.and_then(|r| r.completion), fp)?;
         s.status(row, 16, ay.and_then(MetricRow::standing))?;
         s.pct(row, 17, by.and_then(|r| r.time_progress), fp)?;
-        if let Some(note) = by.and_then(comparable_note) {
-            s.text(row, 18, &note, ft)?;
-        }
+        notes.extend(by.and_then(comparable_note));
+    }
+    // The 合计's note under the table, across it: a column of its own would make the sheet too
+    // wide to print on one page.
+    for (row, note) in (last_row + 1..).zip(&notes) {
+        s.spanning(row, 0, 17, &format!("注：合计的{note}"), &f.note)?;
     }
     s.finish(2)
 }
@@ -920,6 +970,18 @@ fn charts(wb: &mut Workbook, f: &Formats, report: &Report, target_rows: Option<(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn two_word_headers_break_between_their_words_only() {
+        assert_eq!(header_lines("去年同期批次"), "去年同期\n批次");
+        assert_eq!(header_lines("批次完成率"), "批次\n完成率");
+        assert_eq!(header_lines("本月人次"), "本月\n人次");
+        // One word, or a word and a tail wider than it: as written.
+        assert_eq!(header_lines("序时进度"), "序时进度");
+        assert_eq!(header_lines("专业"), "专业");
+        assert_eq!(header_lines("本月统计执法检查家次"), "本月统计执法检查家次");
+        assert_eq!(header_lines("执法检查（家次）"), "执法检查（家次）");
+    }
 
     #[test]
     fn a_completion_label_keeps_off_the_time_progress_line() {
