@@ -99,12 +99,14 @@ fn values(c: &mut Criterion) {
 fn sheets(c: &mut Criterion) {
     let sheet = training_sheet(2000);
     let catalogue = Catalogue::builtin();
+    let activities = tongji::config::builtin_activities();
     let ctx = SheetContext {
         file: "规上工业/2023年规上工业台账.xlsx",
         file_stem: "2023年规上工业台账",
         dirs: "规上工业",
         has_sheets: true,
         catalogue: &catalogue,
+        activities: &activities,
     };
     let mut g = c.benchmark_group("sheet");
     g.bench_function("find_header", |b| b.iter(|| black_box(find_header_any(black_box(&sheet)))));

@@ -822,6 +822,62 @@ def months_across_sheet(recs: list, specialty: str) -> Custom:
     })
 
 
+# The office's meeting ledger (会议台账): the seed report's 1－3季度 counts, 党组会议 13,
+# 党风廉政专题例会 3, 全局党风廉政专题会议 2, 专题听取党风廉政建设汇报 3, 听取意识形态工作汇报 2,
+# 警示教育大会 1. (date, 类别 as written or None, 会议名称, 参会人数).
+MEETINGS = [
+    (dt.date(2023, 1, 9), "党组会议", "2023年第1次党组会议", 9),
+    (dt.date(2023, 1, 30), None, "第2次党组会议", 9),
+    (dt.date(2023, 2, 10), "全局党风廉政会议", "2023年全局党风廉政建设工作会议", 46),
+    (dt.date(2023, 2, 21), None, "局党组（扩大）会议", 15),
+    (dt.date(2023, 3, 7), "党组会议", "第4次党组会议", 9),
+    (dt.date(2023, 3, 21), None, "第5次党组会议", 8),
+    (dt.date(2023, 3, 28), "党风廉政专题例会", "一季度党风廉政专题例会", 12),
+    (dt.date(2023, 4, 11), "党组会议", "第6次党组会议", 9),
+    (dt.date(2023, 4, 20), "党风廉政建设汇报", "专题听取机关支部党风廉政建设工作汇报", 10),
+    (dt.date(2023, 5, 9), None, "第7次党组会议", 9),
+    (dt.date(2023, 5, 16), None, "警示教育大会", 44),
+    (dt.date(2023, 5, 25), "党组会议", "第8次党组会议", 9),
+    (dt.date(2023, 5, 30), "意识形态工作汇报", "听取上半年意识形态工作汇报", 11),
+    (dt.date(2023, 6, 12), None, "第9次党组会议", 9),
+    (dt.date(2023, 6, 27), "廉政例会", "二季度党风廉政专题例会", 12),
+    (dt.date(2023, 7, 4), "党组会议", "第10次党组会议", 9),
+    (dt.date(2023, 7, 14), "全局党风廉政专题会议", "全局党风廉政专题会议", 45),
+    (dt.date(2023, 7, 25), None, "局党组（扩大）会议", 16),
+    (dt.date(2023, 8, 8), "党组会议", "第12次党组会议", 9),
+    (dt.date(2023, 8, 22), "党风廉政建设汇报", "专题听取党风廉政建设工作汇报（二）", 10),
+    (dt.date(2023, 9, 5), None, "第13次党组会议", 9),
+    (dt.date(2023, 9, 12), "党风廉政建设汇报", "专题听取党风廉政建设工作汇报（三）", 10),
+    (dt.date(2023, 9, 14), "意识形态工作汇报", "听取三季度意识形态工作汇报", 11),
+    (dt.date(2023, 9, 26), "党风廉政专题例会", "三季度党风廉政专题例会", 12),
+]
+MEETING_COUNTS = {"党组会议": 13, "党风廉政专题例会": 3, "全局党风廉政专题会议": 2, "专题听取党风廉政建设汇报": 3,
+                  "听取意识形态工作汇报": 2, "警示教育大会": 1}
+
+
+def meeting_sheet() -> Custom:
+    """The office's 会议台账 as an office writes it: meeting names with 第N次, 类别 left empty on some
+    rows (the name says it), dates in mixed forms (real dates, "2023.3.21", a year-less "5月9日"
+    under a title that gives the year, "2023年6月12日"), a 合计 row and a footer."""
+    header = ["序号", "会议时间", "类别", "会议名称", "主持人", "参会人数", "备注"]
+    rows = [["县统计局2023年会议台账"] + [None] * 6, header]
+    styles = ["excel", "dot", "excel", "cn", "excel", "md"]
+    for i, (d, cat, name, n) in enumerate(MEETINGS):
+        style = styles[i % len(styles)]
+        when = {"excel": d, "dot": f"{d.year}.{d.month}.{d.day}", "cn": f"{d.year}年{d.month}月{d.day}日",
+                "md": f"{d.month}月{d.day}日"}[style]
+        rows.append([i + 1, when, cat, name, "张局长" if i % 4 else "李书记", n, None])
+    rows.append(["合计", None, None, f"{len(MEETINGS)}次", None, None, None])
+    rows.append(["填表人：王五    审核人：赵六", None, None, None, None, None, None])
+    grid = Grid(rows=rows, merges=[(0, 0, 0, 6)], bold_rows=(1,))
+    assert sum(MEETING_COUNTS.values()) == len(MEETINGS)
+    return Custom("会议台账", grid, {
+        "name": "会议台账", "kind": "activity", "specialty": "多个", "header_row": 2, "records": len(MEETINGS),
+        "totals_rows": [len(rows) - 1], "note_rows": [len(rows)], "blank_rows": [], "last_row": len(rows),
+        "rejects": 0, "by_category_2023_01_09": MEETING_COUNTS,
+    })
+
+
 def build_files():
     """Return [(relative path, format, [SheetSpec or Custom], writer options)]."""
     F = []
@@ -968,6 +1024,10 @@ def build_files():
                   pre_rows=[("2023年统计执法检查台账", 0)], merge_title=True, seq_only_tail=4),
     ], {}))
 
+    # The office's meeting ledger (会议台账): not training, though 参会人数 looks like an 人数 and
+    # 办公室 in the folder names the 综合 specialty.
+    F.append(("办公室/2023年会议台账.xlsx", "xlsx", [meeting_sheet()], {}))
+
     # 16. targets
     F.append(("2023年目标任务.xlsx", "xlsx", [
         SheetSpec("年度目标", TARGETS,
@@ -1019,6 +1079,7 @@ README_TXT = """说明
 
 本目录为各专业科室报送的业务台账样例（2023年1－3季度及2022年全年）。
 台账的样式各不相同：逐条登记的台账、签到表、按月汇总表、WPS表格（.et），
+办公室的会议台账（党组会议、党风廉政专题例会等，按类别计次数），
 还有一份误放入的副本（“… - 副本.xlsx”），汇总时只读取一次。
 每个专业的培训、核查、执法检查台账按文件或工作表分别存放；
 2022年的台账放在“2022年”子目录中，用于同比。

@@ -60,6 +60,8 @@ pub fn window_sums(tables: &Tables, kind: Kind, span: Span) -> PolarsResult<BySp
                 ],
             )
         }
+        // An activity's category stands in the specialty column.
+        Kind::Activity => (&tables.activity, vec![col("count").sum().alias("count")]),
         Kind::Targets => return Ok(BySpecialty::new()),
     };
     let out = in_span(df, span).group_by([col("specialty")]).agg(aggs).collect()?;
@@ -73,6 +75,7 @@ pub fn window_sums(tables: &Tables, kind: Kind, span: Span) -> PolarsResult<BySp
                 attendees: i64_at(&out, "attendees", i)?,
                 ..Sums::default()
             },
+            Kind::Activity => Sums { count: i64_at(&out, "count", i)?, ..Sums::default() },
             _ => Sums {
                 count: i64_at(&out, "count", i)?,
                 units: i64_at(&out, "distinct", i)? + i64_at(&out, "keyless", i)?,
@@ -93,6 +96,7 @@ pub fn metric_value(s: Sums, metric: Metric, unit: Unit) -> i64 {
         Metric::Verification if unit == Unit::Units => s.units,
         Metric::Verification | Metric::Enforcement => s.count,
         Metric::EnforcementJoint => s.joint,
+        Metric::Activity => s.count,
     }
 }
 
@@ -102,6 +106,7 @@ pub fn metrics_of(kind: Kind) -> &'static [Metric] {
         Kind::Training => &[Metric::TrainingBatches, Metric::TrainingAttendees],
         Kind::Verification => &[Metric::Verification],
         Kind::Enforcement => &[Metric::Enforcement, Metric::EnforcementJoint],
+        Kind::Activity => &[Metric::Activity],
         Kind::Targets => &[],
     }
 }
@@ -113,6 +118,7 @@ pub fn unit_of(metric: Metric, specialty: &str, catalogue: &Catalogue) -> Unit {
         Metric::TrainingAttendees => Unit::PersonTimes,
         Metric::Verification => catalogue.verification_unit(specialty),
         Metric::Enforcement | Metric::EnforcementJoint => Unit::UnitVisits,
+        Metric::Activity => Unit::Times,
     }
 }
 
@@ -139,6 +145,8 @@ pub fn specialty_order<'a>(catalogue: &'a Catalogue) -> impl Fn(&str) -> (usize,
 pub struct Context<'a> {
     pub period: Period,
     pub catalogue: &'a Catalogue,
+    /// The activity categories: their order is the report's for activities.
+    pub activities: &'a Catalogue,
     /// Specialties with a target, per kind (they get rows even without records).
     pub targeted: BTreeMap<Kind, BTreeSet<String>>,
 }
@@ -147,14 +155,14 @@ pub struct Context<'a> {
 pub fn metric_rows(tables: &Tables, ctx: &Context) -> PolarsResult<Vec<MetricRow>> {
     let p = ctx.period;
     let mut rows = Vec::new();
-    for kind in [Kind::Training, Kind::Verification, Kind::Enforcement] {
+    for kind in [Kind::Training, Kind::Verification, Kind::Enforcement, Kind::Activity] {
         let this_year = window_sums(tables, kind, Span { year: p.year, first: 1, last: 12 })?;
         let last_year = window_sums(tables, kind, Span { year: p.year - 1, first: 1, last: 12 })?;
         let mut specialties: BTreeSet<String> = this_year.keys().chain(last_year.keys()).cloned().collect();
         if let Some(t) = ctx.targeted.get(&kind) {
             specialties.extend(t.iter().cloned());
         }
-        let order = specialty_order(ctx.catalogue);
+        let order = specialty_order(if kind == Kind::Activity { ctx.activities } else { ctx.catalogue });
         let mut specialties: Vec<String> = specialties.into_iter().collect();
         specialties.sort_by_key(|s| order(s));
         // A year "has" a specialty when it holds any record of this kind for it.
@@ -223,7 +231,11 @@ pub fn metric_rows(tables: &Tables, ctx: &Context) -> PolarsResult<Vec<MetricRow
         }
     }
     let order = specialty_order(ctx.catalogue);
-    rows.sort_by_key(|r| (r.window, r.metric, order(&r.specialty)));
+    let activity_order = specialty_order(ctx.activities);
+    rows.sort_by_key(|r| {
+        let at = if r.metric == Metric::Activity { activity_order(&r.specialty) } else { order(&r.specialty) };
+        (r.window, r.metric, at)
+    });
     Ok(rows)
 }
 

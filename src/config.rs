@@ -27,6 +27,26 @@ const BUILTIN: &[(&str, &[&str])] = &[
     ("综合", &["综合科", "办公室"]),
 ];
 
+/// The built-in categories of activities (会议台账, 工作台账), in the order the report lists them:
+/// the seed report's first, then the usual others. A row's category is its 类别 cell, else its
+/// 会议名称 / 活动名称, matched by the longest alias it contains ("局党组（扩大）会议" → 党组会议).
+const BUILTIN_ACTIVITIES: &[(&str, &[&str])] = &[
+    ("党组会议", &["党组扩大会议", "党组（扩大）会议", "局党组会", "党组会"]),
+    ("党风廉政专题例会", &["党风廉政例会", "廉政例会", "党风廉政建设例会"]),
+    ("全局党风廉政专题会议", &["全局党风廉政会议", "全局党风廉政建设会议", "全局党风廉政建设大会"]),
+    ("专题听取党风廉政建设汇报", &["听取党风廉政建设汇报", "听取党风廉政建设工作汇报", "党风廉政建设汇报"]),
+    ("听取意识形态工作汇报", &["意识形态工作汇报", "听取意识形态汇报", "专题研究意识形态工作", "意识形态专题会"]),
+    ("警示教育大会", &["警示教育会", "警示教育会议", "警示教育"]),
+    ("主题教育", &["主题教育动员部署会", "主题教育推进会"]),
+    ("专题会议", &["专题会", "专题辅导会", "专题学习会"]),
+    ("廉政短信提醒", &["廉政提醒", "节前廉政提醒", "短信提醒"]),
+    ("理论中心组学习", &["中心组学习", "理论学习中心组", "中心组理论学习"]),
+    ("主题党日", &["主题党日活动", "党员活动日"]),
+    ("党课", &["专题党课", "讲党课"]),
+    ("民主生活会", &["专题民主生活会"]),
+    ("组织生活会", &["专题组织生活会"]),
+];
+
 /// Specialties whose verifications are not counted in 家次 by default: 名录库 counts distinct
 /// units ("名录库专业实地核查20家"), 投资 counts projects ("投资项目核查261个").
 const BUILTIN_UNITS: &[(&str, Unit)] = &[("名录库", Unit::Units), ("投资", Unit::Items)];
@@ -148,6 +168,10 @@ struct ConfigFile {
     builtin_catalogue: Option<bool>,
     #[serde(default, rename = "specialty")]
     specialties: Vec<SpecialtyEntry>,
+    /// Keep the built-in activity categories and add to them (default), or replace them.
+    builtin_activities: Option<bool>,
+    #[serde(default, rename = "activity")]
+    activities: Vec<ActivityEntry>,
     /// A font for the charts (.ttf/.otf), relative to the input folder; the embedded font
     /// stays the fallback per character.
     font: Option<std::path::PathBuf>,
@@ -201,10 +225,31 @@ struct SpecialtyEntry {
     label: Option<String>,
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActivityEntry {
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+}
+
+/// The built-in activity categories as a catalogue.
+pub fn builtin_activities() -> Catalogue {
+    Catalogue::new(
+        BUILTIN_ACTIVITIES.iter().map(|(n, a)| activity(n, a.iter().map(|s| s.to_string()).collect())).collect(),
+    )
+}
+
+fn activity(name: &str, aliases: Vec<String>) -> Specialty {
+    Specialty { name: name.to_string(), aliases, verification_unit: Unit::UnitVisits, label: None }
+}
+
 /// Everything the run needs to know besides the input files themselves.
 #[derive(Debug, Clone)]
 pub struct Config {
     pub catalogue: Catalogue,
+    /// The categories of activities (会议、学习…), matched like the specialties.
+    pub activities: Catalogue,
     /// Where the settings came from, for the report (None: built-in defaults).
     pub source: Option<std::path::PathBuf>,
     /// The user's chart font, as written in tongji.toml (relative to the input folder).
@@ -230,6 +275,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             catalogue: Catalogue::builtin(),
+            activities: builtin_activities(),
             source: None,
             font: None,
             unit_name: DEFAULT_UNIT_NAME.into(),
@@ -294,6 +340,18 @@ impl Config {
                 }),
             }
         }
+        let mut activities =
+            if file.builtin_activities.unwrap_or(true) { builtin_activities().specialties } else { Vec::new() };
+        for entry in file.activities {
+            let name = entry.name.trim().to_string();
+            if name.is_empty() {
+                return Err("[[activity]] 的 name 不能为空".into());
+            }
+            match activities.iter_mut().find(|s| s.name == name) {
+                Some(existing) => existing.aliases.extend(entry.aliases),
+                None => activities.push(activity(&name, entry.aliases)),
+            }
+        }
         let unit_name = file.unit_name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
         let detail_limit = file.detail_limit.unwrap_or(DEFAULT_DETAIL_LIMIT);
         if detail_limit > MAX_DETAIL_LIMIT {
@@ -303,6 +361,7 @@ impl Config {
         }
         Ok(Config {
             catalogue: Catalogue::new(specialties),
+            activities: Catalogue::new(activities),
             source: None,
             font: file.font,
             unit_name: unit_name.unwrap_or_else(|| DEFAULT_UNIT_NAME.into()),
@@ -343,6 +402,31 @@ mod tests {
         assert_eq!(c.find("Sheet1"), None);
         assert_eq!(c.find(""), None);
         assert_eq!(c.find(" 贸 易 "), Some("贸易"));
+    }
+
+    #[test]
+    fn activity_categories_by_their_longest_alias() {
+        let a = builtin_activities();
+        assert_eq!(a.find("第3次党组会议"), Some("党组会议"));
+        assert_eq!(a.find("局党组（扩大）会议"), Some("党组会议"));
+        assert_eq!(a.find("2023年全局党风廉政专题会议"), Some("全局党风廉政专题会议"));
+        assert_eq!(a.find("党风廉政专题例会（二季度）"), Some("党风廉政专题例会"));
+        assert_eq!(a.find("专题听取党风廉政建设工作汇报"), Some("专题听取党风廉政建设汇报"));
+        assert_eq!(a.find("听取意识形态工作汇报"), Some("听取意识形态工作汇报"));
+        assert_eq!(a.find("警示教育大会"), Some("警示教育大会"));
+        assert_eq!(a.find("主题教育动员部署会"), Some("主题教育"));
+        assert_eq!(a.find("理论学习中心组第2次集中学习"), Some("理论中心组学习"));
+        assert_eq!(a.find("局务会议"), None);
+        // Categories keep the catalogue's order for the report.
+        assert!(a.position("党组会议") < a.position("警示教育大会"));
+        let c = Config::from_toml("[[activity]]\nname = \"局务会议\"\naliases = [\"局务会\"]\n[[activity]]\nname = \"党组会议\"\naliases = [\"党组中心组会\"]\n").unwrap();
+        assert_eq!(c.activities.find("第五次局务会"), Some("局务会议"));
+        assert_eq!(c.activities.find("党组中心组会"), Some("党组会议"));
+        assert_eq!(c.activities.find("警示教育"), Some("警示教育大会"), "the built-in ones stay");
+        let only = Config::from_toml("builtin_activities = false\n[[activity]]\nname = \"局务会议\"\n").unwrap();
+        assert_eq!(only.activities.find("党组会议"), None);
+        assert!(Config::from_toml("[[activity]]\nname = \"\"\n").is_err());
+        assert!(Config::from_toml("[[activity]]\nname = \"x\"\nunit = \"家\"\n").is_err(), "an activity has no unit");
     }
 
     #[test]

@@ -16,10 +16,12 @@ pub enum Kind {
     Enforcement,
     /// Annual targets: 专业 | 指标 | 年度目标.
     Targets,
+    /// Meetings and other counted work (会议、学习、警示教育…): 次, by category.
+    Activity,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Training, Kind::Verification, Kind::Enforcement, Kind::Targets];
+    pub const ALL: [Kind; 5] = [Kind::Training, Kind::Verification, Kind::Enforcement, Kind::Targets, Kind::Activity];
 
     /// The name a bureau uses.
     pub fn label(self) -> &'static str {
@@ -28,6 +30,7 @@ impl Kind {
             Kind::Verification => "核查",
             Kind::Enforcement => "执法检查",
             Kind::Targets => "目标",
+            Kind::Activity => "活动",
         }
     }
 }
@@ -155,6 +158,27 @@ pub struct CheckRecord {
     pub source: Provenance,
 }
 
+/// One meeting or other counted activity (a row of a 会议台账 / 工作台账).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActivityRecord {
+    pub date: RecordDate,
+    /// The category (党组会议, 警示教育大会…): canonical from the activity catalogue, or as
+    /// written (its ordinal "第3次" taken off) when nothing matched.
+    pub category: SpecialtyName,
+    /// 会议名称 / 活动名称 / 事项, as written.
+    pub title: Option<String>,
+    /// 次数; 1 when the cell was empty or there is no such column.
+    pub count: i64,
+    /// 参加人数 / 参会人数: recorded, never added to training 人次.
+    pub participants: Option<i64>,
+    pub host: Option<String>,
+    pub place: Option<String>,
+    /// 内容.
+    pub content: Option<String>,
+    pub remarks: Option<String>,
+    pub source: Provenance,
+}
+
 /// The metrics a target can be set for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TargetMetric {
@@ -162,14 +186,17 @@ pub enum TargetMetric {
     TrainingAttendees,
     Verification,
     Enforcement,
+    /// Times an activity of a category is held (理论中心组学习 12 次).
+    Activity,
 }
 
 impl TargetMetric {
-    pub const ALL: [TargetMetric; 4] = [
+    pub const ALL: [TargetMetric; 5] = [
         TargetMetric::TrainingBatches,
         TargetMetric::TrainingAttendees,
         TargetMetric::Verification,
         TargetMetric::Enforcement,
+        TargetMetric::Activity,
     ];
 
     /// The 指标 name in a targets sheet.
@@ -179,6 +206,7 @@ impl TargetMetric {
             TargetMetric::TrainingAttendees => "培训人次",
             TargetMetric::Verification => "核查",
             TargetMetric::Enforcement => "执法检查",
+            TargetMetric::Activity => "次数",
         }
     }
 }
@@ -370,6 +398,8 @@ pub enum Unit {
     Units,
     /// 个: items such as investment projects (sum of counts).
     Items,
+    /// 次: times an activity was held.
+    Times,
 }
 
 impl Unit {
@@ -380,6 +410,7 @@ impl Unit {
             Unit::UnitVisits => "家次",
             Unit::Units => "家",
             Unit::Items => "个",
+            Unit::Times => "次",
         }
     }
 
@@ -403,15 +434,18 @@ pub enum Metric {
     Enforcement,
     /// Enforcement done jointly with another department (records with a 联合部门).
     EnforcementJoint,
+    /// Times the activities of a category were held (the category in the specialty's place).
+    Activity,
 }
 
 impl Metric {
-    pub const ALL: [Metric; 5] = [
+    pub const ALL: [Metric; 6] = [
         Metric::TrainingBatches,
         Metric::TrainingAttendees,
         Metric::Verification,
         Metric::Enforcement,
         Metric::EnforcementJoint,
+        Metric::Activity,
     ];
 
     /// The code in metrics.csv.
@@ -422,6 +456,7 @@ impl Metric {
             Metric::Verification => "verification",
             Metric::Enforcement => "enforcement",
             Metric::EnforcementJoint => "enforcement_joint",
+            Metric::Activity => "activity",
         }
     }
 
@@ -433,6 +468,7 @@ impl Metric {
             Metric::Verification => "核查",
             Metric::Enforcement => "执法检查",
             Metric::EnforcementJoint => "联合执法检查",
+            Metric::Activity => "次数",
         }
     }
 
@@ -442,6 +478,7 @@ impl Metric {
             Metric::TrainingBatches | Metric::TrainingAttendees => Kind::Training,
             Metric::Verification => Kind::Verification,
             Metric::Enforcement | Metric::EnforcementJoint => Kind::Enforcement,
+            Metric::Activity => Kind::Activity,
         }
     }
 
@@ -452,6 +489,7 @@ impl Metric {
             TargetMetric::TrainingAttendees => Metric::TrainingAttendees,
             TargetMetric::Verification => Metric::Verification,
             TargetMetric::Enforcement => Metric::Enforcement,
+            TargetMetric::Activity => Metric::Activity,
         }
     }
 }

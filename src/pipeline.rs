@@ -63,16 +63,22 @@ impl RunOutcome {
     }
 }
 
-/// The latest month in which any training, verification or enforcement record falls, passing
+/// The latest month in which any training, verification or enforcement record falls (activity
+/// records when there are no others), passing
 /// over records dated after `today` (a typed 2033 must not choose the period) unless there are
 /// no others.
 pub fn latest_period(ing: &Ingested, today: chrono::NaiveDate) -> Option<Period> {
-    let dates: Vec<chrono::NaiveDate> = ing
+    let mut dates: Vec<chrono::NaiveDate> = ing
         .training
         .iter()
         .map(|r| r.date.date)
         .chain(ing.verification.iter().chain(&ing.enforcement).map(|r| r.date.date))
         .collect();
+    // An office's meeting ledger does not move the month of the sections' figures; it chooses
+    // one only when it is all there is.
+    if dates.is_empty() {
+        dates.extend(ing.activity.iter().map(|r| r.date.date));
+    }
     let past = dates.iter().copied().filter(|d| *d <= today).max();
     past.or_else(|| dates.iter().copied().max()).map(Period::of)
 }
@@ -89,7 +95,12 @@ fn tables(ing: &Ingested) -> Result<Tables, String> {
 /// The figures from record tables already built (the run also writes them as Parquet).
 fn figures_from(tables: &Tables, ing: &Ingested, config: &Config, period: Period) -> Result<Figures, String> {
     let targets = Targets::for_year(&ing.targets, period.year);
-    let ctx = Context { period, catalogue: &config.catalogue, targeted: targets.specialties_by_kind() };
+    let ctx = Context {
+        period,
+        catalogue: &config.catalogue,
+        activities: &config.activities,
+        targeted: targets.specialties_by_kind(),
+    };
     let err = |e: polars::prelude::PolarsError| format!("汇总计算失败：{e}");
     let mut rows = metric_rows(tables, &ctx).map_err(err)?;
     apply(&mut rows, &targets, period);
@@ -148,9 +159,13 @@ fn run_with(opts: &RunOptions, bar: &crate::progress::Bar) -> Result<RunOutcome,
     bar.phase("汇总");
     // A report of zeros from a folder that gave no record at all would look like a quiet month:
     // refused, with or without --period.
-    if ingested.training.is_empty() && ingested.verification.is_empty() && ingested.enforcement.is_empty() {
+    if ingested.training.is_empty()
+        && ingested.verification.is_empty()
+        && ingested.enforcement.is_empty()
+        && ingested.activity.is_empty()
+    {
         return Err(format!(
-            "在 {} 中没有读到任何培训、核查或执法检查记录，未写出汇总（运行 tongji check --input {} 查看原因）",
+            "在 {} 中没有读到任何培训、核查、执法检查或会议活动记录，未写出汇总（运行 tongji check --input {} 查看原因）",
             opts.input.display(),
             opts.input.display()
         ));
@@ -169,7 +184,7 @@ fn run_with(opts: &RunOptions, bar: &crate::progress::Bar) -> Result<RunOutcome,
     let tables = tables(&ingested)?;
     clock.lap("记录表");
     clock.note(|| {
-        let frames = [&tables.training, &tables.verification, &tables.enforcement, &tables.targets];
+        let frames = [&tables.training, &tables.verification, &tables.enforcement, &tables.targets, &tables.activity];
         let rows: usize = frames.iter().map(|f| f.height()).sum();
         let bytes: usize = frames.iter().map(|f| f.estimated_size()).sum();
         format!("记录 {rows} 条，记录表 {:.1} MB", bytes as f64 / 1_048_576.0)

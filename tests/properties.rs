@@ -137,7 +137,8 @@ proptest! {
     #[test]
     fn every_sheet_ledger_balances(sheet in sheet()) {
         let catalogue = Catalogue::builtin();
-        let ctx = SheetContext { file: "f.xlsx", file_stem: "f", dirs: "", has_sheets: true, catalogue: &catalogue };
+        let activities = tongji::config::builtin_activities();
+        let ctx = SheetContext { file: "f.xlsx", file_stem: "f", dirs: "", has_sheets: true, catalogue: &catalogue, activities: &activities };
         let out = read_sheet(&sheet, &ctx);
         for ledger in &out.ledger {
             prop_assert!(ledger.balances(), "{:?}", ledger);

@@ -23,6 +23,12 @@ fn sample_paragraphs_match_the_reviewed_snapshot() {
     let text = std::fs::read_to_string(output.path().join("2023-09/工作情况_2023年9月.md")).unwrap();
     let snapshot = std::fs::read_to_string(root().join("tests/snapshots/sample_工作情况_2023年9月.md")).unwrap();
     assert_eq!(text, snapshot, "the paragraphs changed: review them and update the snapshot");
+    // The office's meeting ledger gives the seed's first paragraph: categories in the catalogue's
+    // order, 、 between, 和 before the last.
+    assert!(
+        text.contains("#### 会议和活动\n\n1－3季度组织召开党组会议13次、党风廉政专题例会3次、全局党风廉政专题会议2次、专题听取党风廉政建设汇报3次、听取意识形态工作汇报2次和警示教育大会1次。"),
+        "{text}"
+    );
     // The figures in the text are the report's.
     assert!(text.contains("各专业组织开展业务培训50批次，培训人数达1323人次（其中规上工业线培训6批次331人次、"));
     assert!(text.contains("名录库专业实地核查20家和工业生产者价格核查1家次"));
@@ -140,7 +146,8 @@ fn word_draft_holds_the_title_paragraphs_table_and_charts() {
     assert!(doc.contains(r#"<w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t xml:space="preserve">一、1－3季度</w:t>"#));
     assert!(doc.contains(r#"<w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t xml:space="preserve">二、9月及三季度</w:t>"#));
     // Second-level headings （一）（二）（三） in 楷体, under 一、.
-    for h in ["（一）业务培训", "（二）数据核查和执法检查", "（三）年度目标完成情况"] {
+    for h in ["（一）会议和活动", "（二）业务培训", "（三）数据核查和执法检查", "（四）年度目标完成情况"]
+    {
         assert!(
             doc.contains(&format!(r#"<w:pStyle w:val="Heading2"/></w:pPr><w:r><w:t xml:space="preserve">{h}</w:t>"#)),
             "{h}"
@@ -210,7 +217,7 @@ fn counts_in(text: &str) -> Vec<(i64, &'static str)> {
         }
         let decimal = (start > 0 && chars[start - 1] == '.') || chars.get(i) == Some(&'.');
         let rest: String = chars[i..chars.len().min(i + 4)].iter().collect();
-        let unit = ["家次", "批次", "人次", "家", "个"].into_iter().find(|u| rest.starts_with(u));
+        let unit = ["家次", "批次", "人次", "家", "个", "次"].into_iter().find(|u| rest.starts_with(u));
         if let (Some(unit), false) = (unit, decimal || rest.starts_with("个百分点")) {
             let n: String = chars[start..i].iter().collect();
             out.push((n.parse().unwrap(), unit));
@@ -269,7 +276,7 @@ fn no_report_figure_adds_different_units() {
 #[test]
 fn the_unit_scan_reads_counts_not_decimals_or_points() {
     assert_eq!(
-        counts_in("核查10家次、投资项目28个、名录库2家，培训3批次75人次（88.9%，超13.9个百分点）"),
-        [(10, "家次"), (28, "个"), (2, "家"), (3, "批次"), (75, "人次")]
+        counts_in("核查10家次、投资项目28个、名录库2家，培训3批次75人次（88.9%，超13.9个百分点），党组会议13次"),
+        [(10, "家次"), (28, "个"), (2, "家"), (3, "批次"), (75, "人次"), (13, "次")]
     );
 }

@@ -206,7 +206,10 @@ fn figures_for_every_window_with_targets_and_comparisons() {
     // The workbook, read back.
     let path = folder.join("统计汇总_2023年9月.xlsx");
     let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
-    assert_eq!(wb.sheet_names(), ["总览", "培训", "核查", "执法检查", "月度趋势", "数据质量", "明细", "图表"]);
+    assert_eq!(
+        wb.sheet_names(),
+        ["总览", "培训", "核查", "执法检查", "工作活动", "月度趋势", "数据质量", "明细", "图表"]
+    );
     let training = wb.worksheet_range("培训").unwrap();
     let total_row = training.rows().find(|r| r.first() == Some(&Data::String("合计".into()))).expect("合计 row");
     assert_eq!(total_row[6], Data::Float(135.0), "累计人次 of 合计");
@@ -407,8 +410,7 @@ fn sample_run_gives_the_reports_figures() {
         assert!(xml.contains("<oddFooter>&amp;C第 &amp;P 页 共 &amp;N 页</oddFooter>"), "{name}: no page footer");
         assert!(xml.contains("<oddHeader>&amp;C"), "{name}: no page header");
         let fits = xml.contains(r#"<pageSetUpPr fitToPage="1"/>"#);
-        let expected =
-            matches!(name.as_str(), "总览" | "培训" | "核查" | "执法检查" | "月度趋势" | "数据质量" | "图表");
+        let expected = name != "明细";
         assert_eq!(fits, expected, "{name}: shrunk to one page wide");
     }
     assert!(sheet_xml(1).contains("<oddHeader>&amp;C统计业务工作汇总（2023年1－3季度）</oddHeader>"));
@@ -454,9 +456,12 @@ fn sample_run_gives_the_reports_figures() {
     // column of the ledger: 表头行 (E) is as wide as its header, not as its longest message.
     let quality_xml = sheet_xml(wb.sheet_names().iter().position(|n| n == "数据质量").unwrap() + 1);
     assert!(quality_xml.contains(r#"<col min="5" max="6" width="8.7"#), "表头行 sized to its content: {quality_xml}");
+    let merged = quality_xml.split(r#"<mergeCell ref="E"#).nth(2).expect("messages merged across E:N");
+    let row: u32 = merged[..merged.find(':').unwrap()].parse().unwrap();
+    assert!(merged.starts_with(&format!("{row}:N{row}\"")), "one row, E to N: {merged:.40}");
     assert!(
-        quality_xml.contains(r#":N38"/>"#) && quality_xml.contains(r#"<row r="38" spans="1:14" ht="30""#),
-        "a long message wraps across E:N on a taller row"
+        quality_xml.contains(&format!(r#"<row r="{row}" spans="1:14" ht="30""#)),
+        "a long message wraps on a taller row ({row})"
     );
     let training = wb.worksheet_range("培训").unwrap();
     let below = training.rows().skip_while(|r| r[0] != Data::String("合计".into())).nth(1).unwrap();
@@ -465,6 +470,25 @@ fn sample_run_gives_the_reports_figures() {
         "the 合计's note right under the table: {:?}",
         below[0]
     );
+    // The office's meeting ledger: the seed's 1－3季度 counts per category, in 次, apart from the
+    // trainings (its 参会人数 is no 人次, its 办公室 folder no 综合 training).
+    for (category, n) in [
+        ("党组会议", "13"),
+        ("党风廉政专题例会", "3"),
+        ("全局党风廉政专题会议", "2"),
+        ("专题听取党风廉政建设汇报", "3"),
+        ("听取意识形态工作汇报", "2"),
+        ("警示教育大会", "1"),
+    ] {
+        let r = get(&m, "ytd", category, "activity");
+        assert_eq!((r["value"].as_str(), r["unit"].as_str()), (n, "次"), "{category}");
+    }
+    assert_eq!(get(&m, "quarter", "党组会议", "activity")["value"], "4", "三季度: 7月4日, 7月25日, 8月8日, 9月5日");
+    assert_eq!(get(&m, "month", "党风廉政专题例会", "activity")["value"], "1");
+    assert!(!m.keys().any(|(_, s, _)| s == "综合"), "no 综合 trainings from the meeting ledger");
+    let activity = wb.worksheet_range("工作活动").unwrap();
+    let first = activity.rows().nth(3).unwrap();
+    assert_eq!((first[0].to_string(), first[3].to_string()), ("党组会议".to_string(), "13".to_string()));
     // Targets at 75%: 规上工业 培训批次 6 of 8 sits exactly on 序时进度.
     assert_eq!(get(&m, "ytd", "规上工业", "training_batches")["status"], "on_track");
     assert_eq!(get(&m, "ytd", "服务业", "verification")["status"], "done");

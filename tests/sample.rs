@@ -71,6 +71,7 @@ fn sample_sheets_match_the_generators_account() {
                 "verification" => Kind::Verification,
                 "enforcement" => Kind::Enforcement,
                 "targets" => Kind::Targets,
+                "activity" => Kind::Activity,
                 k => panic!("unknown kind {k}"),
             };
             let ctx = format!("{path} [{name}]");

@@ -23,12 +23,20 @@ pub enum Field {
     Target,
     /// An attendee's name on a sign-in sheet (签到表): one row per person.
     Person,
+    /// An activity's name (会议名称, 活动名称, 事项).
+    Title,
+    /// Who chaired a meeting (主持人).
+    Host,
+    /// Where it was held (地点).
+    Place,
+    /// How many took part in a meeting (参会人数): recorded, never counted as 人次.
+    Participants,
 }
 
 impl Field {
     /// Measures are never filled from a merged region: a merged 人次 cell counts once.
     pub fn is_measure(self) -> bool {
-        matches!(self, Field::Batches | Field::Attendees | Field::Count | Field::Target)
+        matches!(self, Field::Batches | Field::Attendees | Field::Count | Field::Target | Field::Participants)
     }
 }
 
@@ -66,6 +74,16 @@ const PARTNER: &[&str] = &["联合部门", "联合单位", "配合部门"];
 const COUNT: &[&str] = &["数量", "家次", "核查家次", "核查数", "项目数", "核查项目数", "个数"];
 const PERSON: &[&str] = &["姓名", "参训人员", "学员", "学员姓名", "参会人员", "参训人员姓名", "培训人员"];
 const METRIC: &[&str] = &["指标", "指标名称"];
+const ACTIVITY_DATE: &[&str] =
+    &["日期", "时间", "会议时间", "会议日期", "活动时间", "活动日期", "月份", "date", "month"];
+/// The columns that make a sheet an activity log: its kind (类别) or its name (会议名称).
+const ACTIVITY_CATEGORY: &[&str] = &["类别", "会议类别", "会议类型", "活动类别", "活动类型", "类型"];
+const ACTIVITY_TITLE: &[&str] = &["会议名称", "活动名称", "会议主题", "活动主题", "事项", "工作事项", "名称", "主题"];
+const ACTIVITY_CONTENT: &[&str] = &["内容", "会议内容", "活动内容", "主要内容", "学习内容"];
+const ACTIVITY_COUNT: &[&str] = &["次数", "数量"];
+const PARTICIPANTS: &[&str] = &["参会人数", "参加人数", "到会人数", "出席人数", "参会人员数", "实到人数", "人数"];
+const HOST: &[&str] = &["主持人", "主持"];
+const PLACE: &[&str] = &["地点", "会议地点", "活动地点"];
 const TARGET: &[&str] = &["年度目标", "全年目标", "目标", "目标值", "年度任务"];
 
 /// The fields a sheet of each kind can have, with their aliases.
@@ -97,6 +115,18 @@ fn fields_of(kind: Kind) -> &'static [(Field, &'static [&'static str])] {
             (Field::Specialty, SPECIALTY),
             (Field::Metric, METRIC),
             (Field::Target, TARGET),
+            (Field::Remarks, REMARKS),
+        ],
+        Kind::Activity => &[
+            (Field::Seq, SEQ),
+            (Field::Date, ACTIVITY_DATE),
+            (Field::Category, ACTIVITY_CATEGORY),
+            (Field::Title, ACTIVITY_TITLE),
+            (Field::Topic, ACTIVITY_CONTENT),
+            (Field::Count, ACTIVITY_COUNT),
+            (Field::Participants, PARTICIPANTS),
+            (Field::Host, HOST),
+            (Field::Place, PLACE),
             (Field::Remarks, REMARKS),
         ],
     }
@@ -131,7 +161,9 @@ fn match_field(kind: Kind, text: &str) -> Option<(Field, Fit)> {
             let a = key(alias);
             let fit = if k == a {
                 Fit::Exact
-            } else if *field == Field::Person || (*field == Field::Attendees && a == "人数") {
+            } else if *field == Field::Person
+                || (matches!(field, Field::Attendees | Field::Participants) && a == "人数")
+            {
                 // 客户姓名, 员工姓名 are not attendees, nor is 从业人员期末人数 a count of them: a
                 // name column, and a bare 人数, only by their own words.
                 continue;
@@ -236,6 +268,8 @@ fn is_header_for(kind: Kind, fields: &[(Field, u32, Fit, String)], sub_counts: u
     let known = fields.iter().filter(|(f, ..)| *f != Field::Seq).count() + sub_counts;
     match kind {
         Kind::Targets => has(Field::Specialty) && has(Field::Metric) && has(Field::Target),
+        // A date and what the activity was: its kind or its name.
+        Kind::Activity => known >= 2 && has(Field::Date) && (has(Field::Category) || has(Field::Title)),
         _ => known >= 2 && has(Field::Date),
     }
 }
@@ -316,8 +350,12 @@ pub fn header_at(sheet: &RawSheet, row: u32, kind: Kind) -> Option<Header> {
     Some(Header { kind, first_row: r.index, last_row, columns, month_column, sub_counts, signed, sign_in: false, ties })
 }
 
+/// Words of a name that say a log of activities: 会议台账, 党建活动, 学习记录, 工作台账.
+pub const ACTIVITY_WORDS: [&str; 5] = ["会议", "活动", "学习", "工作台账", "党建"];
+
 /// The kind a sheet or file name says, by keyword. 目标 wins over the others ("培训目标" is a
-/// targets sheet), then 培训, 执法, 核查/检查, and 任务 last ("核查任务" is a log of checks).
+/// targets sheet), then 培训, 执法, 核查/检查, then the activity words ("会议台账": a 培训会议 is a
+/// training, an 执法检查工作台账 enforcement), and 任务 last ("核查任务" is a log of checks).
 pub fn kind_from_name(name: &str) -> Option<Kind> {
     let k = key(name);
     if k.contains("目标") {
@@ -328,6 +366,8 @@ pub fn kind_from_name(name: &str) -> Option<Kind> {
         Some(Kind::Enforcement)
     } else if k.contains("核查") || k.contains("检查") {
         Some(Kind::Verification)
+    } else if ACTIVITY_WORDS.iter().any(|w| k.contains(w)) {
+        Some(Kind::Activity)
     } else if k.contains("任务") {
         Some(Kind::Targets)
     } else {
@@ -339,6 +379,9 @@ pub fn kind_from_name(name: &str) -> Option<Kind> {
 /// column or a count column → verification; 指标 and 目标 → targets.
 pub fn find_header_any(sheet: &RawSheet) -> Option<Header> {
     if let Some(h) = find_header(sheet, Kind::Targets) {
+        return Some(h);
+    }
+    if let Some(h) = find_header(sheet, Kind::Activity).filter(|h| says_activity(sheet, h)) {
         return Some(h);
     }
     let training = find_header(sheet, Kind::Training).filter(says_training);
@@ -355,6 +398,40 @@ fn says_training(h: &Header) -> bool {
     h.column(Field::Attendees).is_some() || h.is_sign_in(false)
 }
 
+/// An activity header by its columns alone: a date and a column of what the activity was (类别,
+/// 会议类型, 会议名称, 活动名称, 事项: not a bare 名称 or 主题, nor a 检查类型, which trainings and
+/// checks have too), and no column a training or a check would have ([`other_kind_columns`]).
+fn says_activity(sheet: &RawSheet, h: &Header) -> bool {
+    let text = |f: Field| {
+        h.column(f).and_then(|c| (h.first_row..=h.last_row).find_map(|r| sheet.get(r, c)?.as_text().map(key)))
+    };
+    let of_activity = |k: &str| ["会议", "活动", "事项"].iter().any(|w| k.contains(w));
+    let names_it = text(Field::Category).is_some_and(|k| k == "类别" || of_activity(&k))
+        || text(Field::Title).is_some_and(|k| of_activity(&k));
+    names_it && !other_kind_columns(sheet, h)
+}
+
+/// Whether the header rows of an activity header hold a column only a training or a check has:
+/// 批次, an 人次 of trainees (参会人数 is a meeting's participants, not 人次), a unit or unit
+/// code, or a header saying 核查, 检查, 家次 or 培训. Such a sheet is not read as activities, whatever
+/// its name says: a meeting ledger is never counted as trainings, nor a training log as meetings.
+pub fn other_kind_columns(sheet: &RawSheet, h: &Header) -> bool {
+    let trainees = header_at(sheet, h.first_row, Kind::Training).is_some_and(|t| {
+        t.column(Field::Batches).is_some()
+            || t.column(Field::Attendees).is_some_and(|c| h.field_at(c) != Some(Field::Participants))
+    });
+    let units = header_at(sheet, h.first_row, Kind::Verification)
+        .is_some_and(|v| v.column(Field::Unit).is_some() || v.column(Field::UnitId).is_some());
+    let words = (h.first_row..=h.last_row).any(|r| {
+        sheet.row(r).is_some_and(|row| {
+            row.cells.iter().any(|(_, v)| {
+                v.as_text().is_some_and(|t| ["核查", "检查", "家次", "培训"].iter().any(|w| key(t).contains(w)))
+            })
+        })
+    });
+    trainees || units || words
+}
+
 /// A check header by its columns alone: a unit, a unit code or a count column.
 fn says_check(h: &Header) -> bool {
     h.column(Field::Unit).is_some() || h.column(Field::UnitId).is_some() || h.column(Field::Count).is_some()
@@ -364,6 +441,7 @@ fn says_check(h: &Header) -> bool {
 /// judged by its columns alone as [`find_header_any`] does.
 pub fn header_at_any(sheet: &RawSheet, row: u32) -> Option<Header> {
     header_at(sheet, row, Kind::Targets)
+        .or_else(|| header_at(sheet, row, Kind::Activity).filter(|h| says_activity(sheet, h)))
         .or_else(|| header_at(sheet, row, Kind::Training).filter(says_training))
         .or_else(|| header_at(sheet, row, Kind::Verification).filter(says_check))
 }
@@ -477,6 +555,12 @@ mod tests {
         assert_eq!(kind_from_name("名录库实地核查"), Some(Kind::Verification));
         assert_eq!(kind_from_name("2023年目标任务"), Some(Kind::Targets));
         assert_eq!(kind_from_name("培训目标"), Some(Kind::Targets));
+        assert_eq!(kind_from_name("2023年会议台账"), Some(Kind::Activity));
+        assert_eq!(kind_from_name("党建活动"), Some(Kind::Activity));
+        assert_eq!(kind_from_name("办公室工作台账"), Some(Kind::Activity));
+        assert_eq!(kind_from_name("培训会议签到"), Some(Kind::Training), "培训 before 会议");
+        assert_eq!(kind_from_name("执法检查工作台账"), Some(Kind::Enforcement));
+        assert_eq!(kind_from_name("2023年各专业业务台账"), None, "a 业务台账 is no 工作台账");
         assert_eq!(kind_from_name("Sheet1"), None);
     }
 
@@ -490,5 +574,17 @@ mod tests {
         assert_eq!(find_header_any(&g).unwrap().kind, Kind::Targets);
         let n = sheet(&[&["姓名", "电话"], &["张三", "123"]]);
         assert_eq!(find_header_any(&n), None);
+        // A meeting ledger: 参会人数 is its participants, not 人次.
+        let m = sheet(&[
+            &["会议时间", "类别", "会议名称", "主持人", "参会人数"],
+            &["2023-01-09", "党组会议", "第1次党组会议", "张三", "9"],
+        ]);
+        let h = find_header_any(&m).unwrap();
+        assert_eq!((h.kind, h.column(Field::Participants), h.column(Field::Title)), (Kind::Activity, Some(4), Some(2)));
+        // A training with 参训人数 and 培训主题 stays a training; a bare 名称 or 主题 says no activity.
+        let t = sheet(&[&["日期", "培训主题", "参训人数"], &["2023-01-09", "年报", "30"]]);
+        assert_eq!(find_header_any(&t).unwrap().kind, Kind::Training);
+        let t = sheet(&[&["日期", "名称", "参加人数"], &["2023-01-09", "年报", "30"]]);
+        assert_eq!(find_header_any(&t).unwrap().kind, Kind::Training);
     }
 }

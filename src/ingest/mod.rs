@@ -29,8 +29,8 @@ pub use self::reason::{Limit, Reason};
 use self::sheet::{read_sheet, SheetContext};
 use crate::config::{Config, Limits};
 use crate::model::{
-    CheckRecord, FileReport, FileStatus, Location, Problem, Severity, SheetLedger, SheetStatus, TargetRecord,
-    TrainingRecord,
+    ActivityRecord, CheckRecord, FileReport, FileStatus, Location, Problem, Severity, SheetLedger, SheetStatus,
+    TargetRecord, TrainingRecord,
 };
 
 /// What became of one sheet of a workbook.
@@ -107,6 +107,8 @@ pub struct Ingested {
     pub verification: Vec<CheckRecord>,
     pub enforcement: Vec<CheckRecord>,
     pub targets: Vec<TargetRecord>,
+    /// Meetings and other counted activities (会议台账, 工作台账).
+    pub activity: Vec<ActivityRecord>,
     /// One entry per sheet (CSV file) read, in file order.
     pub ledger: Vec<SheetLedger>,
     /// One entry per file found under the input folder.
@@ -138,6 +140,7 @@ impl Ingested {
         join(&mut self.verification, other.verification, 0);
         join(&mut self.enforcement, other.enforcement, 0);
         join(&mut self.targets, other.targets, 0);
+        join(&mut self.activity, other.activity, 0);
         join(&mut self.ledger, other.ledger, 0);
         join(&mut self.files, other.files, 0);
         join(&mut self.problems, other.problems, 0);
@@ -228,6 +231,7 @@ pub fn ingest_with(dir: &Path, config: &Config, progress: &dyn Progress) -> Resu
         join(&mut out.enforcement, r.enforcement, enforcement);
         out.append(Ingested {
             targets: r.targets,
+            activity: r.activity,
             ledger: r.ledger,
             files: r.files,
             problems: r.problems,
@@ -267,7 +271,8 @@ fn future_dates(ing: &Ingested, today: chrono::NaiveDate) -> Vec<Problem> {
         .training
         .iter()
         .map(|r| (&r.source, r.date.date))
-        .chain(ing.verification.iter().chain(&ing.enforcement).map(|r| (&r.source, r.date.date)));
+        .chain(ing.verification.iter().chain(&ing.enforcement).map(|r| (&r.source, r.date.date)))
+        .chain(ing.activity.iter().map(|r| (&r.source, r.date.date)));
     for (src, date) in dated.filter(|(_, d)| *d > today) {
         let e = by_sheet.entry((src.file.to_string(), src.sheet.to_string())).or_insert((0, src.row, date));
         e.0 += 1;
@@ -492,6 +497,7 @@ fn read_bytes_unguarded(bytes: &[u8], name: &FileName, config: &Config) -> Inges
         dirs: name.dirs,
         has_sheets: format.name() != "csv",
         catalogue: &config.catalogue,
+        activities: &config.activities,
     };
     for sheet in workbook.sheets {
         let (name, status) = match sheet {

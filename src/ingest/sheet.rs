@@ -10,8 +10,8 @@ use super::values::{find_year, means_nothing, parse_count, parse_date, CountErro
 use super::Ingested;
 use crate::config::Catalogue;
 use crate::model::{
-    CheckRecord, Kind, Location, Problem, Provenance, RecordDate, Severity, SheetLedger, SheetStatus, SpecialtyName,
-    TargetMetric, TargetRecord, TrainingRecord,
+    ActivityRecord, CheckRecord, Kind, Location, Problem, Provenance, RecordDate, Severity, SheetLedger, SheetStatus,
+    SpecialtyName, TargetMetric, TargetRecord, TrainingRecord,
 };
 
 /// What the sheet reader knows about where a sheet comes from.
@@ -25,6 +25,8 @@ pub struct SheetContext<'a> {
     /// False for a CSV file, whose only "sheet" is the file itself.
     pub has_sheets: bool,
     pub catalogue: &'a Catalogue,
+    /// The categories of activities (会议台账): see [`crate::config::Config::activities`].
+    pub activities: &'a Catalogue,
 }
 
 const TOTALS_WORDS: [&str; 4] = ["合计", "总计", "小计", "累计"];
@@ -44,6 +46,9 @@ struct Reader<'a> {
     ledger: SheetLedger,
     /// Specialties written in the rows that match nothing: value → first cell.
     unknown_specialties: BTreeMap<String, String>,
+    /// Activity categories that match nothing, kept as written: (category, first cell), in the
+    /// order met.
+    unknown_activities: Vec<(String, String)>,
     /// The specialty column's texts already matched against the catalogue (a log repeats a
     /// handful of names over thousands of rows).
     matched: HashMap<String, SpecialtyName>,
@@ -114,7 +119,7 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
         .or_else(|| kind_from_name(ctx.file_stem))
         .or_else(|| kind_from_name(ctx.dirs));
     let header = match name_kind {
-        Some(k) => find_header(sheet, k).or_else(|| {
+        Some(k) => named_header(sheet, k).or_else(|| {
             let h = find_header_any(sheet)?;
             out.problems.push(Problem {
                 severity: Severity::Warning,
@@ -133,7 +138,10 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
     // Summary tables by month are read cell by cell (a targets sheet never is); a log whose
     // header has months under a merged heading (从业人员人数 over 1月 2月 3月) stays a log. (A
     // warning about the log's header said above does not apply to a table by month.)
-    if name_kind != Some(Kind::Targets) {
+    // Neither does an activity log: its categories are no specialties.
+    if !matches!(name_kind, Some(Kind::Targets | Kind::Activity))
+        && header.as_ref().is_none_or(|h| h.kind != Kind::Activity)
+    {
         if let Some(out) = super::wide::read_months_across(sheet, ctx, header.as_ref()) {
             return out;
         }
@@ -159,14 +167,14 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
                     .count()
             })
             .unwrap_or(0);
-        if specialties >= 2 && name_kind != Some(Kind::Targets) {
+        if specialties >= 2 && !matches!(name_kind, Some(Kind::Targets | Kind::Activity)) {
             if let Some(out) = super::wide::read_months_down(sheet, ctx) {
                 return out;
             }
         }
     }
     let Some(mut header) = header else {
-        if name_kind != Some(Kind::Targets) {
+        if !matches!(name_kind, Some(Kind::Targets | Kind::Activity)) {
             if let Some(out) = super::wide::read_months_down(sheet, ctx) {
                 return out;
             }
@@ -202,7 +210,7 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
     if name_kind.is_none() {
         if let Some(title_kind) = kind_from_name(&title_text(sheet, header.first_row)) {
             if title_kind != header.kind {
-                if let Some(h) = find_header(sheet, title_kind) {
+                if let Some(h) = named_header(sheet, title_kind) {
                     header = h;
                 }
             }
@@ -285,6 +293,7 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
         out,
         ledger,
         unknown_specialties: BTreeMap::new(),
+        unknown_activities: Vec::new(),
         matched: HashMap::new(),
         off_year: (0, None),
         sums_sheet: Sums::default(),
@@ -302,6 +311,13 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
     reader.header_keys = header_keys(sheet, &reader.header);
     reader.read_rows();
     reader.finish()
+}
+
+/// The header of the kind the names say. An activity header also needs its columns to be an
+/// activity's only: a training log in a file called 工作台账 is still a training log.
+fn named_header(sheet: &RawSheet, kind: Kind) -> Option<Header> {
+    let h = find_header(sheet, kind)?;
+    (kind != Kind::Activity || !super::header::other_kind_columns(sheet, &h)).then_some(h)
 }
 
 /// The keys of the texts in a header's rows, by column.
@@ -419,6 +435,7 @@ fn title_text(sheet: &RawSheet, header_first_row: u32) -> String {
 fn header_requirement(kind: Kind) -> &'static str {
     match kind {
         Kind::Targets => "同时含“专业”“指标”“年度目标”列的行",
+        Kind::Activity => "含“日期”列及“类别”或“会议名称”“活动名称”列的行",
         _ => "含“日期”列及至少另一个已知列的行",
     }
 }
@@ -561,6 +578,7 @@ impl Reader<'_> {
             Kind::Training => self.read_training(row),
             Kind::Verification | Kind::Enforcement => self.read_check(row),
             Kind::Targets => self.read_target(row),
+            Kind::Activity => self.read_activity(row),
         };
         match ok {
             Ok(()) => {
@@ -1038,23 +1056,80 @@ impl Reader<'_> {
         Ok(())
     }
 
-    fn read_target(&mut self, row: &RawRow) -> Result<(), Vec<(String, String)>> {
+    /// A row of a 会议台账 / 工作台账: one meeting or activity (次数 times, 1 when not written). Its
+    /// category is its 类别 cell, else its name, folded to the activity catalogue; a category
+    /// the catalogue lacks is kept as written (its ordinal "第3次" taken off) and named once a
+    /// sheet, never dropped.
+    fn read_activity(&mut self, row: &RawRow) -> Result<(), Vec<(String, String)>> {
         let mut errors = Vec::new();
-        // A targets sheet names the specialty on every row; the sheet's name is no fallback.
-        let specialty = match self.value(row, Field::Specialty) {
-            Some((_, v)) if !fold(&v.display()).is_empty() => self.specialty(row),
-            _ => {
-                self.missing_specialty_target(row, &mut errors);
+        let date = self.date(row, &mut errors);
+        let count = self.count(row, Field::Count, "次数", &mut errors);
+        let participants = match self.value(row, Field::Participants).map(|(_, v)| parse_count(v)) {
+            Some(Ok(n)) => n,
+            _ => None,
+        };
+        let title = self.text(row, Field::Title);
+        let written = self.text(row, Field::Category).or_else(|| title.clone());
+        let cell = |f: Field| self.header.column(f).map(|c| cell_name(row.index, c));
+        let category = match written {
+            Some(w) => {
+                let at =
+                    cell(Field::Category).filter(|_| self.text(row, Field::Category).is_some()).or(cell(Field::Title));
+                Some(self.activity_category(&w, at.unwrap_or_else(|| format!("第{}行", row.index + 1))))
+            }
+            None => {
+                let at =
+                    cell(Field::Category).or(cell(Field::Title)).unwrap_or_else(|| format!("第{}行", row.index + 1));
+                errors.push((at, "缺少类别和会议（活动）名称，无法确定是哪一类活动".into()));
                 None
             }
         };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let (Some(date), Some(category), Some(count)) = (date, category, count) else {
+            unreachable!("every missing value pushed an error")
+        };
+        let count = count.unwrap_or(1);
+        self.add_sums(Sums { batches: 0, attendees: 0, count });
+        let record = ActivityRecord {
+            date,
+            category,
+            title,
+            count,
+            participants,
+            host: self.text(row, Field::Host),
+            place: self.text(row, Field::Place),
+            content: self.text(row, Field::Topic),
+            remarks: self.text(row, Field::Remarks),
+            source: self.provenance(row.index),
+        };
+        self.out.activity.push(record);
+        Ok(())
+    }
+
+    /// The category an activity's 类别 or name says: the catalogue's, else the text as written
+    /// without its ordinal and year ("2023年第3次局务会议" → 局务会议), remembered to be named.
+    fn activity_category(&mut self, written: &str, cell: String) -> SpecialtyName {
+        if let Some(name) = self.ctx.activities.find(written) {
+            return SpecialtyName { name: name.into(), known: true };
+        }
+        let plain = without_ordinal(written);
+        if !self.unknown_activities.iter().any(|(w, _)| *w == plain) {
+            self.unknown_activities.push((plain.clone(), cell));
+        }
+        SpecialtyName { name: plain.as_str().into(), known: false }
+    }
+
+    fn read_target(&mut self, row: &RawRow) -> Result<(), Vec<(String, String)>> {
+        let mut errors = Vec::new();
         let metric = match self.value(row, Field::Metric) {
             Some((col, v)) => {
                 let m = metric_from_text(&v.display());
                 if m.is_none() {
                     errors.push((
                         cell_name(row.index, col),
-                        format!("未知指标“{}”（应为培训批次、培训人次、核查、执法检查之一）", v.display()),
+                        format!("未知指标“{}”（应为培训批次、培训人次、核查、执法检查、次数之一）", v.display()),
                     ));
                 }
                 m
@@ -1062,6 +1137,19 @@ impl Reader<'_> {
             None => {
                 let col = self.header.column(Field::Metric).unwrap_or(0);
                 errors.push((cell_name(row.index, col), "缺少指标".into()));
+                None
+            }
+        };
+        // A targets sheet names the specialty on every row; the sheet's name is no fallback. A
+        // target of 次数 names an activity category (理论中心组学习), matched to that catalogue.
+        let specialty = match self.value(row, Field::Specialty) {
+            Some((col, v)) if metric == Some(TargetMetric::Activity) && !fold(&v.display()).is_empty() => {
+                let written = fold(&v.display());
+                Some(self.activity_category(&written, cell_name(row.index, col)))
+            }
+            Some((_, v)) if !fold(&v.display()).is_empty() => self.specialty(row),
+            _ => {
+                self.missing_specialty_target(row, &mut errors);
                 None
             }
         };
@@ -1104,6 +1192,18 @@ impl Reader<'_> {
                 message: unknown_specialty(&written),
             });
         }
+        if let Some((_, cell)) = self.unknown_activities.first() {
+            let names: Vec<String> = self.unknown_activities.iter().map(|(w, _)| format!("“{w}”")).collect();
+            let location = self.location(Some(cell.clone()));
+            self.out.problems.push(Problem {
+                severity: Severity::Warning,
+                location,
+                message: format!(
+                    "活动类别{}不在活动目录中，按原样分别计数（可在 tongji.toml 的 [[activity]] 中把它们归入已有类别或添加新类别）",
+                    names.join("")
+                ),
+            });
+        }
         if let (n @ 1.., Some(cell)) = self.off_year.clone() {
             let location = self.location(Some(cell));
             self.out.problems.push(Problem {
@@ -1121,6 +1221,45 @@ impl Reader<'_> {
     }
 }
 
+/// An activity's name without the parts that differ from one meeting to the next: a year, a
+/// month and an ordinal ("2023年第3次局务会议" → 局务会议, "局务会议（第二次）" → 局务会议).
+pub(super) fn without_ordinal(text: &str) -> String {
+    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十百零〇两".contains(c);
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        // 第N次 / 第N期 / 第N场, NNNN年, N月
+        let start = i;
+        let ordinal = chars[i] == '第';
+        let mut j = if ordinal { i + 1 } else { i };
+        while j < chars.len() && numeral(chars[j]) {
+            j += 1;
+        }
+        let digits = j - if ordinal { i + 1 } else { i };
+        if digits > 0 && j < chars.len() {
+            let next = chars[j];
+            if (ordinal && "次期场".contains(next))
+                || (!ordinal && next == '年' && digits == 4)
+                || (!ordinal && next == '月')
+            {
+                i = j + 1;
+                continue;
+            }
+        }
+        out.push(chars[start]);
+        i = start + 1;
+    }
+    // Brackets left empty by the ordinal taken out of them.
+    let out = out.replace("（）", "").replace("()", "");
+    let trimmed = out.trim_matches(|c: char| c.is_whitespace() || "、，,.。-—".contains(c));
+    if trimmed.is_empty() {
+        text.trim().to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
 /// The warning for a specialty that matches nothing in the catalogue.
 pub(super) fn unknown_specialty(written: &str) -> String {
     format!("专业“{written}”不在专业目录中，按原样保留（可在 tongji.toml 中为它添加别名）")
@@ -1134,6 +1273,7 @@ pub(super) fn sheet_specialty(out: &Ingested, fallback: Option<&str>) -> String 
         .map(|r| &*r.specialty.name)
         .chain(out.verification.iter().chain(&out.enforcement).map(|r| &*r.specialty.name))
         .chain(out.targets.iter().map(|r| &*r.specialty.name))
+        .chain(out.activity.iter().map(|r| &*r.category.name))
         .collect();
     match names.len() {
         0 => fallback.unwrap_or_default().to_string(),
@@ -1153,7 +1293,24 @@ pub fn metric_from_text(text: &str) -> Option<TargetMetric> {
         Some(TargetMetric::Enforcement)
     } else if k.contains("核查") {
         Some(TargetMetric::Verification)
+    } else if ["次数", "活动", "会议", "学习"].iter().any(|w| k.contains(w)) || k == "次" {
+        Some(TargetMetric::Activity)
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_ordinal;
+
+    #[test]
+    fn an_activity_name_without_its_year_month_and_ordinal() {
+        assert_eq!(without_ordinal("2023年第3次局务会议"), "局务会议");
+        assert_eq!(without_ordinal("局务会议（第二次）"), "局务会议");
+        assert_eq!(without_ordinal("第十二次局务会"), "局务会");
+        assert_eq!(without_ordinal("9月机关读书会"), "机关读书会");
+        assert_eq!(without_ordinal("二十大精神宣讲"), "二十大精神宣讲", "a number that is no ordinal stays");
+        assert_eq!(without_ordinal("第3次"), "第3次", "nothing left: as written");
     }
 }

@@ -6,12 +6,14 @@ use polars::prelude::*;
 use super::Ingested;
 use crate::model::{CheckRecord, Provenance, RecordDate, SpecialtyName};
 
-/// The four record tables.
+/// The record tables.
 pub struct Tables {
     pub training: DataFrame,
     pub verification: DataFrame,
     pub enforcement: DataFrame,
     pub targets: DataFrame,
+    /// Activities, the category in the `specialty` column (so they sum as the others do).
+    pub activity: DataFrame,
 }
 
 fn days(d: &RecordDate) -> i32 {
@@ -79,14 +81,37 @@ impl Ingested {
     /// - verification, enforcement: date, month_only, specialty, specialty_known, unit, unit_id,
     ///   category, partner, unit_key (unit_id, else unit, normalised), count, remarks, file,
     ///   sheet, row
-    /// - targets: year, specialty, specialty_known, metric (培训批次/培训人次/核查/执法检查),
+    /// - targets: year, specialty, specialty_known, metric (培训批次/培训人次/核查/执法检查/次数),
     ///   target, file, sheet, row
+    /// - activity: date, month_only, specialty (the category), specialty_known, title, count,
+    ///   participants, host, place, content, remarks, file, sheet, row
     pub fn tables(&self) -> PolarsResult<Tables> {
         let ((training, targets), (verification, enforcement)) = rayon::join(
             || (self.training_frame(), self.targets_frame()),
             || rayon::join(|| checks_frame(&self.verification), || checks_frame(&self.enforcement)),
         );
-        Ok(Tables { training: training?, verification: verification?, enforcement: enforcement?, targets: targets? })
+        Ok(Tables {
+            training: training?,
+            verification: verification?,
+            enforcement: enforcement?,
+            targets: targets?,
+            activity: self.activity_frame()?,
+        })
+    }
+
+    fn activity_frame(&self) -> PolarsResult<DataFrame> {
+        let a = &self.activity;
+        let mut cols = date_cols(a.iter().map(|r| &r.date));
+        cols.extend(specialty_cols(a.iter().map(|r| &r.category)));
+        cols.push(str_col("title", a.iter().map(|r| r.title.as_deref()).collect()));
+        cols.push(Column::new("count".into(), a.iter().map(|r| r.count).collect::<Vec<_>>()));
+        cols.push(Column::new("participants".into(), a.iter().map(|r| r.participants).collect::<Vec<_>>()));
+        cols.push(str_col("host", a.iter().map(|r| r.host.as_deref()).collect()));
+        cols.push(str_col("place", a.iter().map(|r| r.place.as_deref()).collect()));
+        cols.push(str_col("content", a.iter().map(|r| r.content.as_deref()).collect()));
+        cols.push(str_col("remarks", a.iter().map(|r| r.remarks.as_deref()).collect()));
+        cols.extend(provenance_cols(a.iter().map(|r| &r.source)));
+        DataFrame::new(a.len(), cols)
     }
 
     fn training_frame(&self) -> PolarsResult<DataFrame> {

@@ -9,12 +9,13 @@ use polars_io::parquet::write::{ParquetCompression, ParquetWriter};
 use crate::ingest::tables::Tables;
 
 /// The files written, by table name.
-pub const FILES: [&str; 4] = ["training", "verification", "enforcement", "targets"];
+pub const FILES: [&str; 5] = ["training", "verification", "enforcement", "targets", "activity"];
 
-/// Writes the four tables into `dir` (zstd-compressed).
+/// Writes the record tables into `dir` (zstd-compressed).
 pub fn write(tables: &Tables, dir: &Path) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("无法创建 {}：{e}", dir.display()))?;
-    let frames: [&DataFrame; 4] = [&tables.training, &tables.verification, &tables.enforcement, &tables.targets];
+    let frames: [&DataFrame; 5] =
+        [&tables.training, &tables.verification, &tables.enforcement, &tables.targets, &tables.activity];
     for (name, df) in FILES.iter().zip(frames) {
         let path = dir.join(format!("{name}.parquet"));
         let file = std::fs::File::create(&path).map_err(|e| format!("无法写入 {}：{e}", path.display()))?;

@@ -133,6 +133,15 @@ pub fn render(figures: &Figures, ingested: &Ingested, written: &Written) -> Stri
     if figures.rows.iter().any(|r| r.metric == Metric::Enforcement) {
         let _ = writeln!(out, "{ytd}：执法检查{enf}家次（其中联合检查{joint}家次）");
     }
+    let activities: Vec<String> = figures
+        .rows
+        .iter()
+        .filter(|r| r.window == Window::Ytd && r.metric == Metric::Activity && r.value > 0)
+        .map(|r| format!("{}{}次", r.specialty, r.value))
+        .collect();
+    if !activities.is_empty() {
+        let _ = writeln!(out, "{ytd}：会议和活动 {}", activities.join("、"));
+    }
     let with_target: Vec<_> = figures.rows.iter().filter(|r| r.window == Window::Ytd && r.target.is_some()).collect();
     if !with_target.is_empty() {
         let counts: Vec<String> = Standing::ALL

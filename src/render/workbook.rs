@@ -1,4 +1,4 @@
-//! The summary workbook 统计汇总_YYYY年M月.xlsx: 总览, 培训, 核查, 执法检查, 月度趋势, 数据质量, 明细 —
+//! The summary workbook 统计汇总_YYYY年M月.xlsx: 总览, 培训, 核查, 执法检查, 工作活动, 月度趋势, 数据质量, 明细 —
 //! laid out to be printed (A4 landscape, header rows repeated, one page wide only when that stays
 //! at 70 % or more; each page headed by its title and numbered in the footer).
 
@@ -312,6 +312,7 @@ fn build(report: &Report) -> Result<Vec<u8>, XlsxError> {
     training(&mut wb, &f, report)?;
     verification(&mut wb, &f, report)?;
     enforcement(&mut wb, &f, report)?;
+    activities(&mut wb, &f, report)?;
     trend(&mut wb, &f, report)?;
     quality(&mut wb, &f, report)?;
     details(&mut wb, &f, report)?;
@@ -759,7 +760,7 @@ fn details(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxEr
         "单元格",
     ];
     s.header(2, &head)?;
-    let total = ing.training.len() + ing.verification.len() + ing.enforcement.len();
+    let total = ing.training.len() + ing.verification.len() + ing.enforcement.len() + ing.activity.len();
     if total > report.detail_limit {
         s.note(
             1,
@@ -820,7 +821,63 @@ fn details(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxEr
             row += 1;
         }
     }
+    for r in &ing.activity {
+        let what = [r.title.as_deref(), r.content.as_deref(), r.remarks.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("；");
+        let texts: [(u16, &str); 8] = [
+            (0, "活动"),
+            (1, &r.date.date.to_string()),
+            (2, if r.date.month_only { "是" } else { "" }),
+            (8, &r.category.name),
+            (11, &what),
+            (12, &r.source.file),
+            (13, &r.source.sheet),
+            (15, ""),
+        ];
+        s.plain_row(row, &texts, &[(10, r.count), (14, i64::from(r.source.row))], row < MEASURED)?;
+        row += 1;
+    }
     s.ws.autofilter(2, 0, row.max(3) - 1, head.len() as u16 - 1)?;
+    s.finish(2)
+}
+
+/// 工作活动: the meetings and other counted work per category (会议台账, 工作台账), in the activity
+/// catalogue's order: this month, quarter and year to date, last year's, 同比, the previous
+/// period's and 环比, and the annual target where the targets sheet sets one.
+fn activities(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxError> {
+    let fig = report.figures;
+    let mut s = Sheet::new(wb, "工作活动", f)?;
+    s.title(0, &format!("会议和工作活动情况（{}）", window_label(fig.period, Window::Ytd)))?;
+    s.note(1, &format!("{}单位：次。类别取台账的“类别”列，没有时按会议（活动）名称归类。", period_note(report)))?;
+    s.header(
+        2,
+        &["类别", "本月", "本季", "累计", "去年同期", "同比", "上期", "环比", "年度目标", "完成率", "序时进度", "状态"],
+    )?;
+    let mut row = 3;
+    for category in specialties(&fig.rows, Metric::Activity) {
+        let get = |w| find(&fig.rows, w, Metric::Activity, &category);
+        let Some(ytd) = get(Window::Ytd) else { continue };
+        let month = get(Window::Month);
+        s.text(row, 0, &category, &f.text)?;
+        s.int(row, 1, month.map(|r| r.value), &f.int)?;
+        s.int(row, 2, get(Window::Quarter).map(|r| r.value), &f.int)?;
+        s.int(row, 3, Some(ytd.value), &f.int)?;
+        s.int(row, 4, ytd.prior_value, &f.int)?;
+        s.pct(row, 5, ytd.yoy, &f.pct)?;
+        s.int(row, 6, month.and_then(|r| r.previous_value), &f.int)?;
+        s.pct(row, 7, month.and_then(|r| r.pop), &f.pct)?;
+        s.int(row, 8, ytd.target, &f.int)?;
+        s.pct(row, 9, ytd.completion, &f.pct)?;
+        s.pct(row, 10, ytd.time_progress, &f.pct)?;
+        s.status(row, 11, ytd.standing())?;
+        row += 1;
+    }
+    if row == 3 {
+        s.note(row, "（没有读到会议、活动台账）")?;
+    }
     s.finish(2)
 }
 
