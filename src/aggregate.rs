@@ -271,7 +271,9 @@ pub fn monthly(tables: &Tables, ctx: &Context, rows: &[MetricRow]) -> PolarsResu
     let p = ctx.period;
     let mut out = Vec::new();
     for kind in [Kind::Training, Kind::Verification, Kind::Enforcement] {
-        let last_year_any = !window_sums(tables, kind, Span { year: p.year - 1, first: 1, last: 12 })?.is_empty();
+        let this_full = window_sums(tables, kind, Span { year: p.year, first: 1, last: 12 })?;
+        let last_full = window_sums(tables, kind, Span { year: p.year - 1, first: 1, last: 12 })?;
+        let last_year_any = !last_full.is_empty();
         let mut this: Vec<BySpecialty> = Vec::new();
         let mut last: Vec<BySpecialty> = Vec::new();
         for m in 1..=12 {
@@ -299,6 +301,7 @@ pub fn monthly(tables: &Tables, ctx: &Context, rows: &[MetricRow]) -> PolarsResu
                     unit: r.unit,
                     this_year: [None; 12],
                     last_year: [None; 12],
+                    in_both: this_full.contains_key(&r.specialty) && last_full.contains_key(&r.specialty),
                 };
                 for m in 0..12 {
                     if m < p.month as usize {
@@ -398,14 +401,53 @@ pub type MethodAndNote = (Option<String>, Option<String>);
 /// said when it is true of every inspection counted.
 pub fn inspection_detail(rows: &[MethodAndNote]) -> Option<String> {
     let method = shared(rows.iter().map(|(c, _)| c))?;
-    let method = if ["检查", "核查", "执法"].iter().any(|w| method.ends_with(w)) {
-        method.to_string()
+    // "联合检查" says nothing the sentence does not ("与消防部门联合的联合检查").
+    if method.contains("联合") {
+        return None;
+    }
+    let method = if method.ends_with('查') || method.ends_with("执法") {
+        method.to_string() // 双随机抽查, 专项检查
     } else {
         format!("{method}检查")
     };
-    let trade = shared(rows.iter().map(|(_, r)| r))
-        .filter(|r| r.ends_with('业') && r.chars().count() <= 10 && !r.chars().any(|c| c.is_ascii_digit()));
+    let trade = shared(rows.iter().map(|(_, r)| r)).filter(|r| is_trade(r));
     Some(format!("{}{method}", trade.unwrap_or_default()))
+}
+
+/// A 备注 that names a trade (住宿餐饮业, 批发零售业, 制造业): ends in 业 and speaks of an industry,
+/// not of a unit's state ("正常营业", "已停业") or another 业 word (企业, 专业, 作业).
+fn is_trade(text: &str) -> bool {
+    const INDUSTRY: [&str; 24] = [
+        "住宿",
+        "餐饮",
+        "批发",
+        "零售",
+        "制造",
+        "建筑",
+        "房地产",
+        "工业",
+        "交通",
+        "运输",
+        "仓储",
+        "邮政",
+        "信息",
+        "软件",
+        "金融",
+        "租赁",
+        "商务",
+        "科学",
+        "技术",
+        "服务",
+        "文化",
+        "娱乐",
+        "采矿",
+        "农林",
+    ];
+    const NOT: [&str; 8] = ["营业", "停业", "歇业", "开业", "企业", "就业", "作业", "专业"];
+    text.ends_with('业')
+        && text.chars().count() <= 10
+        && !NOT.iter().any(|w| text.ends_with(w))
+        && INDUSTRY.iter().any(|w| text.contains(w))
 }
 
 /// For each partner department, what its joint inspections of the span have in common.
@@ -441,7 +483,7 @@ pub fn training_topics(
         .filter_map(|(specialty, topics)| {
             let topic = shared(topics.iter())?;
             let label = catalogue.label(&specialty).trim_end_matches('线');
-            let names_it = topic.contains(specialty.as_str()) || topic.contains(label);
+            let names_it = topic.contains(specialty.as_str()) || (!label.is_empty() && topic.contains(label));
             (names_it && topic.chars().count() <= 24).then(|| (specialty, topic.to_string()))
         })
         .collect())
@@ -466,6 +508,14 @@ mod tests {
         // A 备注 that is not a trade is not put in front of the method.
         let note = pair(Some("专项检查"), Some("数据已更正"));
         assert_eq!(inspection_detail(&[note.clone(), note]).as_deref(), Some("专项检查"));
+        for state in ["正常营业", "已停业", "小微企业", "统计专业"] {
+            let p = pair(Some("双随机"), Some(state));
+            assert_eq!(inspection_detail(&[p.clone(), p]).as_deref(), Some("双随机检查"), "{state}");
+        }
+        let wholesale = pair(Some("双随机抽查"), Some("批发零售业"));
+        assert_eq!(inspection_detail(&[wholesale.clone(), wholesale]).as_deref(), Some("批发零售业双随机抽查"));
+        let joint = pair(Some("联合检查"), None);
+        assert_eq!(inspection_detail(&[joint.clone(), joint]), None, "no 联合的联合检查");
         // Methods differ, or one is missing: nothing is said.
         assert_eq!(inspection_detail(&[lodging.clone(), pair(Some("专项检查"), Some("住宿餐饮业"))]), None);
         assert_eq!(inspection_detail(&[lodging, pair(None, Some("住宿餐饮业"))]), None);

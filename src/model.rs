@@ -633,6 +633,9 @@ pub struct MonthlySeries {
     pub this_year: [Option<i64>; 12],
     /// Months 1–12 of the year before (None when that year has no records of this kind).
     pub last_year: [Option<i64>; 12],
+    /// The specialty has records of this kind in both years: it is in the 合计's comparable
+    /// scope (可比口径), decided as metric_rows decides it.
+    pub in_both: bool,
 }
 
 /// Everything the reports show for one period.

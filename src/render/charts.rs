@@ -15,7 +15,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::chart_backend::TextBackend;
 use super::text::Fonts;
-use crate::model::{Figures, Metric, MetricRow, MonthlySeries, Status, Unit, TOTAL};
+use crate::model::{Figures, Metric, MetricRow, Status, Unit, TOTAL};
 use crate::period::{window_label, Window};
 
 /// Canvas size: at half an A4 page width (about 10 cm) this is about 180 pixels per cm.
@@ -350,13 +350,11 @@ pub(crate) fn monthly_total(
 ) -> ([Option<i64>; 12], [Option<i64>; 12]) {
     let mut this = [None; 12];
     let mut last = [None; 12];
-    let both =
-        |s: &&MonthlySeries| s.this_year.iter().flatten().any(|v| *v > 0) && s.last_year.iter().any(Option::is_some);
     for s in figures
         .monthly
         .iter()
         .filter(|s| s.metric == metric && unit.is_none_or(|u| s.unit == u))
-        .filter(|s| !comparable || both(s))
+        .filter(|s| !comparable || s.in_both)
     {
         for m in 0..12 {
             if let Some(v) = s.this_year[m] {
@@ -370,13 +368,15 @@ pub(crate) fn monthly_total(
     (this, last)
 }
 
-/// The specialties in this year's monthly lines of `metric` that have no line last year.
+/// The specialties in this year's monthly lines of `metric` that are not in the comparable
+/// scope (no records of the kind last year), when last year has any line at all.
 pub(crate) fn without_last_year(figures: &Figures, metric: Metric, unit: Option<Unit>) -> Vec<String> {
-    figures
-        .monthly
-        .iter()
-        .filter(|s| s.metric == metric && unit.is_none_or(|u| s.unit == u))
-        .filter(|s| s.this_year.iter().flatten().any(|v| *v > 0) && s.last_year.iter().all(Option::is_none))
+    let series = || figures.monthly.iter().filter(move |s| s.metric == metric && unit.is_none_or(|u| s.unit == u));
+    if !series().any(|s| s.last_year.iter().any(Option::is_some)) {
+        return Vec::new(); // no line for last year: nothing to compare, nothing left out of it
+    }
+    series()
+        .filter(|s| !s.in_both && s.this_year.iter().flatten().any(|v| *v > 0))
         .map(|s| s.specialty.clone())
         .collect()
 }
@@ -495,10 +495,15 @@ fn trend(root: &Area, figures: &Figures) -> Result<(), String> {
         .zip(panels)
         .map(|(what, (metric, unit))| (what, without_last_year(figures, metric, unit).len()))
         .filter(|(_, n)| *n > 0)
-        .map(|(what, n)| format!("{what}少{n}个"))
+        .map(|(what, n)| format!("{what}{n}个"))
         .collect();
     if !missing.is_empty() {
-        source.push_str(&format!("；浅色线为{}年与{}年同口径的专业（{}）", p.year, p.year - 1, missing.join("、")));
+        source.push_str(&format!(
+            "；浅色线为{}年按{}年同口径（不含去年没有台账的{}专业）",
+            p.year,
+            p.year - 1,
+            missing.join("、")
+        ));
     }
     let body = frame(root, &title, &source)?;
     let (w, _) = body.dim_in_pixel();
@@ -597,6 +602,7 @@ pub fn render(figures: &Figures, fonts: &Fonts) -> Result<Charts, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::MonthlySeries;
 
     /// Lightness as a grayscale printer sees it (ITU-R BT.601 luma).
     fn luma(c: RGBColor) -> f64 {
@@ -610,7 +616,8 @@ mod tests {
         this: [Option<i64>; 12],
         last: [Option<i64>; 12],
     ) -> MonthlySeries {
-        MonthlySeries { specialty: specialty.into(), metric, unit, this_year: this, last_year: last }
+        let in_both = this.iter().flatten().any(|v| *v > 0) && last.iter().any(Option::is_some);
+        MonthlySeries { specialty: specialty.into(), metric, unit, this_year: this, last_year: last, in_both }
     }
 
     #[test]
@@ -643,6 +650,12 @@ mod tests {
         assert_eq!(all[0], Some(21));
         // Last year's 家次 line holds 贸易 only: 能源 is named as missing from it (名录库 counts 家).
         assert_eq!(without_last_year(&figures, Metric::Verification, Some(Unit::UnitVisits)), ["能源"]);
+        // No ledger at all last year: nothing is left out of a line that is not drawn.
+        let first_year = Figures {
+            monthly: vec![series("能源", Metric::Verification, Unit::UnitVisits, this_b, [None; 12])],
+            ..figures.clone()
+        };
+        assert!(without_last_year(&first_year, Metric::Verification, Some(Unit::UnitVisits)).is_empty());
         // On the comparable scope this year's line holds 贸易 only, like last year's.
         let (comparable, last) = monthly_total(&figures, Metric::Verification, Some(Unit::UnitVisits), true);
         assert_eq!(&comparable[..4], &[Some(1), Some(2), Some(3), None]);

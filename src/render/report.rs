@@ -212,6 +212,7 @@ fn template_context(figures: &Figures, catalogue: &Catalogue, unit_name: &str) -
     let joint: Vec<Joint> = figures
         .enforcement_by_partner
         .iter()
+        .filter(|b| b.value > 0) // a department seen only last year is no joint inspection this year
         .map(|b| Joint { name: b.name.clone(), value: b.value, detail: b.detail.clone() })
         .collect();
     let targets: Vec<TargetItem> = figures

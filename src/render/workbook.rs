@@ -345,6 +345,21 @@ fn comparable_note(r: &MetricRow) -> Option<String> {
     ))
 }
 
+/// The 培训 合计's note: both its 同比 are on the comparable scope, so both bases are said.
+fn training_comparable_note(batches: Option<&MetricRow>, attendees: Option<&MetricRow>) -> Option<String> {
+    let b = batches?.comparable.as_ref().filter(|c| !c.left_out.is_empty())?;
+    let a = attendees?.comparable.as_ref()?;
+    let prior = |c: &crate::model::Comparable| c.prior.map_or("—".to_string(), |p| p.to_string());
+    Some(format!(
+        "注：合计同比按可比口径计算（今年{}批次{}人次，去年{}批次{}人次；不含去年没有台账的{}）",
+        b.value,
+        a.value,
+        prior(b),
+        prior(a),
+        b.left_out.join("、")
+    ))
+}
+
 /// The overview; returns the rows of its targets table (for the native chart), if any.
 fn overview(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<Option<(u32, u32)>, XlsxError> {
     let fig = report.figures;
@@ -490,12 +505,12 @@ fn training(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxE
         s.pct(row, 15, ay.and_then(|r| r.completion), fp)?;
         s.status(row, 16, ay.and_then(MetricRow::standing))?;
         s.pct(row, 17, by.and_then(|r| r.time_progress), fp)?;
-        notes.extend(by.and_then(comparable_note));
+        notes.extend(training_comparable_note(by, ay));
     }
     // The 合计's note under the table, across it: a column of its own would make the sheet too
     // wide to print on one page.
     for (row, note) in (last_row + 1..).zip(&notes) {
-        s.spanning(row, 0, 17, &format!("注：合计的{note}"), &f.note)?;
+        s.spanning(row, 0, 17, note, &f.note)?;
     }
     s.finish(2)
 }
@@ -922,17 +937,19 @@ fn unit_label(unit: &str) -> ChartDataLabel {
     ChartDataLabel::new().show_value().set_num_format(format!("#,##0\" {unit}\"")).to_custom()
 }
 
-/// Where a completion's label goes so that it never sits on the 序时进度 line at `progress`:
-/// inside the top of a bar well above the line, above a bar well below it, and at the foot of a
-/// bar that ends near it. `axis_max` is the value axis's end (a label is about 6 % of it tall).
+/// Where a completion's label goes so that it keeps off the 序时进度 line at `progress`: inside
+/// the top of a bar well above the line, above the top of a bar a little above it or well below
+/// it, and at the foot of a bar that ends at or just under it. `axis_max` is the value axis's end
+/// (a label is about 6 % of it tall). In January (序时进度 8.3 %) a bar under the line has no room
+/// at its foot either; its label stands at the foot, over the line.
 fn completion_label_position(completion: f64, progress: f64, axis_max: f64) -> ChartDataLabelPosition {
     let tall = 0.06 * axis_max;
     if completion >= progress + 1.5 * tall {
         ChartDataLabelPosition::InsideEnd
-    } else if completion <= progress - 1.5 * tall {
-        ChartDataLabelPosition::OutsideEnd
-    } else {
+    } else if completion > progress - 1.5 * tall && completion <= progress {
         ChartDataLabelPosition::InsideBase
+    } else {
+        ChartDataLabelPosition::OutsideEnd
     }
 }
 
@@ -993,14 +1010,14 @@ fn charts(wb: &mut Workbook, f: &Formats, report: &Report, target_rows: Option<(
     }
 
     // 目标完成情况: completion as columns against 序时进度 as a line (总览 targets table).
-    // The value axis is fixed (0 to a tenth above the highest bar, at least 120 %) so that each
-    // label can be placed off the 序时进度 line.
+    // The value axis is fixed (0 to the tenth at or above 20 points over the highest bar, at
+    // least 120 %) so that each label can be placed off the 序时进度 line.
     if let Some((first, last)) = target_rows {
         let progress = fig.period.time_progress();
         let targeted: Vec<&MetricRow> =
             fig.rows.iter().filter(|r| r.window == Window::Ytd && r.target.is_some()).collect();
         let top = targeted.iter().filter_map(|r| r.completion).fold(1.0_f64, f64::max);
-        let axis_max = ((top + 0.2) * 10.0).ceil() / 10.0;
+        let axis_max = ((top + 0.2) * 10.0 - 1e-9).ceil() / 10.0;
         let labels: Vec<ChartDataLabel> = targeted
             .iter()
             .map(|r| {
@@ -1044,10 +1061,11 @@ mod tests {
     fn a_completion_label_keeps_off_the_time_progress_line() {
         // The position as the chart XML writes it.
         let at = |c| completion_label_position(c, 0.75, 1.4).to_string();
-        // Label about 0.084 tall: inside the bar's top from 0.876, above it up to 0.624.
+        // Label about 0.084 tall: inside the bar's top from 0.876, above it just over the line
+        // and up to 0.624, at its foot from there to the line.
         assert_eq!(
-            [at(1.2), at(0.889), at(0.87), at(0.75), at(0.63), at(0.62), at(0.0)],
-            ["inEnd", "inEnd", "inBase", "inBase", "inBase", "outEnd", "outEnd"]
+            [at(1.2), at(0.889), at(0.87), at(0.76), at(0.75), at(0.63), at(0.62), at(0.0)],
+            ["inEnd", "inEnd", "outEnd", "outEnd", "inBase", "inBase", "outEnd", "outEnd"]
         );
     }
 }
