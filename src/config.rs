@@ -31,15 +31,15 @@ const BUILTIN: &[(&str, &[&str])] = &[
 /// the seed report's first, then the usual others. A row's category is its 类别 cell, else its
 /// 会议名称 / 活动名称, matched by the longest alias it contains ("局党组（扩大）会议" → 党组会议).
 const BUILTIN_ACTIVITIES: &[(&str, &[&str])] = &[
-    ("党组会议", &["党组扩大会议", "党组（扩大）会议", "局党组会", "党组会"]),
+    ("党组会议", &["党组扩大会议", "党组（扩大）会议", "党组专题会议", "局党组会", "党组会"]),
     ("党风廉政专题例会", &["党风廉政例会", "廉政例会", "党风廉政建设例会"]),
     ("全局党风廉政专题会议", &["全局党风廉政会议", "全局党风廉政建设会议", "全局党风廉政建设大会"]),
     ("专题听取党风廉政建设汇报", &["听取党风廉政建设汇报", "听取党风廉政建设工作汇报", "党风廉政建设汇报"]),
     ("听取意识形态工作汇报", &["意识形态工作汇报", "听取意识形态汇报", "专题研究意识形态工作", "意识形态专题会"]),
-    ("警示教育大会", &["警示教育会", "警示教育会议", "警示教育"]),
+    ("警示教育大会", &["警示教育会", "警示教育会议", "警示教育专题会"]),
     ("主题教育", &["主题教育动员部署会", "主题教育推进会"]),
     ("专题会议", &["专题会", "专题辅导会", "专题学习会"]),
-    ("廉政短信提醒", &["廉政提醒", "节前廉政提醒", "短信提醒"]),
+    ("廉政短信提醒", &["廉政短信", "节前廉政短信", "节前廉政提醒", "短信提醒"]),
     ("理论中心组学习", &["中心组学习", "理论学习中心组", "中心组理论学习"]),
     ("主题党日", &["主题党日活动", "党员活动日"]),
     ("党课", &["专题党课", "讲党课"]),
@@ -347,6 +347,19 @@ impl Config {
             if name.is_empty() {
                 return Err("[[activity]] 的 name 不能为空".into());
             }
+            // An alias another category already has would be passed over in silence: said instead.
+            for alias in std::iter::once(&name).chain(&entry.aliases) {
+                let k = key(alias);
+                let taken = activities
+                    .iter()
+                    .find(|a| a.name != name && std::iter::once(&a.name).chain(&a.aliases).any(|x| key(x) == k));
+                if let Some(other) = taken {
+                    return Err(format!(
+                        "[[activity]] “{name}”的名称或别名“{alias}”已是活动类别“{}”的名称或别名",
+                        other.name
+                    ));
+                }
+            }
             match activities.iter_mut().find(|s| s.name == name) {
                 Some(existing) => existing.aliases.extend(entry.aliases),
                 None => activities.push(activity(&name, entry.aliases)),
@@ -422,11 +435,15 @@ mod tests {
         let c = Config::from_toml("[[activity]]\nname = \"局务会议\"\naliases = [\"局务会\"]\n[[activity]]\nname = \"党组会议\"\naliases = [\"党组中心组会\"]\n").unwrap();
         assert_eq!(c.activities.find("第五次局务会"), Some("局务会议"));
         assert_eq!(c.activities.find("党组中心组会"), Some("党组会议"));
-        assert_eq!(c.activities.find("警示教育"), Some("警示教育大会"), "the built-in ones stay");
+        assert_eq!(c.activities.find("警示教育会议"), Some("警示教育大会"), "the built-in ones stay");
+        assert_eq!(a.find("观看警示教育片"), None, "no alias broad enough to take a film for a 大会");
+        assert_eq!(a.find("党组专题会议"), Some("党组会议"));
         let only = Config::from_toml("builtin_activities = false\n[[activity]]\nname = \"局务会议\"\n").unwrap();
         assert_eq!(only.activities.find("党组会议"), None);
         assert!(Config::from_toml("[[activity]]\nname = \"\"\n").is_err());
         assert!(Config::from_toml("[[activity]]\nname = \"x\"\nunit = \"家\"\n").is_err(), "an activity has no unit");
+        let taken = Config::from_toml("[[activity]]\nname = \"警示教育\"\naliases = [\"警示教育会\"]\n").unwrap_err();
+        assert!(taken.contains("已是活动类别“警示教育大会”"), "{taken}");
     }
 
     #[test]

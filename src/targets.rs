@@ -22,7 +22,7 @@ impl Targets {
             cell: Some(r.source.row.to_string()),
         };
         for r in records.iter().filter(|r| r.year.is_none_or(|y| y == year)) {
-            if !r.specialty.known {
+            if !r.specialty.known && r.metric != crate::model::TargetMetric::Activity {
                 problems.push(Problem {
                     severity: Severity::Warning,
                     location: location(r),

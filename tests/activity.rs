@@ -193,7 +193,7 @@ fn counts_totals_rejects_and_year_less_dates() {
         ]
     );
     let w = warnings(&ing);
-    assert!(w.iter().any(|w| w.contains("D8") && w.contains("数量合计为9，明细之和为5")), "{w:?}");
+    assert!(w.iter().any(|w| w.contains("D8") && w.contains("次数合计为9，明细之和为5")), "{w:?}");
 }
 
 #[test]
@@ -273,4 +273,147 @@ fn the_activity_catalogue_is_configurable() {
     let ing = read(dir.path());
     assert!(warnings(&ing).is_empty(), "局务会议 is in the catalogue now: {:?}", warnings(&ing));
     assert_eq!(ing.activity.iter().filter(|a| &*a.category.name == "局务会议" && a.category.known).count(), 2);
+}
+
+#[test]
+fn look_alikes_are_not_activities() {
+    // Names say nothing here; each header has a date and a 类别 (or a 会议名称) but is another
+    // kind's, or no ledger at all.
+    let dir = TempDir::new().unwrap();
+    book(
+        dir.path(),
+        "台账.xlsx",
+        &[
+            // A check log without a unit column: 专业 and 数量 say so; its 类别 are no meetings.
+            (
+                "A",
+                &[&[T("日期"), T("专业"), T("类别"), T("数量")], &[T("2023-03-01"), T("贸易"), T("实地核查"), N(2.0)]],
+            ),
+            // An expense or leave list: not a ledger of ours at all.
+            (
+                "B",
+                &[
+                    &[T("日期"), T("类别"), T("金额"), T("经手人")],
+                    &[T("2023-03-01"), T("差旅费"), N(300.0), T("王五")],
+                ],
+            ),
+            ("C", &[&[T("日期"), T("姓名"), T("类别"), T("天数")], &[T("2023-03-01"), T("王五"), T("事假"), N(3.0)]]),
+            // A training announced as a meeting, with its 专业 and 参会人数.
+            (
+                "D",
+                &[
+                    &[T("日期"), T("会议名称"), T("专业"), T("参会人数")],
+                    &[T("2023-03-01"), T("年报布置会"), T("能源"), N(40.0)],
+                ],
+            ),
+        ],
+    );
+    book(
+        dir.path(),
+        "统计业务学习.xlsx",
+        &[(
+            "Sheet1",
+            &[&[T("日期"), T("专业"), T("主题"), T("参加人数")], &[T("2023-04-01"), T("贸易"), T("统计法"), N(20.0)]],
+        )],
+    );
+    let ing = read(dir.path());
+    assert!(ing.activity.is_empty(), "{:#?}", ing.activity);
+    assert_eq!(ing.verification.len(), 1, "A is a check log");
+    assert_eq!(ing.training.len(), 2, "D and 统计业务学习 are trainings");
+    for sheet in ["B", "C"] {
+        assert_eq!(ledger(&ing, sheet).status, tongji::model::SheetStatus::Unrecognized, "{sheet}");
+    }
+    // A bare 类别 whose cells are categories of the catalogue is an activity log, names or none.
+    let dir = TempDir::new().unwrap();
+    book(
+        dir.path(),
+        "登记表.xlsx",
+        &[(
+            "Sheet1",
+            &[
+                &[T("日期"), T("类别"), T("主持人")],
+                &[T("2023-04-01"), T("党组会议"), T("张三")],
+                &[T("2023-05-01"), T("警示教育大会"), T("张三")],
+            ],
+        )],
+    );
+    let ing = read(dir.path());
+    assert_eq!(ing.activity.len(), 2);
+}
+
+#[test]
+fn a_meeting_sign_in_sheet_or_a_ledger_without_names_is_refused_not_guessed() {
+    let dir = TempDir::new().unwrap();
+    // Named as meetings, but only a training's columns: which it is cannot be told.
+    book(
+        dir.path(),
+        "会议签到表.xlsx",
+        &[(
+            "签到",
+            &[
+                &[T("日期"), T("会议名称"), T("姓名"), T("签名")],
+                &[T("2023-04-01"), T("党组会议"), T("张三"), T("")],
+                &[T("2023-04-01"), T("党组会议"), T("李四"), T("")],
+            ],
+        )],
+    );
+    let ing = read(dir.path());
+    assert!(ing.activity.is_empty() && ing.training.is_empty());
+    let r = rejects(&ing);
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert!(r[0].contains("无法确定是会议还是培训，整张表3行未读取"), "{r:?}");
+    // 会议内容 names what the meeting was; 应参会人数 is planned, 实际参会人数 the participants.
+    let dir = TempDir::new().unwrap();
+    book(
+        dir.path(),
+        "2023年会议台账.xlsx",
+        &[(
+            "会议",
+            &[
+                &[T("会议时间"), T("会议内容"), T("主持人"), T("应参会人数"), T("实际参会人数")],
+                &[T("2023-04-01"), T("第2次党组会议"), T("张三"), N(10.0), N(9.0)],
+            ],
+        )],
+    );
+    let ing = read(dir.path());
+    assert!(ing.training.is_empty() && rejects(&ing).is_empty(), "{:?}", rejects(&ing));
+    assert_eq!((&*ing.activity[0].category.name, ing.activity[0].participants), ("党组会议", Some(9)));
+}
+
+#[test]
+fn a_generic_kind_gives_way_to_the_name_and_targets_name_a_category() {
+    let dir = TempDir::new().unwrap();
+    book(
+        dir.path(),
+        "会议台账.xlsx",
+        &[(
+            "会议",
+            &[
+                &[T("日期"), T("类别"), T("会议名称")],
+                &[T("2023-04-01"), T("会议"), T("第3次党组会议")],
+                &[T("2023-04-08"), T("会议"), T("局务会")],
+            ],
+        )],
+    );
+    book(
+        dir.path(),
+        "2023年目标任务.xlsx",
+        &[(
+            "目标",
+            &[
+                &[T("专业"), T("指标"), T("年度目标")],
+                &[T("规上工业"), T("培训次数"), N(8.0)],
+                &[T("办公室"), T("党组会议"), N(12.0)],
+                &[T("能源"), T("检查次数"), N(30.0)],
+            ],
+        )],
+    );
+    let ing = read(dir.path());
+    let categories: Vec<&str> = ing.activity.iter().map(|a| &*a.category.name).collect();
+    assert_eq!(categories, ["党组会议", "会议"], "the catalogue on the name before a generic 类别 as written");
+    let t: Vec<(&str, &str)> = ing.targets.iter().map(|t| (&*t.specialty.name, t.metric.label())).collect();
+    assert_eq!(t, [("规上工业", "培训批次")], "培训次数 are sessions; the others are refused");
+    let r = rejects(&ing);
+    assert!(r.iter().any(|m| m.contains("A3") && m.contains("“办公室”不在活动目录中")), "{r:?}");
+    assert!(r.iter().any(|m| m.contains("B4") && m.contains("未知指标“检查次数”")), "{r:?}");
 }

@@ -78,7 +78,19 @@ const ACTIVITY_DATE: &[&str] =
     &["日期", "时间", "会议时间", "会议日期", "活动时间", "活动日期", "月份", "date", "month"];
 /// The columns that make a sheet an activity log: its kind (类别) or its name (会议名称).
 const ACTIVITY_CATEGORY: &[&str] = &["类别", "会议类别", "会议类型", "活动类别", "活动类型", "类型"];
-const ACTIVITY_TITLE: &[&str] = &["会议名称", "活动名称", "会议主题", "活动主题", "事项", "工作事项", "名称", "主题"];
+const ACTIVITY_TITLE: &[&str] = &[
+    "会议名称",
+    "活动名称",
+    "会议主题",
+    "活动主题",
+    "会议内容",
+    "会议议题",
+    "议题",
+    "事项",
+    "工作事项",
+    "名称",
+    "主题",
+];
 const ACTIVITY_CONTENT: &[&str] = &["内容", "会议内容", "活动内容", "主要内容", "学习内容"];
 const ACTIVITY_COUNT: &[&str] = &["次数", "数量"];
 const PARTICIPANTS: &[&str] = &["参会人数", "参加人数", "到会人数", "出席人数", "参会人员数", "实到人数", "人数"];
@@ -154,7 +166,7 @@ fn match_field(kind: Kind, text: &str) -> Option<(Field, Fit)> {
     let planned = PLANNED.iter().any(|w| k.contains(w));
     let mut best: Option<(Field, Fit)> = None;
     for (field, aliases) in fields_of(kind) {
-        if planned && matches!(field, Field::Batches | Field::Attendees | Field::Count) {
+        if planned && matches!(field, Field::Batches | Field::Attendees | Field::Count | Field::Participants) {
             continue;
         }
         for alias in *aliases {
@@ -252,7 +264,10 @@ fn map_row_with_ties(sheet: &RawSheet, row: u32, kind: Kind) -> (Vec<Mapped>, Ve
                     ties.retain(|(f, _)| *f != field);
                     *existing = (field, col, fit, key(text));
                 }
-                Some(existing) if existing.2 == fit && field.is_measure() => ties.push((field, col)),
+                // Two 参会人数-like columns are recorded, never summed: the first is kept, no tie.
+                Some(existing) if existing.2 == fit && field.is_measure() && field != Field::Participants => {
+                    ties.push((field, col))
+                }
                 Some(_) => {}
                 None => found.push((field, col, fit, key(text))),
             }
@@ -354,8 +369,9 @@ pub fn header_at(sheet: &RawSheet, row: u32, kind: Kind) -> Option<Header> {
 pub const ACTIVITY_WORDS: [&str; 5] = ["会议", "活动", "学习", "工作台账", "党建"];
 
 /// The kind a sheet or file name says, by keyword. 目标 wins over the others ("培训目标" is a
-/// targets sheet), then 培训, 执法, 核查/检查, then the activity words ("会议台账": a 培训会议 is a
-/// training, an 执法检查工作台账 enforcement), and 任务 last ("核查任务" is a log of checks).
+/// targets sheet), then 培训, 执法, 核查/检查, 任务 ("核查任务" is a log of checks, "党建工作任务"
+/// targets), and the activity words last ("会议台账": a 培训会议 is a training, an 执法检查工作台账
+/// enforcement).
 pub fn kind_from_name(name: &str) -> Option<Kind> {
     let k = key(name);
     if k.contains("目标") {
@@ -366,10 +382,10 @@ pub fn kind_from_name(name: &str) -> Option<Kind> {
         Some(Kind::Enforcement)
     } else if k.contains("核查") || k.contains("检查") {
         Some(Kind::Verification)
-    } else if ACTIVITY_WORDS.iter().any(|w| k.contains(w)) {
-        Some(Kind::Activity)
     } else if k.contains("任务") {
         Some(Kind::Targets)
+    } else if ACTIVITY_WORDS.iter().any(|w| k.contains(w)) {
+        Some(Kind::Activity)
     } else {
         None
     }
@@ -379,9 +395,6 @@ pub fn kind_from_name(name: &str) -> Option<Kind> {
 /// column or a count column → verification; 指标 and 目标 → targets.
 pub fn find_header_any(sheet: &RawSheet) -> Option<Header> {
     if let Some(h) = find_header(sheet, Kind::Targets) {
-        return Some(h);
-    }
-    if let Some(h) = find_header(sheet, Kind::Activity).filter(|h| says_activity(sheet, h)) {
         return Some(h);
     }
     let training = find_header(sheet, Kind::Training).filter(says_training);
@@ -398,38 +411,65 @@ fn says_training(h: &Header) -> bool {
     h.column(Field::Attendees).is_some() || h.is_sign_in(false)
 }
 
-/// An activity header by its columns alone: a date and a column of what the activity was (类别,
-/// 会议类型, 会议名称, 活动名称, 事项: not a bare 名称 or 主题, nor a 检查类型, which trainings and
-/// checks have too), and no column a training or a check would have ([`other_kind_columns`]).
-fn says_activity(sheet: &RawSheet, h: &Header) -> bool {
+/// An activity header by its columns alone, when the names say nothing: a date and a column of
+/// what the activity was — a name or kind saying 会议 / 活动 / 事项 (会议名称, 活动名称, 会议类型), or
+/// a bare 类别 / 类型 whose cells are mostly categories of the activity catalogue (a 类别 of
+/// 实地核查, 事假 or 差旅费 is no meeting) — and no column of another kind ([`other_kind_columns`]).
+pub fn says_activity(sheet: &RawSheet, h: &Header, is_category: &dyn Fn(&str) -> bool) -> bool {
     let text = |f: Field| {
         h.column(f).and_then(|c| (h.first_row..=h.last_row).find_map(|r| sheet.get(r, c)?.as_text().map(key)))
     };
     let of_activity = |k: &str| ["会议", "活动", "事项"].iter().any(|w| k.contains(w));
-    let names_it = text(Field::Category).is_some_and(|k| k == "类别" || of_activity(&k))
-        || text(Field::Title).is_some_and(|k| of_activity(&k));
-    names_it && !other_kind_columns(sheet, h)
+    let named =
+        text(Field::Category).is_some_and(|k| of_activity(&k)) || text(Field::Title).is_some_and(|k| of_activity(&k));
+    let categories = || {
+        let Some(c) = h.column(Field::Category) else { return false };
+        let cells: Vec<&str> = sheet
+            .rows
+            .iter()
+            .filter(|r| r.index > h.last_row)
+            .filter_map(|r| r.get(c).and_then(CellValue::as_text))
+            .take(30)
+            .collect();
+        !cells.is_empty() && cells.iter().filter(|t| is_category(t)).count() * 2 >= cells.len()
+    };
+    (named || categories()) && !other_kind_columns(sheet, h)
 }
 
-/// Whether the header rows of an activity header hold a column only a training or a check has:
-/// 批次, an 人次 of trainees (参会人数 is a meeting's participants, not 人次), a unit or unit
-/// code, or a header saying 核查, 检查, 家次 or 培训. Such a sheet is not read as activities, whatever
-/// its name says: a meeting ledger is never counted as trainings, nor a training log as meetings.
+/// Whether the header rows of an activity header hold a column only another kind has: 批次, an
+/// 人次 of trainees (参会人数 is a meeting's participants, not 人次), a unit or unit code, a 专业 /
+/// 条线 column, a 联合部门, an attendee's 姓名 or a 签名 (a sign-in sheet, one row a person), or a
+/// header saying 核查, 检查, 家次 or 培训. Such a sheet is not read as activities, whatever its name
+/// says: a meeting ledger is never counted as trainings, nor a training log as meetings.
 pub fn other_kind_columns(sheet: &RawSheet, h: &Header) -> bool {
-    let trainees = header_at(sheet, h.first_row, Kind::Training).is_some_and(|t| {
+    let training = header_at(sheet, h.first_row, Kind::Training);
+    let trainees = training.as_ref().is_some_and(|t| {
         t.column(Field::Batches).is_some()
             || t.column(Field::Attendees).is_some_and(|c| h.field_at(c) != Some(Field::Participants))
+            || t.column(Field::Person).is_some()
+            || t.column(Field::Specialty).is_some()
+            || t.signed
     });
-    let units = header_at(sheet, h.first_row, Kind::Verification)
-        .is_some_and(|v| v.column(Field::Unit).is_some() || v.column(Field::UnitId).is_some());
-    let words = (h.first_row..=h.last_row).any(|r| {
+    let check = header_at(sheet, h.first_row, Kind::Verification);
+    let units = check.is_some_and(|v| {
+        v.column(Field::Unit).is_some() || v.column(Field::UnitId).is_some() || v.column(Field::Partner).is_some()
+    });
+    trainees || units || header_says(sheet, h, &["核查", "检查", "家次", "培训"])
+}
+
+/// Whether a text of the header's rows contains one of `words`.
+fn header_says(sheet: &RawSheet, h: &Header, words: &[&str]) -> bool {
+    (h.first_row..=h.last_row).any(|r| {
         sheet.row(r).is_some_and(|row| {
-            row.cells.iter().any(|(_, v)| {
-                v.as_text().is_some_and(|t| ["核查", "检查", "家次", "培训"].iter().any(|w| key(t).contains(w)))
-            })
+            row.cells.iter().any(|(_, v)| v.as_text().is_some_and(|t| words.iter().any(|w| key(t).contains(w))))
         })
-    });
-    trainees || units || words
+    })
+}
+
+/// Whether a header's rows speak of meetings (会议, 主持, 参会, 议题): such a sheet is never read as
+/// a training for want of an activity header.
+pub fn speaks_of_meetings(sheet: &RawSheet, h: &Header) -> bool {
+    header_says(sheet, h, &["会议", "主持", "参会", "议题"])
 }
 
 /// A check header by its columns alone: a unit, a unit code or a count column.
@@ -441,7 +481,6 @@ fn says_check(h: &Header) -> bool {
 /// judged by its columns alone as [`find_header_any`] does.
 pub fn header_at_any(sheet: &RawSheet, row: u32) -> Option<Header> {
     header_at(sheet, row, Kind::Targets)
-        .or_else(|| header_at(sheet, row, Kind::Activity).filter(|h| says_activity(sheet, h)))
         .or_else(|| header_at(sheet, row, Kind::Training).filter(says_training))
         .or_else(|| header_at(sheet, row, Kind::Verification).filter(says_check))
 }
@@ -574,13 +613,18 @@ mod tests {
         assert_eq!(find_header_any(&g).unwrap().kind, Kind::Targets);
         let n = sheet(&[&["姓名", "电话"], &["张三", "123"]]);
         assert_eq!(find_header_any(&n), None);
-        // A meeting ledger: 参会人数 is its participants, not 人次.
+        // A meeting ledger: 参会人数 is its participants, not 人次; says_activity (with the
+        // catalogue, in the sheet reader) takes it before the training header could.
         let m = sheet(&[
             &["会议时间", "类别", "会议名称", "主持人", "参会人数"],
             &["2023-01-09", "党组会议", "第1次党组会议", "张三", "9"],
         ]);
-        let h = find_header_any(&m).unwrap();
-        assert_eq!((h.kind, h.column(Field::Participants), h.column(Field::Title)), (Kind::Activity, Some(4), Some(2)));
+        let h = find_header(&m, Kind::Activity).unwrap();
+        assert_eq!((h.column(Field::Participants), h.column(Field::Title)), (Some(4), Some(2)));
+        assert!(says_activity(&m, &h, &|_| false), "会议名称 says it without the catalogue");
+        let bare = sheet(&[&["日期", "类别", "主持人"], &["2023-01-09", "党组会议", "张三"]]);
+        let h = find_header(&bare, Kind::Activity).unwrap();
+        assert!(says_activity(&bare, &h, &|t| t == "党组会议") && !says_activity(&bare, &h, &|_| false));
         // A training with 参训人数 and 培训主题 stays a training; a bare 名称 or 主题 says no activity.
         let t = sheet(&[&["日期", "培训主题", "参训人数"], &["2023-01-09", "年报", "30"]]);
         assert_eq!(find_header_any(&t).unwrap().kind, Kind::Training);

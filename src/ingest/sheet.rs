@@ -118,9 +118,17 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
         .flatten()
         .or_else(|| kind_from_name(ctx.file_stem))
         .or_else(|| kind_from_name(ctx.dirs));
+    let mut meeting_or_training = false;
     let header = match name_kind {
         Some(k) => named_header(sheet, k).or_else(|| {
             let h = find_header_any(sheet)?;
+            // A sheet named as meetings whose header speaks of meetings but reads only as a
+            // training's (a 会议签到表 of 姓名 and 签名, a 参会人数 without 类别 or 会议名称) is
+            // refused: it is not counted as trainings, nor each signature as a meeting.
+            if k == Kind::Activity && h.kind == Kind::Training && super::header::speaks_of_meetings(sheet, &h) {
+                meeting_or_training = true;
+                return None;
+            }
             out.problems.push(Problem {
                 severity: Severity::Warning,
                 location: location(None),
@@ -133,7 +141,7 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
             });
             Some(h)
         }),
-        None => find_header_any(sheet),
+        None => activity_by_columns(sheet, ctx).or_else(|| find_header_any(sheet)),
     };
     // Summary tables by month are read cell by cell (a targets sheet never is); a log whose
     // header has months under a merged heading (从业人员人数 over 1月 2月 3月) stays a log. (A
@@ -186,16 +194,19 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
                 ledger.kind = Some(k);
                 ledger.status = SheetStatus::NoHeader;
                 ledger.rejected = non_blank;
-                out.problems.push(Problem {
-                    severity: Severity::Rejected,
-                    location: location(None),
-                    message: format!(
+                let message = if meeting_or_training {
+                    format!(
+                        "表名或文件名是会议（活动）台账，表头也说到会议，但只有培训台账的列（如参会人数、姓名、签名），没有“类别”或“会议名称”列，无法确定是会议还是培训，整张表{non_blank}行未读取；会议台账请加“类别”或“会议名称”列，培训签到表请在表名或文件名中写明“培训”"
+                    )
+                } else {
+                    format!(
                         "未找到表头：前{}行中没有{}，整张表{}行未读取",
                         super::header::HEADER_SEARCH_ROWS,
                         header_requirement(k),
                         non_blank
-                    ),
-                });
+                    )
+                };
+                out.problems.push(Problem { severity: Severity::Rejected, location: location(None), message });
             }
             None => {
                 ledger.status = SheetStatus::Unrecognized;
@@ -311,6 +322,13 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
     reader.header_keys = header_keys(sheet, &reader.header);
     reader.read_rows();
     reader.finish()
+}
+
+/// An activity header found by its columns alone (the names say nothing), its 类别 cells judged
+/// against the activity catalogue.
+fn activity_by_columns(sheet: &RawSheet, ctx: &SheetContext) -> Option<Header> {
+    let h = find_header(sheet, Kind::Activity)?;
+    super::header::says_activity(sheet, &h, &|t| ctx.activities.find(t).is_some()).then_some(h)
 }
 
 /// The header of the kind the names say. An activity header also needs its columns to be an
@@ -727,7 +745,8 @@ impl Reader<'_> {
 
     /// 其中 columns are parts of the main count: a part larger than its whole is flagged.
     fn check_sub_counts(&mut self, row: &RawRow) {
-        if self.header.sub_counts.is_empty() {
+        // An activity's 其中 columns are parts of its 参会人数, which is not summed: nothing to check.
+        if self.header.sub_counts.is_empty() || self.header.kind == Kind::Activity {
             return;
         }
         let mut found = Vec::new();
@@ -757,10 +776,11 @@ impl Reader<'_> {
     }
 
     fn check_totals(&mut self, row: &RawRow, first_text: &str, sums: Sums) {
+        let count_label = if self.header.kind == Kind::Activity { "次数" } else { "数量" };
         let measures: [(Field, &str, i64); 3] = [
             (Field::Batches, "批次", sums.batches),
             (Field::Attendees, "人次", sums.attendees),
-            (Field::Count, "数量", sums.count),
+            (Field::Count, count_label, sums.count),
         ];
         let mut diffs = Vec::new();
         let mut first_cell = None;
@@ -1069,15 +1089,23 @@ impl Reader<'_> {
             _ => None,
         };
         let title = self.text(row, Field::Title);
-        let written = self.text(row, Field::Category).or_else(|| title.clone());
+        let kind = self.text(row, Field::Category);
         let cell = |f: Field| self.header.column(f).map(|c| cell_name(row.index, c));
-        let category = match written {
-            Some(w) => {
-                let at =
-                    cell(Field::Category).filter(|_| self.text(row, Field::Category).is_some()).or(cell(Field::Title));
+        // The catalogue on the 类别 cell, then on the name (a 类别 of 会议 over 第3次党组会议 is a
+        // 党组会议), and only then the 类别 as written, else the name as written.
+        let known = [&kind, &title]
+            .into_iter()
+            .flatten()
+            .find_map(|t| self.ctx.activities.find(t))
+            .map(|name| SpecialtyName { name: name.into(), known: true });
+        let written = kind.clone().or_else(|| title.clone());
+        let category = match (known, written) {
+            (Some(k), _) => Some(k),
+            (None, Some(w)) => {
+                let at = cell(Field::Category).filter(|_| kind.is_some()).or(cell(Field::Title));
                 Some(self.activity_category(&w, at.unwrap_or_else(|| format!("第{}行", row.index + 1))))
             }
-            None => {
+            (None, None) => {
                 let at =
                     cell(Field::Category).or(cell(Field::Title)).unwrap_or_else(|| format!("第{}行", row.index + 1));
                 errors.push((at, "缺少类别和会议（活动）名称，无法确定是哪一类活动".into()));
@@ -1145,7 +1173,18 @@ impl Reader<'_> {
         let specialty = match self.value(row, Field::Specialty) {
             Some((col, v)) if metric == Some(TargetMetric::Activity) && !fold(&v.display()).is_empty() => {
                 let written = fold(&v.display());
-                Some(self.activity_category(&written, cell_name(row.index, col)))
+                match self.ctx.activities.find(&written) {
+                    Some(name) => Some(SpecialtyName { name: name.into(), known: true }),
+                    None => {
+                        errors.push((
+                            cell_name(row.index, col),
+                            format!(
+                                "“次数”目标的专业一栏应为活动类别（如理论中心组学习），“{written}”不在活动目录中（可在 tongji.toml 的 [[activity]] 中添加）"
+                            ),
+                        ));
+                        None
+                    }
+                }
             }
             Some((_, v)) if !fold(&v.display()).is_empty() => self.specialty(row),
             _ => {
@@ -1229,8 +1268,13 @@ pub(super) fn without_ordinal(text: &str) -> String {
     let mut out = String::new();
     let mut i = 0;
     while i < chars.len() {
-        // 第N次 / 第N期 / 第N场, NNNN年, N月
+        // 第N次 / 第N期 / 第N场, NNNN年(度), N月(份), N日 / N号, N季度, 上(下)半年
         let start = i;
+        let rest: String = chars[i..].iter().collect();
+        if let Some(p) = ["上半年", "下半年"].iter().find(|p| rest.starts_with(**p)) {
+            i += p.chars().count();
+            continue;
+        }
         let ordinal = chars[i] == '第';
         let mut j = if ordinal { i + 1 } else { i };
         while j < chars.len() && numeral(chars[j]) {
@@ -1239,11 +1283,22 @@ pub(super) fn without_ordinal(text: &str) -> String {
         let digits = j - if ordinal { i + 1 } else { i };
         if digits > 0 && j < chars.len() {
             let next = chars[j];
-            if (ordinal && "次期场".contains(next))
-                || (!ordinal && next == '年' && digits == 4)
-                || (!ordinal && next == '月')
-            {
-                i = j + 1;
+            let then = chars.get(j + 1).copied();
+            let end = if ordinal && "次期场".contains(next) {
+                Some(j + 1)
+            } else if !ordinal && next == '年' && digits == 4 {
+                Some(if then == Some('度') { j + 2 } else { j + 1 })
+            } else if !ordinal && next == '月' {
+                Some(if then == Some('份') { j + 2 } else { j + 1 })
+            } else if !ordinal && "日号".contains(next) && digits <= 2 {
+                Some(j + 1)
+            } else if !ordinal && next == '季' && then == Some('度') {
+                Some(j + 2)
+            } else {
+                None
+            };
+            if let Some(end) = end {
+                i = end;
                 continue;
             }
         }
@@ -1293,6 +1348,10 @@ pub fn metric_from_text(text: &str) -> Option<TargetMetric> {
         Some(TargetMetric::Enforcement)
     } else if k.contains("核查") {
         Some(TargetMetric::Verification)
+    } else if k.contains("培训") {
+        Some(TargetMetric::TrainingBatches) // 培训次数, 培训场次: sessions
+    } else if ["检查", "调查", "走访"].iter().any(|w| k.contains(w)) {
+        None // 检查次数: which kind is not guessed
     } else if ["次数", "活动", "会议", "学习"].iter().any(|w| k.contains(w)) || k == "次" {
         Some(TargetMetric::Activity)
     } else {
@@ -1310,6 +1369,11 @@ mod tests {
         assert_eq!(without_ordinal("局务会议（第二次）"), "局务会议");
         assert_eq!(without_ordinal("第十二次局务会"), "局务会");
         assert_eq!(without_ordinal("9月机关读书会"), "机关读书会");
+        assert_eq!(without_ordinal("12月份工作例会"), "工作例会");
+        assert_eq!(without_ordinal("2023年度工作总结会"), "工作总结会");
+        assert_eq!(without_ordinal("9月15日局务会"), "局务会");
+        assert_eq!(without_ordinal("二季度机关读书会"), "机关读书会");
+        assert_eq!(without_ordinal("上半年工作务虚会"), "工作务虚会");
         assert_eq!(without_ordinal("二十大精神宣讲"), "二十大精神宣讲", "a number that is no ordinal stays");
         assert_eq!(without_ordinal("第3次"), "第3次", "nothing left: as written");
     }

@@ -483,7 +483,9 @@ impl<'a> Wide<'a> {
             .or_else(|| kind_from_name(&title))
             .or_else(|| kind_from_name(ctx.file_stem))
             .or_else(|| kind_from_name(ctx.dirs))
-            .filter(|k| *k != Kind::Targets);
+            // A table by month is never an activity log: an activity word in a name ("业务学习",
+            // a folder 工作台账) says nothing of its figures.
+            .filter(|k| !matches!(k, Kind::Targets | Kind::Activity));
         let sheet_unit = [title.as_str(), sheet_name, ctx.file_stem].iter().find_map(|t| {
             let u = units_in(t);
             match u.len() {

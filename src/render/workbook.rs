@@ -407,7 +407,12 @@ fn overview(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<Option<(u
     row += 1;
     for r in fig.rows.iter().filter(|r| r.window == Window::Ytd && r.target.is_some()) {
         s.text(row, 0, &r.specialty, &f.text)?;
-        s.text(row, 1, &format!("{}（{}）", r.metric.label(), r.unit.label()), &f.text)?;
+        let metric = if r.metric == Metric::Activity {
+            "次数".to_string() // not 次数（次）
+        } else {
+            format!("{}（{}）", r.metric.label(), r.unit.label())
+        };
+        s.text(row, 1, &metric, &f.text)?;
         s.int(row, 2, r.target, &f.int)?;
         s.int(row, 3, Some(r.value), &f.int)?;
         s.pct(row, 4, r.completion, &f.pct)?;
