@@ -85,6 +85,18 @@ fn sample_sheets_match_the_generators_account() {
             if let Some(sp) = s["specialty"].as_str() {
                 assert_eq!(l.specialty, sp, "{ctx}");
             }
+            // The meeting ledger's categories, as the generator counted them (the seed's).
+            if let Some(by) = s["by_category_2023_01_09"].as_object() {
+                for (category, n) in by {
+                    let got = ing
+                        .activity
+                        .iter()
+                        .filter(|a| &*a.source.file == path && &*a.category.name == category.as_str())
+                        .map(|a| a.count)
+                        .sum::<i64>();
+                    assert_eq!(got, n.as_i64().unwrap(), "{ctx} {category}");
+                }
+            }
         }
     }
     assert_eq!(ing.ledger.len(), sheets_expected);
