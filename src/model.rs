@@ -652,6 +652,9 @@ pub struct Figures {
     /// Year-to-date trainings of a specialty that all share one 内容 naming the specialty
     /// ("服务业统计年报培训"): the report can say it instead of "服务业培训".
     pub training_topics: BTreeMap<String, String>,
+    /// Activity categories kept as written because the activity catalogue lacks them (a free-text
+    /// 工作事项 column gives one a row): the report names a few, and sums many as 其他活动.
+    pub unlisted_activities: std::collections::BTreeSet<String>,
     /// Problems found while checking figures against targets.
     pub problems: Vec<Problem>,
 }

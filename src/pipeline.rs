@@ -113,6 +113,12 @@ fn figures_from(tables: &Tables, ing: &Ingested, config: &Config, period: Period
         enforcement_by_partner: breakdown(tables, period, "partner").map_err(err)?,
         enforcement_by_category: breakdown(tables, period, "category").map_err(err)?,
         training_topics: training_topics(tables, period, &config.catalogue).map_err(err)?,
+        unlisted_activities: ing
+            .activity
+            .iter()
+            .filter(|a| !a.category.known)
+            .map(|a| a.category.name.to_string())
+            .collect(),
         rows,
         problems,
     })

@@ -417,3 +417,24 @@ fn a_generic_kind_gives_way_to_the_name_and_targets_name_a_category() {
     assert!(r.iter().any(|m| m.contains("A3") && m.contains("“办公室”不在活动目录中")), "{r:?}");
     assert!(r.iter().any(|m| m.contains("B4") && m.contains("未知指标“检查次数”")), "{r:?}");
 }
+
+#[test]
+fn many_categories_outside_the_catalogue_are_one_item_in_the_report() {
+    // A free-text 工作事项 column: each 事项 its own category, all counted, the report not a list of them.
+    let dir = TempDir::new().unwrap();
+    let items = ["走访慰问困难党员", "整理档案", "更新宣传栏", "参加县里会议", "机关卫生检查评比"];
+    let mut rows: Vec<Vec<C>> = vec![vec![T("日期"), T("工作事项")]];
+    rows.push(vec![T("2023-03-01"), T("第2次党组会议")]);
+    for (i, item) in items.iter().enumerate() {
+        rows.push(vec![T(["2023-03-02", "2023-03-03", "2023-03-04", "2023-03-05", "2023-03-06"][i]), T(item)]);
+    }
+    book(dir.path(), "办公室工作台账.xlsx", &[("台账", &slices(&rows))]);
+    let ing = read(dir.path());
+    assert_eq!(ing.activity.len(), 6);
+    let fig = figures(dir.path(), &ing, 3);
+    assert_eq!(value(&fig, Window::Ytd, "整理档案"), Some(1), "each kept and counted");
+    let config = Config::load(dir.path()).unwrap();
+    let source = tongji::render::report::template_source(dir.path()).unwrap();
+    let text = tongji::render::report::render(&fig, &config.catalogue, "县统计局", &source.0, &source.1).unwrap();
+    assert!(text.contains("1季度组织召开党组会议1次；开展其他活动5项5次。"), "{text}");
+}

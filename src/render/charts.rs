@@ -641,6 +641,7 @@ mod tests {
             enforcement_by_partner: Vec::new(),
             enforcement_by_category: Vec::new(),
             training_topics: Default::default(),
+            unlisted_activities: Default::default(),
             problems: Vec::new(),
         };
         let (this, last) = monthly_total(&figures, Metric::Verification, Some(Unit::UnitVisits), false);

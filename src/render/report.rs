@@ -82,6 +82,9 @@ struct ActivityItem {
     value: i64,
 }
 
+/// At most this many categories outside the activity catalogue are named one by one in the report.
+const MAX_UNLISTED: usize = 3;
+
 /// Whether a category is something convened (会议, 例会, 大会, 生活会, a 汇报 heard), which the
 /// report says 组织召开 of; the others (廉政短信提醒, 主题党日, 党课) are 开展.
 fn convened(category: &str) -> bool {
@@ -203,10 +206,19 @@ fn template_context(figures: &Figures, catalogue: &Catalogue, unit_name: &str) -
         .map(|r| CheckItem { specialty: r.specialty.clone(), value: r.value, unit: r.unit.label() })
         .collect();
     // Activities in the activity catalogue's order (the rows are sorted so), those convened first.
-    let activity: Vec<ActivityItem> = rows(figures, Window::Ytd, Metric::Activity)
+    let mut activity: Vec<ActivityItem> = rows(figures, Window::Ytd, Metric::Activity)
         .filter(|r| r.value > 0)
         .map(|r| ActivityItem { category: r.specialty.clone(), value: r.value })
         .collect();
+    // Categories the catalogue lacks are named when they are few; many (a free-text 工作事项
+    // column) are one item, "其他活动N项M次", so the sentence stays a sentence. Every one of them
+    // is in metrics.csv and the 工作活动 sheet.
+    let unlisted = |a: &ActivityItem| figures.unlisted_activities.contains(&a.category);
+    if activity.iter().filter(|a| unlisted(a)).count() > MAX_UNLISTED {
+        let (n, times) = activity.iter().filter(|a| unlisted(a)).fold((0, 0), |(n, t), a| (n + 1, t + a.value));
+        activity.retain(|a| !unlisted(a));
+        activity.push(ActivityItem { category: format!("其他活动{n}项"), value: times });
+    }
     let (meetings, others): (Vec<&ActivityItem>, Vec<&ActivityItem>) =
         activity.iter().partition(|a| convened(&a.category));
     let joint: Vec<Joint> = figures
