@@ -171,7 +171,7 @@ fn run_with(opts: &RunOptions, bar: &crate::progress::Bar) -> Result<RunOutcome,
         && ingested.activity.is_empty()
     {
         return Err(format!(
-            "在 {} 中没有读到任何培训、核查、执法检查或会议活动记录，未写出汇总（运行 tongji check --input {} 查看原因）",
+            "在 {} 中没有读到任何培训、核查、执法检查或会议和活动记录，未写出汇总（运行 tongji check --input {} 查看原因）",
             opts.input.display(),
             opts.input.display()
         ));

@@ -102,7 +102,7 @@ pub fn render(input: &str, ing: &Ingested) -> String {
     }
     let _ = writeln!(
         out,
-        "\n记录：培训{}条，核查{}条，执法检查{}条，会议活动{}条，目标{}条",
+        "\n记录：培训{}条，核查{}条，执法检查{}条，会议和活动{}条，目标{}条",
         ing.training.len(),
         ing.verification.len(),
         ing.enforcement.len(),
