@@ -298,6 +298,14 @@ fn look_alikes_are_not_activities() {
                 ],
             ),
             ("C", &[&[T("日期"), T("姓名"), T("类别"), T("天数")], &[T("2023-03-01"), T("王五"), T("事假"), N(3.0)]]),
+            // A bare 事项 of expenses.
+            (
+                "E",
+                &[
+                    &[T("日期"), T("报销事项"), T("金额"), T("经手人")],
+                    &[T("2023-03-01"), T("差旅费"), N(300.0), T("王五")],
+                ],
+            ),
             // A training announced as a meeting, with its 专业 and 参会人数.
             (
                 "D",
@@ -320,7 +328,7 @@ fn look_alikes_are_not_activities() {
     assert!(ing.activity.is_empty(), "{:#?}", ing.activity);
     assert_eq!(ing.verification.len(), 1, "A is a check log");
     assert_eq!(ing.training.len(), 2, "D and 统计业务学习 are trainings");
-    for sheet in ["B", "C"] {
+    for sheet in ["B", "C", "E"] {
         assert_eq!(ledger(&ing, sheet).status, tongji::model::SheetStatus::Unrecognized, "{sheet}");
     }
     // A bare 类别 whose cells are categories of the catalogue is an activity log, names or none.
@@ -413,6 +421,11 @@ fn a_generic_kind_gives_way_to_the_name_and_targets_name_a_category() {
     assert_eq!(categories, ["党组会议", "会议"], "the catalogue on the name before a generic 类别 as written");
     let t: Vec<(&str, &str)> = ing.targets.iter().map(|t| (&*t.specialty.name, t.metric.label())).collect();
     assert_eq!(t, [("规上工业", "培训批次")], "培训次数 are sessions; the others are refused");
+    assert_eq!(
+        tongji::ingest::sheet::metric_from_text("执法培训次数"),
+        Some(tongji::model::TargetMetric::TrainingBatches)
+    );
+    assert_eq!(tongji::ingest::sheet::metric_from_text("督查次数"), None);
     let r = rejects(&ing);
     assert!(r.iter().any(|m| m.contains("A3") && m.contains("“办公室”不在活动目录中")), "{r:?}");
     assert!(r.iter().any(|m| m.contains("B4") && m.contains("未知指标“检查次数”")), "{r:?}");
@@ -437,4 +450,83 @@ fn many_categories_outside_the_catalogue_are_one_item_in_the_report() {
     let source = tongji::render::report::template_source(dir.path()).unwrap();
     let text = tongji::render::report::render(&fig, &config.catalogue, "县统计局", &source.0, &source.1).unwrap();
     assert!(text.contains("1季度组织召开党组会议1次；开展其他活动5项5次。"), "{text}");
+}
+
+#[test]
+fn a_meetings_own_columns_are_not_another_kinds() {
+    // 参会人员 (who attended), 承办科室 and 主持人签名 are a meeting ledger's columns, not a sign-in
+    // sheet's or a specialty's.
+    let dir = TempDir::new().unwrap();
+    book(
+        dir.path(),
+        "会议台账.xlsx",
+        &[(
+            "会议",
+            &[
+                &[T("会议时间"), T("会议名称"), T("承办科室"), T("主持人签名"), T("参会人员"), T("会议内容")],
+                &[T("2023-04-01"), T("第2次党组会议"), T("办公室"), T(""), T("张三、李四"), T("传达文件")],
+            ],
+        )],
+    );
+    let ing = read(dir.path());
+    assert!(rejects(&ing).is_empty(), "{:?}", rejects(&ing));
+    assert_eq!(ing.activity.len(), 1);
+    assert_eq!(ing.activity[0].content.as_deref(), Some("传达文件"), "会议内容 is the content beside a 会议名称");
+}
+
+#[test]
+fn a_training_under_an_activity_name_is_read_and_a_meeting_sign_in_refused() {
+    let dir = TempDir::new().unwrap();
+    // The sheet's name (业务学习) wins over the file's (培训), but 专业 and 培训内容 say training.
+    book(
+        dir.path(),
+        "2023年统计培训台账.xlsx",
+        &[(
+            "业务学习",
+            &[
+                &[T("日期"), T("专业"), T("培训内容"), T("参会人数"), T("主持人")],
+                &[T("2023-04-01"), T("贸易"), T("统计法"), N(30.0), T("张三")],
+            ],
+        )],
+    );
+    // A meeting's sign-in sheet with no word of meetings in its header: refused, not 2 人次.
+    book(
+        dir.path(),
+        "党组会议签到表.xlsx",
+        &[(
+            "Sheet1",
+            &[
+                &[T("序号"), T("姓名"), T("单位"), T("签到时间")],
+                &[N(1.0), T("张三"), T("办公室"), T("2023-04-01")],
+                &[N(2.0), T("李四"), T("办公室"), T("2023-04-01")],
+            ],
+        )],
+    );
+    let ing = read(dir.path());
+    assert_eq!(ing.training.len(), 1, "{:?}", rejects(&ing));
+    assert_eq!(ing.training[0].attendees, 30);
+    let r = rejects(&ing);
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert!(r[0].starts_with("党组会议签到表.xlsx [Sheet1]") && r[0].contains("无法确定是会议还是培训"), "{r:?}");
+}
+
+#[test]
+fn a_table_by_month_under_an_activity_name_is_still_one() {
+    let dir = TempDir::new().unwrap();
+    book(
+        dir.path(),
+        "2023年培训月报.xlsx",
+        &[(
+            "业务学习",
+            &[
+                &[T("专业"), T("指标"), T("1月"), T("2月"), T("3月")],
+                &[T("规上工业"), T("培训批次"), N(1.0), T(""), N(2.0)],
+                &[T(""), T("培训人次"), N(40.0), T(""), N(80.0)],
+            ],
+        )],
+    );
+    let ing = read(dir.path());
+    assert!(rejects(&ing).is_empty(), "{:?}", rejects(&ing));
+    assert_eq!(ing.training.iter().map(|t| t.attendees).sum::<i64>(), 120);
+    assert_eq!(ledger(&ing, "业务学习").layout, Some("按月汇总"));
 }

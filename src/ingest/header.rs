@@ -78,19 +78,8 @@ const ACTIVITY_DATE: &[&str] =
     &["日期", "时间", "会议时间", "会议日期", "活动时间", "活动日期", "月份", "date", "month"];
 /// The columns that make a sheet an activity log: its kind (类别) or its name (会议名称).
 const ACTIVITY_CATEGORY: &[&str] = &["类别", "会议类别", "会议类型", "活动类别", "活动类型", "类型"];
-const ACTIVITY_TITLE: &[&str] = &[
-    "会议名称",
-    "活动名称",
-    "会议主题",
-    "活动主题",
-    "会议内容",
-    "会议议题",
-    "议题",
-    "事项",
-    "工作事项",
-    "名称",
-    "主题",
-];
+const ACTIVITY_TITLE: &[&str] =
+    &["会议名称", "活动名称", "会议主题", "活动主题", "会议议题", "议题", "事项", "工作事项", "名称", "主题"];
 const ACTIVITY_CONTENT: &[&str] = &["内容", "会议内容", "活动内容", "主要内容", "学习内容"];
 const ACTIVITY_COUNT: &[&str] = &["次数", "数量"];
 const PARTICIPANTS: &[&str] = &["参会人数", "参加人数", "到会人数", "出席人数", "参会人员数", "实到人数", "人数"];
@@ -283,8 +272,11 @@ fn is_header_for(kind: Kind, fields: &[(Field, u32, Fit, String)], sub_counts: u
     let known = fields.iter().filter(|(f, ..)| *f != Field::Seq).count() + sub_counts;
     match kind {
         Kind::Targets => has(Field::Specialty) && has(Field::Metric) && has(Field::Target),
-        // A date and what the activity was: its kind or its name.
-        Kind::Activity => known >= 2 && has(Field::Date) && (has(Field::Category) || has(Field::Title)),
+        // A date and what the activity was: its kind, its name, or a 会议内容.
+        Kind::Activity => {
+            let content_of_meetings = fields.iter().any(|(f, _, _, k)| *f == Field::Topic && k.contains("会议"));
+            known >= 2 && has(Field::Date) && (has(Field::Category) || has(Field::Title) || content_of_meetings)
+        }
         _ => known >= 2 && has(Field::Date),
     }
 }
@@ -419,11 +411,11 @@ pub fn says_activity(sheet: &RawSheet, h: &Header, is_category: &dyn Fn(&str) ->
     let text = |f: Field| {
         h.column(f).and_then(|c| (h.first_row..=h.last_row).find_map(|r| sheet.get(r, c)?.as_text().map(key)))
     };
-    let of_activity = |k: &str| ["会议", "活动", "事项"].iter().any(|w| k.contains(w));
-    let named =
-        text(Field::Category).is_some_and(|k| of_activity(&k)) || text(Field::Title).is_some_and(|k| of_activity(&k));
+    let of_activity = |k: &str| ["会议", "活动"].iter().any(|w| k.contains(w)) || k == "工作事项";
+    let named = [Field::Category, Field::Title, Field::Topic].iter().any(|f| text(*f).is_some_and(|k| of_activity(&k)));
+    // A bare 类别 / 类型 / 事项 / 名称: its cells must mostly be the catalogue's categories.
     let categories = || {
-        let Some(c) = h.column(Field::Category) else { return false };
+        let Some(c) = h.column(Field::Category).or(h.column(Field::Title)) else { return false };
         let cells: Vec<&str> = sheet
             .rows
             .iter()
@@ -443,18 +435,42 @@ pub fn says_activity(sheet: &RawSheet, h: &Header, is_category: &dyn Fn(&str) ->
 /// says: a meeting ledger is never counted as trainings, nor a training log as meetings.
 pub fn other_kind_columns(sheet: &RawSheet, h: &Header) -> bool {
     let training = header_at(sheet, h.first_row, Kind::Training);
+    // The text of a column the activity header leaves unmapped (参会人员, 主持人签名 are a meeting's).
+    let unmapped = |c: u32| {
+        (h.field_at(c).is_none())
+            .then(|| (h.first_row..=h.last_row).find_map(|r| sheet.get(r, c)?.as_text().map(key)))
+            .flatten()
+    };
+    let attendees_list = |k: &String| ["参会", "出席", "列席"].iter().any(|w| k.contains(w));
     let trainees = training.as_ref().is_some_and(|t| {
         t.column(Field::Batches).is_some()
             || t.column(Field::Attendees).is_some_and(|c| h.field_at(c) != Some(Field::Participants))
-            || t.column(Field::Person).is_some()
-            || t.column(Field::Specialty).is_some()
-            || t.signed
+            || t.column(Field::Person).and_then(unmapped).is_some_and(|k| !attendees_list(&k))
+            || t.column(Field::Specialty).and_then(unmapped).is_some_and(|k| !k.contains("科室"))
+            || signed_unmapped(sheet, h)
     });
     let check = header_at(sheet, h.first_row, Kind::Verification);
     let units = check.is_some_and(|v| {
         v.column(Field::Unit).is_some() || v.column(Field::UnitId).is_some() || v.column(Field::Partner).is_some()
     });
     trainees || units || header_says(sheet, h, &["核查", "检查", "家次", "培训"])
+}
+
+/// A 签名 / 签到 column the activity header does not map (a sign-in sheet's, not 主持人签名).
+fn signed_unmapped(sheet: &RawSheet, h: &Header) -> bool {
+    (h.first_row..=h.last_row).any(|r| {
+        sheet.row(r).is_some_and(|row| {
+            row.cells.iter().any(|(c, v)| {
+                h.field_at(*c).is_none()
+                    && v.as_text().is_some_and(|t| key(t).contains("签名") || key(t).contains("签到"))
+            })
+        })
+    })
+}
+
+/// Whether a text of the header's rows contains `word`.
+pub fn header_mentions(sheet: &RawSheet, h: &Header, word: &str) -> bool {
+    header_says(sheet, h, &[word])
 }
 
 /// Whether a text of the header's rows contains one of `words`.

@@ -125,7 +125,20 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
             // A sheet named as meetings whose header speaks of meetings but reads only as a
             // training's (a 会议签到表 of 姓名 and 签名, a 参会人数 without 类别 or 会议名称) is
             // refused: it is not counted as trainings, nor each signature as a meeting.
-            if k == Kind::Activity && h.kind == Kind::Training && super::header::speaks_of_meetings(sheet, &h) {
+            // Not when the header or a name says 培训 or has a training's own columns: a training
+            // log is read as one, with the warning below.
+            let training_said = h.column(Field::Batches).is_some()
+                || h.column(Field::Specialty).is_some()
+                || [sheet.name.as_str(), ctx.file_stem, ctx.dirs, title_text(sheet, h.first_row).as_str()]
+                    .iter()
+                    .any(|t| key(t).contains("培训"))
+                || super::header::header_mentions(sheet, &h, "培训");
+            let signed = h.column(Field::Person).is_some() || h.signed;
+            if k == Kind::Activity
+                && h.kind == Kind::Training
+                && !training_said
+                && (super::header::speaks_of_meetings(sheet, &h) || signed)
+            {
                 meeting_or_training = true;
                 return None;
             }
@@ -146,10 +159,9 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
     // Summary tables by month are read cell by cell (a targets sheet never is); a log whose
     // header has months under a merged heading (从业人员人数 over 1月 2月 3月) stays a log. (A
     // warning about the log's header said above does not apply to a table by month.)
-    // Neither does an activity log: its categories are no specialties.
-    if !matches!(name_kind, Some(Kind::Targets | Kind::Activity))
-        && header.as_ref().is_none_or(|h| h.kind != Kind::Activity)
-    {
+    // Neither is an activity log (its categories are no specialties); an activity word in a name
+    // alone ("业务学习", a folder 工作台账) does not keep a table by month from being read as one.
+    if name_kind != Some(Kind::Targets) && header.as_ref().is_none_or(|h| h.kind != Kind::Activity) {
         if let Some(out) = super::wide::read_months_across(sheet, ctx, header.as_ref()) {
             return out;
         }
@@ -175,14 +187,14 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
                     .count()
             })
             .unwrap_or(0);
-        if specialties >= 2 && !matches!(name_kind, Some(Kind::Targets | Kind::Activity)) {
+        if specialties >= 2 && name_kind != Some(Kind::Targets) && h.kind != Kind::Activity {
             if let Some(out) = super::wide::read_months_down(sheet, ctx) {
                 return out;
             }
         }
     }
     let Some(mut header) = header else {
-        if !matches!(name_kind, Some(Kind::Targets | Kind::Activity)) {
+        if name_kind != Some(Kind::Targets) {
             if let Some(out) = super::wide::read_months_down(sheet, ctx) {
                 return out;
             }
@@ -1090,19 +1102,21 @@ impl Reader<'_> {
         };
         let title = self.text(row, Field::Title);
         let kind = self.text(row, Field::Category);
+        // With neither 类别 nor 会议名称, a 会议内容 says what the meeting was.
+        let content = self.text(row, Field::Topic).filter(|_| self.header.column(Field::Title).is_none());
         let cell = |f: Field| self.header.column(f).map(|c| cell_name(row.index, c));
         // The catalogue on the 类别 cell, then on the name (a 类别 of 会议 over 第3次党组会议 is a
         // 党组会议), and only then the 类别 as written, else the name as written.
-        let known = [&kind, &title]
+        let known = [&kind, &title, &content]
             .into_iter()
             .flatten()
             .find_map(|t| self.ctx.activities.find(t))
             .map(|name| SpecialtyName { name: name.into(), known: true });
-        let written = kind.clone().or_else(|| title.clone());
+        let written = kind.clone().or_else(|| title.clone()).or_else(|| content.clone());
         let category = match (known, written) {
             (Some(k), _) => Some(k),
             (None, Some(w)) => {
-                let at = cell(Field::Category).filter(|_| kind.is_some()).or(cell(Field::Title));
+                let at = cell(Field::Category).filter(|_| kind.is_some()).or(cell(Field::Title)).or(cell(Field::Topic));
                 Some(self.activity_category(&w, at.unwrap_or_else(|| format!("第{}行", row.index + 1))))
             }
             (None, None) => {
@@ -1139,10 +1153,11 @@ impl Reader<'_> {
     /// The category an activity's 类别 or name says: the catalogue's, else the text as written
     /// without its ordinal and year ("2023年第3次局务会议" → 局务会议), remembered to be named.
     fn activity_category(&mut self, written: &str, cell: String) -> SpecialtyName {
-        if let Some(name) = self.ctx.activities.find(written) {
+        let plain = without_ordinal(written);
+        // The catalogue once more on the name without its ordinal ("局党组2023年第5次会议" → 党组会议).
+        if let Some(name) = self.ctx.activities.find(written).or_else(|| self.ctx.activities.find(&plain)) {
             return SpecialtyName { name: name.into(), known: true };
         }
-        let plain = without_ordinal(written);
         if !self.unknown_activities.iter().any(|(w, _)| *w == plain) {
             self.unknown_activities.push((plain.clone(), cell));
         }
@@ -1286,14 +1301,22 @@ pub(super) fn without_ordinal(text: &str) -> String {
             let then = chars.get(j + 1).copied();
             let end = if ordinal && "次期场".contains(next) {
                 Some(j + 1)
+            } else if next == '季' && then == Some('度') {
+                Some(j + 2) // 一季度, 第一季度
             } else if !ordinal && next == '年' && digits == 4 {
                 Some(if then == Some('度') { j + 2 } else { j + 1 })
             } else if !ordinal && next == '月' {
-                Some(if then == Some('份') { j + 2 } else { j + 1 })
-            } else if !ordinal && "日号".contains(next) && digits <= 2 {
-                Some(j + 1)
-            } else if !ordinal && next == '季' && then == Some('度') {
-                Some(j + 2)
+                // N月, N月份, N月N日 / N月N号
+                let mut e = if then == Some('份') { j + 2 } else { j + 1 };
+                let day = (e..chars.len()).take_while(|&k| chars[k].is_ascii_digit()).count();
+                if day > 0 && chars.get(e + day).is_some_and(|c| "日号".contains(*c)) {
+                    e += day + 1;
+                }
+                Some(e)
+            } else if !ordinal && "-－—~～至".contains(next) {
+                // A range of months: 1-3月
+                let m = (j + 1..chars.len()).take_while(|&k| numeral(chars[k])).count();
+                (m > 0 && chars.get(j + 1 + m) == Some(&'月')).then_some(j + 2 + m)
             } else {
                 None
             };
@@ -1342,15 +1365,13 @@ pub fn metric_from_text(text: &str) -> Option<TargetMetric> {
     let k = key(text);
     if k.contains("人次") || k.contains("人数") {
         Some(TargetMetric::TrainingAttendees)
-    } else if k.contains("批次") || k.contains("期数") || k.contains("场次") {
-        Some(TargetMetric::TrainingBatches)
+    } else if k.contains("批次") || k.contains("期数") || k.contains("场次") || k.contains("培训") {
+        Some(TargetMetric::TrainingBatches) // 培训次数 (执法培训次数 too): sessions
     } else if k.contains("执法") {
         Some(TargetMetric::Enforcement)
     } else if k.contains("核查") {
         Some(TargetMetric::Verification)
-    } else if k.contains("培训") {
-        Some(TargetMetric::TrainingBatches) // 培训次数, 培训场次: sessions
-    } else if ["检查", "调查", "走访"].iter().any(|w| k.contains(w)) {
+    } else if ["检查", "调查", "走访", "抽查", "督查", "巡查"].iter().any(|w| k.contains(w)) {
         None // 检查次数: which kind is not guessed
     } else if ["次数", "活动", "会议", "学习"].iter().any(|w| k.contains(w)) || k == "次" {
         Some(TargetMetric::Activity)
@@ -1374,6 +1395,12 @@ mod tests {
         assert_eq!(without_ordinal("9月15日局务会"), "局务会");
         assert_eq!(without_ordinal("二季度机关读书会"), "机关读书会");
         assert_eq!(without_ordinal("上半年工作务虚会"), "工作务虚会");
+        assert_eq!(without_ordinal("第一季度工作会议"), "工作会议");
+        assert_eq!(without_ordinal("2023年第一季度经济形势分析会"), "经济形势分析会");
+        assert_eq!(without_ordinal("1-3月工作例会"), "工作例会");
+        assert_eq!(without_ordinal("一号文件学习"), "一号文件学习", "a 号 that is no date stays");
+        assert_eq!(without_ordinal("百日攻坚动员会"), "百日攻坚动员会");
+        assert_eq!(without_ordinal("周日读书会"), "周日读书会");
         assert_eq!(without_ordinal("二十大精神宣讲"), "二十大精神宣讲", "a number that is no ordinal stays");
         assert_eq!(without_ordinal("第3次"), "第3次", "nothing left: as written");
     }
