@@ -468,13 +468,8 @@ fn signed_unmapped(sheet: &RawSheet, h: &Header) -> bool {
     })
 }
 
-/// Whether a text of the header's rows contains `word`.
-pub fn header_mentions(sheet: &RawSheet, h: &Header, word: &str) -> bool {
-    header_says(sheet, h, &[word])
-}
-
 /// Whether a text of the header's rows contains one of `words`.
-fn header_says(sheet: &RawSheet, h: &Header, words: &[&str]) -> bool {
+pub fn header_says(sheet: &RawSheet, h: &Header, words: &[&str]) -> bool {
     (h.first_row..=h.last_row).any(|r| {
         sheet.row(r).is_some_and(|row| {
             row.cells.iter().any(|(_, v)| v.as_text().is_some_and(|t| words.iter().any(|w| key(t).contains(w))))

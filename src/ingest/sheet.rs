@@ -132,7 +132,7 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
                 || [sheet.name.as_str(), ctx.file_stem, ctx.dirs, title_text(sheet, h.first_row).as_str()]
                     .iter()
                     .any(|t| key(t).contains("培训"))
-                || super::header::header_mentions(sheet, &h, "培训");
+                || super::header::header_says(sheet, &h, &["培训"]);
             let signed = h.column(Field::Person).is_some() || h.signed;
             if k == Kind::Activity
                 && h.kind == Kind::Training

@@ -224,6 +224,28 @@ impl<'a> Sheet<'a> {
         self.text(row, col, label, &f.clone())
     }
 
+    /// The eleven figure columns from `col` on, as 核查 and 工作活动 show a row: 本月, 本季, 累计,
+    /// 去年同期, 同比, 上期, 环比, 年度目标, 完成率, 序时进度, 状态.
+    fn windows(
+        &mut self,
+        row: u32,
+        col: u16,
+        (month, quarter, ytd): (Option<&MetricRow>, Option<&MetricRow>, &MetricRow),
+    ) -> Result<(), XlsxError> {
+        let f = self.f;
+        self.int(row, col, month.map(|r| r.value), &f.int)?;
+        self.int(row, col + 1, quarter.map(|r| r.value), &f.int)?;
+        self.int(row, col + 2, Some(ytd.value), &f.int)?;
+        self.int(row, col + 3, ytd.prior_value, &f.int)?;
+        self.pct(row, col + 4, ytd.yoy, &f.pct)?;
+        self.int(row, col + 5, month.and_then(|r| r.previous_value), &f.int)?;
+        self.pct(row, col + 6, month.and_then(|r| r.pop), &f.pct)?;
+        self.int(row, col + 7, ytd.target, &f.int)?;
+        self.pct(row, col + 8, ytd.completion, &f.pct)?;
+        self.pct(row, col + 9, ytd.time_progress, &f.pct)?;
+        self.status(row, col + 10, ytd.standing())
+    }
+
     fn title(&mut self, row: u32, s: &str) -> Result<(), XlsxError> {
         // The title heads every printed page too (& is the header's escape character).
         self.ws.set_header(format!("&C{}", s.replace('&', "&&")));
@@ -552,17 +574,7 @@ fn verification(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), X
         let month = get(Window::Month);
         s.text(row, 0, &sp, &f.text)?;
         s.text(row, 1, ytd.unit.label(), &f.text)?;
-        s.int(row, 2, month.map(|r| r.value), &f.int)?;
-        s.int(row, 3, get(Window::Quarter).map(|r| r.value), &f.int)?;
-        s.int(row, 4, Some(ytd.value), &f.int)?;
-        s.int(row, 5, ytd.prior_value, &f.int)?;
-        s.pct(row, 6, ytd.yoy, &f.pct)?;
-        s.int(row, 7, month.and_then(|r| r.previous_value), &f.int)?;
-        s.pct(row, 8, month.and_then(|r| r.pop), &f.pct)?;
-        s.int(row, 9, ytd.target, &f.int)?;
-        s.pct(row, 10, ytd.completion, &f.pct)?;
-        s.pct(row, 11, ytd.time_progress, &f.pct)?;
-        s.status(row, 12, ytd.standing())?;
+        s.windows(row, 2, (month, get(Window::Quarter), ytd))?;
         row += 1;
     }
     s.finish(2)
@@ -882,17 +894,7 @@ fn activities(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), Xls
         let Some(ytd) = get(Window::Ytd) else { continue };
         let month = get(Window::Month);
         s.text(row, 0, &category, &f.text)?;
-        s.int(row, 1, month.map(|r| r.value), &f.int)?;
-        s.int(row, 2, get(Window::Quarter).map(|r| r.value), &f.int)?;
-        s.int(row, 3, Some(ytd.value), &f.int)?;
-        s.int(row, 4, ytd.prior_value, &f.int)?;
-        s.pct(row, 5, ytd.yoy, &f.pct)?;
-        s.int(row, 6, month.and_then(|r| r.previous_value), &f.int)?;
-        s.pct(row, 7, month.and_then(|r| r.pop), &f.pct)?;
-        s.int(row, 8, ytd.target, &f.int)?;
-        s.pct(row, 9, ytd.completion, &f.pct)?;
-        s.pct(row, 10, ytd.time_progress, &f.pct)?;
-        s.status(row, 11, ytd.standing())?;
+        s.windows(row, 1, (month, get(Window::Quarter), ytd))?;
         row += 1;
     }
     if row == 3 {
