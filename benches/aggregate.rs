@@ -6,8 +6,8 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use tongji::ingest::Ingested;
-use tongji::period::Period;
+use tongji::model::period::Period;
+use tongji::model::Ingested;
 use tongji::pipeline::{check, figures};
 
 /// The sample's records repeated `times` times (each copy a distinct unit, same dates).

@@ -4,11 +4,11 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use tongji::config::Catalogue;
-use tongji::ingest::cell::{CellValue, RawSheet};
-use tongji::ingest::header::find_header_any;
-use tongji::ingest::sheet::{read_sheet, SheetContext};
-use tongji::ingest::values::{parse_count, parse_date};
+use tongji::ingest::layout::header::find_header_any;
+use tongji::ingest::layout::{read_sheet, SheetContext};
+use tongji::model::{CellValue, RawSheet};
+use tongji::normalize::catalogue::Catalogue;
+use tongji::normalize::values::{parse_count, parse_date};
 
 /// Dates as clerks type them, one of each common spelling.
 fn date_cells() -> Vec<CellValue> {
@@ -99,7 +99,7 @@ fn values(c: &mut Criterion) {
 fn sheets(c: &mut Criterion) {
     let sheet = training_sheet(2000);
     let catalogue = Catalogue::builtin();
-    let activities = tongji::config::builtin_activities();
+    let activities = tongji::normalize::catalogue::builtin_activities();
     let ctx = SheetContext {
         file: "规上工业/2023年规上工业台账.xlsx",
         file_stem: "2023年规上工业台账",

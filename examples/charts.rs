@@ -4,7 +4,7 @@
 fn main() {
     let out = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "/tmp/tongji-charts".into()));
     let (config, ingested) = tongji::pipeline::check(std::path::Path::new("input")).expect("input");
-    let period = tongji::pipeline::latest_period(&ingested, tongji::ingest::today()).expect("records");
+    let period = tongji::pipeline::latest_period(&ingested, tongji::model::period::today()).expect("records");
     let figures = tongji::pipeline::figures(&ingested, &config, period).expect("figures");
     let fonts = tongji::render::text::Fonts::embedded();
     let charts = tongji::render::charts::render(&figures, &fonts).expect("charts");

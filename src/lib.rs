@@ -1,14 +1,20 @@
 //! tongji (统计汇总): reads a county statistics bureau's specialty logs — trainings, verifications,
-//! inspections, targets — as the clerks typed them, and accounts for every row.
+//! inspections, meetings, targets — as the clerks typed them, and accounts for every row.
+//!
+//! The stages, each a module that never imports from one after it: [`ingest`] (read bytes into
+//! sheets of cells, then interpret each sheet's layout into records) → [`normalize`] (what written
+//! values mean; used while interpreting) → [`aggregate`] (figures per window and specialty) →
+//! [`check`] (findings on records and figures) → [`render`] (the outputs). [`model`] holds the
+//! types they share; [`pipeline`] is the only place that knows the order.
 
 pub mod aggregate;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod ingest;
 pub mod lock;
 pub mod model;
-pub mod period;
+pub mod normalize;
 pub mod pipeline;
 pub mod progress;
 pub mod render;
-pub mod targets;

@@ -6,7 +6,7 @@
 use std::process::ExitCode;
 
 use tongji::cli::{Cli, Command, RunArgs};
-use tongji::period::Period;
+use tongji::model::period::Period;
 use tongji::pipeline::{self, RunOptions};
 use tongji::render::summary::{self, Written};
 
@@ -14,7 +14,7 @@ fn main() -> ExitCode {
     match Cli::parse_or_exit().command() {
         Command::Check { input } => match pipeline::check(&input) {
             Ok((_, ingested)) => {
-                print!("{}", tongji::render::check::render(&input.display().to_string(), &ingested));
+                print!("{}", tongji::render::reading::render(&input.display().to_string(), &ingested));
                 let code = if ingested.has_rejections() { ExitCode::from(1) } else { ExitCode::SUCCESS };
                 // Freeing a province's records one by one at exit costs time and gains nothing.
                 std::mem::forget(ingested);

@@ -1,27 +1,40 @@
-//! The one place that knows the order: settings → ingest → aggregate → check → render.
+//! The one place that knows the order: settings → ingest (read, interpret) → check the records →
+//! aggregate → check the figures → render.
 
 use std::path::{Path, PathBuf};
 
+use crate::aggregate::tables::Tables;
 use crate::aggregate::{breakdown, metric_rows, monthly, training_topics, Context};
+use crate::check::targets::{apply, Targets};
 use crate::config::Config;
-use crate::ingest::tables::Tables;
-use crate::ingest::{ingest_with, Ingested};
-use crate::model::{Figures, Location, Metric, MetricRow, Problem, Severity, TOTAL};
-use crate::period::{Period, Window};
+use crate::ingest::ingest_with;
+use crate::model::period::Period;
+use crate::model::{Figures, Finding, FindingKind, Ingested, Location, Severity};
 use crate::render::text::Fonts;
 use crate::render::{self, Report};
-use crate::targets::{apply, Targets};
 
 /// Reads the settings and every input file under `input`. Err only when nothing can be done
-/// (no such folder, broken settings); problems with single files are in the result.
+/// (no such folder, broken settings); findings with single files are in the result.
 pub fn check(input: &Path) -> Result<(Config, Ingested), String> {
     check_with(input, &crate::ingest::Silent)
 }
 
 fn check_with(input: &Path, progress: &dyn crate::ingest::Progress) -> Result<(Config, Ingested), String> {
     let config = Config::load(input)?;
-    let ingested = ingest_with(input, &config, progress)?;
+    let ingested = read_with(input, &config, progress)?;
     Ok((config, ingested))
+}
+
+/// Reads every input file under `input` with these settings, then checks the records (dates in
+/// the future, suspected duplicates): what `tongji check` reports.
+pub fn read(input: &Path, config: &Config) -> Result<Ingested, String> {
+    read_with(input, config, &crate::ingest::Silent)
+}
+
+fn read_with(input: &Path, config: &Config, progress: &dyn crate::ingest::Progress) -> Result<Ingested, String> {
+    let mut ingested = ingest_with(input, config, progress)?;
+    crate::check::records(&mut ingested, crate::model::period::today());
+    Ok(ingested)
 }
 
 /// The folder of the PNG charts inside the period folder.
@@ -55,11 +68,11 @@ pub struct RunOutcome {
 impl RunOutcome {
     /// True when a row, sheet, file or output could not be made (what --strict turns into exit 3).
     pub fn has_rejections(&self) -> bool {
-        self.ingested.has_rejections() || self.figures.problems.iter().any(|p| p.severity == Severity::Rejected)
+        self.ingested.has_rejections() || self.figures.findings.iter().any(|p| p.severity == Severity::Rejected)
     }
 
     pub fn warnings(&self) -> usize {
-        self.ingested.problems.iter().chain(&self.figures.problems).filter(|p| p.severity == Severity::Warning).count()
+        self.ingested.findings.iter().chain(&self.figures.findings).filter(|p| p.severity == Severity::Warning).count()
     }
 }
 
@@ -105,8 +118,8 @@ fn figures_from(tables: &Tables, ing: &Ingested, config: &Config, period: Period
     let mut rows = metric_rows(tables, &ctx).map_err(err)?;
     apply(&mut rows, &targets, period);
     let monthly = monthly(tables, &ctx, &rows).map_err(err)?;
-    let mut problems = targets.problems;
-    problems.extend(partial_prior_total(&rows));
+    let mut findings = targets.findings;
+    findings.extend(crate::check::scope::partial_prior_total(&rows));
     Ok(Figures {
         period,
         monthly,
@@ -120,32 +133,7 @@ fn figures_from(tables: &Tables, ing: &Ingested, config: &Config, period: Period
             .map(|a| a.category.name.to_string())
             .collect(),
         rows,
-        problems,
-    })
-}
-
-/// A 合计 compared with last year is only like with like when every specialty kept its log last
-/// year too: say which ones did not.
-fn partial_prior_total(rows: &[MetricRow]) -> Option<Problem> {
-    let ytd = |r: &&MetricRow| r.window == Window::Ytd && r.metric == Metric::TrainingAttendees;
-    let total = rows.iter().filter(ytd).find(|r| r.specialty == TOTAL)?;
-    total.prior_value?;
-    let missing: Vec<&str> = rows
-        .iter()
-        .filter(ytd)
-        .filter(|r| r.specialty != TOTAL && r.prior_value.is_none())
-        .map(|r| r.specialty.as_str())
-        .collect();
-    if missing.is_empty() {
-        return None;
-    }
-    Some(Problem {
-        severity: Severity::Warning,
-        location: Location { file: "培训合计".into(), sheet: None, cell: None },
-        message: format!(
-            "上年同期合计只包含有上年培训记录的专业；{}没有上年记录，合计的同比仅供参考",
-            missing.join("、")
-        ),
+        findings,
     })
 }
 
@@ -176,7 +164,7 @@ fn run_with(opts: &RunOptions, bar: &crate::progress::Bar) -> Result<RunOutcome,
             opts.input.display()
         ));
     }
-    let latest = latest_period(&ingested, crate::ingest::today());
+    let latest = latest_period(&ingested, crate::model::period::today());
     let (period, period_chosen) = match (opts.period, latest) {
         (Some(p), _) => (p, false),
         (None, Some(p)) => (p, true),
@@ -203,7 +191,8 @@ fn run_with(opts: &RunOptions, bar: &crate::progress::Bar) -> Result<RunOutcome,
     bar.phase("写出");
     if !charts.missing.is_empty() {
         let chars: String = charts.missing.iter().collect();
-        figures.problems.push(Problem {
+        figures.findings.push(Finding {
+            kind: FindingKind::MissingGlyphs,
             severity: Severity::Warning,
             location: Location { file: "图表".into(), sheet: None, cell: None },
             message: format!(
@@ -216,7 +205,8 @@ fn run_with(opts: &RunOptions, bar: &crate::progress::Bar) -> Result<RunOutcome,
         render::report::render(&figures, &config.catalogue, &config.unit_name, &source, &name)
     });
     if let Err(message) = &paragraphs {
-        figures.problems.push(Problem {
+        figures.findings.push(Finding {
+            kind: FindingKind::OutputNotMade,
             severity: Severity::Rejected,
             location: Location { file: "templates".into(), sheet: None, cell: None },
             message: format!("{message}；未生成 {}", render::report::file_name(period)),
@@ -316,7 +306,7 @@ fn write_others(
         write(tmp, &name, &docx)?;
         files.push(name);
     }
-    let check_text = render::check::render(&input.display().to_string(), ingested);
+    let check_text = render::reading::render(&input.display().to_string(), ingested);
     write(tmp, "读取情况.txt", check_text.as_bytes())?;
     files.push("读取情况.txt".into());
     let chart_dir = tmp.join(CHART_DIR);

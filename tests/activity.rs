@@ -10,9 +10,9 @@ mod common;
 use common::book::{book, ledger, read, rejects, warnings, C, C::*};
 use common::TempDir;
 use tongji::config::Config;
-use tongji::ingest::Ingested;
+use tongji::model::period::{Period, Window};
+use tongji::model::Ingested;
 use tongji::model::{Kind, Metric};
-use tongji::period::{Period, Window};
 
 fn figures(dir: &Path, ing: &Ingested, month: u32) -> tongji::model::Figures {
     let config = Config::load(dir).unwrap();
@@ -422,10 +422,10 @@ fn a_generic_kind_gives_way_to_the_name_and_targets_name_a_category() {
     let t: Vec<(&str, &str)> = ing.targets.iter().map(|t| (&*t.specialty.name, t.metric.label())).collect();
     assert_eq!(t, [("规上工业", "培训批次")], "培训次数 are sessions; the others are refused");
     assert_eq!(
-        tongji::ingest::sheet::metric_from_text("执法培训次数"),
+        tongji::ingest::layout::metric_from_text("执法培训次数"),
         Some(tongji::model::TargetMetric::TrainingBatches)
     );
-    assert_eq!(tongji::ingest::sheet::metric_from_text("督查次数"), None);
+    assert_eq!(tongji::ingest::layout::metric_from_text("督查次数"), None);
     let r = rejects(&ing);
     assert!(r.iter().any(|m| m.contains("A3") && m.contains("“办公室”不在活动目录中")), "{r:?}");
     assert!(r.iter().any(|m| m.contains("B4") && m.contains("未知指标“检查次数”")), "{r:?}");

@@ -96,7 +96,7 @@ fn characters_no_font_has_are_reported_and_a_users_font_comes_first() {
 fn sample_figures() -> tongji::model::Figures {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("input");
     let (config, ingested) = tongji::pipeline::check(&dir).unwrap();
-    tongji::pipeline::figures(&ingested, &config, tongji::period::Period::new(2023, 9).unwrap()).unwrap()
+    tongji::pipeline::figures(&ingested, &config, tongji::model::period::Period::new(2023, 9).unwrap()).unwrap()
 }
 
 #[test]
@@ -112,7 +112,9 @@ fn training_bars_are_as_long_as_their_figures() {
     let mut want: Vec<f64> = figures
         .rows
         .iter()
-        .filter(|r| r.window == tongji::period::Window::Ytd && r.metric == tongji::model::Metric::TrainingAttendees)
+        .filter(|r| {
+            r.window == tongji::model::period::Window::Ytd && r.metric == tongji::model::Metric::TrainingAttendees
+        })
         .filter(|r| r.specialty != tongji::model::TOTAL)
         .map(|r| r.value as f64)
         .collect();
@@ -190,7 +192,7 @@ fn target_bars_are_their_completion() {
     let want: Vec<f64> = figures
         .rows
         .iter()
-        .filter(|r| r.window == tongji::period::Window::Ytd && r.completion.is_some())
+        .filter(|r| r.window == tongji::model::period::Window::Ytd && r.completion.is_some())
         .map(|r| r.completion.unwrap())
         .collect();
     let (_dir, path) = png_of("目标完成情况");

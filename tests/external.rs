@@ -4,14 +4,14 @@
 mod common;
 use common::TempDir;
 use tongji::config::Config;
-use tongji::ingest::ingest;
 use tongji::model::FileStatus;
+use tongji::pipeline::read;
 
 fn reason_for(file: &str) -> String {
     let dir = TempDir::new().unwrap();
     let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/external").join(file);
     std::fs::copy(&src, dir.path().join(file)).unwrap();
-    let ing = ingest(dir.path(), &Config::load(dir.path()).unwrap()).unwrap();
+    let ing = read(dir.path(), &Config::load(dir.path()).unwrap()).unwrap();
     match &ing.files[0].status {
         FileStatus::Failed { reason } => reason.clone(),
         other => panic!("{file}: {other:?}"),
@@ -57,17 +57,21 @@ fn zips_are_named_by_their_parts() {
         ("META-INF/manifest.xml", "<m/>"),
         ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
     ]);
-    assert_eq!(tongji::ingest::sniff(&ods, "ods").map(|f| f.name()).ok(), Some("ods"));
+    assert_eq!(tongji::ingest::read::sniff(&ods, "ods").map(|f| f.name()).ok(), Some("ods"));
     // Packages written with backslashes or outside xl/ are still tried as workbooks.
     for parts in [
         &[("[Content_Types].xml", "<Types/>"), ("xl\\workbook.xml", "<workbook/>")][..],
         &[("wtf/workbook.xml", "<workbook/>")][..],
     ] {
-        assert_eq!(tongji::ingest::sniff(&zip_of(parts), "xlsx").map(|f| f.name()).ok(), Some("xlsx"), "{parts:?}");
+        assert_eq!(
+            tongji::ingest::read::sniff(&zip_of(parts), "xlsx").map(|f| f.name()).ok(),
+            Some("xlsx"),
+            "{parts:?}"
+        );
     }
     let other = zip_of(&[("说明.txt", "台账见附件")]);
-    let why = tongji::ingest::sniff(&other, "xlsx").map(|f| f.name()).unwrap_err();
-    assert_eq!(why, tongji::ingest::Reason::ZipWithoutWorkbook);
+    let why = tongji::ingest::read::sniff(&other, "xlsx").map(|f| f.name()).unwrap_err();
+    assert_eq!(why, tongji::ingest::read::Reason::ZipWithoutWorkbook);
     assert!(why.to_string().starts_with("文件是zip压缩包，但其中没有Excel或WPS工作簿"), "{why}");
 }
 
@@ -106,17 +110,17 @@ fn an_ods_without_its_mimetype_part_is_read() {
     let dir = TempDir::new().unwrap();
     let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/external/nomimetype.ods");
     std::fs::copy(&src, dir.path().join("nomimetype.ods")).unwrap();
-    let ing = ingest(dir.path(), &Config::load(dir.path()).unwrap()).unwrap();
+    let ing = read(dir.path(), &Config::load(dir.path()).unwrap()).unwrap();
     assert!(matches!(&ing.files[0].status, FileStatus::Read { format } if format == "ods"), "{:?}", ing.files);
     assert!(!ing.ledger.is_empty(), "its sheet is in the ledger");
 }
 
 /// The first cells of each sheet of an .xls as tongji's reader gives them.
 fn xls_cells(file: &str) -> Vec<Vec<String>> {
-    use tongji::ingest::{Format, SheetRead};
+    use tongji::ingest::read::{Format, SheetRead};
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/external").join(file);
     let bytes = std::fs::read(path).unwrap();
-    let book = tongji::ingest::xls::XlsFormat.read(&bytes, &tongji::config::Limits::default()).unwrap();
+    let book = tongji::ingest::read::xls::XlsFormat.read(&bytes, &tongji::config::Limits::default()).unwrap();
     assert!(book.warnings.iter().any(|w| w.contains("默认密码解密读取")), "{file}: {:?}", book.warnings);
     book.sheets
         .iter()

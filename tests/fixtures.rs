@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde_json::Value;
 use tongji::config::Config;
-use tongji::ingest::{ingest, Ingested};
+use tongji::model::Ingested;
 use tongji::model::{FileStatus, Kind, Severity, SheetStatus};
 
 fn root() -> std::path::PathBuf {
@@ -13,7 +13,7 @@ fn root() -> std::path::PathBuf {
 }
 
 fn read(dir: &str) -> Ingested {
-    ingest(&root().join(dir), &Config::default()).unwrap()
+    tongji::pipeline::read(&root().join(dir), &Config::default()).unwrap()
 }
 
 fn expected() -> Vec<Value> {
@@ -72,14 +72,14 @@ fn every_readable_fixture_reads_as_documented() {
                 let cell = rej["cell"].as_str().unwrap();
                 let value = rej["value"].as_str().unwrap();
                 let p = ing
-                    .problems
+                    .findings
                     .iter()
                     .find(|p| {
                         p.severity == Severity::Rejected
                             && p.location.file == file
                             && p.location.cell.as_deref() == Some(cell)
                     })
-                    .unwrap_or_else(|| panic!("{ctx}: no reject at {cell}: {:#?}", ing.problems));
+                    .unwrap_or_else(|| panic!("{ctx}: no reject at {cell}: {:#?}", ing.findings));
                 assert!(p.message.contains(value), "{ctx}: {p}");
             }
             // Sums of the records read from this sheet.
@@ -172,7 +172,7 @@ fn broken_files_are_named_and_the_rest_goes_on() {
         s => panic!("{s:?}"),
     }
     assert!(ing.has_rejections());
-    let named: Vec<&str> = ing.problems.iter().map(|p| p.location.file.as_str()).collect();
+    let named: Vec<&str> = ing.findings.iter().map(|p| p.location.file.as_str()).collect();
     assert!(named.contains(&"broken.xlsx") && named.contains(&"html_export.xls") && named.contains(&"password.xlsx"));
     assert!(!named.contains(&"~$lockfile.xlsx"), "a lock file is not a problem");
 }
@@ -181,7 +181,7 @@ fn broken_files_are_named_and_the_rest_goes_on() {
 fn totals_mismatch_is_a_warning_at_its_cell() {
     let ing = read("rules");
     assert!(!ing.has_rejections());
-    let w: Vec<_> = ing.problems.iter().filter(|p| p.severity == Severity::Warning).collect();
+    let w: Vec<_> = ing.findings.iter().filter(|p| p.severity == Severity::Warning).collect();
     assert_eq!(w.len(), 1, "{w:#?}");
     assert_eq!(w[0].location.cell.as_deref(), Some("E6"));
     assert!(w[0].message.contains("95") && w[0].message.contains("90"), "{}", w[0]);

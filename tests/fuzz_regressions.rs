@@ -59,10 +59,10 @@ fn patched_legacy(header: &[u8; 4], patch: impl Fn(&mut Vec<u8>, usize)) -> Vec<
     bytes
 }
 
-fn problems(bytes: &[u8], ext: &str, config: &Config) -> (usize, String) {
+fn findings(bytes: &[u8], ext: &str, config: &Config) -> (usize, String) {
     let name = FileName { file: "f", stem: "2021年培训", dirs: "", ext };
     let out = read_bytes(bytes, &name, config);
-    let said = out.problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("\n");
+    let said = out.findings.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("\n");
     (out.training.len(), said)
 }
 
@@ -71,11 +71,11 @@ fn an_xls_dimensions_record_claiming_a_huge_sheet_is_only_a_hint() {
     // Found by fuzzing: calamine reserves rows × columns from this record up front, and a
     // failed allocation aborts the whole run. The record is now set to one cell first.
     let config = Config::default();
-    let (plain, _) = problems(&patched_legacy(b"\x00\x02\x0e\x00", |_, _| {}), "xls", &config);
+    let (plain, _) = findings(&patched_legacy(b"\x00\x02\x0e\x00", |_, _| {}), "xls", &config);
     assert!(plain > 0);
     let huge =
         patched_legacy(b"\x00\x02\x0e\x00", |b, at| b[at + 4..at + 8].copy_from_slice(&0x0FFF_FFFFu32.to_le_bytes()));
-    let (records, said) = problems(&huge, "xls", &config);
+    let (records, said) = findings(&huge, "xls", &config);
     assert_eq!((records, said.as_str()), (plain, ""), "read exactly as without the claim");
 }
 
@@ -89,13 +89,13 @@ fn an_xls_with_cells_far_apart_is_refused_before_calamine_builds_its_range() {
         b[at..at + 2].copy_from_slice(&65535u16.to_le_bytes());
         b[at + 2..at + 4].copy_from_slice(&255u16.to_le_bytes());
     });
-    let (records, said) = problems(&far, "xls", &config);
+    let (records, said) = findings(&far, "xls", &config);
     assert_eq!(records, 0);
     // 65,535 rows (the first cell is on row 2) × 256 columns.
     assert!(said.contains("max_cells") && said.contains("16776960"), "{said}");
     // Under the default limit (20,000,000) the largest legal .xls sheet is read.
     config.limits.max_cells = 20_000_000;
-    let (records, said) = problems(&far, "xls", &config);
+    let (records, said) = findings(&far, "xls", &config);
     assert!(records > 0 && !said.contains("max_cells"), "{said}");
 }
 
@@ -114,13 +114,13 @@ fn one_shared_string_in_many_cells_counts_as_many_copies() {
     assert!(bytes.len() < 100_000, "{}", bytes.len());
     let mut config = Config::default();
     config.limits.max_text_mb = 8;
-    let (_, said) = problems(&bytes, "xlsx", &config);
+    let (_, said) = findings(&bytes, "xlsx", &config);
     assert!(said.contains("max_text_mb"), "{said}");
     config.limits.max_text_mb = 64;
-    assert!(!problems(&bytes, "xlsx", &config).1.contains("max_text_mb"));
+    assert!(!findings(&bytes, "xlsx", &config).1.contains("max_text_mb"));
 
     // The same in an .xls: the survey adds the shared string once per LABELSST cell.
     let label = patched_legacy(b"\xfd\x00\x0a\x00", |_, _| {});
     config.limits.max_text_mb = 0;
-    assert!(problems(&label, "xls", &config).1.contains("max_text_mb"));
+    assert!(findings(&label, "xls", &config).1.contains("max_text_mb"));
 }

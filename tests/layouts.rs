@@ -10,9 +10,9 @@ mod common;
 use common::book::{book, ledger, read, rejects, warnings, C, C::*};
 use common::TempDir;
 use tongji::config::Config;
-use tongji::ingest::Ingested;
+use tongji::model::period::{Period, Window};
+use tongji::model::Ingested;
 use tongji::model::{FileStatus, Metric, SheetStatus};
-use tongji::period::{Period, Window};
 
 fn figures(dir: &Path, ing: &Ingested) -> tongji::model::Figures {
     let config = Config::load(dir).unwrap();
@@ -41,7 +41,7 @@ fn none_in_the_partner_column_is_not_a_joint_inspection() {
     let rows: Vec<&[C]> = rows.iter().map(|r| r.as_slice()).collect();
     book(dir.path(), "2023年统计执法检查台账.xlsx", &[("执法检查", &rows)]);
     let ing = read(dir.path());
-    assert!(ing.problems.is_empty(), "{:#?}", ing.problems);
+    assert!(ing.findings.is_empty(), "{:#?}", ing.findings);
     assert_eq!(ledger(&ing, "执法检查").records, 15);
     let partners: Vec<Option<&str>> = ing.enforcement.iter().map(|r| r.partner.as_deref()).collect();
     assert_eq!(&partners[..12], &[None; 12], "every none-word reads as no partner");
@@ -105,7 +105,7 @@ fn a_copy_dropped_in_twice_is_read_once_and_named() {
         "{}",
         suspected[0]
     );
-    assert_eq!(tongji::ingest::duplicates::count_suspected(&ing.problems), 1);
+    assert_eq!(tongji::model::count_suspected(&ing.findings), 1);
 }
 
 #[test]
@@ -165,7 +165,7 @@ fn footers_of_several_cells_and_notes_under_a_fill_in_explanation() {
         )],
     );
     let ing = read(dir.path());
-    assert!(ing.problems.is_empty(), "{:#?}", ing.problems);
+    assert!(ing.findings.is_empty(), "{:#?}", ing.findings);
     let l = ledger(&ing, "贸易培训");
     assert_eq!((l.records, l.notes, l.rejected), (2, 7, 0));
     assert_eq!(ing.training.iter().map(|r| r.attendees).sum::<i64>(), 70);
@@ -201,7 +201,7 @@ fn month_blocks_pasted_under_each_other_and_a_second_table() {
         )],
     );
     let ing = read(dir.path());
-    assert!(ing.problems.is_empty(), "{:#?}", ing.problems);
+    assert!(ing.findings.is_empty(), "{:#?}", ing.findings);
     let l = ledger(&ing, "核查");
     assert_eq!(
         (l.header_row, l.records, l.repeated_headers, l.notes, l.totals, l.blank, l.rejected),
@@ -482,7 +482,7 @@ fn months_down_specialties_across() {
         )],
     );
     let ing = read(dir.path());
-    assert!(rejects(&ing).is_empty(), "{:#?}", ing.problems);
+    assert!(rejects(&ing).is_empty(), "{:#?}", ing.findings);
     let w = warnings(&ing);
     assert_eq!(w.len(), 1, "{w:#?}");
     assert!(w[0].contains("D3") && w[0].contains("“合计”列为2，各专业之和为1"), "{}", w[0]);
@@ -903,7 +903,7 @@ fn a_monthly_roll_up_of_a_log_dropped_in_beside_it_is_suspected() {
         )),
         "{w:#?}"
     );
-    assert_eq!(tongji::ingest::duplicates::count_suspected(&ing.problems), 1);
+    assert_eq!(tongji::model::count_suspected(&ing.findings), 1);
 }
 
 #[test]
@@ -944,6 +944,6 @@ fn protected_sheets_and_write_protected_workbooks_are_read() {
     ws.protect_with_password("统计局");
     wb.save(dir.path().join("2023年执法检查台账.xlsx")).unwrap();
     let ing = read(dir.path());
-    assert!(ing.problems.is_empty(), "{:#?}", ing.problems);
+    assert!(ing.findings.is_empty(), "{:#?}", ing.findings);
     assert_eq!(ledger(&ing, "执法检查").records, 2);
 }

@@ -7,12 +7,13 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
-use tongji::config::{Catalogue, Config};
-use tongji::ingest::cell::{CellValue, RawSheet};
-use tongji::ingest::sheet::{read_sheet, SheetContext};
-use tongji::ingest::Ingested;
+use tongji::config::Config;
+use tongji::ingest::layout::{read_sheet, SheetContext};
+use tongji::model::period::{Period, Window};
+use tongji::model::Ingested;
+use tongji::model::{CellValue, RawSheet};
 use tongji::model::{CheckRecord, Metric, Provenance, RecordDate, SpecialtyName, TrainingRecord, Unit};
-use tongji::period::{Period, Window};
+use tongji::normalize::catalogue::Catalogue;
 use tongji::pipeline::figures;
 
 /// A cell as clerks fill them: dates in several spellings, counts (some as text), totals and
@@ -40,7 +41,7 @@ fn cell() -> impl Strategy<Value = CellValue> {
         1 => text("一季度"),
         1 => text("张三"),
         1 => (44927u32..45291).prop_map(|n| CellValue::DateTime(
-            tongji::ingest::values::serial_to_date(i64::from(n)).unwrap().and_hms_opt(0, 0, 0).unwrap()
+            tongji::normalize::values::serial_to_date(i64::from(n)).unwrap().and_hms_opt(0, 0, 0).unwrap()
         )),
         1 => "[a-z=+@ ]{0,6}".prop_map(|s| CellValue::from_text(&s)),
         2 => Just(CellValue::Empty),
@@ -137,7 +138,7 @@ proptest! {
     #[test]
     fn every_sheet_ledger_balances(sheet in sheet()) {
         let catalogue = Catalogue::builtin();
-        let activities = tongji::config::builtin_activities();
+        let activities = tongji::normalize::catalogue::builtin_activities();
         let ctx = SheetContext { file: "f.xlsx", file_stem: "f", dirs: "", has_sheets: true, catalogue: &catalogue, activities: &activities };
         let out = read_sheet(&sheet, &ctx);
         for ledger in &out.ledger {

@@ -31,7 +31,7 @@ fn title_rows_totals_note_and_text_numbers() {
         )],
     );
     let ing = read(dir.path());
-    assert!(ing.problems.is_empty(), "{:#?}", ing.problems);
+    assert!(ing.findings.is_empty(), "{:#?}", ing.findings);
     let l = ledger(&ing, "培训");
     assert_eq!(
         (l.kind, l.header_row, l.records, l.totals, l.notes, l.blank),
@@ -146,7 +146,7 @@ fn merged_cells_fill_labels_but_never_counts() {
     wb.save(dir.path().join("投资台账.xlsx")).unwrap();
     let ing = read(dir.path());
     let t = &ing.training;
-    assert_eq!(t.len(), 3, "{:#?}", ing.problems);
+    assert_eq!(t.len(), 3, "{:#?}", ing.findings);
     assert!(t.iter().all(|r| &*r.specialty.name == "房地产与投资"));
     assert_eq!(t[0].date.date, t[1].date.date, "the merged date fills both rows");
     assert_eq!(t.iter().map(|r| r.attendees).sum::<i64>(), 90, "a merged 人次 counts once");
@@ -188,7 +188,7 @@ fn dates_as_excel_cells_zh_cn_serials_and_year_less_text() {
     ws.write_number(6, 1, 10.0).unwrap();
     wb.save(dir.path().join("劳资.xlsx")).unwrap();
     let ing = read(dir.path());
-    assert!(ing.problems.is_empty(), "{:#?}", ing.problems);
+    assert!(ing.findings.is_empty(), "{:#?}", ing.findings);
     let dates: Vec<String> = ing.training.iter().map(|r| r.date.date.to_string()).collect();
     assert_eq!(dates, ["2023-09-20", "2023-09-21", "2023-09-01", "2023-09-23", "2023-09-24"]);
     let month_only: Vec<bool> = ing.training.iter().map(|r| r.date.month_only).collect();
@@ -214,7 +214,7 @@ fn monthly_count_table_with_bare_months() {
         )],
     );
     let ing = read(dir.path());
-    assert!(ing.problems.is_empty(), "{:#?}", ing.problems);
+    assert!(ing.findings.is_empty(), "{:#?}", ing.findings);
     let l = ledger(&ing, "Sheet1");
     assert_eq!(l.kind, Some(Kind::Verification), "kind from the file name");
     let months: Vec<String> = ing.verification.iter().map(|r| r.date.date.format("%Y-%m").to_string()).collect();
@@ -268,7 +268,7 @@ fn unknown_specialty_is_kept_with_a_warning_and_toml_can_name_it() {
     std::fs::write(dir.path().join("tongji.toml"), "[[specialty]]\nname = \"科技\"\naliases = [\"科技统计\"]\n")
         .unwrap();
     let ing = read(dir.path());
-    assert!(ing.problems.is_empty(), "{:#?}", ing.problems);
+    assert!(ing.findings.is_empty(), "{:#?}", ing.findings);
     assert_eq!(&*ing.training[0].specialty.name, "科技");
     assert!(ing.training[0].specialty.known);
 }

@@ -8,12 +8,13 @@ use chrono::NaiveDate;
 use polars::prelude::{ChunkAgg, DataType};
 use serde_json::Value;
 use tongji::config::Config;
-use tongji::ingest::{ingest, Ingested};
+use tongji::model::Ingested;
 use tongji::model::{FileStatus, Kind, SheetStatus};
+use tongji::pipeline::read;
 
 fn sample() -> Ingested {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("input");
-    ingest(&dir, &Config::load(&dir).unwrap()).unwrap()
+    read(&dir, &Config::load(&dir).unwrap()).unwrap()
 }
 
 fn expected() -> Value {
@@ -28,9 +29,9 @@ fn in_2023_q1_q3(d: NaiveDate) -> bool {
 #[test]
 fn sample_reads_without_rejections_and_every_ledger_balances() {
     let ing = sample();
-    assert!(!ing.has_rejections(), "{:#?}", ing.problems);
+    assert!(!ing.has_rejections(), "{:#?}", ing.findings);
     // The one thing to say: the copy dropped in beside 规上工业's workbook.
-    let said: Vec<String> = ing.problems.iter().map(|p| p.to_string()).collect();
+    let said: Vec<String> = ing.findings.iter().map(|p| p.to_string()).collect();
     assert_eq!(
         said,
         vec![

@@ -3,9 +3,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tongji::config::Catalogue;
-use tongji::ingest::cell::{CellValue, RawSheet};
-use tongji::ingest::sheet::{read_sheet, SheetContext};
+use tongji::normalize::catalogue::Catalogue;
+use tongji::model::{CellValue, RawSheet};
+use tongji::ingest::layout::{read_sheet, SheetContext};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);

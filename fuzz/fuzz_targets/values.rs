@@ -2,10 +2,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tongji::config::Catalogue;
-use tongji::ingest::cell::CellValue;
-use tongji::ingest::text::{display_width, fold, key};
-use tongji::ingest::values::{find_year, parse_count, parse_date};
+use tongji::normalize::catalogue::Catalogue;
+use tongji::model::CellValue;
+use tongji::normalize::text::{display_width, fold, key};
+use tongji::normalize::values::{find_year, parse_count, parse_date};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);

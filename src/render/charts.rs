@@ -15,8 +15,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::chart_backend::TextBackend;
 use super::text::Fonts;
-use crate::model::{Figures, Metric, MetricRow, Status, Unit, TOTAL};
-use crate::period::{window_label, Window};
+use crate::model::period::{window_label, Window};
+use crate::model::{Figures, Metric, MetricRow, Status, Unit};
 
 /// Canvas size: at half an A4 page width (about 10 cm) this is about 180 pixels per cm.
 pub const SIZE: (u32, u32) = (1800, 1200);
@@ -106,10 +106,6 @@ fn frame<'a>(root: &Area<'a>, title: &str, source: &str) -> Result<Area<'a>, Str
 /// "数据来源：各专业台账；统计截至2023年9月".
 fn source_line(figures: &Figures) -> String {
     format!("数据来源：各专业台账；统计截至{}年{}月", figures.period.year, figures.period.month)
-}
-
-fn ytd(rows: &[MetricRow], metric: Metric) -> Vec<&MetricRow> {
-    rows.iter().filter(|r| r.window == Window::Ytd && r.metric == metric && r.specialty != TOTAL).collect()
 }
 
 /// Converts a backend pixel to a position inside `area` (Text elements are area-relative).
@@ -226,8 +222,8 @@ fn bar_panel(
 fn training(root: &Area, figures: &Figures) -> Result<(), String> {
     let title = format!("{}各专业培训情况", window_label(figures.period, Window::Ytd));
     let body = frame(root, &title, &source_line(figures))?;
-    let attendees = ytd(&figures.rows, Metric::TrainingAttendees);
-    let batches = ytd(&figures.rows, Metric::TrainingBatches);
+    let attendees: Vec<&MetricRow> = figures.by_specialty(Metric::TrainingAttendees).collect();
+    let batches: Vec<&MetricRow> = figures.by_specialty(Metric::TrainingBatches).collect();
     let mut rows: Vec<(String, i64, i64)> = attendees
         .iter()
         .map(|a| {
@@ -252,7 +248,7 @@ fn training(root: &Area, figures: &Figures) -> Result<(), String> {
 fn verification(root: &Area, figures: &Figures) -> Result<(), String> {
     let title = format!("{}各专业核查情况", window_label(figures.period, Window::Ytd));
     let body = frame(root, &title, &source_line(figures))?;
-    let mut rows: Vec<&MetricRow> = ytd(&figures.rows, Metric::Verification);
+    let mut rows: Vec<&MetricRow> = figures.by_specialty(Metric::Verification).collect();
     rows.sort_by_key(|r| std::cmp::Reverse(r.value));
     let names: Vec<String> = rows.iter().map(|r| r.specialty.clone()).collect();
     let values: Vec<i64> = rows.iter().map(|r| r.value).collect();
@@ -631,7 +627,7 @@ mod tests {
         let mut last_a = [None; 12];
         last_a.iter_mut().enumerate().for_each(|(m, v)| *v = Some(m as i64));
         let figures = Figures {
-            period: crate::period::Period::new(2023, 3).unwrap(),
+            period: crate::model::period::Period::new(2023, 3).unwrap(),
             rows: Vec::new(),
             monthly: vec![
                 series("贸易", Metric::Verification, Unit::UnitVisits, this_a, last_a),
@@ -642,7 +638,7 @@ mod tests {
             enforcement_by_category: Vec::new(),
             training_topics: Default::default(),
             unlisted_activities: Default::default(),
-            problems: Vec::new(),
+            findings: Vec::new(),
         };
         let (this, last) = monthly_total(&figures, Metric::Verification, Some(Unit::UnitVisits), false);
         assert_eq!(&this[..4], &[Some(11), Some(12), Some(13), None], "家 is not added to 家次");

@@ -7,11 +7,11 @@ use std::io::Write;
 use zip::write::SimpleFileOptions;
 
 use super::charts::Chart;
+use crate::model::period::Window;
 use crate::model::{Figures, Metric, TOTAL};
-use crate::period::Window;
 
 /// The output's file name for a period.
-pub fn file_name(period: crate::period::Period) -> String {
+pub fn file_name(period: crate::model::period::Period) -> String {
     format!("工作情况_{}年{}月.docx", period.year, period.month)
 }
 
@@ -166,8 +166,7 @@ pub fn render(figures: &Figures, unit_name: &str, paragraphs: &str, charts: &[Ch
     }
     // The summary table: year-to-date, one row per specialty.
     body.push_str(&paragraph("附表 各专业培训、核查和执法检查情况（累计）", "TableCaption"));
-    let value =
-        |m: Metric, s: &str| figures.rows.iter().find(|r| r.window == Window::Ytd && r.metric == m && r.specialty == s);
+    let value = |m: Metric, s: &str| figures.get(Window::Ytd, m, s);
     let mut names: Vec<String> = Vec::new();
     for r in figures.rows.iter().filter(|r| r.window == Window::Ytd && r.specialty != TOTAL) {
         if matches!(r.metric, Metric::TrainingBatches | Metric::Verification | Metric::Enforcement)
@@ -187,21 +186,9 @@ pub fn render(figures: &Figures, unit_name: &str, paragraphs: &str, charts: &[Ch
         .collect();
     // 合计: training and enforcement add up; verifications only within a unit (家次, 家, 个 side by
     // side, never added together).
-    let ytd = |m: Metric| figures.rows.iter().filter(move |r| r.window == Window::Ytd && r.metric == m);
-    let sum = |m: Metric| ytd(m).filter(|r| r.specialty != TOTAL).map(|r| r.value).sum::<i64>().to_string();
-    let mut by_unit: Vec<(&'static str, i64)> = Vec::new();
-    for r in ytd(Metric::Verification).filter(|r| r.value > 0) {
-        match by_unit.iter_mut().find(|(u, _)| *u == r.unit.label()) {
-            Some((_, n)) => *n += r.value,
-            None => by_unit.push((r.unit.label(), r.value)),
-        }
-    }
-    // 家次 first, as the text writes it; 0家次 when there is nothing at all.
-    by_unit.sort_by_key(|(u, _)| *u != "家次");
-    let mut checks: Vec<String> = by_unit.iter().map(|(u, n)| format!("{n}{u}")).collect();
-    if checks.is_empty() {
-        checks.push("0家次".to_string());
-    }
+    let sum = |m: Metric| figures.total(Window::Ytd, m).to_string();
+    let checks: Vec<String> =
+        figures.checks_by_unit(Window::Ytd).iter().map(|(u, n)| format!("{n}{}", u.label())).collect();
     rows.push(vec![
         TOTAL.to_string(),
         sum(Metric::TrainingBatches),

@@ -2,17 +2,17 @@
 
 pub mod chart_backend;
 pub mod charts;
-pub mod check;
 pub mod csv;
 pub mod docx;
 pub mod parquet;
+pub mod reading;
 pub mod report;
 pub mod summary;
 pub mod text;
 pub mod workbook;
 
-use crate::ingest::Ingested;
 use crate::model::Figures;
+use crate::model::Ingested;
 
 /// What every output is made from: the figures of the period and what was read to get them.
 pub struct Report<'a> {

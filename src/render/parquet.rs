@@ -6,7 +6,7 @@ use std::path::Path;
 use polars::prelude::DataFrame;
 use polars_io::parquet::write::{ParquetCompression, ParquetWriter};
 
-use crate::ingest::tables::Tables;
+use crate::aggregate::tables::Tables;
 
 /// The files written, by table name.
 pub const FILES: [&str; 5] = ["training", "verification", "enforcement", "targets", "activity"];

@@ -7,16 +7,16 @@ use minijinja::value::Serde;
 use minijinja::{context, Environment, Value};
 use serde::Serialize;
 
-use crate::config::Catalogue;
-use crate::model::{Figures, Metric, MetricRow, Standing, Unit, TOTAL};
-use crate::period::{quarter_name, Window};
+use crate::model::period::{quarter_name, Window};
+use crate::model::{Figures, Metric, Standing, Unit, TOTAL};
+use crate::normalize::catalogue::Catalogue;
 
 /// The template's file name, embedded and in `input/templates/`.
 pub const TEMPLATE: &str = "工作情况.md.j2";
 const DEFAULT_TEMPLATE: &str = include_str!("templates/工作情况.md.j2");
 
 /// The output's file name for a period.
-pub fn file_name(period: crate::period::Period) -> String {
+pub fn file_name(period: crate::model::period::Period) -> String {
     format!("工作情况_{}年{}月.md", period.year, period.month)
 }
 
@@ -148,16 +148,11 @@ fn list(names: &[String]) -> String {
     }
 }
 
-fn rows(figures: &Figures, window: Window, metric: Metric) -> impl Iterator<Item = &MetricRow> {
-    figures.rows.iter().filter(move |r| r.window == window && r.metric == metric)
-}
-
 fn totals(figures: &Figures, window: Window) -> Totals {
-    let total = |m: Metric| rows(figures, window, m).find(|r| r.specialty == TOTAL).map_or(0, |r| r.value);
-    let checks =
-        rows(figures, window, Metric::Verification).filter(|r| r.unit == Unit::UnitVisits).map(|r| r.value).sum();
+    let total = |m: Metric| figures.total(window, m);
+    let checks = figures.of(window, Metric::Verification).filter(|r| r.unit == Unit::UnitVisits).map(|r| r.value).sum();
     let mut parts = vec![format!("{checks}家次")];
-    for r in rows(figures, window, Metric::Verification).filter(|r| r.unit != Unit::UnitVisits && r.value > 0) {
+    for r in figures.of(window, Metric::Verification).filter(|r| r.unit != Unit::UnitVisits && r.value > 0) {
         parts.push(match r.unit {
             Unit::Items if r.specialty.ends_with("项目") => format!("{}{}个", r.specialty, r.value),
             Unit::Items => format!("{}项目{}个", r.specialty, r.value),
@@ -172,20 +167,22 @@ fn totals(figures: &Figures, window: Window) -> Totals {
         attendees: total(Metric::TrainingAttendees),
         checks,
         checks_text: parts.join("、"),
-        enforcement: rows(figures, window, Metric::Enforcement).map(|r| r.value).sum(),
+        enforcement: figures.total(window, Metric::Enforcement),
     }
 }
 
 /// Everything a template can use (documented in docs/report.md).
 fn template_context(figures: &Figures, catalogue: &Catalogue, unit_name: &str) -> Value {
     let p = figures.period;
-    let training_items: Vec<TrainingItem> = rows(figures, Window::Ytd, Metric::TrainingAttendees)
+    let training_items: Vec<TrainingItem> = figures
+        .of(Window::Ytd, Metric::TrainingAttendees)
         .filter(|r| r.specialty != TOTAL && r.value > 0)
         .map(|r| TrainingItem {
             specialty: r.specialty.clone(),
             label: catalogue.label(&r.specialty).to_string(),
             topic: figures.training_topics.get(&r.specialty).cloned(),
-            batches: rows(figures, Window::Ytd, Metric::TrainingBatches)
+            batches: figures
+                .of(Window::Ytd, Metric::TrainingBatches)
                 .find(|b| b.specialty == r.specialty)
                 .map_or(0, |b| b.value),
             attendees: r.value,
@@ -194,19 +191,21 @@ fn template_context(figures: &Figures, catalogue: &Catalogue, unit_name: &str) -
     let ytd = totals(figures, Window::Ytd);
     // The 合计's 同比 is on the comparable scope (the specialties with records in both years);
     // the ones left out are named with it.
-    let total_attendees = rows(figures, Window::Ytd, Metric::TrainingAttendees).find(|r| r.specialty == TOTAL);
+    let total_attendees = figures.of(Window::Ytd, Metric::TrainingAttendees).find(|r| r.specialty == TOTAL);
     let training_yoy = total_attendees.and_then(|r| change(r.yoy));
     let training_yoy_scope = total_attendees
         .and_then(|r| r.comparable.as_ref())
         .filter(|c| !c.left_out.is_empty())
         .map(|c| format!("按可比口径（不含去年没有台账的{}）", list(&c.left_out)))
         .unwrap_or_default();
-    let verification: Vec<CheckItem> = rows(figures, Window::Ytd, Metric::Verification)
+    let verification: Vec<CheckItem> = figures
+        .of(Window::Ytd, Metric::Verification)
         .filter(|r| r.value > 0)
         .map(|r| CheckItem { specialty: r.specialty.clone(), value: r.value, unit: r.unit.label() })
         .collect();
     // Activities in the activity catalogue's order (the rows are sorted so), those convened first.
-    let mut activity: Vec<ActivityItem> = rows(figures, Window::Ytd, Metric::Activity)
+    let mut activity: Vec<ActivityItem> = figures
+        .of(Window::Ytd, Metric::Activity)
         .filter(|r| r.value > 0)
         .map(|r| ActivityItem { category: r.specialty.clone(), value: r.value })
         .collect();

@@ -1,11 +1,11 @@
-//! The console summary at the end of `tongji run`: period, headline figures, problems, files.
+//! The console summary at the end of `tongji run`: period, headline figures, findings, files.
 
 use std::fmt::Write;
 use std::path::Path;
 
-use crate::ingest::Ingested;
+use crate::model::period::Window;
+use crate::model::Ingested;
 use crate::model::{Figures, Metric, Severity, Standing, TOTAL};
-use crate::period::Window;
 
 /// What could not be used, counted apart: rows, whole sheets and files.
 pub struct Rejections {
@@ -21,12 +21,12 @@ impl Rejections {
     pub fn of(ing: &Ingested) -> Rejections {
         let files = ing.files.iter().filter(|f| matches!(f.status, crate::model::FileStatus::Failed { .. })).count();
         let sheets = ing
-            .problems
+            .findings
             .iter()
             .filter(|p| p.severity == Severity::Rejected && p.location.sheet.is_some() && p.location.cell.is_none())
             .count();
         let csv_sheets = ing
-            .problems
+            .findings
             .iter()
             .filter(|p| {
                 p.severity == Severity::Rejected
@@ -67,16 +67,16 @@ impl Rejections {
     /// Each file that could not be read and each sheet refused whole, a line each, then the first
     /// rejected rows with their place and reason: what the clerk must act on, on the console.
     fn list(&self, ing: &Ingested, out: &mut String) {
-        let whole: Vec<&crate::model::Problem> =
-            ing.problems.iter().filter(|p| p.severity == Severity::Rejected && p.location.cell.is_none()).collect();
+        let whole: Vec<&crate::model::Finding> =
+            ing.findings.iter().filter(|p| p.severity == Severity::Rejected && p.location.cell.is_none()).collect();
         if !whole.is_empty() {
             let _ = writeln!(out, "未能读取的文件和工作表：");
             for p in &whole {
                 let _ = writeln!(out, "  {p}");
             }
         }
-        let rows: Vec<&crate::model::Problem> =
-            ing.problems.iter().filter(|p| p.severity == Severity::Rejected && p.location.cell.is_some()).collect();
+        let rows: Vec<&crate::model::Finding> =
+            ing.findings.iter().filter(|p| p.severity == Severity::Rejected && p.location.cell.is_some()).collect();
         if !rows.is_empty() {
             let _ = writeln!(out, "拒收的行：");
             for p in rows.iter().take(LISTED_ROWS) {
@@ -103,46 +103,31 @@ pub fn render(figures: &Figures, ingested: &Ingested, written: &Written) -> Stri
     let how = if written.period_chosen { "（未指定 --period，取记录中最晚的月份）" } else { "" };
     let _ = writeln!(out, "统计月份：{p}{how}");
     let ytd = p.span(Window::Ytd).label();
-    let value = |m: Metric, s: &str| {
-        figures.rows.iter().find(|r| r.window == Window::Ytd && r.metric == m && r.specialty == s).map(|r| r.value)
-    };
+    let value = |m: Metric, s: &str| figures.get(Window::Ytd, m, s).map(|r| r.value);
     if let (Some(b), Some(a)) = (value(Metric::TrainingBatches, TOTAL), value(Metric::TrainingAttendees, TOTAL)) {
         let _ = writeln!(out, "{ytd}：各专业培训{b}批次、{a}人次");
     }
     let checks: Vec<String> = figures
-        .rows
-        .iter()
-        .filter(|r| r.window == Window::Ytd && r.metric == Metric::Verification)
+        .of(Window::Ytd, Metric::Verification)
         .map(|r| format!("{}{}{}", r.specialty, r.value, r.unit.label()))
         .collect();
     if !checks.is_empty() {
         let _ = writeln!(out, "{ytd}：核查 {}", checks.join("、"));
     }
-    let enf: i64 = figures
-        .rows
-        .iter()
-        .filter(|r| r.window == Window::Ytd && r.metric == Metric::Enforcement)
-        .map(|r| r.value)
-        .sum();
-    let joint: i64 = figures
-        .rows
-        .iter()
-        .filter(|r| r.window == Window::Ytd && r.metric == Metric::EnforcementJoint)
-        .map(|r| r.value)
-        .sum();
+    let enf = figures.total(Window::Ytd, Metric::Enforcement);
+    let joint = figures.total(Window::Ytd, Metric::EnforcementJoint);
     if figures.rows.iter().any(|r| r.metric == Metric::Enforcement) {
         let _ = writeln!(out, "{ytd}：执法检查{enf}家次（其中联合检查{joint}家次）");
     }
     let activities: Vec<String> = figures
-        .rows
-        .iter()
-        .filter(|r| r.window == Window::Ytd && r.metric == Metric::Activity && r.value > 0)
+        .of(Window::Ytd, Metric::Activity)
+        .filter(|r| r.value > 0)
         .map(|r| format!("{}{}次", r.specialty, r.value))
         .collect();
     if !activities.is_empty() {
         let _ = writeln!(out, "{ytd}：会议和活动 {}", activities.join("、"));
     }
-    let with_target: Vec<_> = figures.rows.iter().filter(|r| r.window == Window::Ytd && r.target.is_some()).collect();
+    let with_target: Vec<_> = figures.targeted().collect();
     if !with_target.is_empty() {
         let counts: Vec<String> = Standing::ALL
             .iter()
@@ -159,8 +144,8 @@ pub fn render(figures: &Figures, ingested: &Ingested, written: &Written) -> Stri
         );
     }
     let warnings =
-        ingested.problems.iter().chain(&figures.problems).filter(|p| p.severity == Severity::Warning).count();
-    let suspected = crate::ingest::duplicates::count_suspected(&ingested.problems);
+        ingested.findings.iter().chain(&figures.findings).filter(|p| p.severity == Severity::Warning).count();
+    let suspected = crate::model::count_suspected(&ingested.findings);
     let suspected_text = if suspected > 0 { format!("，疑似重复记录{suspected}条") } else { String::new() };
     let account = Rejections::of(ingested);
     let _ = writeln!(
@@ -180,7 +165,7 @@ pub fn render(figures: &Figures, ingested: &Ingested, written: &Written) -> Stri
     if !month_has_records {
         let _ = writeln!(out, "注意：{p}没有任何记录，本月的数字都是0（本季、累计照常汇总）");
     }
-    let copies = super::check::copies(ingested);
+    let copies = super::reading::copies(ingested);
     if !copies.is_empty() {
         let _ = writeln!(out, "重复放入的文件{}个，只读取一次：", copies.len());
         for c in copies {
@@ -188,7 +173,7 @@ pub fn render(figures: &Figures, ingested: &Ingested, written: &Written) -> Stri
         }
     }
     account.list(ingested, &mut out);
-    for p in figures.problems.iter().filter(|p| p.severity == Severity::Rejected) {
+    for p in figures.findings.iter().filter(|p| p.severity == Severity::Rejected) {
         let _ = writeln!(out, "未能生成：{}", p.message);
     }
     let _ = writeln!(out, "输出：{}/", written.folder.display());

@@ -8,12 +8,12 @@ use rust_xlsxwriter::{
 };
 
 use super::Report;
-use crate::ingest::text::display_width;
+use crate::model::period::{window_label, Window};
 use crate::model::{Metric, MetricRow, Severity, Standing, Unit, LEDGER_COLUMNS, LEDGER_EQUATION, TOTAL};
-use crate::period::{window_label, Window};
+use crate::normalize::text::display_width;
 
 /// The workbook's file name for a period.
-pub fn file_name(period: crate::period::Period) -> String {
+pub fn file_name(period: crate::model::period::Period) -> String {
     format!("统计汇总_{}年{}月.xlsx", period.year, period.month)
 }
 
@@ -311,15 +311,6 @@ impl<'a> Sheet<'a> {
     }
 }
 
-/// The rows of one metric in one window, by specialty.
-fn find<'r>(rows: &'r [MetricRow], window: Window, metric: Metric, specialty: &str) -> Option<&'r MetricRow> {
-    rows.iter().find(|r| r.window == window && r.metric == metric && r.specialty == specialty)
-}
-
-fn specialties(rows: &[MetricRow], metric: Metric) -> Vec<String> {
-    rows.iter().filter(|r| r.window == Window::Ytd && r.metric == metric).map(|r| r.specialty.clone()).collect()
-}
-
 /// The workbook's bytes.
 pub fn render(report: &Report) -> Result<Vec<u8>, String> {
     build(report).map_err(|e| format!("无法生成汇总工作簿：{e}"))
@@ -392,7 +383,7 @@ fn overview(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<Option<(u
     s.header(2, &["项目", "本月", "本季", "累计", "去年同期", "同比", "单位", "说明"])?;
     let mut row = 3;
     let mut line = |s: &mut Sheet, label: &str, metric: Metric, specialty: &str, unit: &str| -> Result<(), XlsxError> {
-        let get = |w| find(&fig.rows, w, metric, specialty);
+        let get = |w| fig.get(w, metric, specialty);
         let Some(ytd) = get(Window::Ytd) else {
             return Ok(());
         };
@@ -412,11 +403,11 @@ fn overview(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<Option<(u
     };
     line(&mut s, "培训批次（合计）", Metric::TrainingBatches, TOTAL, "批次")?;
     line(&mut s, "培训人次（合计）", Metric::TrainingAttendees, TOTAL, "人次")?;
-    for sp in specialties(&fig.rows, Metric::Verification) {
-        let unit = find(&fig.rows, Window::Ytd, Metric::Verification, &sp).map(|r| r.unit.label()).unwrap_or("");
+    for sp in fig.specialties(Metric::Verification) {
+        let unit = fig.get(Window::Ytd, Metric::Verification, &sp).map(|r| r.unit.label()).unwrap_or("");
         line(&mut s, &format!("{sp}核查"), Metric::Verification, &sp, unit)?;
     }
-    for sp in specialties(&fig.rows, Metric::Enforcement) {
+    for sp in fig.specialties(Metric::Enforcement) {
         line(&mut s, &format!("执法检查（{sp}）"), Metric::Enforcement, &sp, "家次")?;
         line(&mut s, "　其中联合检查", Metric::EnforcementJoint, &sp, "家次")?;
     }
@@ -427,7 +418,7 @@ fn overview(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<Option<(u
     let head = row;
     s.header(row, &["专业", "指标", "年度目标", "累计完成", "完成率", "序时进度", "状态"])?;
     row += 1;
-    for r in fig.rows.iter().filter(|r| r.window == Window::Ytd && r.target.is_some()) {
+    for r in fig.targeted() {
         s.text(row, 0, &r.specialty, &f.text)?;
         let metric = if r.metric == Metric::Activity {
             "次数".to_string() // not 次数（次）
@@ -452,7 +443,7 @@ fn overview(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<Option<(u
     let ing = report.ingested;
     let rejected: u32 = ing.ledger.iter().map(|l| l.rejected).sum();
     let failed = ing.files.iter().filter(|f| matches!(f.status, crate::model::FileStatus::Failed { .. })).count();
-    let warnings = ing.problems.iter().chain(&fig.problems).filter(|p| p.severity == Severity::Warning).count();
+    let warnings = ing.findings.iter().chain(&fig.findings).filter(|p| p.severity == Severity::Warning).count();
     let skipped = ing
         .files
         .iter()
@@ -507,12 +498,12 @@ fn training(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxE
     )?;
     let mut notes: Vec<String> = Vec::new();
     let mut last_row = 2;
-    for (row, sp) in (3..).zip(specialties(&fig.rows, Metric::TrainingBatches)) {
+    for (row, sp) in (3..).zip(fig.specialties(Metric::TrainingBatches)) {
         last_row = row;
         let total = sp == TOTAL;
         let (ft, fi, fp) = if total { (&f.total_text, &f.total_int, &f.total_pct) } else { (&f.text, &f.int, &f.pct) };
-        let b = |w| find(&fig.rows, w, Metric::TrainingBatches, &sp);
-        let a = |w| find(&fig.rows, w, Metric::TrainingAttendees, &sp);
+        let b = |w| fig.get(w, Metric::TrainingBatches, &sp);
+        let a = |w| fig.get(w, Metric::TrainingAttendees, &sp);
         s.text(row, 0, &sp, ft)?;
         let mut col = 1;
         for w in Window::ALL {
@@ -566,8 +557,8 @@ fn verification(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), X
         ],
     )?;
     let mut row = 3;
-    for sp in specialties(&fig.rows, Metric::Verification) {
-        let get = |w| find(&fig.rows, w, Metric::Verification, &sp);
+    for sp in fig.specialties(Metric::Verification) {
+        let get = |w| fig.get(w, Metric::Verification, &sp);
         let Some(ytd) = get(Window::Ytd) else {
             continue;
         };
@@ -587,11 +578,11 @@ fn enforcement(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), Xl
     s.note(1, &period_note(report))?;
     s.header(2, &["专业", "项目", "本月", "本季", "累计", "去年同期", "同比", "年度目标", "完成率", "状态"])?;
     let mut row = 3;
-    for sp in specialties(&fig.rows, Metric::Enforcement) {
+    for sp in fig.specialties(Metric::Enforcement) {
         for (metric, label) in
             [(Metric::Enforcement, "执法检查（家次）"), (Metric::EnforcementJoint, "其中联合检查（家次）")]
         {
-            let get = |w| find(&fig.rows, w, metric, &sp);
+            let get = |w| fig.get(w, metric, &sp);
             let Some(ytd) = get(Window::Ytd) else {
                 continue;
             };
@@ -657,7 +648,7 @@ fn trend(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxErro
     s.header(2, &head_refs)?;
     let mut row = 3;
     for series in &fig.monthly {
-        let ytd = find(&fig.rows, Window::Ytd, series.metric, &series.specialty);
+        let ytd = fig.get(Window::Ytd, series.metric, &series.specialty);
         for (year, values) in [(p.year, &series.this_year), (p.year - 1, &series.last_year)] {
             if values.iter().all(|v| v.is_none()) {
                 continue;
@@ -746,9 +737,9 @@ fn quality(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxEr
     }
     s.ws.merge_range(row, 4, row, last, "说明", &f.header)?;
     row += 1;
-    let mut problems: Vec<_> = ing.problems.iter().chain(&report.figures.problems).collect();
-    problems.sort_by_key(|p| p.severity);
-    for p in problems {
+    let mut findings: Vec<_> = ing.findings.iter().chain(&report.figures.findings).collect();
+    findings.sort_by_key(|p| p.severity);
+    for p in findings {
         let level = if p.severity == Severity::Rejected { "拒收" } else { "提示" };
         s.text(row, 0, &p.location.file, &f.text)?;
         s.text(row, 1, p.location.sheet.as_deref().unwrap_or(""), &f.text)?;
@@ -889,8 +880,8 @@ fn activities(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), Xls
         &["类别", "本月", "本季", "累计", "去年同期", "同比", "上期", "环比", "年度目标", "完成率", "序时进度", "状态"],
     )?;
     let mut row = 3;
-    for category in specialties(&fig.rows, Metric::Activity) {
-        let get = |w| find(&fig.rows, w, Metric::Activity, &category);
+    for category in fig.specialties(Metric::Activity) {
+        let get = |w| fig.get(w, Metric::Activity, &category);
         let Some(ytd) = get(Window::Ytd) else { continue };
         let month = get(Window::Month);
         s.text(row, 0, &category, &f.text)?;
@@ -977,7 +968,7 @@ fn charts(wb: &mut Workbook, f: &Formats, report: &Report, target_rows: Option<(
     axis_font.set_name(FONT).set_size(10);
 
     // 各专业培训情况: 人次 as columns, 批次 as a line on the secondary axis (培训 sheet, 累计).
-    let n = specialties(&fig.rows, Metric::TrainingBatches).into_iter().filter(|s| s != TOTAL).count() as u32;
+    let n = fig.specialties(Metric::TrainingBatches).into_iter().filter(|s| s != TOTAL).count() as u32;
     if n > 0 {
         let (first, last) = (3, 3 + n - 1);
         let labels = vec![unit_label("人次"); n as usize];
@@ -993,9 +984,10 @@ fn charts(wb: &mut Workbook, f: &Formats, report: &Report, target_rows: Option<(
 
     // 各专业核查情况: bars of 累计 (核查 sheet), each labelled with its value.
     // Each bar's label names its own unit (家次, 家 or 个), as the 核查 sheet's rows do.
-    let units: Vec<ChartDataLabel> = specialties(&fig.rows, Metric::Verification)
+    let units: Vec<ChartDataLabel> = fig
+        .specialties(Metric::Verification)
         .iter()
-        .filter_map(|sp| find(&fig.rows, Window::Ytd, Metric::Verification, sp))
+        .filter_map(|sp| fig.get(Window::Ytd, Metric::Verification, sp))
         .map(|r| unit_label(r.unit.label()))
         .collect();
     let v = units.len() as u32;
@@ -1021,8 +1013,7 @@ fn charts(wb: &mut Workbook, f: &Formats, report: &Report, target_rows: Option<(
     // least 120 %) so that each label can be placed off the 序时进度 line.
     if let Some((first, last)) = target_rows {
         let progress = fig.period.time_progress();
-        let targeted: Vec<&MetricRow> =
-            fig.rows.iter().filter(|r| r.window == Window::Ytd && r.target.is_some()).collect();
+        let targeted: Vec<&MetricRow> = fig.targeted().collect();
         let top = targeted.iter().filter_map(|r| r.completion).fold(1.0_f64, f64::max);
         let axis_max = ((top + 0.2) * 10.0 - 1e-9).ceil() / 10.0;
         let labels: Vec<ChartDataLabel> = targeted

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
 use tongji::config::Config;
-use tongji::ingest::{ingest, Ingested};
+use tongji::model::Ingested;
 use tongji::model::{Severity, SheetLedger};
 
 /// A cell to write: text, number, or a number shown with a zh-CN date format.
@@ -51,7 +51,7 @@ pub fn book(dir: &Path, file: &str, sheets: &[(&str, &[&[C]])]) {
 }
 
 pub fn read(dir: &Path) -> Ingested {
-    let ing = ingest(dir, &Config::load(dir).unwrap()).unwrap();
+    let ing = tongji::pipeline::read(dir, &Config::load(dir).unwrap()).unwrap();
     for l in &ing.ledger {
         assert!(l.balances(), "unbalanced: {l:#?}");
     }
@@ -63,9 +63,9 @@ pub fn ledger<'a>(ing: &'a Ingested, sheet: &str) -> &'a SheetLedger {
 }
 
 pub fn rejects(ing: &Ingested) -> Vec<String> {
-    ing.problems.iter().filter(|p| p.severity == Severity::Rejected).map(|p| p.to_string()).collect()
+    ing.findings.iter().filter(|p| p.severity == Severity::Rejected).map(|p| p.to_string()).collect()
 }
 
 pub fn warnings(ing: &Ingested) -> Vec<String> {
-    ing.problems.iter().filter(|p| p.severity == Severity::Warning).map(|p| p.to_string()).collect()
+    ing.findings.iter().filter(|p| p.severity == Severity::Warning).map(|p| p.to_string()).collect()
 }

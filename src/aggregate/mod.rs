@@ -1,15 +1,17 @@
 //! Aggregate: the record tables summed per specialty and window with polars' lazy engine, and
 //! compared with the same window last year (同比) and the previous one (环比).
 
+pub mod tables;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use polars::prelude::*;
 
-use crate::config::Catalogue;
-use crate::ingest::tables::Tables;
-use crate::ingest::values::{department, split_partners};
+use self::tables::Tables;
+use crate::model::period::{Period, Span, Window};
 use crate::model::{Breakdown, Comparable, Kind, Metric, MetricRow, MonthlySeries, Unit, TOTAL};
-use crate::period::{Period, Span, Window};
+use crate::normalize::catalogue::Catalogue;
+use crate::normalize::departments::{department, split_partners};
 
 /// The sums of one specialty's records in one window.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

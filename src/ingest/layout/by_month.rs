@@ -8,16 +8,16 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 
-use super::cell::{cell_name, CellValue, RawRow, RawSheet};
 use super::header::{kind_from_name, Field, Header, HEADER_SEARCH_ROWS};
-use super::sheet::{footer, sheet_specialty, unknown_specialty, SheetContext};
-use super::text::{fold, key};
-use super::values::{find_year, means_nothing, parse_count, CountError};
-use super::Ingested;
+use super::log::{footer, sheet_specialty, unknown_specialty, SheetContext};
+use crate::model::Ingested;
+use crate::model::{cell_name, CellValue, RawRow, RawSheet};
 use crate::model::{
-    CheckRecord, Kind, Location, Problem, Provenance, RecordDate, Severity, SheetLedger, SheetStatus, SpecialtyName,
-    TrainingRecord, Unit,
+    CheckRecord, Finding, FindingKind, Kind, Location, Provenance, RecordDate, Severity, SheetLedger, SheetStatus,
+    SpecialtyName, TrainingRecord, Unit,
 };
+use crate::normalize::text::{fold, key};
+use crate::normalize::values::{find_year, means_nothing, parse_count, CountError};
 
 /// What a header cell or a row label says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -416,7 +416,10 @@ fn holds_dates(sheet: &RawSheet, col: u32, header_last: u32) -> bool {
         && cells
             .iter()
             .filter(|v| {
-                matches!(super::values::parse_date(v, None, true), Ok(_) | Err(super::values::DateError::NoYear))
+                matches!(
+                    crate::normalize::values::parse_date(v, None, true),
+                    Ok(_) | Err(crate::normalize::values::DateError::NoYear)
+                )
             })
             .count()
             * 2
@@ -562,9 +565,9 @@ impl<'a> Wide<'a> {
         Location { file: self.ctx.file.to_string(), sheet: self.sheet_label.clone(), cell }
     }
 
-    fn problem(&mut self, severity: Severity, cell: Option<String>, message: String) {
+    fn finding(&mut self, kind: FindingKind, severity: Severity, cell: Option<String>, message: String) {
         let location = self.location(cell);
-        self.out.problems.push(Problem { severity, location, message });
+        self.out.findings.push(Finding { kind, severity, location, message });
     }
 
     /// The rows below the header.
@@ -617,7 +620,12 @@ impl<'a> Wide<'a> {
             let non_blank = self.data_rows().count() as u32;
             self.ledger.rejected = non_blank;
             self.ledger.blank = rows_below - non_blank;
-            self.problem(Severity::Rejected, None, format!("{why}，整张表{non_blank}行未读取；{what_to_do}"));
+            self.finding(
+                FindingKind::SheetRefused,
+                Severity::Rejected,
+                None,
+                format!("{why}，整张表{non_blank}行未读取；{what_to_do}"),
+            );
             return;
         }
         let mut expected = self.shape.last_row + 1;
@@ -805,7 +813,7 @@ impl<'a> Wide<'a> {
             .map(|(m, cells)| if cells.len() > 1 { format!("{}：{m}", cells.join("、")) } else { m })
             .collect::<Vec<_>>()
             .join("；");
-        self.problem(Severity::Rejected, Some(cell), message);
+        self.finding(FindingKind::RowRejected, Severity::Rejected, Some(cell), message);
     }
 
     /// The month, label and unit a value cell stands for.
@@ -1045,7 +1053,12 @@ impl<'a> Wide<'a> {
         }
         if let Some((cell, ..)) = diffs.first().cloned() {
             let text = diffs.iter().map(|(c, s, m)| format!("{c}为{s}，明细之和为{m}")).collect::<Vec<_>>().join("，");
-            self.problem(Severity::Warning, Some(cell), format!("“{label}”行与明细不符：{text}（以明细为准）"));
+            self.finding(
+                FindingKind::TotalsDisagree,
+                Severity::Warning,
+                Some(cell),
+                format!("“{label}”行与明细不符：{text}（以明细为准）"),
+            );
         }
     }
 
@@ -1087,7 +1100,7 @@ impl<'a> Wide<'a> {
             }
         }
         for (cell, message) in found {
-            self.problem(Severity::Warning, Some(cell), message);
+            self.finding(FindingKind::TotalsDisagree, Severity::Warning, Some(cell), message);
         }
     }
 
@@ -1099,7 +1112,8 @@ impl<'a> Wide<'a> {
             .map(|v| cell_name(row.index, v.col))
             .collect();
         if let Some(first) = over.first().cloned() {
-            self.problem(
+            self.finding(
+                FindingKind::PartOverWhole,
                 Severity::Warning,
                 Some(first),
                 format!("“{label}”是上一行的其中数，但{}大于上一行，请核对", over.join("、")),
@@ -1113,7 +1127,7 @@ impl<'a> Wide<'a> {
             self.compare_totals(row, &label, &stated, &sums);
         }
         for (written, cell) in std::mem::take(&mut self.unknown) {
-            self.problem(Severity::Warning, Some(cell), unknown_specialty(&written));
+            self.finding(FindingKind::UnknownSpecialty, Severity::Warning, Some(cell), unknown_specialty(&written));
         }
         // (batches seen, attendees seen) of a specialty with only one of them: the unit it has, the
         // unit it lacks.
@@ -1121,7 +1135,8 @@ impl<'a> Wide<'a> {
             let names: Vec<String> = self.sides.iter().filter(|(_, s)| **s == want).map(|(n, _)| n.clone()).collect();
             if !names.is_empty() {
                 let names = names.join("、");
-                self.problem(
+                self.finding(
+                    FindingKind::OneSideOnly,
                     Severity::Warning,
                     None,
                     format!("本表的{names}只有{has}、没有{lacks}：{lacks}按0计入，{lacks}合计不含本表的这些专业"),
@@ -1129,7 +1144,8 @@ impl<'a> Wide<'a> {
             }
         }
         if let (n @ 1.., Some(cell), year) = self.off_year.clone() {
-            self.problem(
+            self.finding(
+                FindingKind::OffYear,
                 Severity::Warning,
                 Some(cell),
                 format!("{n}条记录的月份写明的年份与标题、表名或文件名中的{year}年不同，按月份写明的年份计入，请核对"),

@@ -3,9 +3,9 @@
 
 use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE};
 
-use super::cell::{CellValue, Rows};
 use super::{Format, Workbook};
 use crate::config::Limits;
+use crate::model::{CellValue, Rows};
 
 pub struct CsvFormat;
 
@@ -81,7 +81,7 @@ impl Format for CsvFormat {
             .delimiter(delimiter)
             .from_reader(text.as_bytes());
         let mut cells = Rows::default();
-        let mut budget = super::Budget::new(limits);
+        let mut budget = super::limits::Budget::new(limits);
         for (row, record) in reader.records().enumerate() {
             let record = record.map_err(|e| super::Reason::CsvLine { line: row + 1, library: e.to_string() })?;
             for (col, field) in record.iter().enumerate() {

@@ -1,8 +1,8 @@
 //! Finding the header row and mapping its columns to fields, by the aliases clerks use.
 
-use super::cell::{CellValue, RawSheet};
-use super::text::key;
 use crate::model::Kind;
+use crate::model::{CellValue, RawSheet};
+use crate::normalize::text::key;
 
 /// A column a log can have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

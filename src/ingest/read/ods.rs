@@ -6,7 +6,9 @@ use std::io::{Cursor, Read};
 
 use calamine::{Ods, OdsError, Reader};
 
-use super::{read_ranges, Format, Reason, Survey, Workbook};
+use super::calamine::read_ranges;
+use super::limits::Survey;
+use super::{Format, Reason, Workbook};
 use crate::config::Limits;
 
 pub struct OdsFormat;

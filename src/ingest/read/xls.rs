@@ -7,8 +7,9 @@ use std::io::Cursor;
 
 use calamine::{Reader, Xls, XlsError};
 
+use super::calamine::{merges_from, read_ranges};
 use super::crypt::{self, Outcome};
-use super::{biff, merges_from, ole, read_ranges, Format, Reason, Workbook};
+use super::{biff, ole, Format, Reason, Workbook};
 
 /// Said of a workbook Excel encrypted with its default password, which tongji undid.
 const DEFAULT_PASSWORD_READ: &str =

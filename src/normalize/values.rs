@@ -2,8 +2,8 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::cell::CellValue;
 use super::text::{fold, fold_cow};
+use crate::model::CellValue;
 
 /// A record's date: a day, or only a month when the log was kept by month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,79 +91,6 @@ pub fn means_nothing(text: &str) -> bool {
         return true;
     }
     NOTHING_WORDS.iter().any(|w| w.chars().eq(head[..len].iter().copied()))
-}
-
-/// Partner departments by the words their names contain, with the short name a report uses:
-/// "县消防救援大队" → 消防, "县市场监督管理局" → 市场监管, "县住房和城乡建设局" → 住建.
-const DEPARTMENTS: [(&str, &str); 24] = [
-    ("消防", "消防"),
-    ("市场监管", "市场监管"),
-    ("市场监督", "市场监管"),
-    ("税务", "税务"),
-    ("应急", "应急"),
-    ("公安", "公安"),
-    ("派出所", "公安"),
-    ("人社", "人社"),
-    ("人力资源", "人社"),
-    ("住建", "住建"),
-    ("住房和城乡建设", "住建"),
-    ("商务", "商务"),
-    ("农业农村", "农业农村"),
-    ("农业局", "农业农村"),
-    ("卫健", "卫健"),
-    ("卫生健康", "卫健"),
-    ("经信", "经信"),
-    ("工业和信息化", "经信"),
-    ("发改", "发改"),
-    ("发展和改革", "发改"),
-    ("文旅", "文旅"),
-    ("文化和旅游", "文旅"),
-    ("生态环境", "生态环境"),
-    ("自然资源", "自然资源"),
-];
-
-/// The short name of the department a partner text names; the text itself when it names none
-/// of [`DEPARTMENTS`].
-pub fn department(partner: &str) -> String {
-    let k = super::text::key(partner);
-    DEPARTMENTS
-        .iter()
-        .find(|(word, _)| k.contains(word))
-        .map_or_else(|| partner.trim().to_string(), |(_, short)| short.to_string())
-}
-
-/// A partner cell's part that says the bureau went alone or names the bureau itself: no partner.
-fn alone(part: &str) -> bool {
-    let k = super::text::key(part);
-    ["单独", "单独检查", "独立", "独立开展", "独立检查", "本局", "本单位", "自行检查", "自查", "无需联合", "未联合检查"]
-        .contains(&k.as_str())
-        || k.ends_with("统计局")
-        || k == "统计"
-}
-
-fn names_a_department(part: &str) -> bool {
-    let k = super::text::key(part);
-    DEPARTMENTS.iter().any(|(word, _)| k.contains(word))
-}
-
-/// The partners one 联合部门 cell names: "县消防救援大队、县市场监管局" is two. Split at 、，,；;
-/// / +; at 和, 及 and 与 only when every part names a department ("消防和市场监管" is two,
-/// "县住房和城乡建设局" and "和平街道" are one). Empty parts and parts that mean nothing are
-/// dropped.
-pub fn split_partners(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for part in fold(text).split(['、', '，', ',', '；', ';', '/', '+', '＋']).map(str::trim) {
-        if part.is_empty() || means_nothing(part) || alone(part) {
-            continue;
-        }
-        let pieces: Vec<&str> = part.split(['和', '及', '与']).map(str::trim).collect();
-        if pieces.len() > 1 && pieces.iter().all(|p| !p.is_empty() && names_a_department(p)) {
-            out.extend(pieces.into_iter().map(str::to_string));
-        } else {
-            out.push(part.to_string());
-        }
-    }
-    out
 }
 
 /// The years a log can plausibly be about.
@@ -477,24 +404,6 @@ mod tests {
         {
             assert!(!means_nothing(w), "{w}");
         }
-    }
-
-    #[test]
-    fn partners_split_at_separators() {
-        assert_eq!(split_partners("县消防救援大队、县市场监管局"), vec!["县消防救援大队", "县市场监管局"]);
-        assert_eq!(split_partners("消防；税务, 应急/公安"), vec!["消防", "税务", "应急", "公安"]);
-        assert_eq!(split_partners("消防和市场监管"), vec!["消防", "市场监管"]);
-        assert_eq!(split_partners("县住房和城乡建设局"), vec!["县住房和城乡建设局"]);
-        assert_eq!(split_partners("县人力资源和社会保障局"), vec!["县人力资源和社会保障局"]);
-        assert_eq!(split_partners("和平街道"), vec!["和平街道"]);
-        assert_eq!(department("县住房和城乡建设局"), "住建");
-        assert_eq!(department("县市场监督管理局"), "市场监管");
-        assert_eq!(department("和平街道"), "和平街道");
-        assert_eq!(split_partners("消防"), vec!["消防"]);
-        assert_eq!(split_partners("消防、无"), vec!["消防"]);
-        assert!(split_partners("单独检查").is_empty());
-        assert!(split_partners("县统计局").is_empty());
-        assert_eq!(split_partners("县统计局、县消防大队"), vec!["县消防大队"]);
     }
 
     #[test]

@@ -1,95 +1,15 @@
-//! Inputs that would be counted twice: a file dropped in twice (a byte-identical copy is read
-//! once and named) and records that appear in two different files (kept, listed as 疑似重复).
+//! Suspected duplicates: records that appear in two different files, and a month figure of a
+//! table by month that equals the day records of another file. Both are kept and listed as
+//! 疑似重复 for a person to decide. (A file dropped in twice, byte for byte, is found earlier, by
+//! discovery, and read once.)
 
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
-use std::path::{Path, PathBuf};
+use std::hash::Hasher;
 
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
-use super::text::key_chars;
-use super::{Found, Ingested};
-use crate::model::{Kind, Location, Problem, Provenance, Severity, TrainingRecord};
-
-/// Marks every input that is byte for byte the same as another as a copy of it. Of a set of
-/// identical files the one read is the first, in path order, whose name does not look like a
-/// copy ("… - 副本", "…(1)", "Copy of …"); only files of equal size are read to compare.
-pub(super) fn mark_copies(found: Vec<Found>) -> Vec<Found> {
-    let sizes: Vec<Option<u64>> = found
-        .iter()
-        .map(|f| match f {
-            Found::Input(p) => std::fs::metadata(p).ok().map(|m| m.len()),
-            _ => None,
-        })
-        .collect();
-    let mut by_size: HashMap<u64, Vec<usize>> = HashMap::new();
-    for (i, s) in sizes.iter().enumerate() {
-        if let Some(s) = s.filter(|s| *s > 0) {
-            by_size.entry(s).or_default().push(i);
-        }
-    }
-    let candidates: Vec<usize> = by_size.into_values().filter(|v| v.len() > 1).flatten().collect();
-    if candidates.is_empty() {
-        return found;
-    }
-    let path_of = |i: usize| match &found[i] {
-        Found::Input(p) => p.clone(),
-        _ => unreachable!("only inputs have sizes"),
-    };
-    let hashes: Vec<(usize, Option<u64>)> =
-        candidates.par_iter().map(|&i| (i, std::fs::read(path_of(i)).ok().map(|b| content_hash(&b)))).collect();
-    let mut by_content: HashMap<(u64, u64), Vec<usize>> = HashMap::new();
-    for (i, h) in hashes {
-        if let (Some(h), Some(size)) = (h, sizes[i]) {
-            by_content.entry((size, h)).or_default().push(i);
-        }
-    }
-    let mut copy_of: HashMap<usize, PathBuf> = HashMap::new();
-    for mut group in by_content.into_values().filter(|g| g.len() > 1) {
-        group.sort_unstable();
-        let original = group.iter().copied().find(|&i| !looks_like_copy(&path_of(i))).unwrap_or(group[0]);
-        let Ok(original_bytes) = std::fs::read(path_of(original)) else { continue };
-        for &i in group.iter().filter(|&&i| i != original) {
-            // Equal hashes are confirmed byte for byte: a copy is never guessed.
-            if std::fs::read(path_of(i)).is_ok_and(|b| b == original_bytes) {
-                copy_of.insert(i, path_of(original));
-            }
-        }
-    }
-    found
-        .into_iter()
-        .enumerate()
-        .map(|(i, f)| match (copy_of.remove(&i), f) {
-            (Some(of), Found::Input(p)) => Found::Copy(p, of),
-            (_, f) => f,
-        })
-        .collect()
-}
-
-fn content_hash(bytes: &[u8]) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
-}
-
-/// A name as Windows, WPS or a mail client gives a copy: "能源台账 - 副本", "能源台账(1)",
-/// "能源台账（2）", "Copy of 能源台账", "能源台账 - Copy".
-pub fn looks_like_copy(path: &Path) -> bool {
-    let stem = path.file_stem().map(|s| s.to_string_lossy().to_lowercase()).unwrap_or_default();
-    let stem = stem.trim();
-    if stem.contains("副本") || stem.contains("copy") || stem.contains("拷贝") || stem.contains("复制") {
-        return true;
-    }
-    for (open, close) in [('(', ')'), ('（', '）')] {
-        if let Some(inner) = stem.strip_suffix(close).and_then(|s| s.rsplit_once(open)).map(|(_, n)| n) {
-            if !inner.is_empty() && inner.chars().all(|c| c.is_ascii_digit()) {
-                return true;
-            }
-        }
-    }
-    false
-}
+use crate::model::{Finding, FindingKind, Ingested, Kind, Location, Provenance, Severity, TrainingRecord};
+use crate::normalize::text::key_chars;
 
 /// What makes two records the same: kind, specialty, date, unit (code, else normalised name;
 /// the topic for a training) and counts. The unit is kept as written and compared by its key.
@@ -177,7 +97,7 @@ impl Hasher for Fx {
 
 /// One 疑似重复 warning for each record that matches a record of another file, naming both.
 /// Both are counted: two files may rightly hold the same visit; a person decides.
-pub(super) fn suspected_records(ing: &Ingested) -> Vec<Problem> {
+pub fn suspected_records(ing: &Ingested) -> Vec<Finding> {
     // Records by number: sign-in rows after a session's first (0 批次, 1 人次) say nothing on
     // their own and are left out; a month's 人次 from a table by month (0 批次) is compared. Only (hash, number) pairs are held, 16 bytes a record.
     let training: Vec<&TrainingRecord> =
@@ -216,7 +136,7 @@ pub(super) fn suspected_records(ing: &Ingested) -> Vec<Problem> {
     // Sorted by (hash, number): records of equal key sit together, in input order.
     let mut order: Vec<(u64, usize)> = (0..total).into_par_iter().map(|i| (key_of(i).hash(), i)).collect();
     order.par_sort_unstable();
-    let mut found: Vec<(usize, Problem)> = Vec::new();
+    let mut found: Vec<(usize, Finding)> = Vec::new();
     for run in order.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
         // The first record of each distinct key in the run, in input order.
         let mut firsts: Vec<RecordKey> = Vec::new();
@@ -227,7 +147,8 @@ pub(super) fn suspected_records(ing: &Ingested) -> Vec<Problem> {
                     let earlier = f.source;
                     found.push((
                         i,
-                        Problem {
+                        Finding {
+                            kind: FindingKind::SuspectedDuplicate,
                             severity: Severity::Warning,
                             location: Location {
                                 file: k.source.file.to_string(),
@@ -256,7 +177,7 @@ pub(super) fn suspected_records(ing: &Ingested) -> Vec<Problem> {
 /// One 疑似重复 warning for each month figure of a table by month that equals the sum of the day
 /// records of the same kind, specialty and month in another file (a section's log and the
 /// 综合科's monthly roll-up of it, both dropped in): both are counted; a person decides.
-pub(super) fn suspected_roll_ups(ing: &Ingested) -> Vec<Problem> {
+pub fn suspected_roll_ups(ing: &Ingested) -> Vec<Finding> {
     use std::collections::BTreeMap;
     // (kind, specialty, year, month) → per file: (day sums (批次, 人次 or 数量), month cells).
     type Month<'a> = (Kind, &'a str, i32, u32);
@@ -304,7 +225,8 @@ pub(super) fn suspected_roll_ups(ing: &Ingested) -> Vec<Problem> {
             .find(|((_, file), (db, dn))| *file != &*src.file && *dn == n && n > 0 && (b == 0 || *db == b));
         if let Some(((_, file), _)) = same {
             let what = if m.0 == Kind::Training { format!("{n}人次") } else { format!("数量{n}") };
-            out.push(Problem {
+            out.push(Finding {
+                kind: FindingKind::SuspectedRollUp,
                 severity: Severity::Warning,
                 location: Location { file: src.file.to_string(), sheet: Some(src.sheet.to_string()), cell: Some(src.place()) },
                 message: format!(
@@ -320,27 +242,5 @@ pub(super) fn suspected_roll_ups(ing: &Ingested) -> Vec<Problem> {
     out
 }
 
-/// How many problems are 疑似重复 warnings.
-pub fn count_suspected(problems: &[Problem]) -> usize {
-    problems.iter().filter(|p| p.severity == Severity::Warning && p.message.starts_with(SUSPECTED)).count()
-}
-
 /// The word every 疑似重复 warning begins with.
-pub const SUSPECTED: &str = "疑似重复";
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn copy_names() {
-        for n in
-            ["能源台账 - 副本.xlsx", "能源台账(1).xlsx", "能源台账（2）.xlsx", "Copy of 台账.xlsx", "台账 - Copy.xls"]
-        {
-            assert!(looks_like_copy(Path::new(n)), "{n}");
-        }
-        for n in ["能源台账.xlsx", "2023年(全年).xlsx", "台账1.xlsx"] {
-            assert!(!looks_like_copy(Path::new(n)), "{n}");
-        }
-    }
-}
+const SUSPECTED: &str = "疑似重复";

@@ -2,20 +2,20 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Kind, Location, Metric, MetricRow, Problem, Severity, Status, TargetRecord};
-use crate::period::{Period, Window};
+use crate::model::period::{Period, Window};
+use crate::model::{Finding, FindingKind, Kind, Location, Metric, MetricRow, Severity, Status, TargetRecord};
 
 /// The targets that apply to a year: those of that year, or with no year given (a year-specific
 /// one wins). Duplicates and unknown specialties are reported.
 pub struct Targets {
     pub by_key: BTreeMap<(String, Metric), i64>,
-    pub problems: Vec<Problem>,
+    pub findings: Vec<Finding>,
 }
 
 impl Targets {
     pub fn for_year(records: &[TargetRecord], year: i32) -> Targets {
         let mut by_key: BTreeMap<(String, Metric), (i64, bool)> = BTreeMap::new();
-        let mut problems = Vec::new();
+        let mut findings = Vec::new();
         let location = |r: &TargetRecord| Location {
             file: r.source.file.to_string(),
             sheet: Some(r.source.sheet.to_string()),
@@ -23,7 +23,8 @@ impl Targets {
         };
         for r in records.iter().filter(|r| r.year.is_none_or(|y| y == year)) {
             if !r.specialty.known && r.metric != crate::model::TargetMetric::Activity {
-                problems.push(Problem {
+                findings.push(Finding {
+                    kind: FindingKind::UnknownTargetSpecialty,
                     severity: Severity::Warning,
                     location: location(r),
                     message: format!("目标表中的专业“{}”不在专业目录中，其目标只能对照同名记录", r.specialty.name),
@@ -34,7 +35,8 @@ impl Targets {
             match by_key.get(&key) {
                 Some(&(_, had_specific)) if had_specific == specific || had_specific => {
                     if had_specific == specific {
-                        problems.push(Problem {
+                        findings.push(Finding {
+                            kind: FindingKind::DuplicateTarget,
                             severity: Severity::Warning,
                             location: location(r),
                             message: format!("{}的{}目标重复，采用先读到的一条", r.specialty.name, r.metric.label()),
@@ -46,7 +48,7 @@ impl Targets {
                 }
             }
         }
-        Targets { by_key: by_key.into_iter().map(|(k, (v, _))| (k, v)).collect(), problems }
+        Targets { by_key: by_key.into_iter().map(|(k, (v, _))| (k, v)).collect(), findings }
     }
 
     /// Specialties with a target, by the kind of record the target counts.
@@ -115,7 +117,7 @@ mod tests {
         assert_eq!(t.by_key.get(&("贸易".into(), Metric::Verification)), Some(&30), "a year-specific target wins");
         assert_eq!(t.by_key.get(&("能源".into(), Metric::Verification)), Some(&20), "the first of duplicates");
         assert_eq!(t.by_key.get(&("科技统计".into(), Metric::TrainingAttendees)), Some(&5));
-        let messages: Vec<&str> = t.problems.iter().map(|p| p.message.as_str()).collect();
+        let messages: Vec<&str> = t.findings.iter().map(|p| p.message.as_str()).collect();
         assert_eq!(messages.len(), 2, "{messages:?}");
         assert!(messages[0].contains("能源") && messages[0].contains("重复"));
         assert!(messages[1].contains("科技统计") && messages[1].contains("不在专业目录中"));

@@ -11,7 +11,8 @@
 //! DIMENSIONS record to one cell (it is only a capacity hint) and adds up the cell area and text
 //! calamine would materialise, for the reader to check against the limits.
 
-use super::{Reason, Survey};
+use super::limits::Survey;
+use super::Reason;
 
 struct Record<'a> {
     typ: u16,

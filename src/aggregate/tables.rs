@@ -3,7 +3,7 @@
 
 use polars::prelude::*;
 
-use super::Ingested;
+use crate::model::Ingested;
 use crate::model::{CheckRecord, Provenance, RecordDate, SpecialtyName};
 
 /// The record tables.

@@ -168,6 +168,13 @@ pub fn window_label(period: Period, window: Window) -> String {
     }
 }
 
+/// Today's date by the system clock (UTC).
+pub fn today() -> chrono::NaiveDate {
+    let days =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() / 86_400).unwrap_or(0);
+    chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date") + chrono::Duration::days(days as i64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

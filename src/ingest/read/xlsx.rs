@@ -9,10 +9,12 @@ use std::io::{Cursor, Read};
 use calamine::{Reader, Xlsb, Xlsx};
 use quick_xml::events::Event;
 
-use super::cell::{Merge, RawSheet, Rows};
+use super::calamine::{convert_data_ref, merges_from, not_a_worksheet};
+use super::limits::{Budget, SharedStrings};
 use super::reason::{Limit, Reason};
-use super::{convert_data_ref, merges_from, Budget, Format, SharedStrings, SheetRead, Workbook};
+use super::{Format, SheetRead, Workbook};
 use crate::config::Limits;
+use crate::model::{Merge, RawSheet, Rows};
 
 pub struct XlsxFormat;
 
@@ -80,7 +82,7 @@ fn sheet_types(meta: &[calamine::Sheet], dialog: &'static str) -> Vec<(String, O
         .map(|s| {
             let what = match s.typ {
                 calamine::SheetType::DialogSheet => Some(dialog),
-                t => super::not_a_worksheet(t),
+                t => not_a_worksheet(t),
             };
             (s.name.clone(), what)
         })

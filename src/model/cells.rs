@@ -1,4 +1,5 @@
-//! The format-neutral cell and sheet that every reader produces and the sheet reader consumes.
+//! The format-neutral sheet of cells that every reader produces and every layout reads, and how
+//! a cell is named (C14).
 
 use std::collections::HashMap;
 

@@ -2,9 +2,9 @@
 
 use std::fmt::Write;
 
-use crate::ingest::text::display_width;
-use crate::ingest::Ingested;
+use crate::model::Ingested;
 use crate::model::{FileStatus, Severity, SheetLedger, SheetStatus, LEDGER_COLUMNS, LEDGER_EQUATION};
+use crate::normalize::text::display_width;
 
 /// Pads a cell to a display width (CJK characters count two columns).
 fn pad(s: &str, width: usize, right: bool) -> String {
@@ -136,7 +136,7 @@ pub fn render(input: &str, ing: &Ingested) -> String {
     if !copies.is_empty() {
         let _ = writeln!(out, "\n重复放入的文件（{}），只读取一次：\n{}", copies.len(), copies.join("\n"));
     }
-    let suspected = crate::ingest::duplicates::count_suspected(&ing.problems);
+    let suspected = crate::model::count_suspected(&ing.findings);
     if suspected > 0 {
         let _ = writeln!(out, "\n疑似重复的记录{suspected}条（不同文件中内容相同，均已计入，详见下面的提示）");
     }
@@ -157,7 +157,7 @@ pub fn render(input: &str, ing: &Ingested) -> String {
     }
     for (severity, title) in [(Severity::Rejected, "未能读取（拒收）"), (Severity::Warning, "提示")] {
         let list: Vec<String> =
-            ing.problems.iter().filter(|p| p.severity == severity).map(|p| format!("  {p}")).collect();
+            ing.findings.iter().filter(|p| p.severity == severity).map(|p| format!("  {p}")).collect();
         if !list.is_empty() {
             let _ = writeln!(out, "\n{title}（{}）：\n{}", list.len(), list.join("\n"));
         }

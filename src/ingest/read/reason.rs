@@ -80,6 +80,9 @@ pub enum Reason {
     },
     /// A file over one of the limits.
     Over(Limit),
+    /// A file named .et/.ett whose content could not be read: it may be WPS's own older format;
+    /// what reading its bytes as they look found is said after it.
+    OldWps(Box<Reason>),
     /// The file system refused (Chinese reason, then the system's words): see [`Reason::io`].
     Io(String),
 }
@@ -191,6 +194,10 @@ impl fmt::Display for Reason {
                 write!(f, "）；{SAVE_AS}")
             }
             Reason::Over(limit) => limit.fmt(f),
+            Reason::OldWps(found) => write!(
+                f,
+                "这个WPS表格文件可能是旧版WPS的专有格式，tongji 无法读取；请用WPS打开后另存为.xlsx（按其内容读取时：{found}）"
+            ),
             Reason::Io(said) => f.write_str(said),
         }
     }

@@ -3,16 +3,16 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::cell::{cell_name, CellValue, RawRow, RawSheet};
 use super::header::{find_header, find_header_any, header_at_any, kind_from_name, Field, Header};
-use super::text::{fold, key, key_is};
-use super::values::{find_year, means_nothing, parse_count, parse_date, CountError, DateError, DateValue};
-use super::Ingested;
-use crate::config::Catalogue;
+use crate::model::Ingested;
+use crate::model::{cell_name, CellValue, RawRow, RawSheet};
 use crate::model::{
-    ActivityRecord, CheckRecord, Kind, Location, Problem, Provenance, RecordDate, Severity, SheetLedger, SheetStatus,
-    SpecialtyName, TargetMetric, TargetRecord, TrainingRecord,
+    ActivityRecord, CheckRecord, Finding, FindingKind, Kind, Location, Provenance, RecordDate, Severity, SheetLedger,
+    SheetStatus, SpecialtyName, TargetMetric, TargetRecord, TrainingRecord,
 };
+use crate::normalize::catalogue::Catalogue;
+use crate::normalize::text::{fold, key, key_is};
+use crate::normalize::values::{find_year, means_nothing, parse_count, parse_date, CountError, DateError, DateValue};
 
 /// What the sheet reader knows about where a sheet comes from.
 pub struct SheetContext<'a> {
@@ -97,7 +97,7 @@ impl Sums {
     }
 }
 
-/// Reads one sheet: its records, its one ledger entry and its problems.
+/// Reads one sheet: its records, its one ledger entry and its findings.
 pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
     let sheet_label = ctx.has_sheets.then(|| sheet.name.clone());
     let mut ledger = SheetLedger::new(ctx.file.to_string(), sheet_label.clone(), sheet.used_rows(), SheetStatus::Read);
@@ -142,7 +142,8 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
                 meeting_or_training = true;
                 return None;
             }
-            out.problems.push(Problem {
+            out.findings.push(Finding {
+                kind: FindingKind::KindByHeader,
                 severity: Severity::Warning,
                 location: location(None),
                 message: format!(
@@ -162,7 +163,7 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
     // Neither is an activity log (its categories are no specialties); an activity word in a name
     // alone ("业务学习", a folder 工作台账) does not keep a table by month from being read as one.
     if name_kind != Some(Kind::Targets) && header.as_ref().is_none_or(|h| h.kind != Kind::Activity) {
-        if let Some(out) = super::wide::read_months_across(sheet, ctx, header.as_ref()) {
+        if let Some(out) = super::by_month::read_months_across(sheet, ctx, header.as_ref()) {
             return out;
         }
     }
@@ -188,14 +189,14 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
             })
             .unwrap_or(0);
         if specialties >= 2 && name_kind != Some(Kind::Targets) && h.kind != Kind::Activity {
-            if let Some(out) = super::wide::read_months_down(sheet, ctx) {
+            if let Some(out) = super::by_month::read_months_down(sheet, ctx) {
                 return out;
             }
         }
     }
     let Some(mut header) = header else {
         if name_kind != Some(Kind::Targets) {
-            if let Some(out) = super::wide::read_months_down(sheet, ctx) {
+            if let Some(out) = super::by_month::read_months_down(sheet, ctx) {
                 return out;
             }
         }
@@ -218,7 +219,12 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
                         non_blank
                     )
                 };
-                out.problems.push(Problem { severity: Severity::Rejected, location: location(None), message });
+                out.findings.push(Finding {
+                    kind: FindingKind::SheetRefused,
+                    severity: Severity::Rejected,
+                    location: location(None),
+                    message,
+                });
             }
             None => {
                 ledger.status = SheetStatus::Unrecognized;
@@ -256,7 +262,7 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
         let chosen = header.column(field).unwrap_or(0);
         let name = |c: u32| {
             let text = sheet.get_filled(header.first_row, c).or_else(|| sheet.get_filled(header.last_row, c));
-            format!("{}列“{}”", super::cell::column_name(c), text.map(|v| v.display()).unwrap_or_default())
+            format!("{}列“{}”", crate::model::column_name(c), text.map(|v| v.display()).unwrap_or_default())
         };
         let label = match field {
             Field::Batches => "批次",
@@ -269,7 +275,8 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
         ledger.header_rows = header.last_row + 1;
         ledger.rejected = non_blank;
         ledger.blank = ledger.rows_total - ledger.header_rows - non_blank;
-        out.problems.push(Problem {
+        out.findings.push(Finding {
+            kind: FindingKind::SheetRefused,
             severity: Severity::Rejected,
             location: location(None),
             message: format!(
@@ -624,7 +631,12 @@ impl Reader<'_> {
                 let (cell, _) = &errors[0];
                 let message = errors.iter().map(|(_, m)| m.as_str()).collect::<Vec<_>>().join("；");
                 let location = self.location(Some(cell.clone()));
-                self.out.problems.push(Problem { severity: Severity::Rejected, location, message });
+                self.out.findings.push(Finding {
+                    kind: FindingKind::RowRejected,
+                    severity: Severity::Rejected,
+                    location,
+                    message,
+                });
             }
         }
     }
@@ -783,7 +795,12 @@ impl Reader<'_> {
         }
         for (cell, message) in found {
             let location = self.location(Some(cell));
-            self.out.problems.push(Problem { severity: Severity::Warning, location, message });
+            self.out.findings.push(Finding {
+                kind: FindingKind::PartOverWhole,
+                severity: Severity::Warning,
+                location,
+                message,
+            });
         }
     }
 
@@ -810,7 +827,8 @@ impl Reader<'_> {
         }
         if !diffs.is_empty() {
             let location = self.location(first_cell);
-            self.out.problems.push(Problem {
+            self.out.findings.push(Finding {
+                kind: FindingKind::TotalsDisagree,
                 severity: Severity::Warning,
                 location,
                 message: format!("“{}”行与明细不符：{}（以明细为准）", fold(first_text), diffs.join("，")),
@@ -842,7 +860,7 @@ impl Reader<'_> {
         if matches!(field, Field::Partner | Field::Category | Field::Remarks) && means_nothing(&folded) {
             return None;
         }
-        if field == Field::Partner && super::values::split_partners(&folded).is_empty() {
+        if field == Field::Partner && crate::normalize::departments::split_partners(&folded).is_empty() {
             return None;
         }
         Some(folded)
@@ -1034,7 +1052,12 @@ impl Reader<'_> {
                     topic.as_deref().map(|t| format!("，{t}")).unwrap_or_default()
                 );
                 let location = self.location(Some(cell_name(row.index, person_col)));
-                self.out.problems.push(Problem { severity: Severity::Warning, location, message });
+                self.out.findings.push(Finding {
+                    kind: FindingKind::SignedTwice,
+                    severity: Severity::Warning,
+                    location,
+                    message,
+                });
                 0
             }
             None => {
@@ -1240,7 +1263,8 @@ impl Reader<'_> {
     fn finish(mut self) -> Ingested {
         for (written, cell) in std::mem::take(&mut self.unknown_specialties) {
             let location = self.location(Some(cell));
-            self.out.problems.push(Problem {
+            self.out.findings.push(Finding {
+                kind: FindingKind::UnknownSpecialty,
                 severity: Severity::Warning,
                 location,
                 message: unknown_specialty(&written),
@@ -1249,7 +1273,8 @@ impl Reader<'_> {
         if let Some((_, cell)) = self.unknown_activities.first() {
             let names: Vec<String> = self.unknown_activities.iter().map(|(w, _)| format!("“{w}”")).collect();
             let location = self.location(Some(cell.clone()));
-            self.out.problems.push(Problem {
+            self.out.findings.push(Finding {
+                kind: FindingKind::UnknownActivity,
                 severity: Severity::Warning,
                 location,
                 message: format!(
@@ -1260,7 +1285,8 @@ impl Reader<'_> {
         }
         if let (n @ 1.., Some(cell)) = self.off_year.clone() {
             let location = self.location(Some(cell));
-            self.out.problems.push(Problem {
+            self.out.findings.push(Finding {
+                kind: FindingKind::OffYear,
                 severity: Severity::Warning,
                 location,
                 message: format!(
@@ -1277,7 +1303,7 @@ impl Reader<'_> {
 
 /// An activity's name without the parts that differ from one meeting to the next: a year, a
 /// month and an ordinal ("2023年第3次局务会议" → 局务会议, "局务会议（第二次）" → 局务会议).
-pub(super) fn without_ordinal(text: &str) -> String {
+pub fn without_ordinal(text: &str) -> String {
     let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十百零〇两".contains(c);
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::new();

@@ -1,0 +1,340 @@
+//! Figures: units, metrics, one row per (window, specialty, metric) with its comparisons, and
+//! everything the outputs show for a period.
+
+use std::collections::BTreeMap;
+
+use super::findings::Finding;
+use super::period::Window;
+use super::records::{Kind, TargetMetric};
+
+/// The unit a figure is counted in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Unit {
+    /// 批次: training batches.
+    Batches,
+    /// 人次: attendees summed over sessions.
+    PersonTimes,
+    /// 家次: unit-visits (a unit checked twice counts twice).
+    UnitVisits,
+    /// 家: distinct units (by 统一社会信用代码, else the unit's name).
+    Units,
+    /// 个: items such as investment projects (sum of counts).
+    Items,
+    /// 次: times an activity was held.
+    Times,
+}
+
+impl Unit {
+    pub fn label(self) -> &'static str {
+        match self {
+            Unit::Batches => "批次",
+            Unit::PersonTimes => "人次",
+            Unit::UnitVisits => "家次",
+            Unit::Units => "家",
+            Unit::Items => "个",
+            Unit::Times => "次",
+        }
+    }
+
+    /// A verification unit as written in tongji.toml.
+    pub fn parse_verification(s: &str) -> Option<Unit> {
+        match s.trim() {
+            "家次" => Some(Unit::UnitVisits),
+            "家" => Some(Unit::Units),
+            "个" => Some(Unit::Items),
+            _ => None,
+        }
+    }
+}
+
+/// A figure reported per specialty and window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Metric {
+    TrainingBatches,
+    TrainingAttendees,
+    Verification,
+    Enforcement,
+    /// Enforcement done jointly with another department (records with a 联合部门).
+    EnforcementJoint,
+    /// Times the activities of a category were held (the category in the specialty's place).
+    Activity,
+}
+
+impl Metric {
+    pub const ALL: [Metric; 6] = [
+        Metric::TrainingBatches,
+        Metric::TrainingAttendees,
+        Metric::Verification,
+        Metric::Enforcement,
+        Metric::EnforcementJoint,
+        Metric::Activity,
+    ];
+
+    /// The code in metrics.csv.
+    pub fn code(self) -> &'static str {
+        match self {
+            Metric::TrainingBatches => "training_batches",
+            Metric::TrainingAttendees => "training_attendees",
+            Metric::Verification => "verification",
+            Metric::Enforcement => "enforcement",
+            Metric::EnforcementJoint => "enforcement_joint",
+            Metric::Activity => "activity",
+        }
+    }
+
+    /// The name in the workbook.
+    pub fn label(self) -> &'static str {
+        match self {
+            Metric::TrainingBatches => "培训批次",
+            Metric::TrainingAttendees => "培训人次",
+            Metric::Verification => "核查",
+            Metric::Enforcement => "执法检查",
+            Metric::EnforcementJoint => "联合执法检查",
+            Metric::Activity => "次数",
+        }
+    }
+
+    /// The kind of record the metric counts.
+    pub fn kind(self) -> Kind {
+        match self {
+            Metric::TrainingBatches | Metric::TrainingAttendees => Kind::Training,
+            Metric::Verification => Kind::Verification,
+            Metric::Enforcement | Metric::EnforcementJoint => Kind::Enforcement,
+            Metric::Activity => Kind::Activity,
+        }
+    }
+
+    /// The metric a target sets.
+    pub fn of_target(t: TargetMetric) -> Metric {
+        match t {
+            TargetMetric::TrainingBatches => Metric::TrainingBatches,
+            TargetMetric::TrainingAttendees => Metric::TrainingAttendees,
+            TargetMetric::Verification => Metric::Verification,
+            TargetMetric::Enforcement => Metric::Enforcement,
+            TargetMetric::Activity => Metric::Activity,
+        }
+    }
+}
+
+/// Progress against an annual target, on year-to-date rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// value ≥ target.
+    Done,
+    /// completion ≥ 序时进度.
+    OnTrack,
+    /// completion < 序时进度.
+    Behind,
+    /// No target was set.
+    NoTarget,
+}
+
+impl Status {
+    /// The code in metrics.csv.
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Done => "done",
+            Status::OnTrack => "on_track",
+            Status::Behind => "behind",
+            Status::NoTarget => "no_target",
+        }
+    }
+}
+
+/// The name of the all-specialties row.
+pub const TOTAL: &str = "合计";
+
+/// One figure: a metric of a specialty (or 合计) in a window, with its comparisons.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricRow {
+    pub window: Window,
+    /// The canonical specialty, or [`TOTAL`].
+    pub specialty: String,
+    pub metric: Metric,
+    pub unit: Unit,
+    pub value: i64,
+    /// The annual target (year-to-date rows only).
+    pub target: Option<i64>,
+    /// value / target (year-to-date rows with a non-zero target).
+    pub completion: Option<f64>,
+    /// 序时进度 = month / 12 (year-to-date rows only).
+    pub time_progress: Option<f64>,
+    /// Year-to-date rows only.
+    pub status: Option<Status>,
+    /// The same window last year; None when last year has no records of this specialty and kind.
+    pub prior_value: Option<i64>,
+    /// value / prior − 1; None when the base is 0 or missing.
+    pub yoy: Option<f64>,
+    /// The previous month or quarter span (None for year-to-date, or when it falls in a year
+    /// without records of this specialty and kind).
+    pub previous_value: Option<i64>,
+    /// value / previous − 1; None when the base is 0 or missing. For a 合计 row both rates are
+    /// on the comparable scope (see `comparable`).
+    pub pop: Option<f64>,
+    /// For a 合计 row, its 同比 and 环比 on a comparable scope (可比口径): only the specialties with
+    /// records of this kind in both years. None for other rows.
+    pub comparable: Option<Comparable>,
+}
+
+/// A 合计's figures over the specialties present in both years, and the specialties left out.
+/// Adding this year's 11 specialties and comparing them with last year's 4 would overstate the
+/// growth; the plain totals are kept in `value`, `prior_value` and `previous_value`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Comparable {
+    /// This window's total over the comparable specialties.
+    pub value: i64,
+    /// Last year's same window over them.
+    pub prior: Option<i64>,
+    /// The previous window over them (when it falls in last year) or over all (this year).
+    pub previous: Option<i64>,
+    /// The specialties in the plain total but not in the comparable one, in catalogue order.
+    pub left_out: Vec<String>,
+}
+
+/// Where a target stands, in the one vocabulary the workbook, the charts, the report and the
+/// console all use (defined here and nowhere else).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Standing {
+    /// value ≥ target.
+    Done,
+    /// Completion above 序时进度.
+    Ahead,
+    /// Completion equal to 序时进度 to the 0.1 个百分点 the text prints.
+    Even,
+    /// Completion below 序时进度 by at least the 0.1 个百分点 the text prints.
+    Behind,
+}
+
+impl Standing {
+    pub const ALL: [Standing; 4] = [Standing::Done, Standing::Ahead, Standing::Even, Standing::Behind];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Standing::Done => "已完成全年目标",
+            Standing::Ahead => "超序时进度",
+            Standing::Even => "与序时进度持平",
+            Standing::Behind => "滞后序时进度",
+        }
+    }
+}
+
+impl MetricRow {
+    /// Where the row's target stands; None without a target.
+    pub fn standing(&self) -> Option<Standing> {
+        self.target?;
+        let even = self.completion.zip(self.time_progress).is_some_and(|(c, tp)| (c - tp).abs() < 0.0005);
+        match self.status? {
+            Status::Done => Some(Standing::Done),
+            // Short by less than the 0.1 个百分点 the text prints: 持平, never "滞后0.0个百分点".
+            _ if even => Some(Standing::Even),
+            Status::Behind => Some(Standing::Behind),
+            Status::OnTrack => Some(Standing::Ahead),
+            Status::NoTarget => None,
+        }
+    }
+}
+
+/// A count in a breakdown (by partner department, by 检查方式).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Breakdown {
+    pub name: String,
+    pub value: i64,
+    pub prior_value: Option<i64>,
+    /// What every one of this year's inspections under the name has in common, as the report
+    /// can say it ("住宿餐饮业双随机检查"), from their 检查方式 and 备注; None when they differ.
+    pub detail: Option<String>,
+}
+
+/// A metric of a specialty month by month, this year and last.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthlySeries {
+    pub specialty: String,
+    pub metric: Metric,
+    pub unit: Unit,
+    /// Months 1–12 of the period's year (None after the as-of month).
+    pub this_year: [Option<i64>; 12],
+    /// Months 1–12 of the year before (None when that year has no records of this kind).
+    pub last_year: [Option<i64>; 12],
+    /// The specialty has records of this kind in both years: it is in the 合计's comparable
+    /// scope (可比口径), decided as metric_rows decides it.
+    pub in_both: bool,
+}
+
+/// Everything the reports show for one period.
+#[derive(Debug, Clone)]
+pub struct Figures {
+    pub period: super::period::Period,
+    /// Ordered by window, then catalogue order of specialty (合计 last), then metric.
+    pub rows: Vec<MetricRow>,
+    pub monthly: Vec<MonthlySeries>,
+    /// Year-to-date enforcement by partner department (joint inspections only).
+    pub enforcement_by_partner: Vec<Breakdown>,
+    /// Year-to-date enforcement by 检查方式 (None written → "未注明").
+    pub enforcement_by_category: Vec<Breakdown>,
+    /// Year-to-date trainings of a specialty that all share one 内容 naming the specialty
+    /// ("服务业统计年报培训"): the report can say it instead of "服务业培训".
+    pub training_topics: BTreeMap<String, String>,
+    /// Activity categories kept as written because the activity catalogue lacks them (a free-text
+    /// 工作事项 column gives one a row): the report names a few, and sums many as 其他活动.
+    pub unlisted_activities: std::collections::BTreeSet<String>,
+    /// Problems found while checking figures against targets.
+    pub findings: Vec<Finding>,
+}
+
+/// The questions every output asks of the figures, answered here once: the workbook, the report,
+/// the Word draft, the charts and the console read the same rows, so they agree by construction.
+impl Figures {
+    /// The figure of a metric of a specialty (or [`TOTAL`]) in a window.
+    pub fn get(&self, window: Window, metric: Metric, specialty: &str) -> Option<&MetricRow> {
+        self.rows.iter().find(|r| r.window == window && r.metric == metric && r.specialty == specialty)
+    }
+
+    /// The figures of a metric in a window, in catalogue order (合计 last where there is one).
+    pub fn of(&self, window: Window, metric: Metric) -> impl Iterator<Item = &MetricRow> {
+        self.rows.iter().filter(move |r| r.window == window && r.metric == metric)
+    }
+
+    /// The year-to-date figures of a metric of every specialty, the 合计 left out.
+    pub fn by_specialty(&self, metric: Metric) -> impl Iterator<Item = &MetricRow> {
+        self.of(Window::Ytd, metric).filter(|r| r.specialty != TOTAL)
+    }
+
+    /// The specialties (and 合计, where the metric has one) with a figure of `metric`, in order.
+    pub fn specialties(&self, metric: Metric) -> Vec<String> {
+        self.of(Window::Ytd, metric).map(|r| r.specialty.clone()).collect()
+    }
+
+    /// The year-to-date figures with an annual target.
+    pub fn targeted(&self) -> impl Iterator<Item = &MetricRow> {
+        self.rows.iter().filter(|r| r.window == Window::Ytd && r.target.is_some())
+    }
+
+    /// A metric over every specialty in a window: its 合计 row where it has one (trainings), else
+    /// the sum of the specialties (enforcement and joint enforcement, counted in 家次 alone).
+    /// Never asked of verifications, whose 家次, 家 and 个 do not add: see [`Figures::checks_by_unit`].
+    pub fn total(&self, window: Window, metric: Metric) -> i64 {
+        debug_assert!(metric != Metric::Verification, "verifications are totalled by unit");
+        match self.get(window, metric, TOTAL) {
+            Some(r) => r.value,
+            None => self.of(window, metric).map(|r| r.value).sum(),
+        }
+    }
+
+    /// Verifications in a window summed within each unit, never across: 家次 first (0家次 when there
+    /// is nothing at all), then 个 and 家 in the order the specialties bring them; units with
+    /// nothing are left out.
+    pub fn checks_by_unit(&self, window: Window) -> Vec<(Unit, i64)> {
+        let mut by_unit: Vec<(Unit, i64)> = Vec::new();
+        for r in self.of(window, Metric::Verification).filter(|r| r.value > 0) {
+            match by_unit.iter_mut().find(|(u, _)| *u == r.unit) {
+                Some((_, n)) => *n += r.value,
+                None => by_unit.push((r.unit, r.value)),
+            }
+        }
+        by_unit.sort_by_key(|(u, _)| *u != Unit::UnitVisits);
+        if by_unit.is_empty() {
+            by_unit.push((Unit::UnitVisits, 0));
+        }
+        by_unit
+    }
+}
