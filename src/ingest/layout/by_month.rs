@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Datelike, NaiveDate};
 
 use super::header::{kind_from_name, Field, Header, HEADER_SEARCH_ROWS};
-use super::log::{footer, sheet_specialty, unknown_specialty, SheetContext};
+use super::log::{footer, sheet_specialty, unknown_specialty};
+use super::SheetContext;
 use crate::model::Ingested;
 use crate::model::{cell_name, CellValue, RawRow, RawSheet};
 use crate::model::{
@@ -175,7 +176,7 @@ struct Column {
 }
 
 /// The shape found: which row holds the header, and which way the months run.
-struct Shape {
+pub(super) struct Shape {
     first_row: u32,
     last_row: u32,
     /// True when the months are the columns (specialties down the rows).
@@ -382,11 +383,11 @@ struct Value {
     n: i64,
 }
 
-/// Reads a months-across table (specialties down, 1月 … 12月 across); None when the sheet is
-/// not one. Tried before a log's header, which a "项目＼月份" corner cell could imitate.
-/// `log` is the log header the sheet has, if any: when the months sit in it or right under it
-/// (months under a merged "从业人员期末人数" heading of a check log) the sheet is that log.
-pub(super) fn read_months_across(sheet: &RawSheet, ctx: &SheetContext, log: Option<&Header>) -> Option<Ingested> {
+/// The shape of a months-across table (specialties down, 1月 … 12月 across), when the sheet is
+/// one. Tried before a log's header, which a "项目＼月份" corner cell could imitate. `log` is the
+/// log header the sheet has, if any: when the months sit in it or right under it (months under
+/// a merged "从业人员期末人数" heading of a check log) the sheet is that log.
+pub(super) fn months_across(sheet: &RawSheet, ctx: &SheetContext, log: Option<&Header>) -> Option<Shape> {
     let shape = find_shape(sheet, ctx, true)?;
     if let Some(h) = log {
         let beside = h.first_row <= shape.first_row && shape.first_row <= h.last_row + 1;
@@ -398,14 +399,27 @@ pub(super) fn read_months_across(sheet: &RawSheet, ctx: &SheetContext, log: Opti
             return None;
         }
     }
-    read_shape(sheet, ctx, shape)
+    of_a_log(sheet, ctx, shape)
 }
 
-/// Reads a months-down table (months down the rows, specialties as column headers); None when
-/// the sheet is not one. Tried only when no log header was found: a log's rows also hold dates
-/// and specialty names.
-pub(super) fn read_months_down(sheet: &RawSheet, ctx: &SheetContext) -> Option<Ingested> {
-    read_shape(sheet, ctx, find_shape(sheet, ctx, false)?)
+/// The shape of a months-down table (months down the rows, specialties as column headers), when
+/// the sheet is one. Tried only when no log header was found, or the header names specialties
+/// across: a log's rows also hold dates and specialty names.
+pub(super) fn months_down(sheet: &RawSheet, ctx: &SheetContext) -> Option<Shape> {
+    of_a_log(sheet, ctx, find_shape(sheet, ctx, false)?)
+}
+
+/// The shape, when the table is one of a bureau's (see [`Wide::speaks_of_a_log`]).
+fn of_a_log(sheet: &RawSheet, ctx: &SheetContext, shape: Shape) -> Option<Shape> {
+    let w = Wide::new(sheet, ctx, shape);
+    w.speaks_of_a_log().then_some(w.shape)
+}
+
+/// Reads a table by month of this shape: a record for every month figure of every specialty.
+pub(super) fn read(sheet: &RawSheet, ctx: &SheetContext, shape: Shape) -> Ingested {
+    let mut r = Wide::new(sheet, ctx, shape);
+    r.read();
+    r.finish()
 }
 
 /// Whether the first few cells under a header in a column are dates (or attempts at one).
@@ -424,15 +438,6 @@ fn holds_dates(sheet: &RawSheet, col: u32, header_last: u32) -> bool {
             .count()
             * 2
             > cells.len()
-}
-
-fn read_shape(sheet: &RawSheet, ctx: &SheetContext, shape: Shape) -> Option<Ingested> {
-    let mut r = Wide::new(sheet, ctx, shape);
-    if !r.speaks_of_a_log() {
-        return None;
-    }
-    r.read();
-    Some(r.finish())
 }
 
 struct Wide<'a> {

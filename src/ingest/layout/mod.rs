@@ -1,8 +1,132 @@
-//! Layouts: a sheet of cells interpreted into records. Which layout a sheet has is decided in
-//! one place; each layout reads its rows; every row of the sheet lands in its ledger.
+//! Layouts: a sheet of cells interpreted into records. [`classify`] decides once what a sheet is
+//! (the only place that does); each layout then reads its rows — [`log`] one row per training,
+//! check, inspection, activity or target (with [`sign_in`], [`activity`] and [`targets`] for the
+//! rows of those sheets), [`by_month`] a table by month cell by cell — and every row of the
+//! sheet lands in its ledger. [`header`] finds header rows and maps their columns to fields.
 
+mod activity;
 mod by_month;
+mod classify;
 pub mod header;
 mod log;
+mod sign_in;
+mod targets;
 
-pub use self::log::{metric_from_text, read_sheet, without_ordinal, SheetContext};
+use self::classify::{classify, Classified, Layout, Refusal};
+use self::header::{Field, HEADER_SEARCH_ROWS};
+use crate::model::{
+    column_name, Finding, FindingKind, Ingested, Kind, Location, RawSheet, Severity, SheetLedger, SheetStatus,
+};
+use crate::normalize::catalogue::Catalogue;
+
+pub use self::activity::without_ordinal;
+pub use self::targets::metric_from_text;
+
+/// What the sheet reader knows about where a sheet comes from.
+pub struct SheetContext<'a> {
+    /// The file's path relative to the input folder.
+    pub file: &'a str,
+    /// The file's name without its extension.
+    pub file_stem: &'a str,
+    /// The folders between the input folder and the file ("2022年/贸易").
+    pub dirs: &'a str,
+    /// False for a CSV file, whose only "sheet" is the file itself.
+    pub has_sheets: bool,
+    pub catalogue: &'a Catalogue,
+    /// The categories of activities (会议台账): see [`crate::config::Config::activities`].
+    pub activities: &'a Catalogue,
+}
+
+/// Reads one sheet: its records, its one ledger entry and its findings.
+pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
+    let Classified { layout, name_kind, findings } = classify(sheet, ctx);
+    match layout {
+        Layout::Rows(header) => log::read(sheet, ctx, name_kind, header, findings),
+        Layout::ByMonth(shape) => by_month::read(sheet, ctx, shape),
+        Layout::Refused(refusal) => refused(sheet, ctx, refusal, findings),
+        Layout::Empty => passed_over(sheet, ctx, SheetStatus::Empty),
+        Layout::Unrecognized => passed_over(sheet, ctx, SheetStatus::Unrecognized),
+    }
+}
+
+fn ledger(sheet: &RawSheet, ctx: &SheetContext, status: SheetStatus) -> SheetLedger {
+    SheetLedger::new(ctx.file.to_string(), ctx.has_sheets.then(|| sheet.name.clone()), sheet.used_rows(), status)
+}
+
+/// An empty sheet, or one that is nothing of a bureau's (its rows counted as unrecognized).
+fn passed_over(sheet: &RawSheet, ctx: &SheetContext, status: SheetStatus) -> Ingested {
+    let mut ledger = ledger(sheet, ctx, status);
+    if ledger.status == SheetStatus::Unrecognized {
+        let non_blank = sheet.rows.len() as u32;
+        ledger.blank = ledger.rows_total - non_blank;
+        ledger.unrecognized = non_blank;
+    }
+    Ingested { ledger: vec![ledger], ..Ingested::default() }
+}
+
+/// A sheet refused whole: every row below its header (or every row, without one) rejected, with
+/// one finding that says why and what to do.
+fn refused(sheet: &RawSheet, ctx: &SheetContext, refusal: Refusal, mut findings: Vec<Finding>) -> Ingested {
+    let mut ledger = ledger(sheet, ctx, SheetStatus::Read);
+    let message = match refusal {
+        Refusal::NoHeader { kind } | Refusal::MeetingOrTraining { kind } => {
+            let non_blank = sheet.rows.len() as u32;
+            ledger.blank = ledger.rows_total - non_blank;
+            ledger.kind = Some(kind);
+            ledger.status = SheetStatus::NoHeader;
+            ledger.rejected = non_blank;
+            if matches!(refusal, Refusal::MeetingOrTraining { .. }) {
+                format!(
+                    "表名或文件名是会议（活动）台账，表头也说到会议，但只有培训台账的列（如参会人数、姓名、签名），没有“类别”或“会议名称”列，无法确定是会议还是培训，整张表{non_blank}行未读取；会议台账请加“类别”或“会议名称”列，培训签到表请在表名或文件名中写明“培训”"
+                )
+            } else {
+                format!(
+                    "未找到表头：前{HEADER_SEARCH_ROWS}行中没有{}，整张表{non_blank}行未读取",
+                    header_requirement(kind)
+                )
+            }
+        }
+        Refusal::TwoColumns { header, field, columns } => {
+            let name = |c: u32| {
+                let text = sheet.get_filled(header.first_row, c).or_else(|| sheet.get_filled(header.last_row, c));
+                format!("{}列“{}”", column_name(c), text.map(|v| v.display()).unwrap_or_default())
+            };
+            let label = match field {
+                Field::Batches => "批次",
+                Field::Attendees => "人次",
+                _ => "数量",
+            };
+            let non_blank = sheet.rows.iter().filter(|r| r.index > header.last_row).count() as u32;
+            ledger.kind = Some(header.kind);
+            ledger.header_row = Some(header.last_row + 1);
+            ledger.header_rows = header.last_row + 1;
+            ledger.rejected = non_blank;
+            ledger.blank = ledger.rows_total - ledger.header_rows - non_blank;
+            format!(
+                "{}和{}都像{label}列，无法确定以哪一列为准，整张表{non_blank}行未读取；请只保留一列{label}，或把另一列改名（如“其中：…”“计划…”）",
+                name(columns.0),
+                name(columns.1)
+            )
+        }
+    };
+    findings.push(Finding {
+        kind: FindingKind::SheetRefused,
+        severity: Severity::Rejected,
+        location: Location {
+            file: ctx.file.to_string(),
+            sheet: ctx.has_sheets.then(|| sheet.name.clone()),
+            cell: None,
+        },
+        message,
+    });
+    Ingested { ledger: vec![ledger], findings, ..Ingested::default() }
+}
+
+/// What a header of each kind needs, as a refusal says it.
+fn header_requirement(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Targets => "同时含“专业”“指标”“年度目标”列的行",
+        Kind::Activity => "含“日期”列及“类别”或“会议名称”“活动名称”列的行",
+        _ => "含“日期”列及至少另一个已知列的行",
+    }
+}

@@ -1,0 +1,291 @@
+//! The one place that decides what a sheet is, before any of its rows is read: a log (one row per
+//! training, check, inspection or activity), a sign-in sheet, a targets sheet, a table by month
+//! (months across or down), nothing of a bureau's, or a sheet that cannot be read with certainty
+//! and is refused with its reason. Whether checks are enforcement (执法) and whether a 姓名 list is
+//! a sign-in sheet are decided here too, for the sheet's first table and for any further table
+//! lower down.
+//!
+//! The order of the questions, each a rule a real ledger taught:
+//! 1. the kind the names say (sheet, then file, then folders); a header of that kind, else any
+//!    header (with a warning), else a meeting list that reads only as a training's is refused;
+//! 2. with no names, an activity ledger by its columns, else any header;
+//! 3. a table by month, months across — tried before the log's header, which a "项目＼月份"
+//!    corner could imitate, unless the months sit in that header;
+//! 4. a table above the one the names ask for is read first;
+//! 5. specialties across a header make a table by month, months down;
+//! 6. no header: a table by month, months down, else refused (names say a kind) or passed over;
+//! 7. the title may say the kind the names do not; checks under 执法 names are enforcement;
+//! 8. two columns for one count: refused, never guessed;
+//! 9. a 姓名 list is a sign-in sheet when signed or named so.
+
+use super::by_month::{self, Shape};
+use super::header::{
+    find_header, find_header_any, header_at_any, header_says, kind_from_name, other_kind_columns, says_activity,
+    speaks_of_meetings, Field, Header,
+};
+use super::SheetContext;
+use crate::model::{Finding, FindingKind, Kind, Location, RawSheet, Severity};
+use crate::normalize::text::key;
+
+/// What a sheet is.
+pub(super) enum Layout {
+    /// No cells at all.
+    Empty,
+    /// A table by month: read cell by cell by [`by_month`].
+    ByMonth(Shape),
+    /// Rows under this header, its kind and whether it is a sign-in sheet decided: a log, a
+    /// sign-in sheet, an activity ledger or a targets sheet.
+    Rows(Header),
+    /// A sheet that cannot be read with certainty: refused whole, with its reason.
+    Refused(Refusal),
+    /// Nothing a bureau's log would be: listed, its rows counted as unrecognized, no error.
+    Unrecognized,
+}
+
+/// Why a sheet is refused whole.
+pub(super) enum Refusal {
+    /// The names say a kind, but no header of any kind was found.
+    NoHeader { kind: Kind },
+    /// A sheet named as meetings whose header reads only as a training's (a 会议签到表 of 姓名
+    /// and 签名): not counted as trainings, nor each signature as a meeting.
+    MeetingOrTraining { kind: Kind },
+    /// Two columns that both read as the one count column (批次, 人次, 数量): which one counts is
+    /// not guessed.
+    TwoColumns { header: Header, field: Field, columns: (u32, u32) },
+}
+
+/// A sheet's layout, the kind its names say, and what was found while deciding (a header that
+/// contradicts the names), to be listed before the findings of its rows.
+pub(super) struct Classified {
+    pub layout: Layout,
+    pub name_kind: Option<Kind>,
+    pub findings: Vec<Finding>,
+}
+
+/// Decides what `sheet` is.
+pub(super) fn classify(sheet: &RawSheet, ctx: &SheetContext) -> Classified {
+    let mut findings = Vec::new();
+    if sheet.rows.is_empty() {
+        return Classified { layout: Layout::Empty, name_kind: None, findings };
+    }
+    let name_kind = ctx
+        .has_sheets
+        .then(|| kind_from_name(&sheet.name))
+        .flatten()
+        .or_else(|| kind_from_name(ctx.file_stem))
+        .or_else(|| kind_from_name(ctx.dirs));
+    let done = |layout| Classified { layout, name_kind, findings: Vec::new() };
+    let mut meeting_or_training = false;
+    let header = match name_kind {
+        Some(k) => named_header(sheet, k).or_else(|| {
+            let h = find_header_any(sheet)?;
+            if k == Kind::Activity && meeting_list_of_a_training(sheet, ctx, &h) {
+                meeting_or_training = true;
+                return None;
+            }
+            findings.push(Finding {
+                kind: FindingKind::KindByHeader,
+                severity: Severity::Warning,
+                location: location(sheet, ctx),
+                message: format!(
+                    "名称显示为{}表，但表头是{}表的样式，按{}表读取",
+                    k.label(),
+                    h.kind.label(),
+                    h.kind.label()
+                ),
+            });
+            Some(h)
+        }),
+        None => activity_by_columns(sheet, ctx).or_else(|| find_header_any(sheet)),
+    };
+    // Summary tables by month are read cell by cell (a targets sheet never is); a log whose
+    // header has months under a merged heading (从业人员人数 over 1月 2月 3月) stays a log. (A
+    // warning about the log's header said above does not apply to a table by month.)
+    // Neither is an activity log (its categories are no specialties); an activity word in a name
+    // alone ("业务学习", a folder 工作台账) does not keep a table by month from being read as one.
+    if name_kind != Some(Kind::Targets) && header.as_ref().is_none_or(|h| h.kind != Kind::Activity) {
+        if let Some(shape) = by_month::months_across(sheet, ctx, header.as_ref()) {
+            return done(Layout::ByMonth(shape));
+        }
+    }
+    // A table above the one the names ask for (a training table over the 执法 table of an
+    // 执法 file) is read first; the lower one is found as a further table.
+    let header = header.map(|h| {
+        let above =
+            sheet.rows.iter().take_while(|r| r.index < h.first_row).find_map(|r| {
+                header_at_any(sheet, r.index).filter(|a| a.kind != Kind::Targets && h.kind != Kind::Targets)
+            });
+        above.unwrap_or(h)
+    });
+    // A header naming specialties across ("月份 | 规上工业 | 贸易 | 合计人次") is a table by
+    // month, months down, though 月份 and 合计人次 make it look like a log's.
+    if let Some(h) = &header {
+        if names_specialties_across(sheet, ctx, h) >= 2 && name_kind != Some(Kind::Targets) && h.kind != Kind::Activity
+        {
+            if let Some(shape) = by_month::months_down(sheet, ctx) {
+                return done(Layout::ByMonth(shape));
+            }
+        }
+    }
+    let Some(mut header) = header else {
+        if name_kind != Some(Kind::Targets) {
+            if let Some(shape) = by_month::months_down(sheet, ctx) {
+                return done(Layout::ByMonth(shape));
+            }
+        }
+        return done(match name_kind {
+            Some(kind) if meeting_or_training => Layout::Refused(Refusal::MeetingOrTraining { kind }),
+            Some(kind) => Layout::Refused(Refusal::NoHeader { kind }),
+            None => Layout::Unrecognized,
+        });
+    };
+    let title = title_text(sheet, header.first_row);
+    // When the names say nothing, a title row may ("2023年统计执法检查情况"): a header of that
+    // kind wins over the one guessed from the columns alone.
+    if name_kind.is_none() {
+        if let Some(title_kind) = kind_from_name(&title) {
+            if title_kind != header.kind {
+                if let Some(h) = named_header(sheet, title_kind) {
+                    header = h;
+                }
+            }
+        }
+    }
+    let title = title_text(sheet, header.first_row);
+    let names_say_enforcement =
+        [sheet_name_of(sheet, ctx), ctx.file_stem, ctx.dirs].iter().any(|t| key(t).contains("执法"));
+    if header.kind == Kind::Verification
+        && checks_are_enforcement(Table::First, kind_from_name(&title), name_kind, names_say_enforcement)
+    {
+        header.kind = Kind::Enforcement;
+    }
+    if let Some((field, other)) = header.ties.first().copied() {
+        let chosen = header.column(field).unwrap_or(0);
+        let columns = (chosen.min(other), chosen.max(other));
+        return Classified {
+            layout: Layout::Refused(Refusal::TwoColumns { header, field, columns }),
+            name_kind,
+            findings,
+        };
+    }
+    // A 姓名 list is a sign-in sheet when it is signed or its names say so ("培训签到表",
+    // "参训人员名单"); otherwise its 姓名 column is no count, and its rows lack 人次.
+    let named_sign_in = [sheet_name_of(sheet, ctx), title.as_str(), ctx.file_stem, ctx.dirs]
+        .iter()
+        .any(|t| ["签到", "培训", "名单", "参训", "学员"].iter().any(|w| t.contains(w)));
+    header.sign_in = header.is_sign_in(named_sign_in);
+    Classified { layout: Layout::Rows(header), name_kind, findings }
+}
+
+/// A further table lower down a sheet already being read, its header beginning at `row`: its
+/// kind decided by the title above it (`title`, the note row just above) and the sheet's names,
+/// as for the first table; its 姓名 list a sign-in sheet only when signed.
+pub(super) fn further_table(
+    sheet: &RawSheet,
+    ctx: &SheetContext,
+    row: u32,
+    name_kind: Option<Kind>,
+    title: &str,
+) -> Option<Header> {
+    let mut header = header_at_any(sheet, row)?;
+    let names_say_enforcement = [sheet.name.as_str(), ctx.file_stem].iter().any(|t| key(t).contains("执法"));
+    if header.kind == Kind::Verification
+        && checks_are_enforcement(Table::Further, kind_from_name(title), name_kind, names_say_enforcement)
+    {
+        header.kind = Kind::Enforcement;
+    }
+    header.sign_in = header.is_sign_in(false);
+    Some(header)
+}
+
+/// Which table of a sheet a header heads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Table {
+    /// The first: its title is the rows above it, its names the sheet's, file's and folders'.
+    First,
+    /// One further down: its title is the note row right above it, the nearest word on it, so
+    /// the sheet's names count only when that title says no kind.
+    Further,
+}
+
+/// Whether checks are statistical law-enforcement inspections (执法检查) rather than data
+/// verifications: when the title says 执法, or the names say the enforcement kind, or they
+/// mention 执法 (even where they say 培训 first: "执法检查和法治培训台账") and do not say 核查.
+fn checks_are_enforcement(
+    table: Table,
+    title_kind: Option<Kind>,
+    name_kind: Option<Kind>,
+    names_say_enforcement: bool,
+) -> bool {
+    let by_names = name_kind == Some(Kind::Enforcement)
+        || (name_kind != Some(Kind::Verification) && names_say_enforcement && title_kind.is_none());
+    match table {
+        Table::First => title_kind == Some(Kind::Enforcement) || by_names,
+        Table::Further => title_kind == Some(Kind::Enforcement) || (title_kind.is_none() && by_names),
+    }
+}
+
+/// A sheet named as meetings whose header speaks of meetings (or is a sign-in sheet) but reads
+/// only as a training's, and where nothing says 培训 or has a training's own columns.
+fn meeting_list_of_a_training(sheet: &RawSheet, ctx: &SheetContext, h: &Header) -> bool {
+    let training_said = h.column(Field::Batches).is_some()
+        || h.column(Field::Specialty).is_some()
+        || [sheet.name.as_str(), ctx.file_stem, ctx.dirs, title_text(sheet, h.first_row).as_str()]
+            .iter()
+            .any(|t| key(t).contains("培训"))
+        || header_says(sheet, h, &["培训"]);
+    let signed = h.column(Field::Person).is_some() || h.signed;
+    h.kind == Kind::Training && !training_said && (speaks_of_meetings(sheet, h) || signed)
+}
+
+/// How many cells of the header's first row outside its known columns are specialties' names.
+fn names_specialties_across(sheet: &RawSheet, ctx: &SheetContext, h: &Header) -> usize {
+    sheet
+        .row(h.first_row)
+        .map(|r| {
+            r.cells
+                .iter()
+                .filter(|(c, v)| h.field_at(*c).is_none() && v.as_text().is_some_and(|t| ctx.catalogue.is_name(t)))
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+/// An activity header found by its columns alone (the names say nothing), its 类别 cells judged
+/// against the activity catalogue.
+fn activity_by_columns(sheet: &RawSheet, ctx: &SheetContext) -> Option<Header> {
+    let h = find_header(sheet, Kind::Activity)?;
+    says_activity(sheet, &h, &|t| ctx.activities.find(t).is_some()).then_some(h)
+}
+
+/// The header of the kind the names say. An activity header also needs its columns to be an
+/// activity's only: a training log in a file called 工作台账 is still a training log.
+fn named_header(sheet: &RawSheet, kind: Kind) -> Option<Header> {
+    let h = find_header(sheet, kind)?;
+    (kind != Kind::Activity || !other_kind_columns(sheet, &h)).then_some(h)
+}
+
+/// The sheet's name as the reader uses it ("" for a CSV, whose file name stands in).
+pub(super) fn sheet_name_of<'s>(sheet: &'s RawSheet, ctx: &SheetContext) -> &'s str {
+    if ctx.has_sheets {
+        &sheet.name
+    } else {
+        ""
+    }
+}
+
+/// The text of the rows above the header: titles, "单位：人次", fill-in dates.
+pub(super) fn title_text(sheet: &RawSheet, header_first_row: u32) -> String {
+    sheet
+        .rows
+        .iter()
+        .take_while(|r| r.index < header_first_row)
+        .flat_map(|r| r.cells.iter().filter_map(|(_, v)| v.as_text()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Where a finding about the whole sheet is.
+fn location(sheet: &RawSheet, ctx: &SheetContext) -> Location {
+    Location { file: ctx.file.to_string(), sheet: ctx.has_sheets.then(|| sheet.name.clone()), cell: None }
+}
