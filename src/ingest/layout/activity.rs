@@ -4,6 +4,7 @@
 
 use super::header::Field;
 use super::log::{Reader, Sums};
+use super::tally::RowError;
 use crate::model::{cell_name, ActivityRecord, RawRow, SpecialtyName};
 use crate::normalize::values::parse_count;
 
@@ -12,7 +13,7 @@ impl Reader<'_> {
     /// category is its 类别 cell, else its name, folded to the activity catalogue; a category
     /// the catalogue lacks is kept as written (its ordinal "第3次" taken off) and named once a
     /// sheet, never dropped.
-    pub(super) fn read_activity(&mut self, row: &RawRow) -> Result<(), Vec<(String, String)>> {
+    pub(super) fn read_activity(&mut self, row: &RawRow) -> Result<(), Vec<RowError>> {
         let mut errors = Vec::new();
         let date = self.date(row, &mut errors);
         let count = self.count(row, Field::Count, "次数", &mut errors);
@@ -42,7 +43,7 @@ impl Reader<'_> {
             (None, None) => {
                 let at =
                     cell(Field::Category).or(cell(Field::Title)).unwrap_or_else(|| format!("第{}行", row.index + 1));
-                errors.push((at, "缺少类别和会议（活动）名称，无法确定是哪一类活动".into()));
+                errors.push(RowError::at(at, "缺少类别和会议（活动）名称，无法确定是哪一类活动".into()));
                 None
             }
         };
@@ -64,9 +65,9 @@ impl Reader<'_> {
             place: self.text(row, Field::Place),
             content: self.text(row, Field::Topic),
             remarks: self.text(row, Field::Remarks),
-            source: self.provenance(row.index),
+            source: self.tally.provenance(row.index, None),
         };
-        self.out.activity.push(record);
+        self.tally.out.activity.push(record);
         Ok(())
     }
 

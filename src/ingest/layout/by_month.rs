@@ -9,14 +9,12 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Datelike, NaiveDate};
 
 use super::header::{kind_from_name, Field, Header, HEADER_SEARCH_ROWS};
-use super::log::{footer, sheet_specialty, unknown_specialty};
+use super::log::footer;
+use super::tally::{RowError, Tally};
 use super::SheetContext;
 use crate::model::Ingested;
 use crate::model::{cell_name, CellValue, RawRow, RawSheet};
-use crate::model::{
-    CheckRecord, Finding, FindingKind, Kind, Location, Provenance, RecordDate, Severity, SheetLedger, SheetStatus,
-    SpecialtyName, TrainingRecord, Unit,
-};
+use crate::model::{CheckRecord, FindingKind, Kind, RecordDate, Severity, SpecialtyName, TrainingRecord, Unit};
 use crate::normalize::text::{fold, key};
 use crate::normalize::values::{find_year, means_nothing, parse_count, CountError};
 
@@ -444,22 +442,19 @@ struct Wide<'a> {
     sheet: &'a RawSheet,
     ctx: &'a SheetContext<'a>,
     shape: Shape,
-    sheet_label: Option<String>,
     name_kind: Option<Kind>,
     /// The one unit the title, sheet name or file name gives, if exactly one.
     sheet_unit: Option<Unit>,
     year: Option<i32>,
     fallback: Option<String>,
-    source: (std::sync::Arc<str>, std::sync::Arc<str>),
-    out: Ingested,
-    ledger: SheetLedger,
+    /// The sheet's books: its ledger, records, findings and unknown names.
+    tally: Tally,
     /// Sums of the data rows by value column: whole table and since the last totals line.
     sums_all: HashMap<(u32, Option<Unit>), i64>,
     sums_section: HashMap<(u32, Option<Unit>), i64>,
     rows_in_section: u32,
     /// The values of the last data row, by column, for 其中 rows under it.
     last_row_values: HashMap<u32, i64>,
-    unknown: BTreeMap<String, String>,
     /// Per specialty, whether the table gives its 批次 and its 人次: one without the other is
     /// said once at the end.
     sides: BTreeMap<String, (bool, bool)>,
@@ -478,7 +473,6 @@ struct Wide<'a> {
 
 impl<'a> Wide<'a> {
     fn new(sheet: &'a RawSheet, ctx: &'a SheetContext<'a>, shape: Shape) -> Wide<'a> {
-        let sheet_label = ctx.has_sheets.then(|| sheet.name.clone());
         let sheet_name = if ctx.has_sheets { sheet.name.as_str() } else { "" };
         let title: String = sheet
             .rows
@@ -511,27 +505,22 @@ impl<'a> Wide<'a> {
             .find_map(|t| ctx.catalogue.find(t))
             .map(str::to_string)
             .or_else(|| (name_kind == Some(Kind::Enforcement)).then(|| "执法".to_string()));
-        let mut ledger =
-            SheetLedger::new(ctx.file.to_string(), sheet_label.clone(), sheet.used_rows(), SheetStatus::Read);
-        ledger.header_row = Some(shape.last_row + 1);
-        ledger.header_rows = shape.last_row + 1;
-        ledger.kind = name_kind;
+        let mut tally = Tally::new(sheet, ctx, Vec::new());
+        tally.ledger.header_row = Some(shape.last_row + 1);
+        tally.ledger.header_rows = shape.last_row + 1;
+        tally.ledger.kind = name_kind;
         Wide {
             sheet,
             ctx,
-            sheet_label,
             name_kind,
             sheet_unit: sheet_unit.flatten(),
             year,
             fallback,
-            source: (ctx.file.into(), if ctx.has_sheets { sheet.name.as_str().into() } else { ctx.file_stem.into() }),
-            out: Ingested::default(),
-            ledger,
+            tally,
             sums_all: HashMap::new(),
             sums_section: HashMap::new(),
             rows_in_section: 0,
             last_row_values: HashMap::new(),
-            unknown: BTreeMap::new(),
             sides: BTreeMap::new(),
             carried: HashMap::new(),
             row_units: Vec::new(),
@@ -566,15 +555,6 @@ impl<'a> Wide<'a> {
         columns || self.data_rows().any(|r| !units_in(&self.row_label(r)).is_empty())
     }
 
-    fn location(&self, cell: Option<String>) -> Location {
-        Location { file: self.ctx.file.to_string(), sheet: self.sheet_label.clone(), cell }
-    }
-
-    fn finding(&mut self, kind: FindingKind, severity: Severity, cell: Option<String>, message: String) {
-        let location = self.location(cell);
-        self.out.findings.push(Finding { kind, severity, location, message });
-    }
-
     /// The rows below the header.
     fn data_rows(&self) -> impl Iterator<Item = &'a RawRow> + 'a {
         let first = self.shape.last_row + 1;
@@ -606,7 +586,7 @@ impl<'a> Wide<'a> {
     }
 
     fn read(&mut self) {
-        let rows_below = self.ledger.rows_read();
+        let rows_below = self.tally.ledger.rows_read();
         let refusal = if let Some(spans) = self.spans_without_months() {
             Some((format!("本表按季度或半年填写（{spans}），不能得出各月的数字"), "请按月份（1月、2月……）填写后再放入"))
         } else if self.year.is_none()
@@ -623,9 +603,9 @@ impl<'a> Wide<'a> {
         if let Some((why, what_to_do)) = refusal {
             // The whole table, in one message: never a guess at its months.
             let non_blank = self.data_rows().count() as u32;
-            self.ledger.rejected = non_blank;
-            self.ledger.blank = rows_below - non_blank;
-            self.finding(
+            self.tally.ledger.rejected = non_blank;
+            self.tally.ledger.blank = rows_below - non_blank;
+            self.tally.finding(
                 FindingKind::SheetRefused,
                 Severity::Rejected,
                 None,
@@ -635,11 +615,11 @@ impl<'a> Wide<'a> {
         }
         let mut expected = self.shape.last_row + 1;
         for row in self.data_rows() {
-            self.ledger.blank += row.index - expected;
+            self.tally.ledger.blank += row.index - expected;
             expected = row.index + 1;
             self.read_row(row);
         }
-        self.ledger.blank += self.ledger.rows_total.saturating_sub(expected);
+        self.tally.ledger.blank += self.tally.ledger.rows_total.saturating_sub(expected);
     }
 
     /// The label of a data row: the texts of its label columns (merged cells filled), joined.
@@ -692,7 +672,7 @@ impl<'a> Wide<'a> {
     fn read_row(&mut self, row: &RawRow) {
         let first_text = row.cells.iter().find_map(|(_, v)| v.as_text()).unwrap_or("");
         if self.notes_to_end {
-            self.ledger.notes += 1;
+            self.tally.ledger.notes += 1;
             return;
         }
         // A footer has no figures in the month columns: a row labelled 单位负责人 (a 指标 such as
@@ -700,7 +680,7 @@ impl<'a> Wide<'a> {
         let has_figures =
             row.cells.iter().any(|(c, v)| self.shape.columns.contains_key(c) && matches!(parse_count(v), Ok(Some(_))));
         if let Some(to_end) = footer(first_text).filter(|_| !has_figures) {
-            self.ledger.notes += 1;
+            self.tally.ledger.notes += 1;
             self.notes_to_end = to_end;
             return;
         }
@@ -714,9 +694,9 @@ impl<'a> Wide<'a> {
         if values.is_empty() {
             // A label with no figures, a title or a "单位：人次" line.
             if label.is_empty() {
-                self.ledger.blank += 1;
+                self.tally.ledger.blank += 1;
             } else {
-                self.ledger.notes += 1;
+                self.tally.ledger.notes += 1;
             }
             return;
         }
@@ -726,7 +706,7 @@ impl<'a> Wide<'a> {
             match parse_count(v) {
                 Ok(Some(n)) => parsed.push(Value { col, n }),
                 Ok(None) => {}
-                Err(e) => errors.push((
+                Err(e) => errors.push(RowError::at(
                     cell_name(row.index, col),
                     format!(
                         "“{}”{}",
@@ -761,20 +741,20 @@ impl<'a> Wide<'a> {
         });
         if is_part {
             // 其中 rows are parts of the row above: never added in.
-            self.ledger.totals += 1;
+            self.tally.ledger.totals += 1;
             self.check_part(row, &label, &parsed);
             return;
         }
         match &row_key {
             Key::Total(t) => {
                 let t = t.clone();
-                self.ledger.totals += 1;
+                self.tally.ledger.totals += 1;
                 self.check_totals_row(row, &t, &parsed);
                 return;
             }
             Key::Span(..) => {
                 // A quarter line between the months (its months are all in the table): a check.
-                self.ledger.totals += 1;
+                self.tally.ledger.totals += 1;
                 return;
             }
             _ => {}
@@ -785,7 +765,7 @@ impl<'a> Wide<'a> {
         }
         match self.records_of_row(row, &row_key, &label, &parsed) {
             Ok(()) => {
-                self.ledger.records += 1;
+                self.tally.ledger.records += 1;
                 self.rows_in_section += 1;
                 self.last_row_values = parsed.iter().map(|v| (v.col, v.n)).collect();
                 let unit = if self.shape.months_across { single(units_in(&label)) } else { None };
@@ -802,12 +782,11 @@ impl<'a> Wide<'a> {
         }
     }
 
-    fn reject(&mut self, errors: Vec<(String, String)>) {
-        self.ledger.rejected += 1;
-        let cell = errors[0].0.clone();
+    fn reject(&mut self, errors: Vec<RowError>) {
+        let cell = errors[0].cell.clone();
         // One reason once, with the cells it applies to: "D4、E4、F4：…".
         let mut reasons: Vec<(String, Vec<String>)> = Vec::new();
-        for (c, m) in errors {
+        for RowError { cell: c, message: m } in errors {
             match reasons.iter_mut().find(|(r, _)| *r == m) {
                 Some((_, cells)) => cells.push(c),
                 None => reasons.push((m, vec![c])),
@@ -818,7 +797,7 @@ impl<'a> Wide<'a> {
             .map(|(m, cells)| if cells.len() > 1 { format!("{}：{m}", cells.join("、")) } else { m })
             .collect::<Vec<_>>()
             .join("；");
-        self.finding(FindingKind::RowRejected, Severity::Rejected, Some(cell), message);
+        self.tally.reject(cell, message);
     }
 
     /// The month, label and unit a value cell stands for.
@@ -847,7 +826,7 @@ impl<'a> Wide<'a> {
         row_key: &Key,
         row_label: &str,
         parsed: &[Value],
-    ) -> Result<(), Vec<(String, String)>> {
+    ) -> Result<(), Vec<RowError>> {
         // (month, specialty) → (批次, 人次, first cell) for training; checks are one record a cell.
         let mut training: BTreeMap<(u32, String), TrainingCells> = BTreeMap::new();
         let mut checks: Vec<(u32, String, Kind, i64, u32)> = Vec::new();
@@ -865,11 +844,11 @@ impl<'a> Wide<'a> {
             };
             let year = own_year.or(self.year);
             let Some(year) = year else {
-                errors.push((cell, "月份没有年份，标题、表名和文件名中也找不到年份".into()));
+                errors.push(RowError::at(cell, "月份没有年份，标题、表名和文件名中也找不到年份".into()));
                 continue;
             };
             let Some(unit) = unit else {
-                errors.push((
+                errors.push(RowError::at(
                     cell,
                     "无法确定这个数字的计量单位（批次、人次、家次、家或个）：请在表头或标题下写明，如“单位：人次”"
                         .into(),
@@ -884,7 +863,7 @@ impl<'a> Wide<'a> {
             if let Some(named) = self.name_kind {
                 let fits = named == kind || (named == Kind::Verification && kind == Kind::Enforcement);
                 if !fits {
-                    errors.push((
+                    errors.push(RowError::at(
                         cell,
                         format!("计量单位是{}，但表名或标题是{}表，无法确定是哪一类数字", unit.label(), named.label()),
                     ));
@@ -892,7 +871,10 @@ impl<'a> Wide<'a> {
                 }
             }
             let Some(specialty) = self.specialty_of(&label, &cell) else {
-                errors.push((cell, format!("无法确定专业：“{label}”不是已知专业，表名、标题和文件名中也没有已知专业")));
+                errors.push(RowError::at(
+                    cell,
+                    format!("无法确定专业：“{label}”不是已知专业，表名、标题和文件名中也没有已知专业"),
+                ));
                 continue;
             };
             // A month's 家 cannot be added over months (one unit may be checked in several), and a
@@ -901,14 +883,14 @@ impl<'a> Wide<'a> {
                 let wanted = self.ctx.catalogue.verification_unit(&specialty);
                 let wanted = if kind == Kind::Enforcement { Unit::UnitVisits } else { wanted };
                 if unit == Unit::Units || wanted == Unit::Units {
-                    errors.push((
+                    errors.push(RowError::at(
                         cell,
                         format!("按月填写的“家”数不能跨月相加（同一家可能几个月都被核查），{specialty}的核查请提供逐条登记的台账"),
                     ));
                     continue;
                 }
                 if unit != wanted {
-                    errors.push((
+                    errors.push(RowError::at(
                         cell,
                         format!(
                             "本表按{}填写，但{specialty}的核查按{}统计（见 tongji.toml），无法换算",
@@ -923,7 +905,7 @@ impl<'a> Wide<'a> {
             // The same month twice in one row (two years' runs without a year over them) is
             // never added up: which year each is cannot be told.
             if seen.iter().any(|(k, s, u)| *k == date_key && *s == specialty && *u == unit) {
-                errors.push((
+                errors.push(RowError::at(
                     cell,
                     format!("同一行中{month}月的{}出现两次（可能是不同年份的数字），无法确定各属哪一年", unit.label()),
                 ));
@@ -966,9 +948,9 @@ impl<'a> Wide<'a> {
                 attendees: attendees.unwrap_or(0),
                 topic: None,
                 remarks: None,
-                source: self.provenance(row.index, col),
+                source: self.tally.provenance(row.index, Some(col)),
             };
-            self.out.training.push(record);
+            self.tally.out.training.push(record);
         }
         for (k, specialty, kind, n, col) in checks {
             if n == 0 {
@@ -983,24 +965,23 @@ impl<'a> Wide<'a> {
                 partner: None,
                 count: n,
                 remarks: None,
-                source: self.provenance(row.index, col),
+                source: self.tally.provenance(row.index, Some(col)),
             };
             match kind {
-                Kind::Enforcement => self.out.enforcement.push(record),
-                _ => self.out.verification.push(record),
+                Kind::Enforcement => self.tally.out.enforcement.push(record),
+                _ => self.tally.out.verification.push(record),
             }
         }
         Ok(())
     }
 
-    fn provenance(&self, row: u32, col: u32) -> Provenance {
-        Provenance { file: self.source.0.clone(), sheet: self.source.1.clone(), row: row + 1, col: Some(col) }
-    }
-
     fn name(&self, specialty: &str) -> SpecialtyName {
         let known =
             self.ctx.catalogue.find(specialty) == Some(specialty) || self.fallback.as_deref() == Some(specialty);
-        SpecialtyName { name: specialty.into(), known: known || !self.unknown.contains_key(specialty) }
+        SpecialtyName {
+            name: specialty.into(),
+            known: known || !self.tally.unknown_specialties.contains_key(specialty),
+        }
     }
 
     /// The specialty a row or column label names; a label that names only a unit or 指标
@@ -1015,14 +996,14 @@ impl<'a> Wide<'a> {
         if label.is_empty() || says_metric {
             return self.fallback.clone();
         }
-        self.unknown.entry(label.to_string()).or_insert_with(|| cell.to_string());
+        self.tally.unknown_specialties.entry(label.to_string()).or_insert_with(|| cell.to_string());
         Some(label.to_string())
     }
 
     /// 合计 / 小计 rows: each value column against the data rows above (all of them for 合计,
     /// since the last totals row for 小计).
     fn check_totals_row(&mut self, row: &RawRow, label: &str, parsed: &[Value]) {
-        if self.ledger.records == 0 {
+        if self.tally.ledger.records == 0 {
             // 合计 on top: it totals the rows below, checked at the end.
             self.pending_total = Some((row.index, label.to_string(), parsed.iter().map(|v| (v.col, v.n)).collect()));
             return;
@@ -1058,7 +1039,7 @@ impl<'a> Wide<'a> {
         }
         if let Some((cell, ..)) = diffs.first().cloned() {
             let text = diffs.iter().map(|(c, s, m)| format!("{c}为{s}，明细之和为{m}")).collect::<Vec<_>>().join("，");
-            self.finding(
+            self.tally.finding(
                 FindingKind::TotalsDisagree,
                 Severity::Warning,
                 Some(cell),
@@ -1105,7 +1086,7 @@ impl<'a> Wide<'a> {
             }
         }
         for (cell, message) in found {
-            self.finding(FindingKind::TotalsDisagree, Severity::Warning, Some(cell), message);
+            self.tally.finding(FindingKind::TotalsDisagree, Severity::Warning, Some(cell), message);
         }
     }
 
@@ -1117,7 +1098,7 @@ impl<'a> Wide<'a> {
             .map(|v| cell_name(row.index, v.col))
             .collect();
         if let Some(first) = over.first().cloned() {
-            self.finding(
+            self.tally.finding(
                 FindingKind::PartOverWhole,
                 Severity::Warning,
                 Some(first),
@@ -1131,16 +1112,14 @@ impl<'a> Wide<'a> {
             let sums = self.sums_all.clone();
             self.compare_totals(row, &label, &stated, &sums);
         }
-        for (written, cell) in std::mem::take(&mut self.unknown) {
-            self.finding(FindingKind::UnknownSpecialty, Severity::Warning, Some(cell), unknown_specialty(&written));
-        }
+        self.tally.say_unknown_specialties();
         // (batches seen, attendees seen) of a specialty with only one of them: the unit it has, the
         // unit it lacks.
         for (want, has, lacks) in [((false, true), "人次", "批次"), ((true, false), "批次", "人次")] {
             let names: Vec<String> = self.sides.iter().filter(|(_, s)| **s == want).map(|(n, _)| n.clone()).collect();
             if !names.is_empty() {
                 let names = names.join("、");
-                self.finding(
+                self.tally.finding(
                     FindingKind::OneSideOnly,
                     Severity::Warning,
                     None,
@@ -1149,28 +1128,27 @@ impl<'a> Wide<'a> {
             }
         }
         if let (n @ 1.., Some(cell), year) = self.off_year.clone() {
-            self.finding(
+            self.tally.finding(
                 FindingKind::OffYear,
                 Severity::Warning,
                 Some(cell),
                 format!("{n}条记录的月份写明的年份与标题、表名或文件名中的{year}年不同，按月份写明的年份计入，请核对"),
             );
         }
-        if self.ledger.kind.is_none() {
-            self.ledger.kind = if !self.out.training.is_empty() {
+        if self.tally.ledger.kind.is_none() {
+            self.tally.ledger.kind = if !self.tally.out.training.is_empty() {
                 Some(Kind::Training)
-            } else if !self.out.enforcement.is_empty() {
+            } else if !self.tally.out.enforcement.is_empty() {
                 Some(Kind::Enforcement)
-            } else if !self.out.verification.is_empty() {
+            } else if !self.tally.out.verification.is_empty() {
                 Some(Kind::Verification)
             } else {
                 None
             };
         }
-        self.ledger.specialty = sheet_specialty(&self.out, self.fallback.as_deref());
-        self.ledger.layout = Some("按月汇总");
-        self.out.ledger.push(self.ledger);
-        self.out
+        self.tally.ledger.layout = Some("按月汇总");
+        let fallback = self.fallback.take();
+        self.tally.finish(fallback.as_deref())
     }
 }
 

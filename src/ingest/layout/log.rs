@@ -4,14 +4,15 @@
 //! ledger balances; totals rows checked against the rows they total; a further table lower down
 //! read under its own header.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use super::classify::{further_table, title_text};
 use super::header::{Field, Header};
+use super::tally::{RowError, Tally};
 use super::SheetContext;
 use crate::model::{
-    cell_name, CellValue, CheckRecord, Finding, FindingKind, Ingested, Kind, Location, Provenance, RawRow, RawSheet,
-    RecordDate, Severity, SheetLedger, SheetStatus, SpecialtyName, TrainingRecord,
+    cell_name, CellValue, CheckRecord, Finding, FindingKind, Ingested, Kind, RawRow, RawSheet, RecordDate, Severity,
+    SpecialtyName, TrainingRecord,
 };
 use crate::normalize::text::{fold, key, key_is};
 use crate::normalize::values::{find_year, means_nothing, parse_count, parse_date, CountError, DateError, DateValue};
@@ -27,12 +28,8 @@ pub(super) struct Reader<'a> {
     pub(super) context_year: Option<i32>,
     /// The specialty for rows whose 专业 cell is empty (or when there is no such column).
     pub(super) fallback_specialty: Option<SpecialtyName>,
-    /// The file and sheet names every record of the sheet shares.
-    pub(super) source: (std::sync::Arc<str>, std::sync::Arc<str>),
-    pub(super) out: Ingested,
-    pub(super) ledger: SheetLedger,
-    /// Specialties written in the rows that match nothing: value → first cell.
-    pub(super) unknown_specialties: BTreeMap<String, String>,
+    /// The sheet's books: its ledger, records, findings and unknown names.
+    pub(super) tally: Tally,
     /// Activity categories that match nothing, kept as written: (category, first cell), in the
     /// order met.
     pub(super) unknown_activities: Vec<(String, String)>,
@@ -94,12 +91,11 @@ pub(super) fn read(
     header: Header,
     findings: Vec<Finding>,
 ) -> Ingested {
-    let sheet_label = ctx.has_sheets.then(|| sheet.name.clone());
-    let mut ledger = SheetLedger::new(ctx.file.to_string(), sheet_label, sheet.used_rows(), SheetStatus::Read);
-    ledger.kind = Some(header.kind);
-    ledger.layout = header.sign_in.then_some("签到表");
-    ledger.header_row = Some(header.last_row + 1);
-    ledger.header_rows = header.last_row + 1;
+    let mut tally = Tally::new(sheet, ctx, findings);
+    tally.ledger.kind = Some(header.kind);
+    tally.ledger.layout = header.sign_in.then_some("签到表");
+    tally.ledger.header_row = Some(header.last_row + 1);
+    tally.ledger.header_rows = header.last_row + 1;
 
     let title = title_text(sheet, header.first_row);
     let sheet_name = if ctx.has_sheets { sheet.name.as_str() } else { "" };
@@ -121,10 +117,7 @@ pub(super) fn read(
         header,
         context_year,
         fallback_specialty,
-        source: (ctx.file.into(), if ctx.has_sheets { sheet.name.as_str().into() } else { ctx.file_stem.into() }),
-        out: Ingested { findings, ..Ingested::default() },
-        ledger,
-        unknown_specialties: BTreeMap::new(),
+        tally,
         unknown_activities: Vec::new(),
         matched: HashMap::new(),
         off_year: (0, None),
@@ -244,30 +237,22 @@ fn count_error_text(e: &CountError) -> &'static str {
 }
 
 impl Reader<'_> {
-    pub(super) fn location(&self, cell: Option<String>) -> Location {
-        Location { file: self.ctx.file.to_string(), sheet: self.ctx.has_sheets.then(|| self.sheet.name.clone()), cell }
-    }
-
-    pub(super) fn provenance(&self, row: u32) -> Provenance {
-        Provenance { file: self.source.0.clone(), sheet: self.source.1.clone(), row: row + 1, col: None }
-    }
-
     pub(super) fn read_rows(&mut self) {
         let first = self.header.last_row + 1;
-        let total = self.ledger.rows_total;
+        let total = self.tally.ledger.rows_total;
         let start = self.sheet.rows.partition_point(|r| r.index < first);
         let mut expected = first;
         for row in &self.sheet.rows[start..] {
-            self.ledger.blank += row.index - expected;
+            self.tally.ledger.blank += row.index - expected;
             expected = row.index + 1;
             if self.header_until.is_some_and(|last| row.index <= last) {
-                self.ledger.repeated_headers += 1;
+                self.tally.ledger.repeated_headers += 1;
                 continue;
             }
             self.header_until = None;
             self.read_row(row);
         }
-        self.ledger.blank += total.saturating_sub(expected);
+        self.tally.ledger.blank += total.saturating_sub(expected);
         self.resolve_pending_total();
     }
 
@@ -317,7 +302,7 @@ impl Reader<'_> {
     pub(super) fn read_row(&mut self, row: &RawRow) {
         if self.notes_to_end {
             if !self.looks_like_record(row) {
-                self.ledger.notes += 1;
+                self.tally.ledger.notes += 1;
                 return;
             }
             self.notes_to_end = false;
@@ -329,7 +314,7 @@ impl Reader<'_> {
                 Some(*c) == seq && v.as_text().is_some_and(|t| fold(t).chars().all(|c| c.is_ascii_digit() || c == '.'))
             })
         {
-            self.ledger.blank += 1;
+            self.tally.ledger.blank += 1;
             return;
         }
         // The first non-empty cell, passing over a 序号 ("10 | 合计 | …").
@@ -340,32 +325,32 @@ impl Reader<'_> {
             .and_then(|(_, v)| v.as_text())
             .unwrap_or("");
         if let Some(to_end) = footer(first_text).filter(|_| !self.reads_as_record(row, first_text)) {
-            self.ledger.notes += 1;
+            self.tally.ledger.notes += 1;
             self.notes_to_end |= to_end;
             return;
         }
         // Every totals word ends in 计: the key is only built for the few texts that hold one.
         if first_text.contains('计') && TOTALS_WORDS.iter().any(|w| key(first_text).contains(w)) {
-            self.ledger.totals += 1;
+            self.tally.ledger.totals += 1;
             self.totals_row(row, first_text);
             return;
         }
         if self.is_repeated_header(row) {
             // A repeated header begins a block: a 小计 below it totals that block.
-            self.ledger.repeated_headers += 1;
+            self.tally.ledger.repeated_headers += 1;
             self.resolve_pending_subtotal();
             self.sums_section = Sums::default();
             self.section_records = 0;
             return;
         }
         if self.is_note(row) || self.is_title_with_unit(row) {
-            self.ledger.notes += 1;
+            self.tally.ledger.notes += 1;
             self.last_note = Some(first_text.to_string());
             return;
         }
         // "其中：…" under a row is a part of it, never added in.
         if key(first_text).starts_with("其中") {
-            self.ledger.totals += 1;
+            self.tally.ledger.totals += 1;
             return;
         }
         let ok = match self.header.kind {
@@ -377,7 +362,7 @@ impl Reader<'_> {
         };
         match ok {
             Ok(()) => {
-                self.ledger.records += 1;
+                self.tally.ledger.records += 1;
                 self.section_records += 1;
                 self.table_records += 1;
                 self.last_note = None;
@@ -385,16 +370,9 @@ impl Reader<'_> {
             }
             Err(_) if self.starts_table(row) => {}
             Err(errors) => {
-                self.ledger.rejected += 1;
-                let (cell, _) = &errors[0];
-                let message = errors.iter().map(|(_, m)| m.as_str()).collect::<Vec<_>>().join("；");
-                let location = self.location(Some(cell.clone()));
-                self.out.findings.push(Finding {
-                    kind: FindingKind::RowRejected,
-                    severity: Severity::Rejected,
-                    location,
-                    message,
-                });
+                let message = errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("；");
+                let cell = errors.into_iter().next().map(|e| e.cell).unwrap_or_default();
+                self.tally.reject(cell, message);
             }
         }
     }
@@ -502,7 +480,7 @@ impl Reader<'_> {
             self.fallback_specialty = Some(SpecialtyName { name: "执法".into(), known: true });
         }
         self.table_records = 0;
-        self.ledger.repeated_headers += 1;
+        self.tally.ledger.repeated_headers += 1;
         self.header_until = (header.last_row > row.index).then_some(header.last_row);
         self.header_keys = header_keys(self.sheet, &header);
         self.header = header;
@@ -540,13 +518,7 @@ impl Reader<'_> {
             }
         }
         for (cell, message) in found {
-            let location = self.location(Some(cell));
-            self.out.findings.push(Finding {
-                kind: FindingKind::PartOverWhole,
-                severity: Severity::Warning,
-                location,
-                message,
-            });
+            self.tally.finding(FindingKind::PartOverWhole, Severity::Warning, Some(cell), message);
         }
     }
 
@@ -572,13 +544,8 @@ impl Reader<'_> {
             }
         }
         if !diffs.is_empty() {
-            let location = self.location(first_cell);
-            self.out.findings.push(Finding {
-                kind: FindingKind::TotalsDisagree,
-                severity: Severity::Warning,
-                location,
-                message: format!("“{}”行与明细不符：{}（以明细为准）", fold(first_text), diffs.join("，")),
-            });
+            let message = format!("“{}”行与明细不符：{}（以明细为准）", fold(first_text), diffs.join("，"));
+            self.tally.finding(FindingKind::TotalsDisagree, Severity::Warning, first_cell, message);
         }
     }
 
@@ -612,10 +579,10 @@ impl Reader<'_> {
         Some(folded)
     }
 
-    pub(super) fn date(&mut self, row: &RawRow, errors: &mut Vec<(String, String)>) -> Option<RecordDate> {
+    pub(super) fn date(&mut self, row: &RawRow, errors: &mut Vec<RowError>) -> Option<RecordDate> {
         let Some((col, v)) = self.value(row, Field::Date) else {
             let col = self.header.column(Field::Date).unwrap_or(0);
-            errors.push((cell_name(row.index, col), "缺少日期".into()));
+            errors.push(RowError::at(cell_name(row.index, col), "缺少日期".into()));
             return None;
         };
         let cell = || cell_name(row.index, col);
@@ -628,11 +595,14 @@ impl Reader<'_> {
                 Some(RecordDate { date: d.first_day(), month_only: matches!(d, DateValue::Month { .. }) })
             }
             Err(DateError::NoYear) => {
-                errors.push((cell(), format!("日期“{}”没有年份，标题、表名和文件名中也找不到年份", v.display())));
+                errors.push(RowError::at(
+                    cell(),
+                    format!("日期“{}”没有年份，标题、表名和文件名中也找不到年份", v.display()),
+                ));
                 None
             }
             Err(DateError::Unrecognized) => {
-                errors.push((cell(), format!("无法识别的日期“{}”", v.display())));
+                errors.push(RowError::at(cell(), format!("无法识别的日期“{}”", v.display())));
                 None
             }
         }
@@ -651,7 +621,10 @@ impl Reader<'_> {
                 let found = match self.ctx.catalogue.find(&written) {
                     Some(name) => SpecialtyName { name: name.into(), known: true },
                     None => {
-                        self.unknown_specialties.entry(written.clone()).or_insert_with(|| cell_name(row.index, col));
+                        self.tally
+                            .unknown_specialties
+                            .entry(written.clone())
+                            .or_insert_with(|| cell_name(row.index, col));
                         SpecialtyName { name: written.as_str().into(), known: false }
                     }
                 };
@@ -667,7 +640,7 @@ impl Reader<'_> {
         row: &RawRow,
         field: Field,
         label: &str,
-        errors: &mut Vec<(String, String)>,
+        errors: &mut Vec<RowError>,
     ) -> Option<Option<i64>> {
         let Some((col, v)) = self.value(row, field) else {
             return Some(None);
@@ -675,7 +648,10 @@ impl Reader<'_> {
         match parse_count(v) {
             Ok(n) => Some(n),
             Err(e) => {
-                errors.push((cell_name(row.index, col), format!("{label}“{}”{}", v.display(), count_error_text(&e))));
+                errors.push(RowError::at(
+                    cell_name(row.index, col),
+                    format!("{label}“{}”{}", v.display(), count_error_text(&e)),
+                ));
                 None
             }
         }
@@ -685,7 +661,7 @@ impl Reader<'_> {
     pub(super) fn date_and_specialty(
         &mut self,
         row: &RawRow,
-        errors: &mut Vec<(String, String)>,
+        errors: &mut Vec<RowError>,
     ) -> (Option<RecordDate>, Option<SpecialtyName>) {
         let date = self.date(row, errors);
         let specialty = self.specialty(row);
@@ -695,12 +671,15 @@ impl Reader<'_> {
         (date, specialty)
     }
 
-    pub(super) fn missing_specialty(&self, row: &RawRow, errors: &mut Vec<(String, String)>) {
+    pub(super) fn missing_specialty(&self, row: &RawRow, errors: &mut Vec<RowError>) {
         let col = self.header.column(Field::Specialty).unwrap_or(0);
-        errors.push((cell_name(row.index, col), "无法确定专业：专业列为空，表名、标题和文件名中也没有已知专业".into()));
+        errors.push(RowError::at(
+            cell_name(row.index, col),
+            "无法确定专业：专业列为空，表名、标题和文件名中也没有已知专业".into(),
+        ));
     }
 
-    pub(super) fn read_training(&mut self, row: &RawRow) -> Result<(), Vec<(String, String)>> {
+    pub(super) fn read_training(&mut self, row: &RawRow) -> Result<(), Vec<RowError>> {
         let mut errors = Vec::new();
         let (date, specialty) = self.date_and_specialty(row, &mut errors);
         let batches = self.count(row, Field::Batches, "批次", &mut errors);
@@ -714,7 +693,7 @@ impl Reader<'_> {
                 }
                 _ => "缺少人次".into(),
             };
-            errors.push((cell, hint));
+            errors.push(RowError::at(cell, hint));
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -745,12 +724,12 @@ impl Reader<'_> {
             attendees,
             topic,
             remarks: self.text(row, Field::Remarks),
-            source: self.provenance(row.index),
+            source: self.tally.provenance(row.index, None),
         };
-        self.out.training.push(record);
+        self.tally.out.training.push(record);
     }
 
-    pub(super) fn read_check(&mut self, row: &RawRow) -> Result<(), Vec<(String, String)>> {
+    pub(super) fn read_check(&mut self, row: &RawRow) -> Result<(), Vec<RowError>> {
         let mut errors = Vec::new();
         let (date, specialty) = self.date_and_specialty(row, &mut errors);
         let unit = self.text(row, Field::Unit);
@@ -762,7 +741,7 @@ impl Reader<'_> {
             Some(None) => {
                 let col = self.header.column(Field::Count).or(self.header.column(Field::Unit));
                 let cell = col.map(|c| cell_name(row.index, c)).unwrap_or_else(|| format!("第{}行", row.index + 1));
-                errors.push((cell, "缺少核查对象（单位名称或代码）和数量".into()));
+                errors.push(RowError::at(cell, "缺少核查对象（单位名称或代码）和数量".into()));
                 None
             }
             None => None,
@@ -783,11 +762,11 @@ impl Reader<'_> {
             partner: self.text(row, Field::Partner),
             count,
             remarks: self.text(row, Field::Remarks),
-            source: self.provenance(row.index),
+            source: self.tally.provenance(row.index, None),
         };
         match self.header.kind {
-            Kind::Enforcement => self.out.enforcement.push(record),
-            _ => self.out.verification.push(record),
+            Kind::Enforcement => self.tally.out.enforcement.push(record),
+            _ => self.tally.out.verification.push(record),
         }
         Ok(())
     }
@@ -801,64 +780,21 @@ impl Reader<'_> {
     }
 
     pub(super) fn finish(mut self) -> Ingested {
-        for (written, cell) in std::mem::take(&mut self.unknown_specialties) {
-            let location = self.location(Some(cell));
-            self.out.findings.push(Finding {
-                kind: FindingKind::UnknownSpecialty,
-                severity: Severity::Warning,
-                location,
-                message: unknown_specialty(&written),
-            });
-        }
+        self.tally.say_unknown_specialties();
         if let Some((_, cell)) = self.unknown_activities.first() {
             let names: Vec<String> = self.unknown_activities.iter().map(|(w, _)| format!("“{w}”")).collect();
-            let location = self.location(Some(cell.clone()));
-            self.out.findings.push(Finding {
-                kind: FindingKind::UnknownActivity,
-                severity: Severity::Warning,
-                location,
-                message: format!(
-                    "活动类别{}不在活动目录中，按原样分别计数（可在 tongji.toml 的 [[activity]] 中把它们归入已有类别或添加新类别）",
-                    names.join("")
-                ),
-            });
+            let message = format!(
+                "活动类别{}不在活动目录中，按原样分别计数（可在 tongji.toml 的 [[activity]] 中把它们归入已有类别或添加新类别）",
+                names.join("")
+            );
+            self.tally.finding(FindingKind::UnknownActivity, Severity::Warning, Some(cell.clone()), message);
         }
         if let (n @ 1.., Some(cell)) = self.off_year.clone() {
-            let location = self.location(Some(cell));
-            self.out.findings.push(Finding {
-                kind: FindingKind::OffYear,
-                severity: Severity::Warning,
-                location,
-                message: format!(
-                    "{n}条记录的日期年份与标题或文件名中的{}年不同，请核对",
-                    self.context_year.unwrap_or_default()
-                ),
-            });
+            let message =
+                format!("{n}条记录的日期年份与标题或文件名中的{}年不同，请核对", self.context_year.unwrap_or_default());
+            self.tally.finding(FindingKind::OffYear, Severity::Warning, Some(cell), message);
         }
-        self.ledger.specialty = sheet_specialty(&self.out, self.fallback_specialty.as_ref().map(|s| &*s.name));
-        self.out.ledger.push(self.ledger);
-        self.out
-    }
-}
-
-/// The warning for a specialty that matches nothing in the catalogue.
-pub(super) fn unknown_specialty(written: &str) -> String {
-    format!("专业“{written}”不在专业目录中，按原样保留（可在 tongji.toml 中为它添加别名）")
-}
-
-/// The ledger's 专业 of a sheet: the one its records name, "多个" for several, else `fallback`.
-pub(super) fn sheet_specialty(out: &Ingested, fallback: Option<&str>) -> String {
-    let names: std::collections::BTreeSet<&str> = out
-        .training
-        .iter()
-        .map(|r| &*r.specialty.name)
-        .chain(out.verification.iter().chain(&out.enforcement).map(|r| &*r.specialty.name))
-        .chain(out.targets.iter().map(|r| &*r.specialty.name))
-        .chain(out.activity.iter().map(|r| &*r.category.name))
-        .collect();
-    match names.len() {
-        0 => fallback.unwrap_or_default().to_string(),
-        1 => names.iter().next().map(|s| s.to_string()).unwrap_or_default(),
-        _ => "多个".into(),
+        let fallback = self.fallback_specialty.as_ref().map(|s| s.name.clone());
+        self.tally.finish(fallback.as_deref())
     }
 }

@@ -10,6 +10,7 @@ mod classify;
 pub mod header;
 mod log;
 mod sign_in;
+mod tally;
 mod targets;
 
 use self::classify::{classify, Classified, Layout, Refusal};

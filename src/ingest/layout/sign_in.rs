@@ -3,20 +3,21 @@
 
 use super::header::Field;
 use super::log::Reader;
-use crate::model::{cell_name, Finding, FindingKind, RawRow, Severity};
+use super::tally::RowError;
+use crate::model::{cell_name, FindingKind, RawRow, Severity};
 use crate::normalize::text::key;
 use crate::normalize::values::means_nothing;
 
 impl Reader<'_> {
     /// A sign-in sheet's row is one attendee: 1 人次, and 1 批次 on the first row of each session
     /// (date + specialty + topic). A name already signed in for the same session counts once.
-    pub(super) fn read_sign_in(&mut self, row: &RawRow) -> Result<(), Vec<(String, String)>> {
+    pub(super) fn read_sign_in(&mut self, row: &RawRow) -> Result<(), Vec<RowError>> {
         let mut errors = Vec::new();
         let (date, specialty) = self.date_and_specialty(row, &mut errors);
         let person_col = self.header.column(Field::Person).unwrap_or(0);
         let person = self.text(row, Field::Person).filter(|p| !means_nothing(p));
         if person.is_none() {
-            errors.push((cell_name(row.index, person_col), "签到表的姓名为空".into()));
+            errors.push(RowError::at(cell_name(row.index, person_col), "签到表的姓名为空".into()));
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -55,13 +56,8 @@ impl Reader<'_> {
                     date.date,
                     topic.as_deref().map(|t| format!("，{t}")).unwrap_or_default()
                 );
-                let location = self.location(Some(cell_name(row.index, person_col)));
-                self.out.findings.push(Finding {
-                    kind: FindingKind::SignedTwice,
-                    severity: Severity::Warning,
-                    location,
-                    message,
-                });
+                let cell = Some(cell_name(row.index, person_col));
+                self.tally.finding(FindingKind::SignedTwice, Severity::Warning, cell, message);
                 0
             }
             None => {

@@ -2,17 +2,18 @@
 
 use super::header::Field;
 use super::log::Reader;
+use super::tally::RowError;
 use crate::model::{cell_name, RawRow, SpecialtyName, TargetMetric, TargetRecord};
 use crate::normalize::text::{fold, key};
 
 impl Reader<'_> {
-    pub(super) fn read_target(&mut self, row: &RawRow) -> Result<(), Vec<(String, String)>> {
+    pub(super) fn read_target(&mut self, row: &RawRow) -> Result<(), Vec<RowError>> {
         let mut errors = Vec::new();
         let metric = match self.value(row, Field::Metric) {
             Some((col, v)) => {
                 let m = metric_from_text(&v.display());
                 if m.is_none() {
-                    errors.push((
+                    errors.push(RowError::at(
                         cell_name(row.index, col),
                         format!("未知指标“{}”（应为培训批次、培训人次、核查、执法检查、次数之一）", v.display()),
                     ));
@@ -21,7 +22,7 @@ impl Reader<'_> {
             }
             None => {
                 let col = self.header.column(Field::Metric).unwrap_or(0);
-                errors.push((cell_name(row.index, col), "缺少指标".into()));
+                errors.push(RowError::at(cell_name(row.index, col), "缺少指标".into()));
                 None
             }
         };
@@ -33,7 +34,7 @@ impl Reader<'_> {
                 match self.ctx.activities.find(&written) {
                     Some(name) => Some(SpecialtyName { name: name.into(), known: true }),
                     None => {
-                        errors.push((
+                        errors.push(RowError::at(
                             cell_name(row.index, col),
                             format!(
                                 "“次数”目标的专业一栏应为活动类别（如理论中心组学习），“{written}”不在活动目录中（可在 tongji.toml 的 [[activity]] 中添加）"
@@ -52,7 +53,7 @@ impl Reader<'_> {
         let target = self.count(row, Field::Target, "年度目标", &mut errors);
         if target == Some(None) {
             let col = self.header.column(Field::Target).unwrap_or(0);
-            errors.push((cell_name(row.index, col), "缺少年度目标".into()));
+            errors.push(RowError::at(cell_name(row.index, col), "缺少年度目标".into()));
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -60,15 +61,20 @@ impl Reader<'_> {
         let (Some(specialty), Some(metric), Some(Some(target))) = (specialty, metric, target) else {
             unreachable!("every missing value pushed an error")
         };
-        let record =
-            TargetRecord { year: self.context_year, specialty, metric, target, source: self.provenance(row.index) };
-        self.out.targets.push(record);
+        let record = TargetRecord {
+            year: self.context_year,
+            specialty,
+            metric,
+            target,
+            source: self.tally.provenance(row.index, None),
+        };
+        self.tally.out.targets.push(record);
         Ok(())
     }
 
-    pub(super) fn missing_specialty_target(&self, row: &RawRow, errors: &mut Vec<(String, String)>) {
+    pub(super) fn missing_specialty_target(&self, row: &RawRow, errors: &mut Vec<RowError>) {
         let col = self.header.column(Field::Specialty).unwrap_or(0);
-        errors.push((cell_name(row.index, col), "缺少专业".into()));
+        errors.push(RowError::at(cell_name(row.index, col), "缺少专业".into()));
     }
 }
 
