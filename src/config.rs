@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::error::{ConfigError, Error};
 use crate::model::Unit;
 use crate::normalize::catalogue::{activity, builtin_activities, Catalogue, Specialty};
 use crate::normalize::text::key;
@@ -131,31 +132,37 @@ pub const CONFIG_FILE: &str = "tongji.toml";
 
 impl Config {
     /// Reads `tongji.toml` from the input folder when there is one.
-    pub fn load(input_dir: &Path) -> Result<Config, String> {
+    pub fn load(input_dir: &Path) -> Result<Config, Error> {
         let path = input_dir.join(CONFIG_FILE);
         if !path.is_file() {
             return Ok(Config::default());
         }
-        let text = std::fs::read_to_string(&path).map_err(|e| format!("无法读取配置文件 {}：{e}", path.display()))?;
-        let mut config = Config::from_toml(&text).map_err(|e| format!("配置文件 {} 有误：{e}", path.display()))?;
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(source) => return Err(Error::ConfigUnreadable { path, source }),
+        };
+        let mut config = match Config::from_toml(&text) {
+            Ok(c) => c,
+            Err(source) => return Err(Error::ConfigInvalid { path, source }),
+        };
         config.source = Some(path);
         config.font = config.font.map(|f| input_dir.join(f));
         Ok(config)
     }
 
-    pub fn from_toml(text: &str) -> Result<Config, String> {
-        let file: ConfigFile = toml::from_str(text).map_err(|e| e.to_string())?;
+    pub fn from_toml(text: &str) -> Result<Config, ConfigError> {
+        let file: ConfigFile = toml::from_str(text).map_err(|e| ConfigError::Toml(e.to_string()))?;
         let mut specialties =
             if file.builtin_catalogue.unwrap_or(true) { Catalogue::builtin().into_specialties() } else { Vec::new() };
         for entry in file.specialties {
             let name = entry.name.trim().to_string();
             if name.is_empty() {
-                return Err("[[specialty]] 的 name 不能为空".into());
+                return Err(ConfigError::NoName("specialty"));
             }
             let unit = match &entry.unit {
                 Some(u) => Some(
                     Unit::parse_verification(u)
-                        .ok_or_else(|| format!("专业“{name}”的 unit 应为“家次”“家”或“个”，而不是“{u}”"))?,
+                        .ok_or_else(|| ConfigError::Unit { name: name.clone(), unit: u.clone() })?,
                 ),
                 None => None,
             };
@@ -183,7 +190,7 @@ impl Config {
         for entry in file.activities {
             let name = entry.name.trim().to_string();
             if name.is_empty() {
-                return Err("[[activity]] 的 name 不能为空".into());
+                return Err(ConfigError::NoName("activity"));
             }
             // An alias another category already has would be passed over in silence: said instead.
             for alias in std::iter::once(&name).chain(&entry.aliases) {
@@ -192,10 +199,11 @@ impl Config {
                     .iter()
                     .find(|a| a.name != name && std::iter::once(&a.name).chain(&a.aliases).any(|x| key(x) == k));
                 if let Some(other) = taken {
-                    return Err(format!(
-                        "[[activity]] “{name}”的名称或别名“{alias}”已是活动类别“{}”的名称或别名",
-                        other.name
-                    ));
+                    return Err(ConfigError::AliasTaken {
+                        name: name.clone(),
+                        alias: alias.clone(),
+                        other: other.name.clone(),
+                    });
                 }
             }
             match activities.iter_mut().find(|s| s.name == name) {
@@ -206,9 +214,7 @@ impl Config {
         let unit_name = file.unit_name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
         let detail_limit = file.detail_limit.unwrap_or(DEFAULT_DETAIL_LIMIT);
         if detail_limit > MAX_DETAIL_LIMIT {
-            return Err(format!(
-                "detail_limit 最大为{MAX_DETAIL_LIMIT}（Excel每个工作表最多1048576行），而不是{detail_limit}"
-            ));
+            return Err(ConfigError::DetailLimit { given: detail_limit, max: MAX_DETAIL_LIMIT });
         }
         Ok(Config {
             catalogue: Catalogue::new(specialties),
@@ -280,7 +286,9 @@ mod tests {
         assert_eq!(only.activities.find("党组会议"), None);
         assert!(Config::from_toml("[[activity]]\nname = \"\"\n").is_err());
         assert!(Config::from_toml("[[activity]]\nname = \"x\"\nunit = \"家\"\n").is_err(), "an activity has no unit");
-        let taken = Config::from_toml("[[activity]]\nname = \"警示教育\"\naliases = [\"警示教育会\"]\n").unwrap_err();
+        let taken = Config::from_toml("[[activity]]\nname = \"警示教育\"\naliases = [\"警示教育会\"]\n")
+            .unwrap_err()
+            .to_string();
         assert!(taken.contains("已是活动类别“警示教育大会”"), "{taken}");
     }
 

@@ -6,6 +6,8 @@ use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
+use crate::error::Error;
+
 /// The lock file's name in the output folder. It stays there between runs: only the OS lock on
 /// it says whether a run is active, so a killed run never leaves a stale lock.
 pub const LOCK_FILE: &str = ".tongji.lock";
@@ -19,8 +21,8 @@ pub struct OutputLock {
 impl OutputLock {
     /// Takes the output folder's lock, or says which run holds it. Then tidies what interrupted
     /// runs left (nobody else can be writing now).
-    pub fn acquire(output: &Path) -> Result<OutputLock, String> {
-        std::fs::create_dir_all(output).map_err(|e| format!("无法创建输出文件夹 {}：{e}", output.display()))?;
+    pub fn acquire(output: &Path) -> Result<OutputLock, Error> {
+        std::fs::create_dir_all(output).map_err(|source| Error::OutputFolder { path: output.into(), source })?;
         let path = output.join(LOCK_FILE);
         let mut file = OpenOptions::new()
             .read(true)
@@ -28,7 +30,7 @@ impl OutputLock {
             .create(true)
             .truncate(false)
             .open(&path)
-            .map_err(|e| format!("无法建立锁文件 {}：{e}", path.display()))?;
+            .map_err(|source| Error::LockFile { path: path.clone(), source })?;
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
@@ -36,12 +38,9 @@ impl OutputLock {
                 let _ = file.read_to_string(&mut holder);
                 let holder = holder.trim();
                 let who = if holder.is_empty() { String::new() } else { format!("（{holder}）") };
-                return Err(format!(
-                    "另一个 tongji 正在向输出文件夹 {} 写入结果{who}；为免两次运行互相覆盖，本次不写出。请等它结束后再运行。",
-                    output.display()
-                ));
+                return Err(Error::Busy { output: output.into(), who });
             }
-            Err(TryLockError::Error(e)) => return Err(format!("无法锁定 {}：{e}", path.display())),
+            Err(TryLockError::Error(source)) => return Err(Error::Lock { path, source }),
         }
         // Who holds it, for the message another run would give.
         let _ = file.set_len(0);
@@ -88,7 +87,7 @@ pub fn temporary(folder: &Path, label: &str) -> PathBuf {
 /// period folder is either the whole previous one or the whole new one. Elsewhere (or on file
 /// systems without exchange) it is two renames, and a run killed between them leaves the
 /// previous folder as `.NAME.old-PID`, which the next run puts back.
-pub fn swap_into_place(tmp: &Path, folder: &Path) -> Result<(), String> {
+pub fn swap_into_place(tmp: &Path, folder: &Path) -> Result<(), Error> {
     if folder.exists() {
         if exchange(tmp, folder) {
             // `tmp` now holds the previous folder.
@@ -96,15 +95,15 @@ pub fn swap_into_place(tmp: &Path, folder: &Path) -> Result<(), String> {
             return Ok(());
         }
         let old = temporary(folder, "old");
-        std::fs::rename(folder, &old).map_err(|e| format!("无法替换 {}：{e}", folder.display()))?;
+        std::fs::rename(folder, &old).map_err(|source| Error::Replace { path: folder.into(), source })?;
         if let Err(e) = std::fs::rename(tmp, folder) {
             let _ = std::fs::rename(&old, folder);
-            return Err(format!("无法写入 {}：{e}", folder.display()));
+            return Err(Error::write(folder, e));
         }
         let _ = std::fs::remove_dir_all(&old);
         return Ok(());
     }
-    std::fs::rename(tmp, folder).map_err(|e| format!("无法写入 {}：{e}", folder.display()))
+    std::fs::rename(tmp, folder).map_err(|e| Error::write(folder, e))
 }
 
 #[cfg(target_os = "linux")]

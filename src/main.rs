@@ -1,11 +1,13 @@
 //! The `tongji` binary: parse the command line, run, and turn the outcome into an exit code.
-//! run: 0 written, 1 bad arguments or nothing usable, 3 with --strict when rows were rejected.
+//! run: 0 written, 1 nothing written (bad arguments, nothing usable, another run writing the
+//! same folder, an output that could not be written), 3 with --strict when rows were rejected.
 //! A command line that cannot be parsed: 2, said in Chinese (cli).
 //! check: 0 all read, 1 some rows or files rejected, 2 nothing could be done.
 
 use std::process::ExitCode;
 
 use tongji::cli::{Cli, Command, RunArgs};
+use tongji::error::Error;
 use tongji::model::period::Period;
 use tongji::pipeline::{self, RunOptions};
 use tongji::render::summary::{self, Written};
@@ -20,10 +22,7 @@ fn main() -> ExitCode {
                 std::mem::forget(ingested);
                 code
             }
-            Err(message) => {
-                eprintln!("错误：{message}");
-                ExitCode::from(2)
-            }
+            Err(error) => fail(Stopped::Check, &error),
         },
         Command::Run(args) => run(args),
     }
@@ -56,9 +55,24 @@ fn run(args: RunArgs) -> ExitCode {
             std::mem::forget(outcome);
             code
         }
-        Err(message) => {
-            eprintln!("错误：{message}");
-            ExitCode::from(1)
-        }
+        Err(error) => fail(Stopped::Run, &error),
+    }
+}
+
+/// Which command stopped.
+enum Stopped {
+    Run,
+    Check,
+}
+
+/// Says why a command stopped and gives its exit code, the one place that maps errors to codes:
+/// `check` that could not be done at all is 2 (its 1 means rows were rejected); `run` that
+/// wrote nothing is 1, whatever stopped it (a folder that is not there, broken settings, no
+/// record, another run writing, an output that could not be written).
+fn fail(command: Stopped, error: &Error) -> ExitCode {
+    eprintln!("错误：{error}");
+    match command {
+        Stopped::Check => ExitCode::from(2),
+        Stopped::Run => ExitCode::from(1),
     }
 }

@@ -7,19 +7,22 @@ use crate::aggregate::tables::Tables;
 use crate::aggregate::{breakdown, metric_rows, monthly, training_topics, Context};
 use crate::check::targets::{apply, Targets};
 use crate::config::Config;
+use crate::error::Error;
 use crate::ingest::ingest_with;
 use crate::model::period::Period;
 use crate::model::{Figures, Finding, FindingKind, Ingested, Location, Severity};
 use crate::render::text::Fonts;
 use crate::render::{self, Report};
 
+use rayon::prelude::*;
+
 /// Reads the settings and every input file under `input`. Err only when nothing can be done
 /// (no such folder, broken settings); findings with single files are in the result.
-pub fn check(input: &Path) -> Result<(Config, Ingested), String> {
+pub fn check(input: &Path) -> Result<(Config, Ingested), Error> {
     check_with(input, &crate::ingest::Silent)
 }
 
-fn check_with(input: &Path, progress: &dyn crate::ingest::Progress) -> Result<(Config, Ingested), String> {
+fn check_with(input: &Path, progress: &dyn crate::ingest::Progress) -> Result<(Config, Ingested), Error> {
     let config = Config::load(input)?;
     let ingested = read_with(input, &config, progress)?;
     Ok((config, ingested))
@@ -27,18 +30,18 @@ fn check_with(input: &Path, progress: &dyn crate::ingest::Progress) -> Result<(C
 
 /// Reads every input file under `input` with these settings, then checks the records (dates in
 /// the future, suspected duplicates): what `tongji check` reports.
-pub fn read(input: &Path, config: &Config) -> Result<Ingested, String> {
+pub fn read(input: &Path, config: &Config) -> Result<Ingested, Error> {
     read_with(input, config, &crate::ingest::Silent)
 }
 
-fn read_with(input: &Path, config: &Config, progress: &dyn crate::ingest::Progress) -> Result<Ingested, String> {
+fn read_with(input: &Path, config: &Config, progress: &dyn crate::ingest::Progress) -> Result<Ingested, Error> {
     let mut ingested = ingest_with(input, config, progress)?;
     crate::check::records(&mut ingested, crate::model::period::today());
     Ok(ingested)
 }
 
 /// The folder of the PNG charts inside the period folder.
-pub const CHART_DIR: &str = "图表";
+pub const CHART_DIR: &str = render::charts::DIR;
 
 /// What `tongji run` was asked to do.
 pub struct RunOptions {
@@ -97,16 +100,16 @@ pub fn latest_period(ing: &Ingested, today: chrono::NaiveDate) -> Option<Period>
 }
 
 /// Computes the figures of a period from what was read.
-pub fn figures(ing: &Ingested, config: &Config, period: Period) -> Result<Figures, String> {
+pub fn figures(ing: &Ingested, config: &Config, period: Period) -> Result<Figures, Error> {
     figures_from(&tables(ing)?, ing, config, period)
 }
 
-fn tables(ing: &Ingested) -> Result<Tables, String> {
-    ing.tables().map_err(|e| format!("无法建立记录表：{e}"))
+fn tables(ing: &Ingested) -> Result<Tables, Error> {
+    ing.tables().map_err(Error::Tables)
 }
 
 /// The figures from record tables already built (the run also writes them as Parquet).
-fn figures_from(tables: &Tables, ing: &Ingested, config: &Config, period: Period) -> Result<Figures, String> {
+fn figures_from(tables: &Tables, ing: &Ingested, config: &Config, period: Period) -> Result<Figures, Error> {
     let targets = Targets::for_year(&ing.targets, period.year);
     let ctx = Context {
         period,
@@ -114,7 +117,7 @@ fn figures_from(tables: &Tables, ing: &Ingested, config: &Config, period: Period
         activities: &config.activities,
         targeted: targets.specialties_by_kind(),
     };
-    let err = |e: polars::prelude::PolarsError| format!("汇总计算失败：{e}");
+    let err = Error::Aggregate;
     let mut rows = metric_rows(tables, &ctx).map_err(err)?;
     apply(&mut rows, &targets, period);
     let monthly = monthly(tables, &ctx, &rows).map_err(err)?;
@@ -139,14 +142,14 @@ fn figures_from(tables: &Tables, ing: &Ingested, config: &Config, period: Period
 
 /// The main job: read, compute, and write the period folder. Err when nothing usable could be
 /// read or the outputs could not be written.
-pub fn run(opts: &RunOptions) -> Result<RunOutcome, String> {
+pub fn run(opts: &RunOptions) -> Result<RunOutcome, Error> {
     let bar = crate::progress::Bar::new(opts.progress);
     let result = run_with(opts, &bar);
     bar.finish();
     result
 }
 
-fn run_with(opts: &RunOptions, bar: &crate::progress::Bar) -> Result<RunOutcome, String> {
+fn run_with(opts: &RunOptions, bar: &crate::progress::Bar) -> Result<RunOutcome, Error> {
     let mut clock = Stopwatch::from_env();
     let (config, ingested) = check_with(&opts.input, bar)?;
     clock.lap("读取");
@@ -158,18 +161,14 @@ fn run_with(opts: &RunOptions, bar: &crate::progress::Bar) -> Result<RunOutcome,
         && ingested.enforcement.is_empty()
         && ingested.activity.is_empty()
     {
-        return Err(format!(
-            "在 {} 中没有读到任何培训、核查、执法检查或会议和活动记录，未写出汇总（运行 tongji check --input {} 查看原因）",
-            opts.input.display(),
-            opts.input.display()
-        ));
+        return Err(Error::NothingRead(opts.input.display().to_string()));
     }
     let latest = latest_period(&ingested, crate::model::period::today());
     let (period, period_chosen) = match (opts.period, latest) {
         (Some(p), _) => (p, false),
         (None, Some(p)) => (p, true),
         // latest_period finds a month whenever there are records, as there are here.
-        (None, None) => return Err("无法确定统计月份；请用 --period 指定（如 --period 2023-09）".into()),
+        (None, None) => return Err(Error::NoPeriod),
     };
     let fonts = match opts.font.as_ref().or(config.font.as_ref()) {
         Some(path) => Fonts::with_user_font(path)?,
@@ -212,24 +211,30 @@ fn run_with(opts: &RunOptions, bar: &crate::progress::Bar) -> Result<RunOutcome,
             message: format!("{message}；未生成 {}", render::report::file_name(period)),
         });
     }
-    let report = Report { figures: &figures, ingested: &ingested, detail_limit: config.detail_limit };
+    let report = Report {
+        figures: &figures,
+        ingested: &ingested,
+        tables: &tables,
+        input: &opts.input,
+        unit_name: &config.unit_name,
+        detail_limit: config.detail_limit,
+        charts: &charts,
+        paragraphs: paragraphs.as_deref().ok(),
+    };
 
     let folder = opts.output.join(period.code());
     let _lock = crate::lock::OutputLock::acquire(&opts.output)?;
     let files = write_atomically(&folder, |tmp| {
-        // The workbook is the slowest output: it is built while the others are written.
-        let (workbook, others) = rayon::join(
-            || clock.timed("工作簿", || render::workbook::render(&report)),
-            || {
-                clock.timed("其他文件", || {
-                    write_others(tmp, &opts.input, &figures, &ingested, &config, &paragraphs, &charts, &tables)
-                })
-            },
-        );
-        let name = render::workbook::file_name(period);
-        write(tmp, &name, &workbook?)?;
-        let mut files = vec![name];
-        files.extend(others?);
+        // Each output on its own thread where there are cores: the workbook, the slowest, is
+        // built while the others are written.
+        let written: Vec<Result<Vec<String>, Error>> = render::OUTPUTS
+            .par_iter()
+            .map(|output| clock.timed(output.name(), || output.write(&report, tmp)))
+            .collect();
+        let mut files = Vec::new();
+        for w in written {
+            files.extend(w?);
+        }
         Ok(files)
     })?;
     clock.lap("写出");
@@ -282,56 +287,15 @@ impl Stopwatch {
     }
 }
 
-/// Every output but the workbook; returns the files written, relative to `tmp`.
-#[allow(clippy::too_many_arguments)]
-fn write_others(
-    tmp: &Path,
-    input: &Path,
-    figures: &Figures,
-    ingested: &Ingested,
-    config: &Config,
-    paragraphs: &Result<String, String>,
-    charts: &render::charts::Charts,
-    tables: &Tables,
-) -> Result<Vec<String>, String> {
-    let mut files = Vec::new();
-    write(tmp, "metrics.csv", &render::csv::render(figures))?;
-    files.push("metrics.csv".into());
-    if let Ok(text) = paragraphs {
-        let name = render::report::file_name(figures.period);
-        write(tmp, &name, text.as_bytes())?;
-        files.push(name);
-        let docx = render::docx::render(figures, &config.unit_name, text, &charts.charts)?;
-        let name = render::docx::file_name(figures.period);
-        write(tmp, &name, &docx)?;
-        files.push(name);
-    }
-    let check_text = render::reading::render(&input.display().to_string(), ingested);
-    write(tmp, "读取情况.txt", check_text.as_bytes())?;
-    files.push("读取情况.txt".into());
-    let chart_dir = tmp.join(CHART_DIR);
-    std::fs::create_dir_all(&chart_dir).map_err(|e| format!("无法创建 {}：{e}", chart_dir.display()))?;
-    for c in &charts.charts {
-        write(&chart_dir, &c.file_name, &c.png)?;
-        files.push(format!("{CHART_DIR}/{}", c.file_name));
-    }
-    render::parquet::write(tables, &tmp.join("records"))?;
-    files.extend(render::parquet::FILES.iter().map(|f| format!("records/{f}.parquet")));
-    Ok(files)
-}
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), String> {
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).map_err(|e| format!("无法写入 {}：{e}", path.display()))
-}
-
 /// Writes into a temporary folder beside `folder`, then swaps it into place, so that an
 /// interrupted run never leaves a half-written period folder and a re-run replaces it whole.
 /// The caller holds the output folder's lock.
-fn write_atomically<T>(folder: &Path, fill: impl FnOnce(&Path) -> Result<T, String>) -> Result<T, String> {
+fn write_atomically<T>(folder: &Path, fill: impl FnOnce(&Path) -> Result<T, Error>) -> Result<T, Error> {
     let tmp = crate::lock::temporary(folder, "tmp");
     let _ = std::fs::remove_dir_all(&tmp);
-    std::fs::create_dir_all(&tmp).map_err(|e| format!("无法创建临时文件夹 {}：{e}", tmp.display()))?;
+    if let Err(source) = std::fs::create_dir_all(&tmp) {
+        return Err(Error::TemporaryFolder { path: tmp, source });
+    }
     let result = fill(&tmp).and_then(|v| crate::lock::swap_into_place(&tmp, folder).map(|()| v));
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&tmp);

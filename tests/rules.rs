@@ -277,7 +277,7 @@ fn unknown_specialty_is_kept_with_a_warning_and_toml_can_name_it() {
 fn broken_settings_stop_the_run_with_the_file_named() {
     let dir = TempDir::new().unwrap();
     std::fs::write(dir.path().join("tongji.toml"), "[[specialty]]\nnam = \"x\"\n").unwrap();
-    let err = Config::load(dir.path()).unwrap_err();
+    let err = Config::load(dir.path()).unwrap_err().to_string();
     assert!(err.contains("tongji.toml") && err.contains("有误"), "{err}");
 }
 

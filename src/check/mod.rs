@@ -1,6 +1,7 @@
 //! Checks: what looks at records and figures rather than cells — targets against the year's
 //! progress, suspected duplicates across files, dates in the future, the comparable scope of a
-//! 合计. Each returns findings; none changes a record or a figure.
+//! 合计. Each returns findings and changes no record; [`targets::apply`] is the one that writes
+//! into the figures: each year-to-date figure's target, completion, 序时进度 and status.
 
 pub mod dates;
 pub mod duplicates;

@@ -14,6 +14,7 @@ use self::discover::{discover, mark_copies, relative, Found};
 use self::layout::{read_sheet, SheetContext};
 use self::read::{Limit, Reason, SheetRead};
 use crate::config::Config;
+use crate::error::Error;
 use crate::model::{join, FileStatus, Finding, FindingKind, Ingested, Location, Severity, SheetLedger, SheetStatus};
 
 /// Told how reading goes, from the reading threads (a progress bar).
@@ -33,14 +34,14 @@ impl Progress for Silent {
 }
 
 /// Reads every input file under `dir`.
-pub fn ingest(dir: &Path, config: &Config) -> Result<Ingested, String> {
+pub fn ingest(dir: &Path, config: &Config) -> Result<Ingested, Error> {
     ingest_with(dir, config, &Silent)
 }
 
 /// [`ingest`], telling `progress` as files are read.
-pub fn ingest_with(dir: &Path, config: &Config, progress: &dyn Progress) -> Result<Ingested, String> {
+pub fn ingest_with(dir: &Path, config: &Config, progress: &dyn Progress) -> Result<Ingested, Error> {
     if !dir.is_dir() {
-        return Err(format!("输入文件夹 {} 不存在或不是文件夹", dir.display()));
+        return Err(Error::NoInputFolder(dir.into()));
     }
     let found = mark_copies(discover(dir));
     progress.found(found.len());

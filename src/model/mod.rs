@@ -1,5 +1,6 @@
-//! The types every stage shares, one file per topic: records as read and where they came from,
-//! the reading ledger, findings, figures and periods. Nothing here reads a file or draws a page.
+//! The types every stage shares, one file per topic: the sheet of cells every reader produces,
+//! records as read and where they came from, everything read from the input folder, the reading
+//! ledger, findings, figures and periods. Nothing here reads a file or draws a page.
 
 mod cells;
 mod figures;

@@ -1,4 +1,5 @@
-//! Text normalisation shared by the header, value and specialty matchers.
+//! Text normalisation shared by the header, value and specialty matchers, and the display width
+//! the workbook and the reading ledger size their columns by.
 
 /// Folds full-width ASCII (U+FF01..U+FF5E) and the ideographic space to half-width.
 pub fn to_half_width(c: char) -> char {

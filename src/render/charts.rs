@@ -13,8 +13,12 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use std::path::Path;
+
 use super::chart_backend::TextBackend;
 use super::text::Fonts;
+use super::{write_file, Output, Report};
+use crate::error::Error;
 use crate::model::period::{window_label, Window};
 use crate::model::{Figures, Metric, MetricRow, Status, Unit};
 
@@ -50,12 +54,12 @@ type Area<'a> = DrawingArea<TextBackend<'a>, Shift>;
 /// A chart over two f64 axes (horizontal bars, or months along x).
 type Bars<'c, 'a> = ChartContext<'c, TextBackend<'a>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
-fn err<E: std::fmt::Debug>(e: E) -> String {
-    format!("无法绘制图表：{e:?}")
+fn err<E: std::fmt::Debug>(e: E) -> Error {
+    Error::Chart(format!("{e:?}"))
 }
 
 /// Encodes an RGB buffer as PNG.
-pub fn encode_png(pixels: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>, String> {
+pub fn encode_png(pixels: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>, Error> {
     let mut out = Vec::new();
     {
         let mut enc = png::Encoder::new(&mut out, w, h);
@@ -70,7 +74,7 @@ pub fn encode_png(pixels: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>, String> 
 }
 
 /// Draws one chart on a white canvas and encodes it; also returns the characters no font had.
-fn draw(fonts: &Fonts, f: impl FnOnce(&Area) -> Result<(), String>) -> Result<(Vec<u8>, BTreeSet<char>), String> {
+fn draw(fonts: &Fonts, f: impl FnOnce(&Area) -> Result<(), Error>) -> Result<(Vec<u8>, BTreeSet<char>), Error> {
     let mut pixels = vec![255u8; (SIZE.0 * SIZE.1 * 3) as usize];
     let record = Rc::new(RefCell::new(BTreeSet::new()));
     {
@@ -91,7 +95,7 @@ fn text(size: f64, h: HPos, v: VPos) -> TextStyle<'static> {
 }
 
 /// Title at the top, source line at the bottom; returns the area between them.
-fn frame<'a>(root: &Area<'a>, title: &str, source: &str) -> Result<Area<'a>, String> {
+fn frame<'a>(root: &Area<'a>, title: &str, source: &str) -> Result<Area<'a>, Error> {
     let (w, h) = root.dim_in_pixel();
     root.draw(&Text::new(title, (w as i32 / 2, 24), text(TITLE, HPos::Center, VPos::Top))).map_err(err)?;
     root.draw(&Text::new(
@@ -130,7 +134,7 @@ fn bars_chart<'c, 'a>(
     ticks: usize,
     tick: &dyn Fn(&f64) -> String,
     desc: &str,
-) -> Result<Bars<'c, 'a>, String> {
+) -> Result<Bars<'c, 'a>, Error> {
     let mut chart = builder
         .margin_right(30)
         .x_label_area_size((SMALL * 2.0) as u32 + 50)
@@ -167,7 +171,7 @@ fn bar_panel(
     show_names: bool,
     unit: &str,
     break_outliers: bool,
-) -> Result<(), String> {
+) -> Result<(), Error> {
     let n = names.len().max(1);
     let mut sorted: Vec<i64> = values.to_vec();
     sorted.sort_unstable_by(|a, b| b.cmp(a));
@@ -219,7 +223,7 @@ fn bar_panel(
 }
 
 /// Chart 1, 各专业培训情况: year-to-date 人次 and 批次 per specialty, two panels, sorted by 人次.
-fn training(root: &Area, figures: &Figures) -> Result<(), String> {
+fn training(root: &Area, figures: &Figures) -> Result<(), Error> {
     let title = format!("{}各专业培训情况", window_label(figures.period, Window::Ytd));
     let body = frame(root, &title, &source_line(figures))?;
     let attendees: Vec<&MetricRow> = figures.by_specialty(Metric::TrainingAttendees).collect();
@@ -245,7 +249,7 @@ fn training(root: &Area, figures: &Figures) -> Result<(), String> {
 
 /// Chart 2, 各专业核查情况: year-to-date verification per specialty, each in its own unit; an
 /// outlier (投资项目 261个) is cut with a break mark so the others stay readable.
-fn verification(root: &Area, figures: &Figures) -> Result<(), String> {
+fn verification(root: &Area, figures: &Figures) -> Result<(), Error> {
     let title = format!("{}各专业核查情况", window_label(figures.period, Window::Ytd));
     let body = frame(root, &title, &source_line(figures))?;
     let mut rows: Vec<&MetricRow> = figures.by_specialty(Metric::Verification).collect();
@@ -276,7 +280,7 @@ fn status_color(s: Option<Status>) -> RGBColor {
 }
 
 /// Chart 3, 目标完成情况: completion per (specialty, metric) with a target, against 序时进度 and 100%.
-fn targets(root: &Area, figures: &Figures) -> Result<(), String> {
+fn targets(root: &Area, figures: &Figures) -> Result<(), Error> {
     let p = figures.period;
     let title = format!("{}年度目标完成情况", window_label(p, Window::Ytd));
     let body = frame(root, &title, &source_line(figures))?;
@@ -388,7 +392,7 @@ fn trend_panel(
     last: &[Option<i64>; 12],
     comparable: Option<&[Option<i64>; 12]>,
     years: (i32, i32),
-) -> Result<(), String> {
+) -> Result<(), Error> {
     let max = this.iter().chain(last.iter()).flatten().copied().max().unwrap_or(0).max(1) as f64;
     // Room above the highest point for the legend's rows (a third row for the comparable line).
     let y_max = if comparable.is_some() { max * 1.35 } else { max * 1.2 };
@@ -449,7 +453,7 @@ fn month_chart<'c, 'a>(
     tick: &dyn Fn(&f64) -> String,
     x_desc: &str,
     y_desc: &str,
-) -> Result<Bars<'c, 'a>, String> {
+) -> Result<Bars<'c, 'a>, Error> {
     let mut chart = builder
         .margin_left(20)
         .margin_right(20)
@@ -478,7 +482,7 @@ fn month_chart<'c, 'a>(
 }
 
 /// Chart 4, 月度趋势: training 人次 and verification 家次 by month, this year against last year.
-fn trend(root: &Area, figures: &Figures) -> Result<(), String> {
+fn trend(root: &Area, figures: &Figures) -> Result<(), Error> {
     let p = figures.period;
     let title = format!("{}年与{}年分月培训和核查情况", p.year, p.year - 1);
     // Last year's line adds only the specialties that kept ledgers then: said under the chart,
@@ -516,7 +520,7 @@ fn trend(root: &Area, figures: &Figures) -> Result<(), String> {
 }
 
 /// Chart 5, 执法检查情况: enforcement by month, the joint part stacked and named by partner.
-fn enforcement(root: &Area, figures: &Figures) -> Result<(), String> {
+fn enforcement(root: &Area, figures: &Figures) -> Result<(), Error> {
     let p = figures.period;
     let title = format!("{}统计执法检查情况", window_label(p, Window::Ytd));
     let body = frame(root, &title, &source_line(figures))?;
@@ -571,8 +575,8 @@ fn enforcement(root: &Area, figures: &Figures) -> Result<(), String> {
 }
 
 /// Draws every chart of the period (in parallel: each chart has its own canvas).
-pub fn render(figures: &Figures, fonts: &Fonts) -> Result<Charts, String> {
-    type Painter = fn(&Area, &Figures) -> Result<(), String>;
+pub fn render(figures: &Figures, fonts: &Fonts) -> Result<Charts, Error> {
+    type Painter = fn(&Area, &Figures) -> Result<(), Error>;
     let list: [(&str, Painter); 5] = [
         ("各专业培训情况", training),
         ("各专业核查情况", verification),
@@ -585,7 +589,7 @@ pub fn render(figures: &Figures, fonts: &Fonts) -> Result<Charts, String> {
         .map(|(name, paint)| {
             draw(fonts, |root| paint(root, figures)).map(|(png, missing)| (format!("{name}.png"), png, missing))
         })
-        .collect::<Result<_, String>>()?;
+        .collect::<Result<_, Error>>()?;
     let mut missing = BTreeSet::new();
     let mut charts = Vec::new();
     for (file_name, png, m) in drawn {
@@ -593,6 +597,30 @@ pub fn render(figures: &Figures, fonts: &Fonts) -> Result<Charts, String> {
         charts.push(Chart { file_name, png });
     }
     Ok(Charts { charts, missing })
+}
+
+/// The folder of the PNG charts inside the period folder.
+pub const DIR: &str = "图表";
+
+/// 图表/*.png: the charts drawn before the files are written.
+pub struct ChartFiles;
+
+impl Output for ChartFiles {
+    fn name(&self) -> &'static str {
+        "图表"
+    }
+
+    fn write(&self, report: &Report, dir: &Path) -> Result<Vec<String>, Error> {
+        let chart_dir = dir.join(DIR);
+        std::fs::create_dir_all(&chart_dir)
+            .map_err(|source| Error::CreateFolder { path: chart_dir.clone(), source })?;
+        let mut files = Vec::new();
+        for c in &report.charts.charts {
+            write_file(&chart_dir, c.file_name.clone(), &c.png)?;
+            files.push(format!("{DIR}/{}", c.file_name));
+        }
+        Ok(files)
+    }
 }
 
 #[cfg(test)]

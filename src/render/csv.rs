@@ -1,5 +1,9 @@
 //! metrics.csv: the stable machine-readable export (UTF-8 with BOM, a fixed header).
 
+use std::path::Path;
+
+use super::{write_file, Output, Report};
+use crate::error::Error;
 use crate::model::Figures;
 
 /// The header, exactly; columns are only ever added at the end.
@@ -70,6 +74,19 @@ pub fn render(figures: &Figures) -> Vec<u8> {
         out.push_str("\r\n");
     }
     out.into_bytes()
+}
+
+/// metrics.csv.
+pub struct MetricsCsv;
+
+impl Output for MetricsCsv {
+    fn name(&self) -> &'static str {
+        "metrics.csv"
+    }
+
+    fn write(&self, report: &Report, dir: &Path) -> Result<Vec<String>, Error> {
+        write_file(dir, "metrics.csv".into(), &render(report.figures))
+    }
 }
 
 #[cfg(test)]

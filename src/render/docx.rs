@@ -3,10 +3,13 @@
 //! numbered 黑体 headings, "— 1 —" page numbers).
 
 use std::io::Write;
+use std::path::Path;
 
 use zip::write::SimpleFileOptions;
 
 use super::charts::Chart;
+use super::{write_file, Output, Report};
+use crate::error::Error;
 use crate::model::period::Window;
 use crate::model::{Figures, Metric, TOTAL};
 
@@ -150,7 +153,7 @@ const FOOTER: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 /// The draft's bytes: `paragraphs` is the rendered report text (its "##" line becomes the title,
 /// "###", "####" and "#####" lines headings of three levels), then the summary table and the charts with captions 图1….
-pub fn render(figures: &Figures, unit_name: &str, paragraphs: &str, charts: &[Chart]) -> Result<Vec<u8>, String> {
+pub fn render(figures: &Figures, unit_name: &str, paragraphs: &str, charts: &[Chart]) -> Result<Vec<u8>, Error> {
     let p = figures.period;
     let mut body = String::new();
     body.push_str(&title(&format!("{unit_name}{}年{}", p.year, p.span(Window::Ytd).label()), "统计业务工作情况"));
@@ -235,8 +238,8 @@ pub fn render(figures: &Figures, unit_name: &str, paragraphs: &str, charts: &[Ch
     {
         let mut zip = zip::ZipWriter::new(&mut buf);
         let opts = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-        let err = |e: &dyn std::fmt::Display| format!("无法生成Word文档：{e}");
-        let mut add = |name: &str, bytes: &[u8]| -> Result<(), String> {
+        let err = |e: &dyn std::fmt::Display| Error::Docx(e.to_string());
+        let mut add = |name: &str, bytes: &[u8]| -> Result<(), Error> {
             zip.start_file(name, opts).map_err(|e| err(&e))?;
             zip.write_all(bytes).map_err(|e| err(&e))
         };
@@ -252,6 +255,21 @@ pub fn render(figures: &Figures, unit_name: &str, paragraphs: &str, charts: &[Ch
         zip.finish().map_err(|e| err(&e))?;
     }
     Ok(buf.into_inner())
+}
+
+/// The Word draft, made from the report's paragraphs (none when the template failed).
+pub struct WordDraft;
+
+impl Output for WordDraft {
+    fn name(&self) -> &'static str {
+        "Word稿"
+    }
+
+    fn write(&self, report: &Report, dir: &Path) -> Result<Vec<String>, Error> {
+        let Some(text) = report.paragraphs else { return Ok(Vec::new()) };
+        let docx = render(report.figures, report.unit_name, text, &report.charts.charts)?;
+        write_file(dir, file_name(report.figures.period), &docx)
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,10 @@
 //! The `tongji check` report: the ledger of every sheet, then every rejected row and warning.
 
 use std::fmt::Write;
+use std::path::Path;
+
+use super::{write_file, Output, Report};
+use crate::error::Error;
 
 use crate::model::Ingested;
 use crate::model::{FileStatus, Severity, SheetLedger, SheetStatus, LEDGER_COLUMNS, LEDGER_EQUATION};
@@ -169,4 +173,21 @@ pub fn render(input: &str, ing: &Ingested) -> String {
         let _ = writeln!(out, "\n结论：全部读取，没有拒收的行。");
     }
     out
+}
+
+/// 读取情况.txt: the same text as `tongji check`.
+pub struct ReadingLedger;
+
+/// The reading ledger's file in the period folder.
+pub const FILE: &str = "读取情况.txt";
+
+impl Output for ReadingLedger {
+    fn name(&self) -> &'static str {
+        "读取情况"
+    }
+
+    fn write(&self, report: &Report, dir: &Path) -> Result<Vec<String>, Error> {
+        let text = render(&report.input.display().to_string(), report.ingested);
+        write_file(dir, FILE.into(), text.as_bytes())
+    }
 }

@@ -7,6 +7,9 @@ use minijinja::value::Serde;
 use minijinja::{context, Environment, Value};
 use serde::Serialize;
 
+use super::{write_file, Output, Report};
+use crate::error::Error;
+
 use crate::model::period::{quarter_name, Window};
 use crate::model::{Figures, Metric, Standing, Unit, TOTAL};
 use crate::normalize::catalogue::Catalogue;
@@ -304,10 +307,13 @@ fn template_context(figures: &Figures, catalogue: &Catalogue, unit_name: &str) -
 
 /// The template to use: the user's copy in `input/templates/` if there is one, else the default.
 /// Returns the source and a name for messages.
-pub fn template_source(input: &Path) -> Result<(String, String), String> {
+pub fn template_source(input: &Path) -> Result<(String, String), Error> {
     let user = input.join("templates").join(TEMPLATE);
     if user.is_file() {
-        let text = std::fs::read_to_string(&user).map_err(|e| format!("无法读取模板 {}：{e}", user.display()))?;
+        let text = match std::fs::read_to_string(&user) {
+            Ok(t) => t,
+            Err(source) => return Err(Error::TemplateUnreadable { path: user, source }),
+        };
         return Ok((text, user.display().to_string()));
     }
     Ok((DEFAULT_TEMPLATE.to_string(), format!("内置模板 {TEMPLATE}")))
@@ -320,13 +326,11 @@ pub fn render(
     unit_name: &str,
     source: &str,
     name: &str,
-) -> Result<String, String> {
+) -> Result<String, Error> {
     let mut env = Environment::new();
     env.add_function("sep", |index: usize, len: usize| sep(index, len).to_string());
-    let describe = |e: minijinja::Error| match e.line() {
-        Some(line) => format!("模板 {name} 第{line}行有误：{e}"),
-        None => format!("模板 {name} 有误：{e}"),
-    };
+    let describe =
+        |e: minijinja::Error| Error::Template { name: name.to_string(), line: e.line(), reason: e.to_string() };
     env.add_template("report", source).map_err(describe)?;
     let text = env
         .get_template("report")
@@ -343,6 +347,20 @@ pub fn render(
         out.push('\n');
     }
     Ok(out.trim_start().to_string())
+}
+
+/// The report's paragraphs, 工作情况_2023年9月.md (none when the template failed).
+pub struct ReportText;
+
+impl Output for ReportText {
+    fn name(&self) -> &'static str {
+        "报告段落"
+    }
+
+    fn write(&self, report: &Report, dir: &Path) -> Result<Vec<String>, Error> {
+        let Some(text) = report.paragraphs else { return Ok(Vec::new()) };
+        write_file(dir, file_name(report.figures.period), text.as_bytes())
+    }
 }
 
 #[cfg(test)]

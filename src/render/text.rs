@@ -8,6 +8,8 @@ use std::path::Path;
 
 use ab_glyph::{Font, FontArc, GlyphId, PxScale, ScaleFont};
 
+use crate::error::Error;
+
 /// Noto Sans CJK SC, subset to GB2312 + ASCII + Latin-1 + CJK punctuation (scripts/make_font.sh,
 /// OFL: assets/fonts/OFL.txt).
 pub static EMBEDDED_FONT: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-GB2312.otf");
@@ -34,11 +36,9 @@ impl Fonts {
     }
 
     /// The user's font first, the embedded one as fallback for the characters it lacks.
-    pub fn with_user_font(path: &Path) -> Result<Fonts, String> {
-        let bytes = std::fs::read(path).map_err(|e| format!("无法读取字体文件 {}：{e}", path.display()))?;
-        let user = FontArc::try_from_vec(bytes).map_err(|_| {
-            format!("字体文件 {} 无法识别（应为 .ttf 或 .otf；.ttc 字体集请先取出其中一种字体）", path.display())
-        })?;
+    pub fn with_user_font(path: &Path) -> Result<Fonts, Error> {
+        let bytes = std::fs::read(path).map_err(|source| Error::FontUnreadable { path: path.into(), source })?;
+        let user = FontArc::try_from_vec(bytes).map_err(|_| Error::FontInvalid { path: path.into() })?;
         let mut fonts = Fonts::embedded();
         fonts.faces.insert(0, user);
         Ok(fonts)
@@ -208,7 +208,7 @@ mod tests {
         assert!(f.missing("A统").is_empty());
         let (_, missing) = render(&f, "A统镕", 20.0, 80, 30);
         assert_eq!(missing, BTreeSet::from(['镕']));
-        let err = Fonts::with_user_font(Path::new("/no/such/font.ttf")).err().expect("an error");
+        let err = Fonts::with_user_font(Path::new("/no/such/font.ttf")).err().expect("an error").to_string();
         assert!(err.contains("无法读取字体文件"), "{err}");
     }
 

@@ -7,7 +7,10 @@ use rust_xlsxwriter::{
     Workbook, Worksheet, XlsxError,
 };
 
-use super::Report;
+use std::path::Path;
+
+use super::{write_file, Output, Report};
+use crate::error::Error;
 use crate::model::period::{window_label, Window};
 use crate::model::{Metric, MetricRow, Severity, Standing, Unit, LEDGER_COLUMNS, LEDGER_EQUATION, TOTAL};
 use crate::normalize::text::display_width;
@@ -312,8 +315,21 @@ impl<'a> Sheet<'a> {
 }
 
 /// The workbook's bytes.
-pub fn render(report: &Report) -> Result<Vec<u8>, String> {
-    build(report).map_err(|e| format!("无法生成汇总工作簿：{e}"))
+pub fn render(report: &Report) -> Result<Vec<u8>, Error> {
+    build(report).map_err(|e| Error::Workbook(e.to_string()))
+}
+
+/// The summary workbook, 统计汇总_2023年9月.xlsx.
+pub struct SummaryWorkbook;
+
+impl Output for SummaryWorkbook {
+    fn name(&self) -> &'static str {
+        "汇总工作簿"
+    }
+
+    fn write(&self, report: &Report, dir: &Path) -> Result<Vec<String>, Error> {
+        write_file(dir, file_name(report.figures.period), &render(report)?)
+    }
 }
 
 fn build(report: &Report) -> Result<Vec<u8>, XlsxError> {

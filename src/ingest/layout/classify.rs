@@ -1,4 +1,5 @@
-//! The one place that decides what a sheet is, before any of its rows is read: a log (one row per
+//! The one place that decides what a sheet is (the words and columns it weighs are header.rs's),
+//! before any of its rows is read: a log (one row per
 //! training, check, inspection or activity), a sign-in sheet, a targets sheet, a table by month
 //! (months across or down), nothing of a bureau's, or a sheet that cannot be read with certainty
 //! and is refused with its reason. Whether checks are enforcement (执法) and whether a 姓名 list is

@@ -1,4 +1,6 @@
-//! Finding the header row and mapping its columns to fields, by the aliases clerks use.
+//! Header rows: finding them and mapping their columns to fields by the aliases clerks use, and the
+//! words the classifier weighs — a kind named in a sheet, file or folder name, a header that
+//! speaks of meetings or trainings, a sign-in sheet's 姓名 and 签名 columns.
 
 use crate::model::Kind;
 use crate::model::{CellValue, RawSheet};
