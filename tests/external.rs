@@ -150,3 +150,68 @@ fn workbooks_encrypted_with_the_default_password_are_read() {
     let reason = reason_for("pwtest2.xls");
     assert!(reason.starts_with("工作簿已加密，设有打开密码"), "{reason}");
 }
+
+/// The first cells of the first sheet of any file as tongji's reader opens it, and the notes it
+/// gives the file.
+fn opened_cells(path: &std::path::Path) -> (Vec<String>, Vec<String>) {
+    use tongji::ingest::read::SheetRead;
+    let bytes = std::fs::read(path).unwrap();
+    let ext = path.extension().unwrap().to_string_lossy().to_lowercase();
+    let opened = tongji::ingest::read::open(&bytes, &ext, &tongji::config::Limits::default())
+        .unwrap_or_else(|r| panic!("{}: {r}", path.display()));
+    let cells = match &opened.workbook.sheets[0] {
+        SheetRead::Read(raw) => {
+            raw.rows.iter().take(2).flat_map(|r| r.cells.iter().take(1).map(|(_, v)| format!("{v:?}"))).collect()
+        }
+        _ => Vec::new(),
+    };
+    (cells, opened.workbook.warnings)
+}
+
+/// An encrypted xlsx (ECMA-376 standard or agile encryption) that Excel's default password opens
+/// is decrypted and read as the zip it holds, with a note; one with a password of its own is
+/// refused as such, its verifier checked before anything is decrypted; one whose cipher cannot
+/// be checked says so.
+#[test]
+fn packages_encrypted_with_the_default_password_are_read() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    // Made with msoffcrypto-tool (agile, AES-256/SHA-512) over a workbook of A1 "x", A2 1.4.
+    let (cells, notes) = opened_cells(&root.join("encrypted/default_password_agile.xlsx"));
+    assert_eq!(cells, [r#"Text("x")"#.to_string(), "Number(1.4)".to_string()]);
+    assert!(notes.iter().any(|n| n.contains("已按默认密码解密读取")), "{notes:?}");
+    // POI's standard-encryption files (3.2 and 4.2) with the default password.
+    let (cells, notes) = opened_cells(&root.join("external/58616.xlsx"));
+    assert_eq!(cells.first().map(String::as_str), Some(r#"Text("EPQ Manual Template v2.3.19 Daika")"#));
+    assert!(notes.iter().any(|n| n.contains("默认密码")), "{notes:?}");
+    let (cells, _) = opened_cells(&root.join("external/protect.xlsx"));
+    assert!(cells.first().is_some_and(|c| c.starts_with("Text(")), "{cells:?}");
+    // Passwords of their own, standard and agile, an xlsb inside one of them.
+    for file in [
+        "protected_passtika.xlsx",
+        "protected_passtika.xlsb",
+        "protected_sha512.xlsx",
+        "60320-protected.xlsx",
+        "standard_AES256_SHA1_ECB_pwd_password.xlsx",
+        "agile_AES128_MD5_CBC_pwd_password.xlsx",
+        "agile_AES192_SHA512_CBC_pwd_password.xlsx",
+    ] {
+        let reason = reason_for(file);
+        assert!(reason.starts_with("工作簿设有打开密码"), "{file}: {reason}");
+    }
+    // RC2 and 3DES: the password cannot be checked, and nothing is guessed.
+    for file in ["agile_RC2_SHA1_CBC_pwd_password.xlsx", "agile_DESede_SHA384_CBC_pwd_password.xlsx"] {
+        let reason = reason_for(file);
+        assert!(reason.starts_with("工作簿已加密（加密方式 tongji 无法验证"), "{file}: {reason}");
+    }
+}
+
+/// A decrypted package is run through the limits like any zip: the outer file is OLE2, so a
+/// zip bomb inside must not slip past the check that only looks at zips.
+#[test]
+fn a_decrypted_package_is_held_to_the_limits() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/external/58616.xlsx");
+    let bytes = std::fs::read(path).unwrap();
+    let tight = tongji::config::Limits { max_unpacked_mb: 0, ..tongji::config::Limits::default() };
+    let why = tongji::ingest::read::open(&bytes, "xlsx", &tight).err().expect("refused").to_string();
+    assert!(why.contains("解压后约") && why.contains("max_unpacked_mb"), "{why}");
+}

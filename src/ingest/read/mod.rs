@@ -16,6 +16,7 @@ pub mod reason;
 pub mod xls;
 pub mod xlsx;
 
+use self::crypt::Package;
 pub use self::reason::{Limit, Reason};
 use crate::config::Limits;
 use crate::model::RawSheet;
@@ -69,7 +70,26 @@ pub struct Opened {
 /// Reads a file's bytes into sheets of cells: the reader chosen by [`sniff`], the zip checked
 /// against the limits before anything is inflated. `ext` is the file's extension in lower case.
 pub fn open(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Opened, Reason> {
-    let format = sniff(bytes, ext)?;
+    let format: &dyn Format = if bytes.starts_with(&OLE) && contains(bytes, &utf16("EncryptedPackage")) {
+        match crypt::open_package_with_default_password(bytes) {
+            // A package that Excel's default password opens is read as the zip it decrypts to,
+            // through the same sniffing and limits as any zip (the outer file is OLE2, so the
+            // zip-bomb check must see the inner one). The decrypted bytes begin as a zip does, so
+            // they never come back here.
+            Some(Package::Decrypted(zip)) => {
+                let mut opened = open(&zip, ext, limits)?;
+                opened.workbook.warnings.push(DEFAULT_PASSWORD_PACKAGE.to_string());
+                return Ok(opened);
+            }
+            Some(Package::Password) => return Err(Reason::Password),
+            Some(Package::Unchecked) => return Err(Reason::EncryptionUnchecked),
+            Some(Package::Damaged(found)) => return Err(Reason::broken("xlsx", found)),
+            // An .xls with an encrypted document embedded in it: its own workbook is read.
+            None => &xls::XlsFormat,
+        }
+    } else {
+        sniff(bytes, ext)?
+    };
     limits::check_unpacked(bytes, limits)?;
     let workbook = match format.read(bytes, limits) {
         Ok(w) => w,
@@ -85,6 +105,15 @@ pub fn open(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Opened, Reason> 
         label = format!("{label}（扩展名为.{ext}）");
     }
     Ok(Opened { label, has_sheets: format.name() != "csv", workbook })
+}
+
+/// Said of an encrypted xlsx/xlsb that Excel's default password opened.
+const DEFAULT_PASSWORD_PACKAGE: &str =
+    "工作簿以 Excel 的默认密码加密（打开时不需要输入密码），tongji 已按默认密码解密读取";
+
+/// A stream name as an OLE2 directory stores it (UTF-16LE).
+fn utf16(name: &str) -> Vec<u8> {
+    name.encode_utf16().flat_map(|u| u.to_le_bytes()).collect()
 }
 
 const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -145,8 +174,7 @@ pub fn sniff(bytes: &[u8], ext: &str) -> Result<&'static dyn Format, Reason> {
         return Ok(&xlsx::XlsxFormat);
     }
     if bytes.starts_with(&OLE) {
-        let encrypted: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
-        if contains(bytes, &encrypted) {
+        if contains(bytes, &utf16("EncryptedPackage")) {
             return Err(Reason::Password);
         }
         return Ok(&xls::XlsFormat);

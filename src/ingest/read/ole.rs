@@ -92,88 +92,123 @@ fn entry(raw: &[u8], version: u16) -> Entry {
     Entry { name, kind: raw[0x42], start: u32_at(raw, 0x74), len }
 }
 
+/// An OLE2 file's container read once: its sectors, its FAT and its directory, every chain
+/// checked, so that any of its streams can be taken out by name.
+pub(crate) struct Compound<'a> {
+    bytes: &'a [u8],
+    sectors: Sectors<'a>,
+    fat: Vec<u32>,
+    dirs: Vec<Entry>,
+}
+
+impl<'a> Compound<'a> {
+    /// Reads the header, the FAT and the directory of an OLE2 file; an error says in Chinese
+    /// what is wrong with the container.
+    pub(crate) fn open(bytes: &'a [u8]) -> Result<Compound<'a>, String> {
+        if bytes.len() < 512 || bytes[..8] != SIGNATURE {
+            return Err("OLE2文件头不符".into());
+        }
+        let version = u16_at(bytes, 0x1A);
+        let size = match u16_at(bytes, 0x1E) {
+            9 => 512,
+            12 => 4096,
+            s => return Err(format!("扇区大小字段为{s}")),
+        };
+        if u16_at(bytes, 0x20) != 6 {
+            return Err("小扇区大小字段不是6".into());
+        }
+        let body = bytes.get(size..).unwrap_or_default();
+        let sectors = Sectors { body, size };
+        let units = sectors.count();
+        let per_sector = size / 4;
+
+        // The FAT's own sectors: 109 listed in the header, the rest in the DIFAT chain, whose
+        // sectors each list per_sector - 1 more and end with the next DIFAT sector.
+        let mut fat_ids: Vec<u32> = entries(&bytes[0x4C..0x200]).collect();
+        let mut difat_seen = vec![false; units];
+        let mut next = u32_at(bytes, 0x44);
+        while next < MAX_REGULAR {
+            let seen = difat_seen.get_mut(next as usize).ok_or_else(|| format!("DIFAT指向不存在的扇区{next}"))?;
+            if std::mem::replace(seen, true) {
+                return Err("DIFAT的扇区链首尾相接".into());
+            }
+            let mut ids: Vec<u32> = entries(sectors.get(next)?).collect();
+            ids.resize(per_sector, END_OF_CHAIN);
+            next = ids.pop().unwrap_or(END_OF_CHAIN);
+            fat_ids.extend(ids);
+        }
+        // Entries past the last sector of the file can never be reached, so the FAT is read only
+        // as far as the file goes (a crafted DIFAT may list one sector many times).
+        let mut fat = Vec::with_capacity(units);
+        for id in fat_ids.into_iter().filter(|id| *id < MAX_REGULAR) {
+            if fat.len() >= units {
+                break;
+            }
+            // A FAT sector cut short by the end of the file: its missing entries are free.
+            let before = fat.len();
+            fat.extend(entries(sectors.get(id)?));
+            fat.resize(before + per_sector, FREE);
+        }
+        fat.truncate(units);
+
+        let mut file = Compound { bytes, sectors, fat, dirs: Vec::new() };
+        let dir = file.read(u32_at(bytes, 0x30), "目录")?;
+        file.dirs = dir.chunks_exact(128).map(|raw| entry(raw, version)).collect();
+        Ok(file)
+    }
+
+    /// The sectors of the chain starting at `start`, one after another.
+    fn read(&self, start: u32, what: &str) -> Result<Vec<u8>, String> {
+        let mut out = Vec::new();
+        for id in chain(start, &self.fat, self.sectors.count(), what)? {
+            out.extend_from_slice(self.sectors.get(id)?);
+        }
+        Ok(out)
+    }
+
+    /// Whether the file has a stream named `name` (ASCII case ignored), in any storage.
+    pub(crate) fn has_stream(&self, name: &str) -> bool {
+        self.dirs.iter().any(|e| e.kind == 2 && e.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The stream named `name` (ASCII case ignored), read with every chain checked: None when
+    /// the file has no such stream.
+    pub(crate) fn stream(&self, name: &str) -> Result<Option<Vec<u8>>, String> {
+        let Some(found) = self.dirs.iter().find(|e| e.kind == 2 && e.name.eq_ignore_ascii_case(name)) else {
+            return Ok(None);
+        };
+        let what = format!("{}数据流", found.name);
+        let len = usize::try_from(found.len).map_err(|_| format!("{what}长度不合理"))?;
+        let mut stream = if found.len < MINI_CUTOFF {
+            let root = self.dirs.first().filter(|e| e.kind == 5).ok_or("缺少根目录")?;
+            let container = self.read(root.start, "小扇区容器")?;
+            let mini_fat: Vec<u32> = entries(&self.read(u32_at(self.bytes, 0x3C), "小扇区分配表")?).collect();
+            let mini_units = container.len().div_ceil(MINI_SIZE);
+            let mut out = Vec::new();
+            for id in chain(found.start, &mini_fat, mini_units, &what)? {
+                let start = id as usize * MINI_SIZE;
+                out.extend_from_slice(&container[start..(start + MINI_SIZE).min(container.len())]);
+            }
+            out
+        } else {
+            self.read(found.start, &what)?
+        };
+        if stream.len() < len {
+            return Err(format!("{what}应有{len}字节，文件中只有{}字节（文件不完整）", stream.len()));
+        }
+        stream.truncate(len);
+        Ok(Some(stream))
+    }
+}
+
 /// The workbook stream ("Workbook", or "Book" in Excel 5/95 files) of an OLE2 file, read with
 /// every chain checked; an error says in Chinese what is wrong with the container.
 pub(crate) fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>, String> {
-    if bytes.len() < 512 || bytes[..8] != SIGNATURE {
-        return Err("OLE2文件头不符".into());
+    let file = Compound::open(bytes)?;
+    match file.stream("Workbook")? {
+        Some(stream) => Ok(stream),
+        None => file.stream("Book")?.ok_or_else(|| "没有工作簿数据流，可能是Word等其他Office文档".into()),
     }
-    let version = u16_at(bytes, 0x1A);
-    let size = match u16_at(bytes, 0x1E) {
-        9 => 512,
-        12 => 4096,
-        s => return Err(format!("扇区大小字段为{s}")),
-    };
-    if u16_at(bytes, 0x20) != 6 {
-        return Err("小扇区大小字段不是6".into());
-    }
-    let body = bytes.get(size..).unwrap_or_default();
-    let sectors = Sectors { body, size };
-    let units = sectors.count();
-    let per_sector = size / 4;
-
-    // The FAT's own sectors: 109 listed in the header, the rest in the DIFAT chain, whose
-    // sectors each list per_sector - 1 more and end with the next DIFAT sector.
-    let mut fat_ids: Vec<u32> = entries(&bytes[0x4C..0x200]).collect();
-    let mut difat_seen = vec![false; units];
-    let mut next = u32_at(bytes, 0x44);
-    while next < MAX_REGULAR {
-        let seen = difat_seen.get_mut(next as usize).ok_or_else(|| format!("DIFAT指向不存在的扇区{next}"))?;
-        if std::mem::replace(seen, true) {
-            return Err("DIFAT的扇区链首尾相接".into());
-        }
-        let mut ids: Vec<u32> = entries(sectors.get(next)?).collect();
-        ids.resize(per_sector, END_OF_CHAIN);
-        next = ids.pop().unwrap_or(END_OF_CHAIN);
-        fat_ids.extend(ids);
-    }
-    // Entries past the last sector of the file can never be reached, so the FAT is read only
-    // as far as the file goes (a crafted DIFAT may list one sector many times).
-    let mut fat = Vec::with_capacity(units);
-    for id in fat_ids.into_iter().filter(|id| *id < MAX_REGULAR) {
-        if fat.len() >= units {
-            break;
-        }
-        // A FAT sector cut short by the end of the file: its missing entries are free.
-        let before = fat.len();
-        fat.extend(entries(sectors.get(id)?));
-        fat.resize(before + per_sector, FREE);
-    }
-    fat.truncate(units);
-
-    let read = |start: u32, what: &str| -> Result<Vec<u8>, String> {
-        let mut out = Vec::new();
-        for id in chain(start, &fat, units, what)? {
-            out.extend_from_slice(sectors.get(id)?);
-        }
-        Ok(out)
-    };
-
-    let dir = read(u32_at(bytes, 0x30), "目录")?;
-    let dirs: Vec<Entry> = dir.chunks_exact(128).map(|raw| entry(raw, version)).collect();
-    let wanted = |name: &str| dirs.iter().find(|e| e.kind == 2 && e.name.eq_ignore_ascii_case(name));
-    let found = wanted("Workbook").or_else(|| wanted("Book")).ok_or("没有工作簿数据流，可能是Word等其他Office文档")?;
-    let len = usize::try_from(found.len).map_err(|_| "Workbook数据流长度不合理".to_string())?;
-
-    let mut stream = if found.len < MINI_CUTOFF {
-        let root = dirs.first().filter(|e| e.kind == 5).ok_or("缺少根目录")?;
-        let container = read(root.start, "小扇区容器")?;
-        let mini_fat: Vec<u32> = entries(&read(u32_at(bytes, 0x3C), "小扇区分配表")?).collect();
-        let mini_units = container.len().div_ceil(MINI_SIZE);
-        let mut out = Vec::new();
-        for id in chain(found.start, &mini_fat, mini_units, "Workbook数据流")? {
-            let start = id as usize * MINI_SIZE;
-            out.extend_from_slice(&container[start..(start + MINI_SIZE).min(container.len())]);
-        }
-        out
-    } else {
-        read(found.start, "Workbook数据流")?
-    };
-    if stream.len() < len {
-        return Err(format!("Workbook数据流应有{len}字节，文件中只有{}字节（文件不完整）", stream.len()));
-    }
-    stream.truncate(len);
-    Ok(stream)
 }
 
 /// A minimal version-3 OLE2 file holding `stream` as its "Workbook": the stream's sectors in
@@ -333,6 +368,22 @@ mod tests {
         cut.truncate(cut.len() / 2);
         let err = workbook_stream(&cut).unwrap_err();
         assert!(err.contains("文件不完整") || err.contains("超出文件末尾"), "{err}");
+    }
+
+    #[test]
+    fn streams_are_found_by_name() {
+        // An encrypted xlsx (POI's protect.xlsx): EncryptionInfo in the mini stream, the
+        // EncryptedPackage in regular sectors, no workbook stream.
+        let bytes = fixture("tests/fixtures/external/protect.xlsx");
+        let file = Compound::open(&bytes).unwrap();
+        let info = file.stream("EncryptionInfo").unwrap().unwrap();
+        assert_eq!(info.len(), 224);
+        assert_eq!(&info[..4], &[3, 0, 2, 0]);
+        let package = file.stream("encryptedpackage").unwrap().unwrap();
+        assert_eq!(u64::from_le_bytes(package[..8].try_into().unwrap()), 8851);
+        assert_eq!(file.stream("Workbook").unwrap(), None);
+        assert!(file.has_stream("EncryptedPackage") && !file.has_stream("Workbook"));
+        assert!(workbook_stream(&bytes).unwrap_err().contains("没有工作簿数据流"));
     }
 
     #[test]

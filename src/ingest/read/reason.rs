@@ -33,8 +33,12 @@ pub enum Reason {
     ExcelXml2003,
     Html,
     Unrecognized,
-    /// An open password (xlsx/xlsb EncryptedPackage, or the reader says so).
+    /// An open password: an encrypted xlsx/xlsb whose password verifier refused Excel's default
+    /// password (or, unchecked, the reader says so).
     Password,
+    /// An encrypted xlsx/xlsb whose encryption tongji cannot check against Excel's default
+    /// password: rights management (IRM), extensible encryption, or a cipher other than AES.
+    EncryptionUnchecked,
     /// A legacy .xls with a FilePass record that Excel's default password does not open
     /// (`checked`), or whose scheme (XOR obfuscation) tongji does not check.
     LegacyEncrypted {
@@ -145,6 +149,10 @@ impl fmt::Display for Reason {
             Reason::Html => write!(f, "文件实际是网页（HTML）格式，不是Excel工作簿；请用Excel打开后另存为.xlsx"),
             Reason::Unrecognized => write!(f, "无法识别的文件格式：既不是Excel/WPS工作簿，也不是CSV文本"),
             Reason::Password => write!(f, "工作簿设有打开密码，tongji 无法读取；请在 Excel 中取消密码后另存为 .xlsx"),
+            Reason::EncryptionUnchecked => write!(
+                f,
+                "工作簿已加密（加密方式 tongji 无法验证：可能设有打开密码，也可能受信息权限管理保护），tongji 无法读取；请在 Excel 中取消密码或权限限制后另存为 .xlsx"
+            ),
             Reason::LegacyEncrypted { checked: true } => {
                 write!(f, "工作簿已加密，设有打开密码，tongji 无法读取；请在 Excel 中取消密码后另存为 .xlsx")
             }
