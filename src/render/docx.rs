@@ -169,40 +169,7 @@ pub fn render(figures: &Figures, unit_name: &str, paragraphs: &str, charts: &[Ch
     }
     // The summary table: year-to-date, one row per specialty.
     body.push_str(&paragraph("附表 各专业培训、核查和执法检查情况（累计）", "TableCaption"));
-    let value = |m: Metric, s: &str| figures.get(Window::Ytd, m, s);
-    let mut names: Vec<String> = Vec::new();
-    for r in figures.rows.iter().filter(|r| r.window == Window::Ytd && r.specialty != TOTAL) {
-        if matches!(r.metric, Metric::TrainingBatches | Metric::Verification | Metric::Enforcement)
-            && !names.contains(&r.specialty)
-        {
-            names.push(r.specialty.clone());
-        }
-    }
-    let mut rows: Vec<Vec<String>> = names
-        .iter()
-        .map(|s| {
-            let n = |m| value(m, s).map(|r| r.value.to_string()).unwrap_or_default();
-            let check =
-                value(Metric::Verification, s).map(|r| format!("{}{}", r.value, r.unit.label())).unwrap_or_default();
-            vec![s.clone(), n(Metric::TrainingBatches), n(Metric::TrainingAttendees), check, n(Metric::Enforcement)]
-        })
-        .collect();
-    // 合计: training and enforcement add up; verifications only within a unit (家次, 家, 个 side by
-    // side, never added together).
-    let sum = |m: Metric| figures.total(Window::Ytd, m).to_string();
-    let checks: Vec<String> =
-        figures.checks_by_unit(Window::Ytd).iter().map(|(u, n)| format!("{n}{}", u.label())).collect();
-    rows.push(vec![
-        TOTAL.to_string(),
-        sum(Metric::TrainingBatches),
-        sum(Metric::TrainingAttendees),
-        checks.join("、"),
-        sum(Metric::Enforcement),
-    ]);
-    // In 五号 (10.5 pt, as an appendix table is set) every cell of the sample fits one line:
-    // 核查 holds the 合计's "112家次、261个、20家", 执法检查（家次） eight characters.
-    let head = ["专业", "培训批次", "培训人次", "核查", "执法检查（家次）"];
-    body.push_str(&table(&head, &[20, 12, 12, 33, 23], &rows));
+    body.push_str(&summary_table(figures));
     // The charts, each with its caption.
     let mut rels = String::new();
     for (i, c) in charts.iter().enumerate() {
@@ -255,6 +222,44 @@ pub fn render(figures: &Figures, unit_name: &str, paragraphs: &str, charts: &[Ch
         zip.finish().map_err(|e| err(&e))?;
     }
     Ok(buf.into_inner())
+}
+
+/// The appendix table: year-to-date, one row per specialty, and the 合计.
+fn summary_table(figures: &Figures) -> String {
+    let value = |m: Metric, s: &str| figures.get(Window::Ytd, m, s);
+    let mut names: Vec<String> = Vec::new();
+    for r in figures.rows.iter().filter(|r| r.window == Window::Ytd && r.specialty != TOTAL) {
+        if matches!(r.metric, Metric::TrainingBatches | Metric::Verification | Metric::Enforcement)
+            && !names.contains(&r.specialty)
+        {
+            names.push(r.specialty.clone());
+        }
+    }
+    let mut rows: Vec<Vec<String>> = names
+        .iter()
+        .map(|s| {
+            let n = |m| value(m, s).map(|r| r.value.to_string()).unwrap_or_default();
+            let check =
+                value(Metric::Verification, s).map(|r| format!("{}{}", r.value, r.unit.label())).unwrap_or_default();
+            vec![s.clone(), n(Metric::TrainingBatches), n(Metric::TrainingAttendees), check, n(Metric::Enforcement)]
+        })
+        .collect();
+    // 合计: training and enforcement add up; verifications only within a unit (家次, 家, 个 side by
+    // side, never added together).
+    let sum = |m: Metric| figures.total(Window::Ytd, m).to_string();
+    let checks: Vec<String> =
+        figures.checks_by_unit(Window::Ytd).iter().map(|(u, n)| format!("{n}{}", u.label())).collect();
+    rows.push(vec![
+        TOTAL.to_string(),
+        sum(Metric::TrainingBatches),
+        sum(Metric::TrainingAttendees),
+        checks.join("、"),
+        sum(Metric::Enforcement),
+    ]);
+    // In 五号 (10.5 pt, as an appendix table is set) every cell of the sample fits one line:
+    // 核查 holds the 合计's "112家次、261个、20家", 执法检查（家次） eight characters.
+    let head = ["专业", "培训批次", "培训人次", "核查", "执法检查（家次）"];
+    table(&head, &[20, 12, 12, 33, 23], &rows)
 }
 
 /// The Word draft, made from the report's paragraphs (none when the template failed).

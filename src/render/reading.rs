@@ -53,6 +53,14 @@ pub fn copies(ing: &Ingested) -> Vec<String> {
 /// The whole report, as printed by `tongji check`.
 pub fn render(input: &str, ing: &Ingested) -> String {
     let mut out = String::new();
+    ledger_table(&mut out, input, ing);
+    file_lists(&mut out, ing);
+    findings(&mut out, ing);
+    out
+}
+
+/// The files found, then the ledger of every sheet with its 合计 row, then the records by kind.
+fn ledger_table(out: &mut String, input: &str, ing: &Ingested) {
     let read = ing.files.iter().filter(|f| matches!(f.status, FileStatus::Read { .. })).count();
     let skipped = ing
         .files
@@ -113,7 +121,11 @@ pub fn render(input: &str, ing: &Ingested) -> String {
         ing.activity.len(),
         ing.targets.len()
     );
+}
 
+/// The files read in a format other than xlsx, the files passed over, the copies, the suspected
+/// duplicates and the sheets that are nothing of a bureau's.
+fn file_lists(out: &mut String, ing: &Ingested) {
     let formats: Vec<String> = ing
         .files
         .iter()
@@ -159,6 +171,10 @@ pub fn render(input: &str, ing: &Ingested) -> String {
     if !unrecognized.is_empty() {
         let _ = writeln!(out, "\n未识别的工作表（{}）：\n{}", unrecognized.len(), unrecognized.join("\n"));
     }
+}
+
+/// Every finding, the rejections first, then the conclusion.
+fn findings(out: &mut String, ing: &Ingested) {
     for (severity, title) in [(Severity::Rejected, "未能读取（拒收）"), (Severity::Warning, "提示")] {
         let list: Vec<String> =
             ing.findings.iter().filter(|p| p.severity == severity).map(|p| format!("  {p}")).collect();
@@ -172,7 +188,6 @@ pub fn render(input: &str, ing: &Ingested) -> String {
     } else {
         let _ = writeln!(out, "\n结论：全部读取，没有拒收的行。");
     }
-    out
 }
 
 /// 读取情况.txt: the same text as `tongji check`.

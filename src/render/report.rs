@@ -206,21 +206,7 @@ fn template_context(figures: &Figures, catalogue: &Catalogue, unit_name: &str) -
         .filter(|r| r.value > 0)
         .map(|r| CheckItem { specialty: r.specialty.clone(), value: r.value, unit: r.unit.label() })
         .collect();
-    // Activities in the activity catalogue's order (the rows are sorted so), those convened first.
-    let mut activity: Vec<ActivityItem> = figures
-        .of(Window::Ytd, Metric::Activity)
-        .filter(|r| r.value > 0)
-        .map(|r| ActivityItem { category: r.specialty.clone(), value: r.value })
-        .collect();
-    // Categories the catalogue lacks are named when they are few; many (a free-text 工作事项
-    // column) are one item, "其他活动N项M次", so the sentence stays a sentence. Every one of them
-    // is in metrics.csv and the 工作活动 sheet.
-    let unlisted = |a: &ActivityItem| figures.unlisted_activities.contains(&a.category);
-    if activity.iter().filter(|a| unlisted(a)).count() > MAX_UNLISTED {
-        let (n, times) = activity.iter().filter(|a| unlisted(a)).fold((0, 0), |(n, t), a| (n + 1, t + a.value));
-        activity.retain(|a| !unlisted(a));
-        activity.push(ActivityItem { category: format!("其他活动{n}项"), value: times });
-    }
+    let activity = activity_items(figures);
     let (meetings, others): (Vec<&ActivityItem>, Vec<&ActivityItem>) =
         activity.iter().partition(|a| convened(&a.category));
     let joint: Vec<Joint> = figures
@@ -229,48 +215,8 @@ fn template_context(figures: &Figures, catalogue: &Catalogue, unit_name: &str) -
         .filter(|b| b.value > 0) // a department seen only last year is no joint inspection this year
         .map(|b| Joint { name: b.name.clone(), value: b.value, detail: b.detail.clone() })
         .collect();
-    let targets: Vec<TargetItem> = figures
-        .rows
-        .iter()
-        .filter(|r| r.window == Window::Ytd)
-        .filter_map(|r| {
-            let (c, tp) = (r.completion?, r.time_progress?);
-            let metric = r.metric.label();
-            let name = if r.metric == Metric::Activity {
-                r.specialty.clone() // 理论中心组学习（75.0%）: the category says what is counted
-            } else if metric.starts_with(&r.specialty) {
-                metric.to_string()
-            } else {
-                format!("{}{metric}", r.specialty)
-            };
-            Some(TargetItem {
-                specialty: r.specialty.clone(),
-                metric,
-                name,
-                even: r.standing() == Some(Standing::Even),
-                completion: percent(c),
-                gap: points(c - tp),
-                ahead: r.standing() == Some(Standing::Ahead),
-                done: r.standing() == Some(Standing::Done),
-                standing: r.standing().map(Standing::label).unwrap_or_default(),
-            })
-        })
-        .collect();
-    // The targets grouped by where they stand, in the vocabulary's order, for a readable sentence
-    // ("已完成全年目标的有……；超序时进度的有……").
-    let target_groups: Vec<TargetGroup> = Standing::ALL
-        .iter()
-        .map(|s| TargetGroup {
-            label: s.label(),
-            gap_word: match s {
-                Standing::Ahead => "超",
-                Standing::Behind => "滞后",
-                Standing::Done | Standing::Even => "",
-            },
-            items: targets.iter().filter(|t| t.standing == s.label()).cloned().collect(),
-        })
-        .filter(|g| !g.items.is_empty())
-        .collect();
+    let targets = target_items(figures);
+    let target_groups = target_groups(&targets);
     let quarter_label = if p.month.is_multiple_of(3) {
         quarter_name(p.quarter()).to_string()
     } else {
@@ -303,6 +249,74 @@ fn template_context(figures: &Figures, catalogue: &Catalogue, unit_name: &str) -
         month => Value::from(Serde(totals(figures, Window::Month))),
         quarter => Value::from(Serde(totals(figures, Window::Quarter))),
     }
+}
+
+/// The year's activities in the activity catalogue's order (the rows are sorted so).
+fn activity_items(figures: &Figures) -> Vec<ActivityItem> {
+    let mut activity: Vec<ActivityItem> = figures
+        .of(Window::Ytd, Metric::Activity)
+        .filter(|r| r.value > 0)
+        .map(|r| ActivityItem { category: r.specialty.clone(), value: r.value })
+        .collect();
+    // Categories the catalogue lacks are named when they are few; many (a free-text 工作事项
+    // column) are one item, "其他活动N项M次", so the sentence stays a sentence. Every one of them
+    // is in metrics.csv and the 工作活动 sheet.
+    let unlisted = |a: &ActivityItem| figures.unlisted_activities.contains(&a.category);
+    if activity.iter().filter(|a| unlisted(a)).count() > MAX_UNLISTED {
+        let (n, times) = activity.iter().filter(|a| unlisted(a)).fold((0, 0), |(n, t), a| (n + 1, t + a.value));
+        activity.retain(|a| !unlisted(a));
+        activity.push(ActivityItem { category: format!("其他活动{n}项"), value: times });
+    }
+    activity
+}
+
+/// Every year-to-date figure with a target and where it stands.
+fn target_items(figures: &Figures) -> Vec<TargetItem> {
+    figures
+        .rows
+        .iter()
+        .filter(|r| r.window == Window::Ytd)
+        .filter_map(|r| {
+            let (c, tp) = (r.completion?, r.time_progress?);
+            let metric = r.metric.label();
+            let name = if r.metric == Metric::Activity {
+                r.specialty.clone() // 理论中心组学习（75.0%）: the category says what is counted
+            } else if metric.starts_with(&r.specialty) {
+                metric.to_string()
+            } else {
+                format!("{}{metric}", r.specialty)
+            };
+            Some(TargetItem {
+                specialty: r.specialty.clone(),
+                metric,
+                name,
+                even: r.standing() == Some(Standing::Even),
+                completion: percent(c),
+                gap: points(c - tp),
+                ahead: r.standing() == Some(Standing::Ahead),
+                done: r.standing() == Some(Standing::Done),
+                standing: r.standing().map(Standing::label).unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+/// The targets grouped by where they stand, in the vocabulary's order, for a readable sentence
+/// ("已完成全年目标的有……；超序时进度的有……").
+fn target_groups(targets: &[TargetItem]) -> Vec<TargetGroup> {
+    Standing::ALL
+        .iter()
+        .map(|s| TargetGroup {
+            label: s.label(),
+            gap_word: match s {
+                Standing::Ahead => "超",
+                Standing::Behind => "滞后",
+                Standing::Done | Standing::Even => "",
+            },
+            items: targets.iter().filter(|t| t.standing == s.label()).cloned().collect(),
+        })
+        .filter(|g| !g.items.is_empty())
+        .collect()
 }
 
 /// The template to use: the user's copy in `input/templates/` if there is one, else the default.

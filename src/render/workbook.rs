@@ -12,7 +12,7 @@ use std::path::Path;
 use super::{write_file, Output, Report};
 use crate::error::Error;
 use crate::model::period::{window_label, Window};
-use crate::model::{Metric, MetricRow, Severity, Standing, Unit, LEDGER_COLUMNS, LEDGER_EQUATION, TOTAL};
+use crate::model::{Ingested, Metric, MetricRow, Severity, Standing, Unit, LEDGER_COLUMNS, LEDGER_EQUATION, TOTAL};
 use crate::normalize::text::display_width;
 
 /// The workbook's file name for a period.
@@ -817,6 +817,13 @@ fn details(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxEr
     for c in 0..head.len() as u16 {
         s.ws.set_column_format(c, &plain)?;
     }
+    let row = detail_rows(&mut s, ing)?;
+    s.ws.autofilter(2, 0, row.max(3) - 1, head.len() as u16 - 1)?;
+    s.finish(2)
+}
+
+/// Every record on a row of 明细 from row 3 on; returns the row after the last.
+fn detail_rows(s: &mut Sheet, ing: &Ingested) -> Result<u32, XlsxError> {
     // Widths from the first rows: enough to size the columns, without measuring every cell.
     const MEASURED: u32 = 2000;
     let mut row = 3;
@@ -879,8 +886,7 @@ fn details(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxEr
         s.plain_row(row, &texts, &[(10, r.count), (14, i64::from(r.source.row))], row < MEASURED)?;
         row += 1;
     }
-    s.ws.autofilter(2, 0, row.max(3) - 1, head.len() as u16 - 1)?;
-    s.finish(2)
+    Ok(row)
 }
 
 /// 工作活动: the meetings and other counted work per category (会议台账, 工作台账), in the activity

@@ -700,26 +700,7 @@ impl<'a> Wide<'a> {
             }
             return;
         }
-        let mut parsed = Vec::new();
-        let mut errors = Vec::new();
-        for (col, v) in values {
-            match parse_count(v) {
-                Ok(Some(n)) => parsed.push(Value { col, n }),
-                Ok(None) => {}
-                Err(e) => errors.push(RowError::at(
-                    cell_name(row.index, col),
-                    format!(
-                        "“{}”{}",
-                        v.display(),
-                        match e {
-                            CountError::Negative => "不能为负数",
-                            CountError::Fraction => "不能为小数",
-                            CountError::NotANumber => "不是数字",
-                        }
-                    ),
-                )),
-            }
-        }
+        let (parsed, errors) = parse_values(row, values);
         let row_key = if self.shape.months_across {
             Key::Label(label.clone())
         } else {
@@ -764,22 +745,26 @@ impl<'a> Wide<'a> {
             return;
         }
         match self.records_of_row(row, &row_key, &label, &parsed) {
-            Ok(()) => {
-                self.tally.ledger.records += 1;
-                self.rows_in_section += 1;
-                self.last_row_values = parsed.iter().map(|v| (v.col, v.n)).collect();
-                let unit = if self.shape.months_across { single(units_in(&label)) } else { None };
-                if !self.row_units.contains(&unit) {
-                    self.row_units.push(unit);
-                }
-                for v in &parsed {
-                    *self.sums_all.entry((v.col, unit)).or_insert(0) += v.n;
-                    *self.sums_section.entry((v.col, unit)).or_insert(0) += v.n;
-                }
-                self.check_totals_columns(row, &parsed);
-            }
+            Ok(()) => self.counted(row, &label, &parsed),
             Err(errors) => self.reject(errors),
         }
+    }
+
+    /// A data row whose records were taken: its figures added to the sums its totals are
+    /// checked against, and its 合计 columns checked.
+    fn counted(&mut self, row: &RawRow, label: &str, parsed: &[Value]) {
+        self.tally.ledger.records += 1;
+        self.rows_in_section += 1;
+        self.last_row_values = parsed.iter().map(|v| (v.col, v.n)).collect();
+        let unit = if self.shape.months_across { single(units_in(label)) } else { None };
+        if !self.row_units.contains(&unit) {
+            self.row_units.push(unit);
+        }
+        for v in parsed {
+            *self.sums_all.entry((v.col, unit)).or_insert(0) += v.n;
+            *self.sums_section.entry((v.col, unit)).or_insert(0) += v.n;
+        }
+        self.check_totals_columns(row, parsed);
     }
 
     fn reject(&mut self, errors: Vec<RowError>) {
@@ -855,21 +840,13 @@ impl<'a> Wide<'a> {
                 ));
                 continue;
             };
-            let kind = match unit {
-                Unit::Batches | Unit::PersonTimes => Kind::Training,
-                _ if self.name_kind == Some(Kind::Enforcement) || key(&label).contains("执法") => Kind::Enforcement,
-                _ => Kind::Verification,
-            };
-            if let Some(named) = self.name_kind {
-                let fits = named == kind || (named == Kind::Verification && kind == Kind::Enforcement);
-                if !fits {
-                    errors.push(RowError::at(
-                        cell,
-                        format!("计量单位是{}，但表名或标题是{}表，无法确定是哪一类数字", unit.label(), named.label()),
-                    ));
+            let kind = match self.kind_of(unit, &label) {
+                Ok(k) => k,
+                Err(why) => {
+                    errors.push(RowError::at(cell, why));
                     continue;
                 }
-            }
+            };
             let Some(specialty) = self.specialty_of(&label, &cell) else {
                 errors.push(RowError::at(
                     cell,
@@ -877,29 +854,9 @@ impl<'a> Wide<'a> {
                 ));
                 continue;
             };
-            // A month's 家 cannot be added over months (one unit may be checked in several), and a
-            // count in another unit than the specialty's is no figure of it.
-            if kind != Kind::Training {
-                let wanted = self.ctx.catalogue.verification_unit(&specialty);
-                let wanted = if kind == Kind::Enforcement { Unit::UnitVisits } else { wanted };
-                if unit == Unit::Units || wanted == Unit::Units {
-                    errors.push(RowError::at(
-                        cell,
-                        format!("按月填写的“家”数不能跨月相加（同一家可能几个月都被核查），{specialty}的核查请提供逐条登记的台账"),
-                    ));
-                    continue;
-                }
-                if unit != wanted {
-                    errors.push(RowError::at(
-                        cell,
-                        format!(
-                            "本表按{}填写，但{specialty}的核查按{}统计（见 tongji.toml），无法换算",
-                            unit.label(),
-                            wanted.label()
-                        ),
-                    ));
-                    continue;
-                }
+            if let Err(why) = self.unit_fits(kind, unit, &specialty) {
+                errors.push(RowError::at(cell, why));
+                continue;
             }
             let date_key = year as u32 * 100 + month;
             // The same month twice in one row (two years' runs without a year over them) is
@@ -930,6 +887,18 @@ impl<'a> Wide<'a> {
         if !errors.is_empty() {
             return Err(errors);
         }
+        self.push_records(row, training, checks);
+        Ok(())
+    }
+
+    /// The records of a row's figures, by (year·100 + month, specialty): a training's 批次 and
+    /// 人次 together, each check figure on its own; months with nothing are no records.
+    fn push_records(
+        &mut self,
+        row: &RawRow,
+        training: BTreeMap<(u32, String), TrainingCells>,
+        checks: Vec<(u32, String, Kind, i64, u32)>,
+    ) {
         let date = |k: u32| RecordDate {
             date: NaiveDate::from_ymd_opt((k / 100) as i32, k % 100, 1).expect("month 1-12"),
             month_only: true,
@@ -971,6 +940,45 @@ impl<'a> Wide<'a> {
                 Kind::Enforcement => self.tally.out.enforcement.push(record),
                 _ => self.tally.out.verification.push(record),
             }
+        }
+    }
+
+    /// The kind of record a figure in `unit` under `label` is: a training's in 批次 or 人次, else a
+    /// check, enforcement when the names or the label say 执法; Err when the sheet's names say
+    /// another kind.
+    fn kind_of(&self, unit: Unit, label: &str) -> Result<Kind, String> {
+        let kind = match unit {
+            Unit::Batches | Unit::PersonTimes => Kind::Training,
+            _ if self.name_kind == Some(Kind::Enforcement) || key(label).contains("执法") => Kind::Enforcement,
+            _ => Kind::Verification,
+        };
+        match self.name_kind {
+            Some(named) if !(named == kind || (named == Kind::Verification && kind == Kind::Enforcement)) => {
+                Err(format!("计量单位是{}，但表名或标题是{}表，无法确定是哪一类数字", unit.label(), named.label()))
+            }
+            _ => Ok(kind),
+        }
+    }
+
+    /// A month's 家 cannot be added over months (one unit may be checked in several), and a
+    /// count in another unit than the specialty's is no figure of it.
+    fn unit_fits(&self, kind: Kind, unit: Unit, specialty: &str) -> Result<(), String> {
+        if kind == Kind::Training {
+            return Ok(());
+        }
+        let wanted = self.ctx.catalogue.verification_unit(specialty);
+        let wanted = if kind == Kind::Enforcement { Unit::UnitVisits } else { wanted };
+        if unit == Unit::Units || wanted == Unit::Units {
+            return Err(format!(
+                "按月填写的“家”数不能跨月相加（同一家可能几个月都被核查），{specialty}的核查请提供逐条登记的台账"
+            ));
+        }
+        if unit != wanted {
+            return Err(format!(
+                "本表按{}填写，但{specialty}的核查按{}统计（见 tongji.toml），无法换算",
+                unit.label(),
+                wanted.label()
+            ));
         }
         Ok(())
     }
@@ -1150,6 +1158,27 @@ impl<'a> Wide<'a> {
         let fallback = self.fallback.take();
         self.tally.finish(fallback.as_deref())
     }
+}
+
+/// A row's value cells read as counts, and the cells that are no count.
+fn parse_values(row: &RawRow, values: Vec<(u32, &CellValue)>) -> (Vec<Value>, Vec<RowError>) {
+    let mut parsed = Vec::new();
+    let mut errors = Vec::new();
+    for (col, v) in values {
+        match parse_count(v) {
+            Ok(Some(n)) => parsed.push(Value { col, n }),
+            Ok(None) => {}
+            Err(e) => {
+                let why = match e {
+                    CountError::Negative => "不能为负数",
+                    CountError::Fraction => "不能为小数",
+                    CountError::NotANumber => "不是数字",
+                };
+                errors.push(RowError::at(cell_name(row.index, col), format!("“{}”{why}", v.display())));
+            }
+        }
+    }
+    (parsed, errors)
 }
 
 fn single(units: Vec<Unit>) -> Option<Unit> {

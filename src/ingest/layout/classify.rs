@@ -76,28 +76,12 @@ pub(super) fn classify(sheet: &RawSheet, ctx: &SheetContext) -> Classified {
         .or_else(|| kind_from_name(ctx.file_stem))
         .or_else(|| kind_from_name(ctx.dirs));
     let done = |layout| Classified { layout, name_kind, findings: Vec::new() };
-    let mut meeting_or_training = false;
-    let header = match name_kind {
-        Some(k) => named_header(sheet, k).or_else(|| {
-            let h = find_header_any(sheet)?;
-            if k == Kind::Activity && meeting_list_of_a_training(sheet, ctx, &h) {
-                meeting_or_training = true;
-                return None;
-            }
-            findings.push(Finding {
-                kind: FindingKind::KindByHeader,
-                severity: Severity::Warning,
-                location: location(sheet, ctx),
-                message: format!(
-                    "名称显示为{}表，但表头是{}表的样式，按{}表读取",
-                    k.label(),
-                    h.kind.label(),
-                    h.kind.label()
-                ),
-            });
-            Some(h)
-        }),
-        None => activity_by_columns(sheet, ctx).or_else(|| find_header_any(sheet)),
+    let (header, meeting_or_training) = match name_kind {
+        Some(k) => match named_header(sheet, k) {
+            Some(h) => (Some(h), false),
+            None => other_header(sheet, ctx, k, &mut findings),
+        },
+        None => (activity_by_columns(sheet, ctx).or_else(|| find_header_any(sheet)), false),
     };
     // Summary tables by month are read cell by cell (a targets sheet never is); a log whose
     // header has months under a merged heading (从业人员人数 over 1月 2月 3月) stays a log. (A
@@ -176,6 +160,32 @@ pub(super) fn classify(sheet: &RawSheet, ctx: &SheetContext) -> Classified {
         .any(|t| ["签到", "培训", "名单", "参训", "学员"].iter().any(|w| t.contains(w)));
     header.sign_in = header.is_sign_in(named_sign_in);
     Classified { layout: Layout::Rows(header), name_kind, findings }
+}
+
+/// The header of a sheet whose names say `kind` but that has no header of that kind: any header,
+/// with a warning; or none, and true, when a meeting list reads only as a training's.
+fn other_header(
+    sheet: &RawSheet,
+    ctx: &SheetContext,
+    kind: Kind,
+    findings: &mut Vec<Finding>,
+) -> (Option<Header>, bool) {
+    let Some(h) = find_header_any(sheet) else { return (None, false) };
+    if kind == Kind::Activity && meeting_list_of_a_training(sheet, ctx, &h) {
+        return (None, true);
+    }
+    findings.push(Finding {
+        kind: FindingKind::KindByHeader,
+        severity: Severity::Warning,
+        location: location(sheet, ctx),
+        message: format!(
+            "名称显示为{}表，但表头是{}表的样式，按{}表读取",
+            kind.label(),
+            h.kind.label(),
+            h.kind.label()
+        ),
+    });
+    (Some(h), false)
 }
 
 /// A further table lower down a sheet already being read, its header beginning at `row`: its
