@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::aggregate::tables::Tables;
-use crate::aggregate::{breakdown, metric_rows, monthly, training_topics, Context};
+use crate::aggregate::Context;
 use crate::check::targets::{apply, Targets};
 use crate::config::Config;
 use crate::error::Error;
@@ -108,7 +108,9 @@ fn tables(ing: &Ingested) -> Result<Tables, Error> {
     ing.tables().map_err(Error::Tables)
 }
 
-/// The figures from record tables already built (the run also writes them as Parquet).
+/// The figures from record tables already built (the run also writes them as Parquet): the
+/// targets read, the figures summed (aggregate), then checked against the targets and for a
+/// comparable 合计 (check).
 fn figures_from(tables: &Tables, ing: &Ingested, config: &Config, period: Period) -> Result<Figures, Error> {
     let targets = Targets::for_year(&ing.targets, period.year);
     let ctx = Context {
@@ -117,27 +119,11 @@ fn figures_from(tables: &Tables, ing: &Ingested, config: &Config, period: Period
         activities: &config.activities,
         targeted: targets.specialties_by_kind(),
     };
-    let err = Error::Aggregate;
-    let mut rows = metric_rows(tables, &ctx).map_err(err)?;
-    apply(&mut rows, &targets, period);
-    let monthly = monthly(tables, &ctx, &rows).map_err(err)?;
-    let mut findings = targets.findings;
-    findings.extend(crate::check::scope::partial_prior_total(&rows));
-    Ok(Figures {
-        period,
-        monthly,
-        enforcement_by_partner: breakdown(tables, period, "partner").map_err(err)?,
-        enforcement_by_category: breakdown(tables, period, "category").map_err(err)?,
-        training_topics: training_topics(tables, period, &config.catalogue).map_err(err)?,
-        unlisted_activities: ing
-            .activity
-            .iter()
-            .filter(|a| !a.category.known)
-            .map(|a| a.category.name.to_string())
-            .collect(),
-        rows,
-        findings,
-    })
+    let mut figures = crate::aggregate::figures(tables, ing, &ctx).map_err(Error::Aggregate)?;
+    apply(&mut figures.rows, &targets, period);
+    figures.findings = targets.findings;
+    figures.findings.extend(crate::check::scope::partial_prior_total(&figures.rows));
+    Ok(figures)
 }
 
 /// The main job: read, compute, and write the period folder. Err when nothing usable could be

@@ -9,7 +9,7 @@ use polars::prelude::*;
 
 use self::tables::Tables;
 use crate::model::period::{Period, Span, Window};
-use crate::model::{Breakdown, Comparable, Kind, Metric, MetricRow, MonthlySeries, Unit, TOTAL};
+use crate::model::{Breakdown, Comparable, Figures, Ingested, Kind, Metric, MetricRow, MonthlySeries, Unit, TOTAL};
 use crate::normalize::catalogue::Catalogue;
 use crate::normalize::departments::{department, split_partners};
 
@@ -151,6 +151,30 @@ pub struct Context<'a> {
     pub activities: &'a Catalogue,
     /// Specialties with a target, per kind (they get rows even without records).
     pub targeted: BTreeMap<Kind, BTreeSet<String>>,
+}
+
+/// Everything the outputs show for a period, summed once: the figures of every (window,
+/// specialty, metric) with their comparisons, the months, the enforcement breakdowns, the
+/// trainings' common topics and the activity categories outside the catalogue. The targets are
+/// not yet applied and there are no findings: both are the checks' (`check::targets`).
+pub fn figures(tables: &Tables, ing: &Ingested, ctx: &Context) -> PolarsResult<Figures> {
+    let period = ctx.period;
+    let rows = metric_rows(tables, ctx)?;
+    Ok(Figures {
+        period,
+        monthly: monthly(tables, ctx, &rows)?,
+        enforcement_by_partner: breakdown(tables, period, "partner")?,
+        enforcement_by_category: breakdown(tables, period, "category")?,
+        training_topics: training_topics(tables, period, ctx.catalogue)?,
+        unlisted_activities: ing
+            .activity
+            .iter()
+            .filter(|a| !a.category.known)
+            .map(|a| a.category.name.to_string())
+            .collect(),
+        rows,
+        findings: Vec::new(),
+    })
 }
 
 /// The figures of every (window, specialty, metric), targets not yet applied.

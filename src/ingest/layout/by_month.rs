@@ -843,7 +843,7 @@ impl<'a> Wide<'a> {
             let kind = match self.kind_of(unit, &label) {
                 Ok(k) => k,
                 Err(why) => {
-                    errors.push(RowError::at(cell, why));
+                    errors.push(RowError::at(cell, why.0));
                     continue;
                 }
             };
@@ -855,7 +855,7 @@ impl<'a> Wide<'a> {
                 continue;
             };
             if let Err(why) = self.unit_fits(kind, unit, &specialty) {
-                errors.push(RowError::at(cell, why));
+                errors.push(RowError::at(cell, why.0));
                 continue;
             }
             let date_key = year as u32 * 100 + month;
@@ -946,39 +946,39 @@ impl<'a> Wide<'a> {
     /// The kind of record a figure in `unit` under `label` is: a training's in 批次 or 人次, else a
     /// check, enforcement when the names or the label say 执法; Err when the sheet's names say
     /// another kind.
-    fn kind_of(&self, unit: Unit, label: &str) -> Result<Kind, String> {
+    fn kind_of(&self, unit: Unit, label: &str) -> Result<Kind, Unfit> {
         let kind = match unit {
             Unit::Batches | Unit::PersonTimes => Kind::Training,
             _ if self.name_kind == Some(Kind::Enforcement) || key(label).contains("执法") => Kind::Enforcement,
             _ => Kind::Verification,
         };
         match self.name_kind {
-            Some(named) if !(named == kind || (named == Kind::Verification && kind == Kind::Enforcement)) => {
-                Err(format!("计量单位是{}，但表名或标题是{}表，无法确定是哪一类数字", unit.label(), named.label()))
-            }
+            Some(named) if !(named == kind || (named == Kind::Verification && kind == Kind::Enforcement)) => Err(
+                Unfit(format!("计量单位是{}，但表名或标题是{}表，无法确定是哪一类数字", unit.label(), named.label())),
+            ),
             _ => Ok(kind),
         }
     }
 
     /// A month's 家 cannot be added over months (one unit may be checked in several), and a
     /// count in another unit than the specialty's is no figure of it.
-    fn unit_fits(&self, kind: Kind, unit: Unit, specialty: &str) -> Result<(), String> {
+    fn unit_fits(&self, kind: Kind, unit: Unit, specialty: &str) -> Result<(), Unfit> {
         if kind == Kind::Training {
             return Ok(());
         }
         let wanted = self.ctx.catalogue.verification_unit(specialty);
         let wanted = if kind == Kind::Enforcement { Unit::UnitVisits } else { wanted };
         if unit == Unit::Units || wanted == Unit::Units {
-            return Err(format!(
+            return Err(Unfit(format!(
                 "按月填写的“家”数不能跨月相加（同一家可能几个月都被核查），{specialty}的核查请提供逐条登记的台账"
-            ));
+            )));
         }
         if unit != wanted {
-            return Err(format!(
+            return Err(Unfit(format!(
                 "本表按{}填写，但{specialty}的核查按{}统计（见 tongji.toml），无法换算",
                 unit.label(),
                 wanted.label()
-            ));
+            )));
         }
         Ok(())
     }
@@ -1159,6 +1159,9 @@ impl<'a> Wide<'a> {
         self.tally.finish(fallback.as_deref())
     }
 }
+
+/// Why a figure cannot be a record of the kind or unit it would be (said at its cell).
+struct Unfit(String);
 
 /// A row's value cells read as counts, and the cells that are no count.
 fn parse_values(row: &RawRow, values: Vec<(u32, &CellValue)>) -> (Vec<Value>, Vec<RowError>) {

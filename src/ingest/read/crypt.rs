@@ -25,6 +25,8 @@ use rc4::{Rc4, StreamCipher};
 use sha1::{Digest, Sha1};
 use sha2::{Sha256, Sha384, Sha512};
 
+use super::reason::Damage;
+
 const DEFAULT_PASSWORD: &str = "VelvetSweatshop";
 
 /// The password as the key derivations take it: UTF-16LE, no terminator.
@@ -266,7 +268,7 @@ pub enum Package {
     Unchecked,
     /// EncryptionInfo or EncryptedPackage (or the container) is damaged: what is wrong, in
     /// Chinese.
-    Damaged(String),
+    Damaged(Damage),
 }
 
 /// The verifier and key blocks of agile encryption (MS-OFFCRYPTO 2.3.4.13).
@@ -318,7 +320,7 @@ fn decrypt_package(info: &[u8], package: Vec<u8>, password: &str) -> Package {
     let scheme = match (u16_at(info, 0), u16_at(info, 2)) {
         (Some(2..=4), Some(2)) => Standard::parse(info).map(|s| s.map(Scheme::Standard)),
         (Some(4), Some(4)) => Agile::parse(info).map(|a| a.map(Scheme::Agile)),
-        (None, _) | (_, None) => Err("加密信息（EncryptionInfo）不完整".to_string()),
+        (None, _) | (_, None) => Err("加密信息（EncryptionInfo）不完整".into()),
         // 3.3 and 4.3: extensible encryption, with a third-party provider.
         _ => Ok(None),
     };
@@ -362,7 +364,7 @@ struct Standard {
 impl Standard {
     /// The header and verifier of a standard EncryptionInfo: None for a scheme other than
     /// CryptoAPI AES with SHA-1.
-    fn parse(info: &[u8]) -> Result<Option<Standard>, String> {
+    fn parse(info: &[u8]) -> Result<Option<Standard>, Damage> {
         let short = || "加密信息（EncryptionInfo）不完整".to_string();
         const CRYPTO_API: u32 = 0x04;
         const EXTERNAL: u32 = 0x10;
@@ -424,8 +426,8 @@ impl Standard {
     }
 
     /// The package decrypted with `key`: AES-ECB over the whole of it.
-    fn decrypt(&self, key: &[u8], package: Vec<u8>) -> Result<Vec<u8>, String> {
-        decrypt_stream(package, |data| aes_decrypt(key, None, data).ok_or_else(|| "密钥长度不合理".to_string()))
+    fn decrypt(&self, key: &[u8], package: Vec<u8>) -> Result<Vec<u8>, Damage> {
+        decrypt_stream(package, |data| aes_decrypt(key, None, data).ok_or_else(|| "密钥长度不合理".into()))
     }
 }
 
@@ -452,7 +454,7 @@ struct Params {
 impl Agile {
     /// The XML of an agile EncryptionInfo: None when tongji cannot check it (no password key
     /// encryptor, a cipher other than AES-CBC, a hash other than MD5, SHA-1 or SHA-2).
-    fn parse(info: &[u8]) -> Result<Option<Agile>, String> {
+    fn parse(info: &[u8]) -> Result<Option<Agile>, Damage> {
         let unparsed = || "加密信息（EncryptionInfo）的XML无法解析".to_string();
         let xml = info.get(8..).ok_or_else(unparsed)?;
         let mut reader = quick_xml::Reader::from_reader(xml);
@@ -484,7 +486,7 @@ impl Agile {
         let spin: u32 =
             attribute(&encryptor, "spinCount")?.parse().map_err(|_| "加密信息中的spinCount无效".to_string())?;
         if spin > MAX_SPIN {
-            return Err(format!("加密信息的迭代次数{spin}超出规范上限{MAX_SPIN}"));
+            return Err(Damage(format!("加密信息的迭代次数{spin}超出规范上限{MAX_SPIN}")));
         }
         Ok(Some(Agile {
             data,
@@ -498,12 +500,12 @@ impl Agile {
 
     /// The package's key, decrypted with the key derived from `password` (UTF-16LE), when the
     /// verifier takes the password; Err when the encrypted values are not whole AES blocks.
-    fn key(&self, password: &[u8]) -> Result<Option<Vec<u8>>, String> {
+    fn key(&self, password: &[u8]) -> Result<Option<Vec<u8>>, Damage> {
         let p = &self.password;
         let h = p.hash.spin(&p.salt, password, self.spin);
         let key_for = |block: &[u8]| fit(p.hash.digest(&[&h, block]), p.key_len);
         let iv = fit(p.salt.clone(), 16);
-        let decrypted = |block: &[u8], value: &[u8]| -> Result<Vec<u8>, String> {
+        let decrypted = |block: &[u8], value: &[u8]| -> Result<Vec<u8>, Damage> {
             let mut value = value.to_vec();
             aes_decrypt(&key_for(block), Some(&iv), &mut value).ok_or("加密信息中的密文长度不合理")?;
             Ok(value)
@@ -520,7 +522,7 @@ impl Agile {
 
     /// The package decrypted with `key`: AES-CBC, each 4096-byte segment with the IV made from
     /// keyData's salt and the segment's number.
-    fn decrypt(&self, key: &[u8], package: Vec<u8>) -> Result<Vec<u8>, String> {
+    fn decrypt(&self, key: &[u8], package: Vec<u8>) -> Result<Vec<u8>, Damage> {
         let d = &self.data;
         decrypt_stream(package, |data| {
             for (i, segment) in data.chunks_mut(SEGMENT).enumerate() {
@@ -535,7 +537,7 @@ impl Agile {
 impl Params {
     /// The salt, hash and key length of keyData or a key encryptor: None for a cipher other
     /// than AES-CBC or a hash tongji does not have.
-    fn parse(attrs: &[(String, String)]) -> Result<Option<Params>, String> {
+    fn parse(attrs: &[(String, String)]) -> Result<Option<Params>, Damage> {
         let cipher = attribute(attrs, "cipherAlgorithm")?;
         let chaining = attribute(attrs, "cipherChaining")?;
         let Some(hash) = Hash::named(attribute(attrs, "hashAlgorithm")?) else { return Ok(None) };
@@ -567,13 +569,13 @@ fn attributes(e: &BytesStart) -> Vec<(String, String)> {
         .collect()
 }
 
-fn attribute<'a>(attrs: &'a [(String, String)], name: &str) -> Result<&'a str, String> {
-    attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim()).ok_or_else(|| format!("加密信息中缺少{name}"))
+fn attribute<'a>(attrs: &'a [(String, String)], name: &str) -> Result<&'a str, Damage> {
+    attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim()).ok_or_else(|| Damage(format!("加密信息中缺少{name}")))
 }
 
-fn base64(text: &str) -> Result<Vec<u8>, String> {
+fn base64(text: &str) -> Result<Vec<u8>, Damage> {
     use base64::Engine;
-    base64::engine::general_purpose::STANDARD.decode(text).map_err(|_| "加密信息中的Base64数据无法解码".to_string())
+    base64::engine::general_purpose::STANDARD.decode(text).map_err(|_| "加密信息中的Base64数据无法解码".into())
 }
 
 /// `bytes` cut or padded (with 0x36) to `len` bytes, as agile encryption fits hashes to keys
@@ -650,18 +652,18 @@ fn spin<D: Digest>(salt: &[u8], password: &[u8], count: u32) -> sha1::digest::Ou
 /// many. Decrypted in place; the package's bytes are returned.
 fn decrypt_stream(
     mut package: Vec<u8>,
-    decrypt: impl FnOnce(&mut [u8]) -> Result<(), String>,
-) -> Result<Vec<u8>, String> {
+    decrypt: impl FnOnce(&mut [u8]) -> Result<(), Damage>,
+) -> Result<Vec<u8>, Damage> {
     let size = package.get(..8).map(|b| u64::from_le_bytes(b.try_into().unwrap_or_default()));
     let size = size.ok_or("加密数据（EncryptedPackage）不完整")?;
     let have = package.len() - 8;
     let size = usize::try_from(size).ok().filter(|s| *s <= have);
     let Some(size) = size else {
-        return Err(format!("加密数据（EncryptedPackage）声明的大小超出实有的{have}字节（文件不完整）"));
+        return Err(Damage(format!("加密数据（EncryptedPackage）声明的大小超出实有的{have}字节（文件不完整）")));
     };
     let blocks = size.div_ceil(16) * 16;
     if blocks > have {
-        return Err(format!("加密数据（EncryptedPackage）应有{blocks}字节，只有{have}字节（文件不完整）"));
+        return Err(Damage(format!("加密数据（EncryptedPackage）应有{blocks}字节，只有{have}字节（文件不完整）")));
     }
     decrypt(&mut package[8..8 + blocks])?;
     package.copy_within(8..8 + size, 0);

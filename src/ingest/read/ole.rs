@@ -9,6 +9,8 @@
 //! and sectors outside the file, and gives calamine a container it wrote: one stream, laid out in
 //! order, which no reader can get lost in. The BIFF records inside the stream are not touched.
 
+use super::reason::Damage;
+
 /// Sector ids at or above this are markers (end of chain, free, FAT, DIFAT), not sectors.
 const MAX_REGULAR: u32 = 0xFFFF_FFFA;
 const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
@@ -45,7 +47,7 @@ impl<'a> Sectors<'a> {
         self.body.len().div_ceil(self.size)
     }
 
-    fn get(&self, id: u32) -> Result<&'a [u8], String> {
+    fn get(&self, id: u32) -> Result<&'a [u8], Damage> {
         let start = (id as usize).checked_mul(self.size).filter(|s| *s < self.body.len());
         let start = start.ok_or_else(|| format!("扇区{id}超出文件末尾"))?;
         Ok(&self.body[start..(start + self.size).min(self.body.len())])
@@ -55,17 +57,17 @@ impl<'a> Sectors<'a> {
 /// The ids of the chain starting at `start` in `table`, each id at most once: a chain that comes
 /// back to a sector it has passed, or leaves the table, is an error (calamine would follow it
 /// forever or read past the file).
-fn chain(start: u32, table: &[u32], units: usize, what: &str) -> Result<Vec<u32>, String> {
+fn chain(start: u32, table: &[u32], units: usize, what: &str) -> Result<Vec<u32>, Damage> {
     let mut seen = vec![false; units.min(table.len())];
     let mut ids = Vec::new();
     let mut id = start;
     while id != END_OF_CHAIN {
         let i = id as usize;
         if i >= seen.len() {
-            return Err(format!("{what}的扇区链指向不存在的扇区{id}"));
+            return Err(Damage(format!("{what}的扇区链指向不存在的扇区{id}")));
         }
         if seen[i] {
-            return Err(format!("{what}的扇区链首尾相接"));
+            return Err(Damage(format!("{what}的扇区链首尾相接")));
         }
         seen[i] = true;
         ids.push(id);
@@ -104,7 +106,7 @@ pub(crate) struct Compound<'a> {
 impl<'a> Compound<'a> {
     /// Reads the header, the FAT and the directory of an OLE2 file; an error says in Chinese
     /// what is wrong with the container.
-    pub(crate) fn open(bytes: &'a [u8]) -> Result<Compound<'a>, String> {
+    pub(crate) fn open(bytes: &'a [u8]) -> Result<Compound<'a>, Damage> {
         if bytes.len() < 512 || bytes[..8] != SIGNATURE {
             return Err("OLE2文件头不符".into());
         }
@@ -112,7 +114,7 @@ impl<'a> Compound<'a> {
         let size = match u16_at(bytes, 0x1E) {
             9 => 512,
             12 => 4096,
-            s => return Err(format!("扇区大小字段为{s}")),
+            s => return Err(Damage(format!("扇区大小字段为{s}"))),
         };
         if u16_at(bytes, 0x20) != 6 {
             return Err("小扇区大小字段不是6".into());
@@ -158,7 +160,7 @@ impl<'a> Compound<'a> {
     }
 
     /// The sectors of the chain starting at `start`, one after another.
-    fn read(&self, start: u32, what: &str) -> Result<Vec<u8>, String> {
+    fn read(&self, start: u32, what: &str) -> Result<Vec<u8>, Damage> {
         let mut out = Vec::new();
         for id in chain(start, &self.fat, self.sectors.count(), what)? {
             out.extend_from_slice(self.sectors.get(id)?);
@@ -173,7 +175,7 @@ impl<'a> Compound<'a> {
 
     /// The stream named `name` (ASCII case ignored), read with every chain checked: None when
     /// the file has no such stream.
-    pub(crate) fn stream(&self, name: &str) -> Result<Option<Vec<u8>>, String> {
+    pub(crate) fn stream(&self, name: &str) -> Result<Option<Vec<u8>>, Damage> {
         let Some(found) = self.dirs.iter().find(|e| e.kind == 2 && e.name.eq_ignore_ascii_case(name)) else {
             return Ok(None);
         };
@@ -194,7 +196,7 @@ impl<'a> Compound<'a> {
             self.read(found.start, &what)?
         };
         if stream.len() < len {
-            return Err(format!("{what}应有{len}字节，文件中只有{}字节（文件不完整）", stream.len()));
+            return Err(Damage(format!("{what}应有{len}字节，文件中只有{}字节（文件不完整）", stream.len())));
         }
         stream.truncate(len);
         Ok(Some(stream))
@@ -203,7 +205,7 @@ impl<'a> Compound<'a> {
 
 /// The workbook stream ("Workbook", or "Book" in Excel 5/95 files) of an OLE2 file, read with
 /// every chain checked; an error says in Chinese what is wrong with the container.
-pub(crate) fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>, String> {
+pub(crate) fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>, Damage> {
     let file = Compound::open(bytes)?;
     match file.stream("Workbook")? {
         Some(stream) => Ok(stream),
@@ -361,12 +363,12 @@ mod tests {
             ("tests/fixtures/fuzz/workbook/xls-oom-a0b15fc8.xls", "首尾相接"),
             ("tests/fixtures/fuzz/workbook/xls-oom-2f7c3269.xls", "不存在的扇区17"),
         ] {
-            let err = workbook_stream(&fixture(path)).unwrap_err();
+            let err = workbook_stream(&fixture(path)).unwrap_err().to_string();
             assert!(err.contains(why), "{path}: {err}");
         }
         let mut cut = fixture("tests/fixtures/formats/legacy.xls");
         cut.truncate(cut.len() / 2);
-        let err = workbook_stream(&cut).unwrap_err();
+        let err = workbook_stream(&cut).unwrap_err().to_string();
         assert!(err.contains("文件不完整") || err.contains("超出文件末尾"), "{err}");
     }
 
@@ -383,14 +385,14 @@ mod tests {
         assert_eq!(u64::from_le_bytes(package[..8].try_into().unwrap()), 8851);
         assert_eq!(file.stream("Workbook").unwrap(), None);
         assert!(file.has_stream("EncryptedPackage") && !file.has_stream("Workbook"));
-        assert!(workbook_stream(&bytes).unwrap_err().contains("没有工作簿数据流"));
+        assert!(workbook_stream(&bytes).unwrap_err().0.contains("没有工作簿数据流"));
     }
 
     #[test]
     fn chains_stop_at_loops_and_strays() {
         assert_eq!(chain(0, &[1, 2, END_OF_CHAIN], 3, "x").unwrap(), vec![0, 1, 2]);
-        assert!(chain(0, &[1, 2, 0], 3, "x").unwrap_err().contains("首尾相接"));
-        assert!(chain(0, &[1, 7, END_OF_CHAIN], 3, "x").unwrap_err().contains("不存在"));
-        assert!(chain(0, &[FREE], 1, "x").unwrap_err().contains("不存在"));
+        assert!(chain(0, &[1, 2, 0], 3, "x").unwrap_err().0.contains("首尾相接"));
+        assert!(chain(0, &[1, 7, END_OF_CHAIN], 3, "x").unwrap_err().0.contains("不存在"));
+        assert!(chain(0, &[FREE], 1, "x").unwrap_err().0.contains("不存在"));
     }
 }

@@ -91,6 +91,35 @@ pub enum Reason {
     Io(String),
 }
 
+/// What tongji found wrong inside a file's container or its encryption (a sector chain that
+/// loops, an EncryptionInfo cut short), in Chinese: the damage a [`Reason::Damaged`] names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Damage(pub String);
+
+impl From<String> for Damage {
+    fn from(found: String) -> Damage {
+        Damage(found)
+    }
+}
+
+impl From<&str> for Damage {
+    fn from(found: &str) -> Damage {
+        Damage(found.to_string())
+    }
+}
+
+impl From<Damage> for String {
+    fn from(d: Damage) -> String {
+        d.0
+    }
+}
+
+impl fmt::Display for Damage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// How many characters of a library's message are kept: enough to name the problem.
 const LIBRARY_WORDS: usize = 120;
 
