@@ -105,10 +105,10 @@ pub struct Config {
 
 /// The default [`Config::detail_limit`]: far above a county's year, below what makes the
 /// workbook slow to write and to open.
-pub const DEFAULT_DETAIL_LIMIT: usize = 100_000;
+const DEFAULT_DETAIL_LIMIT: usize = 100_000;
 
 /// The most rows a 明细 sheet can take (Excel's sheet, less the three title and header rows).
-pub const MAX_DETAIL_LIMIT: usize = 1_048_576 - 3;
+const MAX_DETAIL_LIMIT: usize = 1_048_576 - 3;
 
 impl Default for Config {
     fn default() -> Self {
@@ -125,7 +125,7 @@ impl Default for Config {
 }
 
 /// The bureau's name when tongji.toml gives none.
-pub const DEFAULT_UNIT_NAME: &str = "县统计局";
+const DEFAULT_UNIT_NAME: &str = "县统计局";
 
 /// The name of the settings file looked for in the input folder.
 pub const CONFIG_FILE: &str = "tongji.toml";
@@ -150,7 +150,7 @@ impl Config {
         Ok(config)
     }
 
-    pub fn from_toml(text: &str) -> Result<Config, ConfigError> {
+    fn from_toml(text: &str) -> Result<Config, ConfigError> {
         let file: ConfigFile = toml::from_str(text).map_err(|e| ConfigError::Toml(e.to_string()))?;
         let mut specialties =
             if file.builtin_catalogue.unwrap_or(true) { Catalogue::builtin().into_specialties() } else { Vec::new() };

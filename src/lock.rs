@@ -10,7 +10,7 @@ use crate::error::Error;
 
 /// The lock file's name in the output folder. It stays there between runs: only the OS lock on
 /// it says whether a run is active, so a killed run never leaves a stale lock.
-pub const LOCK_FILE: &str = ".tongji.lock";
+const LOCK_FILE: &str = ".tongji.lock";
 
 /// Held while a run writes into an output folder; released when dropped or when the process
 /// ends in any way.

@@ -40,9 +40,6 @@ fn read_with(input: &Path, config: &Config, progress: &dyn crate::ingest::Progre
     Ok(ingested)
 }
 
-/// The folder of the PNG charts inside the period folder.
-pub const CHART_DIR: &str = render::charts::DIR;
-
 /// What `tongji run` was asked to do.
 pub struct RunOptions {
     pub input: PathBuf,

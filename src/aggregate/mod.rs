@@ -27,7 +27,7 @@ pub struct Sums {
 }
 
 /// Sums per specialty of one kind of record in a span.
-pub type BySpecialty = BTreeMap<String, Sums>;
+type BySpecialty = BTreeMap<String, Sums>;
 
 fn days(d: chrono::NaiveDate) -> i32 {
     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
@@ -45,7 +45,7 @@ fn i64_at(df: &DataFrame, name: &str, i: usize) -> PolarsResult<i64> {
 }
 
 /// Sums per specialty of the records of `kind` in `span`.
-pub fn window_sums(tables: &Tables, kind: Kind, span: Span) -> PolarsResult<BySpecialty> {
+fn window_sums(tables: &Tables, kind: Kind, span: Span) -> PolarsResult<BySpecialty> {
     let (df, aggs) = match kind {
         Kind::Training => {
             (&tables.training, vec![col("batches").sum().alias("batches"), col("attendees").sum().alias("attendees")])
@@ -91,7 +91,7 @@ pub fn window_sums(tables: &Tables, kind: Kind, span: Span) -> PolarsResult<BySp
 }
 
 /// A metric's value from a specialty's sums.
-pub fn metric_value(s: Sums, metric: Metric, unit: Unit) -> i64 {
+fn metric_value(s: Sums, metric: Metric, unit: Unit) -> i64 {
     match metric {
         Metric::TrainingBatches => s.batches,
         Metric::TrainingAttendees => s.attendees,
@@ -103,7 +103,7 @@ pub fn metric_value(s: Sums, metric: Metric, unit: Unit) -> i64 {
 }
 
 /// The metrics of a kind of record.
-pub fn metrics_of(kind: Kind) -> &'static [Metric] {
+fn metrics_of(kind: Kind) -> &'static [Metric] {
     match kind {
         Kind::Training => &[Metric::TrainingBatches, Metric::TrainingAttendees],
         Kind::Verification => &[Metric::Verification],
@@ -114,7 +114,7 @@ pub fn metrics_of(kind: Kind) -> &'static [Metric] {
 }
 
 /// The unit of a metric for a specialty.
-pub fn unit_of(metric: Metric, specialty: &str, catalogue: &Catalogue) -> Unit {
+fn unit_of(metric: Metric, specialty: &str, catalogue: &Catalogue) -> Unit {
     match metric {
         Metric::TrainingBatches => Unit::Batches,
         Metric::TrainingAttendees => Unit::PersonTimes,
@@ -125,7 +125,7 @@ pub fn unit_of(metric: Metric, specialty: &str, catalogue: &Catalogue) -> Unit {
 }
 
 /// value / base − 1, or None when the base is 0 or missing.
-pub fn rate(value: i64, base: Option<i64>) -> Option<f64> {
+pub(crate) fn rate(value: i64, base: Option<i64>) -> Option<f64> {
     match base {
         Some(b) if b != 0 => Some(value as f64 / b as f64 - 1.0),
         _ => None,
@@ -133,7 +133,7 @@ pub fn rate(value: i64, base: Option<i64>) -> Option<f64> {
 }
 
 /// Orders specialties as the catalogue lists them, names outside it after (by name), 合计 last.
-pub fn specialty_order<'a>(catalogue: &'a Catalogue) -> impl Fn(&str) -> (usize, String) + 'a {
+fn specialty_order<'a>(catalogue: &'a Catalogue) -> impl Fn(&str) -> (usize, String) + 'a {
     move |name: &str| {
         if name == TOTAL {
             (usize::MAX, String::new())
@@ -178,7 +178,7 @@ pub fn figures(tables: &Tables, ing: &Ingested, ctx: &Context) -> PolarsResult<F
 }
 
 /// The figures of every (window, specialty, metric), targets not yet applied.
-pub fn metric_rows(tables: &Tables, ctx: &Context) -> PolarsResult<Vec<MetricRow>> {
+pub(crate) fn metric_rows(tables: &Tables, ctx: &Context) -> PolarsResult<Vec<MetricRow>> {
     let p = ctx.period;
     let mut rows = Vec::new();
     for kind in [Kind::Training, Kind::Verification, Kind::Enforcement, Kind::Activity] {
@@ -293,7 +293,7 @@ fn row(
 }
 
 /// Month-by-month values of every metric per specialty, this year (to the as-of month) and last.
-pub fn monthly(tables: &Tables, ctx: &Context, rows: &[MetricRow]) -> PolarsResult<Vec<MonthlySeries>> {
+pub(crate) fn monthly(tables: &Tables, ctx: &Context, rows: &[MetricRow]) -> PolarsResult<Vec<MonthlySeries>> {
     let p = ctx.period;
     let mut out = Vec::new();
     for kind in [Kind::Training, Kind::Verification, Kind::Enforcement] {
@@ -346,7 +346,7 @@ pub fn monthly(tables: &Tables, ctx: &Context, rows: &[MetricRow]) -> PolarsResu
 
 /// The departments one 联合部门 text names, each once ("县消防救援大队、县市场监管局" → 消防,
 /// 市场监管); the text itself when it cannot be split.
-pub fn partner_departments(text: &str) -> Vec<String> {
+fn partner_departments(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for part in split_partners(text) {
         let d = department(&part);
@@ -361,7 +361,7 @@ pub fn partner_departments(text: &str) -> Vec<String> {
 }
 
 /// Enforcement in a span counted by a text column (partner or category), with last year's.
-pub fn breakdown(tables: &Tables, period: Period, by: &str) -> PolarsResult<Vec<Breakdown>> {
+pub(crate) fn breakdown(tables: &Tables, period: Period, by: &str) -> PolarsResult<Vec<Breakdown>> {
     let span = period.span(Window::Ytd);
     let count = |span: Span| -> PolarsResult<BTreeMap<String, i64>> {
         let mut lf = in_span(&tables.enforcement, span);
@@ -419,13 +419,13 @@ fn shared<'a>(mut values: impl Iterator<Item = &'a Option<String>>) -> Option<&'
 }
 
 /// An inspection's 检查方式 and 备注.
-pub type MethodAndNote = (Option<String>, Option<String>);
+type MethodAndNote = (Option<String>, Option<String>);
 
 /// What a group of inspections has in common, as a report says it: their shared 检查方式 as an
 /// inspection ("双随机" → "双随机检查"), after the trade they were all made in when every 备注 names
 /// the same one ("住宿餐饮业"). None when the 检查方式 differ or one is missing: a detail is only
 /// said when it is true of every inspection counted.
-pub fn inspection_detail(rows: &[MethodAndNote]) -> Option<String> {
+fn inspection_detail(rows: &[MethodAndNote]) -> Option<String> {
     let method = shared(rows.iter().map(|(c, _)| c))?;
     // "联合检查" says nothing the sentence does not ("与消防部门联合的联合检查").
     if method.contains("联合") {
@@ -494,7 +494,7 @@ fn partner_details(tables: &Tables, span: Span) -> PolarsResult<BTreeMap<String,
 /// The specialties whose trainings of the year to date all share one 内容 that names the
 /// specialty ("服务业统计年报培训" for 服务业): the report can say that instead of "服务业培训". A
 /// topic that does not name the specialty, or trainings with different topics, give nothing.
-pub fn training_topics(
+pub(crate) fn training_topics(
     tables: &Tables,
     period: Period,
     catalogue: &Catalogue,

@@ -51,7 +51,7 @@ fn specialty_cols<'a>(names: impl Iterator<Item = &'a SpecialtyName> + Clone) ->
 
 /// What identifies a unit for the distinct count (家): its code, else its name, without white
 /// space and in upper case; None for a row that names no unit (a count-only row).
-pub fn unit_key(r: &CheckRecord) -> Option<String> {
+pub(crate) fn unit_key(r: &CheckRecord) -> Option<String> {
     let clean = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
     r.unit_id
         .as_deref()

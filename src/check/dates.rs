@@ -4,7 +4,7 @@ use crate::model::{Finding, FindingKind, Ingested, Location, Severity};
 
 /// One warning per sheet holding records dated after `today` (a typed 2033 for 2023): they are
 /// counted, but a person should look.
-pub fn future_dates(ing: &Ingested, today: chrono::NaiveDate) -> Vec<Finding> {
+pub(crate) fn future_dates(ing: &Ingested, today: chrono::NaiveDate) -> Vec<Finding> {
     let mut by_sheet: std::collections::BTreeMap<(String, String), (u32, u32, chrono::NaiveDate)> =
         std::collections::BTreeMap::new();
     let dated = ing

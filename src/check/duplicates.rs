@@ -97,7 +97,7 @@ impl Hasher for Fx {
 
 /// One 疑似重复 warning for each record that matches a record of another file, naming both.
 /// Both are counted: two files may rightly hold the same visit; a person decides.
-pub fn suspected_records(ing: &Ingested) -> Vec<Finding> {
+pub(crate) fn suspected_records(ing: &Ingested) -> Vec<Finding> {
     // Records by number: sign-in rows after a session's first (0 批次, 1 人次) say nothing on
     // their own and are left out; a month's 人次 from a table by month (0 批次) is compared. Only (hash, number) pairs are held, 16 bytes a record.
     let training: Vec<&TrainingRecord> =
@@ -177,7 +177,7 @@ pub fn suspected_records(ing: &Ingested) -> Vec<Finding> {
 /// One 疑似重复 warning for each month figure of a table by month that equals the sum of the day
 /// records of the same kind, specialty and month in another file (a section's log and the
 /// 综合科's monthly roll-up of it, both dropped in): both are counted; a person decides.
-pub fn suspected_roll_ups(ing: &Ingested) -> Vec<Finding> {
+pub(crate) fn suspected_roll_ups(ing: &Ingested) -> Vec<Finding> {
     use std::collections::BTreeMap;
     // (kind, specialty, year, month) → per file: (day sums (批次, 人次 or 数量), month cells).
     type Month<'a> = (Kind, &'a str, i32, u32);

@@ -6,7 +6,7 @@ use crate::model::{Finding, FindingKind, Location, Metric, MetricRow, Severity, 
 
 /// A 合计 compared with last year is only like with like when every specialty kept its log last
 /// year too: say which ones did not.
-pub fn partial_prior_total(rows: &[MetricRow]) -> Option<Finding> {
+pub(crate) fn partial_prior_total(rows: &[MetricRow]) -> Option<Finding> {
     let ytd = |r: &&MetricRow| r.window == Window::Ytd && r.metric == Metric::TrainingAttendees;
     let total = rows.iter().filter(ytd).find(|r| r.specialty == TOTAL)?;
     total.prior_value?;

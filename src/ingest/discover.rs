@@ -13,7 +13,7 @@ use super::read::Reason;
 /// File extensions read as inputs (compared in lower case).
 /// .et and .ett are WPS 表格 workbooks and templates: xls (or xlsx) content under WPS's name, read
 /// by their bytes like the rest.
-pub const EXTENSIONS: [&str; 8] = ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "et", "ett"];
+const EXTENSIONS: [&str; 8] = ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "et", "ett"];
 
 /// Documents that are not tables, named by what they are so a clerk knows why they were passed
 /// over.

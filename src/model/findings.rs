@@ -87,7 +87,7 @@ pub enum FindingKind {
 
 impl FindingKind {
     /// A 疑似重复: a person decides whether the same figures were entered twice.
-    pub fn is_suspected_duplicate(self) -> bool {
+    fn is_suspected_duplicate(self) -> bool {
         matches!(self, FindingKind::SuspectedDuplicate | FindingKind::SuspectedRollUp)
     }
 }

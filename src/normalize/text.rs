@@ -2,7 +2,7 @@
 //! the workbook and the reading ledger size their columns by.
 
 /// Folds full-width ASCII (U+FF01..U+FF5E) and the ideographic space to half-width.
-pub fn to_half_width(c: char) -> char {
+fn to_half_width(c: char) -> char {
     match c {
         '\u{3000}' => ' ',
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),

@@ -42,7 +42,7 @@ pub enum DateError {
 /// Words a clerk writes in a label cell (联合部门, 检查方式, 备注, 类型) to say "none": the cell is
 /// read as empty. Compared on the [`key`](super::text::key) of the text, so "无（单独检查）" is
 /// 无 and "Ｎ／Ａ" is n/a.
-pub const NOTHING_WORDS: [&str; 22] = [
+const NOTHING_WORDS: [&str; 22] = [
     "无",
     "否",
     "没有",

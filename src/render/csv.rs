@@ -13,7 +13,7 @@ use crate::model::Figures;
 pub const HEADER: &str = "period,window,specialty,metric,unit,value,target,completion,time_progress,status,prior_value,yoy,previous_value,pop,comparable_value,comparable_prior,comparable_previous,left_out";
 
 /// A fraction as a plain decimal with at most six places ("0.75", "-0.110738"); empty for None.
-pub fn fraction(v: Option<f64>) -> String {
+pub(crate) fn fraction(v: Option<f64>) -> String {
     match v {
         Some(f) if f.is_finite() => {
             let s = format!("{f:.6}");

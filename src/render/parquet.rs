@@ -11,7 +11,7 @@ use crate::aggregate::tables::Tables;
 use crate::error::Error;
 
 /// The files written, by table name.
-pub const FILES: [&str; 5] = ["training", "verification", "enforcement", "targets", "activity"];
+const FILES: [&str; 5] = ["training", "verification", "enforcement", "targets", "activity"];
 
 /// Writes the record tables into `dir` (zstd-compressed).
 pub fn write(tables: &Tables, dir: &Path) -> Result<(), Error> {

@@ -194,7 +194,7 @@ fn findings(out: &mut String, ing: &Ingested) {
 pub struct ReadingLedger;
 
 /// The reading ledger's file in the period folder.
-pub const FILE: &str = "读取情况.txt";
+const FILE: &str = "读取情况.txt";
 
 impl Output for ReadingLedger {
     fn name(&self) -> &'static str {

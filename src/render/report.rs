@@ -15,7 +15,7 @@ use crate::model::{Figures, Metric, Standing, Unit, TOTAL};
 use crate::normalize::catalogue::Catalogue;
 
 /// The template's file name, embedded and in `input/templates/`.
-pub const TEMPLATE: &str = "工作情况.md.j2";
+const TEMPLATE: &str = "工作情况.md.j2";
 const DEFAULT_TEMPLATE: &str = include_str!("templates/工作情况.md.j2");
 
 /// The output's file name for a period.
@@ -24,7 +24,7 @@ pub fn file_name(period: crate::model::period::Period) -> String {
 }
 
 /// The separator before item `index` of `len` in Chinese prose: none, "、", or "和" before the last.
-pub fn sep(index: usize, len: usize) -> &'static str {
+pub(crate) fn sep(index: usize, len: usize) -> &'static str {
     match index {
         0 => "",
         i if i + 1 == len => "和",
@@ -32,23 +32,18 @@ pub fn sep(index: usize, len: usize) -> &'static str {
     }
 }
 
-/// Items joined as Chinese prose: "甲", "甲和乙", "甲、乙和丙".
-pub fn join_cn(items: &[String]) -> String {
-    items.iter().enumerate().map(|(i, s)| format!("{}{s}", sep(i, items.len()))).collect()
-}
-
 /// A share as a percentage with one decimal ("80.0%").
-pub fn percent(x: f64) -> String {
+pub(crate) fn percent(x: f64) -> String {
     format!("{:.1}%", x * 100.0)
 }
 
 /// A difference of two shares in percentage points ("5.0个百分点").
-pub fn points(diff: f64) -> String {
+pub(crate) fn points(diff: f64) -> String {
     format!("{:.1}个百分点", diff.abs() * 100.0)
 }
 
 /// A change against a base ("增长10.7%", "下降15.0%", "持平"); None without a usable base.
-pub fn change(rate: Option<f64>) -> Option<String> {
+fn change(rate: Option<f64>) -> Option<String> {
     let r = rate.filter(|r| r.is_finite())?;
     Some(if r.abs() < 0.0005 {
         "持平".into()
@@ -383,7 +378,12 @@ mod tests {
 
     #[test]
     fn joining_one_two_and_many() {
-        let s = |v: &[&str]| join_cn(&v.iter().map(|x| x.to_string()).collect::<Vec<_>>());
+        // The templates join with sep(); the code with list(): the same prose.
+        let s = |v: &[&str]| {
+            let joined: String = v.iter().enumerate().map(|(i, x)| format!("{}{x}", sep(i, v.len()))).collect();
+            assert_eq!(joined, list(&v.iter().map(|x| x.to_string()).collect::<Vec<_>>()));
+            joined
+        };
         assert_eq!(s(&[]), "");
         assert_eq!(s(&["能源核查18家次"]), "能源核查18家次");
         assert_eq!(s(&["甲", "乙"]), "甲和乙");

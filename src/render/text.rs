@@ -12,7 +12,7 @@ use crate::error::Error;
 
 /// Noto Sans CJK SC, subset to GB2312 + ASCII + Latin-1 + CJK punctuation (scripts/make_font.sh,
 /// OFL: assets/fonts/OFL.txt).
-pub static EMBEDDED_FONT: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-GB2312.otf");
+static EMBEDDED_FONT: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-GB2312.otf");
 
 /// The fonts text is drawn with, in order of preference.
 #[derive(Clone)]
@@ -71,7 +71,7 @@ impl Fonts {
     }
 
     /// The line height at `px`.
-    pub fn line_height(&self, px: f32) -> f32 {
+    fn line_height(&self, px: f32) -> f32 {
         (0..self.faces.len())
             .map(|i| {
                 let s = self.faces[i].as_scaled(self.scale(i, px));
@@ -135,7 +135,7 @@ pub struct Canvas<'a> {
 
 impl Canvas<'_> {
     /// Blends `color` over the pixel at (x, y) by `alpha` (0–1); outside the canvas is ignored.
-    pub fn blend(&mut self, x: i64, y: i64, color: [u8; 3], alpha: f32) {
+    fn blend(&mut self, x: i64, y: i64, color: [u8; 3], alpha: f32) {
         if x < 0 || y < 0 || x >= self.width as i64 || y >= self.height as i64 {
             return;
         }

@@ -143,7 +143,7 @@ enum Fit {
 }
 
 /// A 其中 column ("其中：女性人数", "#企业统计人员"): a part of the main count, never the count.
-pub fn is_sub_count(text: &str) -> bool {
+fn is_sub_count(text: &str) -> bool {
     let k = key(text);
     k.starts_with("其中") || k.starts_with('#')
 }
@@ -226,7 +226,7 @@ impl Header {
 }
 
 /// Header rows are looked for in the first this many rows.
-pub const HEADER_SEARCH_ROWS: u32 = 20;
+pub(crate) const HEADER_SEARCH_ROWS: u32 = 20;
 
 /// Maps a row's cells to fields: the best-fitting column for each field, leftmost on ties.
 /// A header cell mapped to a field: the field, its column, how well it fits, the cell's key.
@@ -307,7 +307,7 @@ fn sub_counts(sheet: &RawSheet, first: u32, last: u32) -> Vec<(u32, String)> {
 }
 
 /// The header of the given kind whose (first) row is `row`, if that row is one.
-pub fn header_at(sheet: &RawSheet, row: u32, kind: Kind) -> Option<Header> {
+fn header_at(sheet: &RawSheet, row: u32, kind: Kind) -> Option<Header> {
     let r = sheet.row(row)?;
     let (mut fields, ties) = map_row_with_ties(sheet, r.index, kind);
     if !is_header_for(kind, &fields, sub_counts(sheet, r.index, r.index).len()) {
@@ -360,13 +360,13 @@ pub fn header_at(sheet: &RawSheet, row: u32, kind: Kind) -> Option<Header> {
 }
 
 /// Words of a name that say a log of activities: 会议台账, 党建活动, 学习记录, 工作台账.
-pub const ACTIVITY_WORDS: [&str; 5] = ["会议", "活动", "学习", "工作台账", "党建"];
+const ACTIVITY_WORDS: [&str; 5] = ["会议", "活动", "学习", "工作台账", "党建"];
 
 /// The kind a sheet or file name says, by keyword. 目标 wins over the others ("培训目标" is a
 /// targets sheet), then 培训, 执法, 核查/检查, 任务 ("核查任务" is a log of checks, "党建工作任务"
 /// targets), and the activity words last ("会议台账": a 培训会议 is a training, an 执法检查工作台账
 /// enforcement).
-pub fn kind_from_name(name: &str) -> Option<Kind> {
+pub(crate) fn kind_from_name(name: &str) -> Option<Kind> {
     let k = key(name);
     if k.contains("目标") {
         Some(Kind::Targets)
@@ -409,7 +409,7 @@ fn says_training(h: &Header) -> bool {
 /// what the activity was — a name or kind saying 会议 / 活动 / 事项 (会议名称, 活动名称, 会议类型), or
 /// a bare 类别 / 类型 whose cells are mostly categories of the activity catalogue (a 类别 of
 /// 实地核查, 事假 or 差旅费 is no meeting) — and no column of another kind ([`other_kind_columns`]).
-pub fn says_activity(sheet: &RawSheet, h: &Header, is_category: &dyn Fn(&str) -> bool) -> bool {
+pub(crate) fn says_activity(sheet: &RawSheet, h: &Header, is_category: &dyn Fn(&str) -> bool) -> bool {
     let text = |f: Field| {
         h.column(f).and_then(|c| (h.first_row..=h.last_row).find_map(|r| sheet.get(r, c)?.as_text().map(key)))
     };
@@ -435,7 +435,7 @@ pub fn says_activity(sheet: &RawSheet, h: &Header, is_category: &dyn Fn(&str) ->
 /// 条线 column, a 联合部门, an attendee's 姓名 or a 签名 (a sign-in sheet, one row a person), or a
 /// header saying 核查, 检查, 家次 or 培训. Such a sheet is not read as activities, whatever its name
 /// says: a meeting ledger is never counted as trainings, nor a training log as meetings.
-pub fn other_kind_columns(sheet: &RawSheet, h: &Header) -> bool {
+pub(crate) fn other_kind_columns(sheet: &RawSheet, h: &Header) -> bool {
     let training = header_at(sheet, h.first_row, Kind::Training);
     // The text of a column the activity header leaves unmapped (参会人员, 主持人签名 are a meeting's).
     let unmapped = |c: u32| {
@@ -471,7 +471,7 @@ fn signed_unmapped(sheet: &RawSheet, h: &Header) -> bool {
 }
 
 /// Whether a text of the header's rows contains one of `words`.
-pub fn header_says(sheet: &RawSheet, h: &Header, words: &[&str]) -> bool {
+pub(crate) fn header_says(sheet: &RawSheet, h: &Header, words: &[&str]) -> bool {
     (h.first_row..=h.last_row).any(|r| {
         sheet.row(r).is_some_and(|row| {
             row.cells.iter().any(|(_, v)| v.as_text().is_some_and(|t| words.iter().any(|w| key(t).contains(w))))
@@ -481,7 +481,7 @@ pub fn header_says(sheet: &RawSheet, h: &Header, words: &[&str]) -> bool {
 
 /// Whether a header's rows speak of meetings (会议, 主持, 参会, 议题): such a sheet is never read as
 /// a training for want of an activity header.
-pub fn speaks_of_meetings(sheet: &RawSheet, h: &Header) -> bool {
+pub(crate) fn speaks_of_meetings(sheet: &RawSheet, h: &Header) -> bool {
     header_says(sheet, h, &["会议", "主持", "参会", "议题"])
 }
 
@@ -492,7 +492,7 @@ fn says_check(h: &Header) -> bool {
 
 /// The header of any kind whose first row is `row` (a second table further down a sheet),
 /// judged by its columns alone as [`find_header_any`] does.
-pub fn header_at_any(sheet: &RawSheet, row: u32) -> Option<Header> {
+pub(crate) fn header_at_any(sheet: &RawSheet, row: u32) -> Option<Header> {
     header_at(sheet, row, Kind::Targets)
         .or_else(|| header_at(sheet, row, Kind::Training).filter(says_training))
         .or_else(|| header_at(sheet, row, Kind::Verification).filter(says_check))

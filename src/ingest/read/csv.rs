@@ -33,7 +33,7 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str, bool) {
 /// UTF-16 saved without a BOM (some systems' "Unicode text" export): in a text of commas,
 /// digits and line ends, every second byte is zero — the odd ones for little-endian, the even
 /// ones for big-endian — while the other half never is.
-pub fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+pub(crate) fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     let probe = &bytes[..bytes.len().min(4096) & !1];
     let pairs = probe.len() / 2;
     if pairs < 4 {
@@ -53,7 +53,7 @@ pub fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
 }
 
 /// The separator used most consistently in the first lines: comma, tab or semicolon.
-pub fn detect_delimiter(text: &str) -> u8 {
+fn detect_delimiter(text: &str) -> u8 {
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(50).collect();
     let mut best = (b',', 0usize, 0usize);
     for d in [b',', b'\t', b';'] {
