@@ -1,6 +1,12 @@
 //! Discovery: the folder walk (in name order, symlink loops visited once, pipes and devices
 //! passed over), the skip rules that name what a file is (lock file, Word document, template),
 //! and byte-identical copies dropped in beside their original (read once, named).
+//!
+//! The walk is tongji's own rather than the walkdir crate's: walkdir, following links, reports a
+//! loop back to an ancestor as an error and walks a folder reached through two different links
+//! twice, where tongji passes over any folder it has seen (a shared folder linked into two
+//! sections' folders is read once, not reported as copies of itself), and it would still need
+//! the checks here for pipes and devices named like workbooks, which would block a read.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
