@@ -14,14 +14,14 @@ const LOCK_FILE: &str = ".tongji.lock";
 
 /// Held while a run writes into an output folder; released when dropped or when the process
 /// ends in any way.
-pub struct OutputLock {
+pub(crate) struct OutputLock {
     _file: File,
 }
 
 impl OutputLock {
     /// Takes the output folder's lock, or says which run holds it. Then tidies what interrupted
     /// runs left (nobody else can be writing now).
-    pub fn acquire(output: &Path) -> Result<OutputLock, Error> {
+    pub(crate) fn acquire(output: &Path) -> Result<OutputLock, Error> {
         std::fs::create_dir_all(output).map_err(|source| Error::OutputFolder { path: output.into(), source })?;
         let path = output.join(LOCK_FILE);
         let mut file = OpenOptions::new()
@@ -77,7 +77,7 @@ fn leftover(name: &str) -> Option<(&str, &str)> {
 }
 
 /// The temporary folder a run fills before the swap.
-pub fn temporary(folder: &Path, label: &str) -> PathBuf {
+pub(crate) fn temporary(folder: &Path, label: &str) -> PathBuf {
     let name = folder.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     folder.with_file_name(format!(".{name}.{label}-{}", std::process::id()))
 }
@@ -87,7 +87,7 @@ pub fn temporary(folder: &Path, label: &str) -> PathBuf {
 /// period folder is either the whole previous one or the whole new one. Elsewhere (or on file
 /// systems without exchange) it is two renames, and a run killed between them leaves the
 /// previous folder as `.NAME.old-PID`, which the next run puts back.
-pub fn swap_into_place(tmp: &Path, folder: &Path) -> Result<(), Error> {
+pub(crate) fn swap_into_place(tmp: &Path, folder: &Path) -> Result<(), Error> {
     if folder.exists() {
         if exchange(tmp, folder) {
             // `tmp` now holds the previous folder.

@@ -65,14 +65,31 @@ enum Stopped {
     Check,
 }
 
-/// Says why a command stopped and gives its exit code, the one place that maps errors to codes:
-/// `check` that could not be done at all is 2 (its 1 means rows were rejected); `run` that
-/// wrote nothing is 1, whatever stopped it (a folder that is not there, broken settings, no
-/// record, another run writing, an output that could not be written).
+/// Says why a command stopped and gives its exit code: the one place that maps errors to codes.
+/// `check` has 1 for "some rows were rejected", so a check that could not be done at all is 2;
+/// a `run` that wrote nothing is 1, whatever stopped it.
 fn fail(command: Stopped, error: &Error) -> ExitCode {
     eprintln!("错误：{error}");
-    match command {
-        Stopped::Check => ExitCode::from(2),
-        Stopped::Run => ExitCode::from(1),
-    }
+    let code = match (command, error) {
+        // Nothing could be read: no folder, or settings that cannot be read or are wrong.
+        (Stopped::Check, Error::NoInputFolder(_) | Error::ConfigUnreadable { .. } | Error::ConfigInvalid { .. }) => 2,
+        // Reading is all `check` does: no other error can stop it, but were one to, it is 2 too.
+        (Stopped::Check, _) => 2,
+        // Bad input or settings, nothing usable, no period, a font that cannot be read.
+        (
+            Stopped::Run,
+            Error::NoInputFolder(_)
+            | Error::ConfigUnreadable { .. }
+            | Error::ConfigInvalid { .. }
+            | Error::NothingRead(_)
+            | Error::NoPeriod
+            | Error::FontUnreadable { .. }
+            | Error::FontInvalid { .. },
+        ) => 1,
+        // Another run writes the same folder: nothing written, try again later.
+        (Stopped::Run, Error::Busy { .. }) => 1,
+        // The figures or an output could not be made or written.
+        (Stopped::Run, _) => 1,
+    };
+    ExitCode::from(code)
 }

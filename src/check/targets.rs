@@ -74,7 +74,7 @@ pub fn status(value: i64, target: i64, month: u32) -> Status {
 }
 
 /// Fills target, completion, time progress and status on the year-to-date rows.
-pub fn apply(rows: &mut [MetricRow], targets: &Targets, period: Period) {
+pub(crate) fn apply(rows: &mut [MetricRow], targets: &Targets, period: Period) {
     for r in rows.iter_mut().filter(|r| r.window == Window::Ytd) {
         r.time_progress = Some(period.time_progress());
         match targets.by_key.get(&(r.specialty.clone(), r.metric)) {

@@ -33,13 +33,10 @@ impl Progress for Silent {
     fn read(&self) {}
 }
 
-/// Reads every input file under `dir`.
-pub fn ingest(dir: &Path, config: &Config) -> Result<Ingested, Error> {
-    ingest_with(dir, config, &Silent)
-}
-
-/// [`ingest`], telling `progress` as files are read.
-pub fn ingest_with(dir: &Path, config: &Config, progress: &dyn Progress) -> Result<Ingested, Error> {
+/// Reads every input file under `dir`, telling `progress` as files are read. The checks on the
+/// records (dates in the future, suspected duplicates) are the pipeline's next step
+/// (`pipeline::read`), not part of reading.
+pub(crate) fn ingest_with(dir: &Path, config: &Config, progress: &dyn Progress) -> Result<Ingested, Error> {
     if !dir.is_dir() {
         return Err(Error::NoInputFolder(dir.into()));
     }
@@ -109,7 +106,7 @@ pub struct FileName<'a> {
     pub ext: &'a str,
 }
 
-/// Reads one file's bytes (what [`ingest`] does for each file; also the fuzzing entry point).
+/// Reads one file's bytes (what [`ingest_with`] does for each file; also the fuzzing entry point).
 /// A panic while reading (a reader library's assertion on a malformed file, found by fuzzing)
 /// fails this file only, with a message naming where it happened; the other files are read.
 pub fn read_bytes(bytes: &[u8], name: &FileName, config: &Config) -> Ingested {

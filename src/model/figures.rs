@@ -304,6 +304,29 @@ impl Figures {
         self.of(Window::Ytd, metric).map(|r| r.specialty.clone()).collect()
     }
 
+    /// Whether any figure of `metric` was made (any window, any specialty).
+    pub fn has(&self, metric: Metric) -> bool {
+        self.rows.iter().any(|r| r.metric == metric)
+    }
+
+    /// The specialties with a year-to-date figure of any of `metrics`, 合计 left out, in the order
+    /// the figures first name them.
+    pub fn specialties_in(&self, metrics: &[Metric]) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for r in self.rows.iter().filter(|r| r.window == Window::Ytd && r.specialty != TOTAL) {
+            if metrics.contains(&r.metric) && !names.contains(&r.specialty) {
+                names.push(r.specialty.clone());
+            }
+        }
+        names
+    }
+
+    /// The verifications of a window in 家次 (0 when there are none): the figure a sentence can
+    /// give as "核查N家次", the other units named beside it.
+    pub fn checks_in_unit_visits(&self, window: Window) -> i64 {
+        self.checks_by_unit(window).iter().find(|(u, _)| *u == Unit::UnitVisits).map_or(0, |(_, n)| *n)
+    }
+
     /// The year-to-date figures with an annual target.
     pub fn targeted(&self) -> impl Iterator<Item = &MetricRow> {
         self.rows.iter().filter(|r| r.window == Window::Ytd && r.target.is_some())
@@ -336,5 +359,46 @@ impl Figures {
             by_unit.push((Unit::UnitVisits, 0));
         }
         by_unit
+    }
+
+    /// The sums over specialties of a metric's monthly series (this year, last year); with
+    /// `comparable`, over the specialties with records in both years only (可比口径).
+    pub fn monthly_total(
+        &self,
+        metric: Metric,
+        unit: Option<Unit>,
+        comparable: bool,
+    ) -> ([Option<i64>; 12], [Option<i64>; 12]) {
+        let mut this = [None; 12];
+        let mut last = [None; 12];
+        for s in self
+            .monthly
+            .iter()
+            .filter(|s| s.metric == metric && unit.is_none_or(|u| s.unit == u))
+            .filter(|s| !comparable || s.in_both)
+        {
+            for m in 0..12 {
+                if let Some(v) = s.this_year[m] {
+                    this[m] = Some(this[m].unwrap_or(0) + v);
+                }
+                if let Some(v) = s.last_year[m] {
+                    last[m] = Some(last[m].unwrap_or(0) + v);
+                }
+            }
+        }
+        (this, last)
+    }
+
+    /// The specialties in this year's monthly lines of `metric` that are not in the comparable
+    /// scope (no records of the kind last year), when last year has any line at all.
+    pub fn without_last_year(&self, metric: Metric, unit: Option<Unit>) -> Vec<String> {
+        let series = || self.monthly.iter().filter(move |s| s.metric == metric && unit.is_none_or(|u| s.unit == u));
+        if !series().any(|s| s.last_year.iter().any(Option::is_some)) {
+            return Vec::new(); // no line for last year: nothing to compare, nothing left out of it
+        }
+        series()
+            .filter(|s| !s.in_both && s.this_year.iter().flatten().any(|v| *v > 0))
+            .map(|s| s.specialty.clone())
+            .collect()
     }
 }

@@ -284,8 +284,7 @@ fn targets(root: &Area, figures: &Figures) -> Result<(), Error> {
     let p = figures.period;
     let title = format!("{}年度目标完成情况", window_label(p, Window::Ytd));
     let body = frame(root, &title, &source_line(figures))?;
-    let rows: Vec<&MetricRow> =
-        figures.rows.iter().filter(|r| r.window == Window::Ytd && r.completion.is_some()).collect();
+    let rows: Vec<&MetricRow> = figures.targeted().filter(|r| r.completion.is_some()).collect();
     if rows.is_empty() {
         body.draw(&Text::new("没有读到年度目标", (40, 40), text(LABEL, HPos::Left, VPos::Top))).map_err(err)?;
         return Ok(());
@@ -338,47 +337,6 @@ fn targets(root: &Area, figures: &Figures) -> Result<(), Error> {
             .map_err(err)?;
     }
     Ok(())
-}
-
-/// The sums over specialties of a metric's monthly series (this year, last year); with
-/// `comparable`, over the specialties with records in both years only (可比口径).
-pub(crate) fn monthly_total(
-    figures: &Figures,
-    metric: Metric,
-    unit: Option<Unit>,
-    comparable: bool,
-) -> ([Option<i64>; 12], [Option<i64>; 12]) {
-    let mut this = [None; 12];
-    let mut last = [None; 12];
-    for s in figures
-        .monthly
-        .iter()
-        .filter(|s| s.metric == metric && unit.is_none_or(|u| s.unit == u))
-        .filter(|s| !comparable || s.in_both)
-    {
-        for m in 0..12 {
-            if let Some(v) = s.this_year[m] {
-                this[m] = Some(this[m].unwrap_or(0) + v);
-            }
-            if let Some(v) = s.last_year[m] {
-                last[m] = Some(last[m].unwrap_or(0) + v);
-            }
-        }
-    }
-    (this, last)
-}
-
-/// The specialties in this year's monthly lines of `metric` that are not in the comparable
-/// scope (no records of the kind last year), when last year has any line at all.
-pub(crate) fn without_last_year(figures: &Figures, metric: Metric, unit: Option<Unit>) -> Vec<String> {
-    let series = || figures.monthly.iter().filter(move |s| s.metric == metric && unit.is_none_or(|u| s.unit == u));
-    if !series().any(|s| s.last_year.iter().any(Option::is_some)) {
-        return Vec::new(); // no line for last year: nothing to compare, nothing left out of it
-    }
-    series()
-        .filter(|s| !s.in_both && s.this_year.iter().flatten().any(|v| *v > 0))
-        .map(|s| s.specialty.clone())
-        .collect()
 }
 
 /// One panel of monthly lines: this year solid with dots, last year dashed with squares; when
@@ -493,7 +451,7 @@ fn trend(root: &Area, figures: &Figures) -> Result<(), Error> {
     let missing: Vec<String> = ["培训", "核查"]
         .into_iter()
         .zip(panels)
-        .map(|(what, (metric, unit))| (what, without_last_year(figures, metric, unit).len()))
+        .map(|(what, (metric, unit))| (what, figures.without_last_year(metric, unit).len()))
         .filter(|(_, n)| *n > 0)
         .map(|(what, n)| format!("{what}{n}个"))
         .collect();
@@ -511,9 +469,9 @@ fn trend(root: &Area, figures: &Figures) -> Result<(), Error> {
     for ((area, caption, unit), (metric, by)) in
         [(&left, "培训人次", "人次"), (&right, "核查家次（按家次计的专业）", "家次")].into_iter().zip(panels)
     {
-        let (t, l) = monthly_total(figures, metric, by, false);
-        let partial = !without_last_year(figures, metric, by).is_empty();
-        let comparable = partial.then(|| monthly_total(figures, metric, by, true).0);
+        let (t, l) = figures.monthly_total(metric, by, false);
+        let partial = !figures.without_last_year(metric, by).is_empty();
+        let comparable = partial.then(|| figures.monthly_total(metric, by, true).0);
         trend_panel(area, caption, unit, &t, &l, comparable.as_ref(), (p.year, p.year - 1))?;
     }
     Ok(())
@@ -524,8 +482,8 @@ fn enforcement(root: &Area, figures: &Figures) -> Result<(), Error> {
     let p = figures.period;
     let title = format!("{}统计执法检查情况", window_label(p, Window::Ytd));
     let body = frame(root, &title, &source_line(figures))?;
-    let (all, _) = monthly_total(figures, Metric::Enforcement, None, false);
-    let (joint, _) = monthly_total(figures, Metric::EnforcementJoint, None, false);
+    let (all, _) = figures.monthly_total(Metric::Enforcement, None, false);
+    let (joint, _) = figures.monthly_total(Metric::EnforcementJoint, None, false);
     let months = p.month as usize;
     let max = all.iter().take(months).flatten().copied().max().unwrap_or(0).max(1) as f64;
     let mut builder = ChartBuilder::on(&body);
@@ -668,21 +626,21 @@ mod tests {
             unlisted_activities: Default::default(),
             findings: Vec::new(),
         };
-        let (this, last) = monthly_total(&figures, Metric::Verification, Some(Unit::UnitVisits), false);
+        let (this, last) = figures.monthly_total(Metric::Verification, Some(Unit::UnitVisits), false);
         assert_eq!(&this[..4], &[Some(11), Some(12), Some(13), None], "家 is not added to 家次");
         assert_eq!(last[11], Some(11), "last year: only the specialty that has it");
-        let (all, _) = monthly_total(&figures, Metric::Verification, None, false);
+        let (all, _) = figures.monthly_total(Metric::Verification, None, false);
         assert_eq!(all[0], Some(21));
         // Last year's 家次 line holds 贸易 only: 能源 is named as missing from it (名录库 counts 家).
-        assert_eq!(without_last_year(&figures, Metric::Verification, Some(Unit::UnitVisits)), ["能源"]);
+        assert_eq!(figures.without_last_year(Metric::Verification, Some(Unit::UnitVisits)), ["能源"]);
         // No ledger at all last year: nothing is left out of a line that is not drawn.
         let first_year = Figures {
             monthly: vec![series("能源", Metric::Verification, Unit::UnitVisits, this_b, [None; 12])],
             ..figures.clone()
         };
-        assert!(without_last_year(&first_year, Metric::Verification, Some(Unit::UnitVisits)).is_empty());
+        assert!(first_year.without_last_year(Metric::Verification, Some(Unit::UnitVisits)).is_empty());
         // On the comparable scope this year's line holds 贸易 only, like last year's.
-        let (comparable, last) = monthly_total(&figures, Metric::Verification, Some(Unit::UnitVisits), true);
+        let (comparable, last) = figures.monthly_total(Metric::Verification, Some(Unit::UnitVisits), true);
         assert_eq!(&comparable[..4], &[Some(1), Some(2), Some(3), None]);
         assert_eq!(last[11], Some(11));
     }

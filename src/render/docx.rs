@@ -227,14 +227,7 @@ pub fn render(figures: &Figures, unit_name: &str, paragraphs: &str, charts: &[Ch
 /// The appendix table: year-to-date, one row per specialty, and the 合计.
 fn summary_table(figures: &Figures) -> String {
     let value = |m: Metric, s: &str| figures.get(Window::Ytd, m, s);
-    let mut names: Vec<String> = Vec::new();
-    for r in figures.rows.iter().filter(|r| r.window == Window::Ytd && r.specialty != TOTAL) {
-        if matches!(r.metric, Metric::TrainingBatches | Metric::Verification | Metric::Enforcement)
-            && !names.contains(&r.specialty)
-        {
-            names.push(r.specialty.clone());
-        }
-    }
+    let names = figures.specialties_in(&[Metric::TrainingBatches, Metric::Verification, Metric::Enforcement]);
     let mut rows: Vec<Vec<String>> = names
         .iter()
         .map(|s| {

@@ -148,7 +148,7 @@ fn list(names: &[String]) -> String {
 
 fn totals(figures: &Figures, window: Window) -> Totals {
     let total = |m: Metric| figures.total(window, m);
-    let checks = figures.of(window, Metric::Verification).filter(|r| r.unit == Unit::UnitVisits).map(|r| r.value).sum();
+    let checks = figures.checks_in_unit_visits(window);
     let mut parts = vec![format!("{checks}家次")];
     for r in figures.of(window, Metric::Verification).filter(|r| r.unit != Unit::UnitVisits && r.value > 0) {
         parts.push(match r.unit {

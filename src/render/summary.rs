@@ -116,7 +116,7 @@ pub fn render(figures: &Figures, ingested: &Ingested, written: &Written) -> Stri
     }
     let enf = figures.total(Window::Ytd, Metric::Enforcement);
     let joint = figures.total(Window::Ytd, Metric::EnforcementJoint);
-    if figures.rows.iter().any(|r| r.metric == Metric::Enforcement) {
+    if figures.has(Metric::Enforcement) {
         let _ = writeln!(out, "{ytd}：执法检查{enf}家次（其中联合检查{joint}家次）");
     }
     let activities: Vec<String> = figures

@@ -692,9 +692,9 @@ fn trend(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxErro
     // The lines of the 月度趋势 chart: every specialty added up, and, where last year lacks some,
     // the specialties of both years (可比口径), each year to its own months.
     for (metric, unit) in [(Metric::TrainingAttendees, None), (Metric::Verification, Some(Unit::UnitVisits))] {
-        let partial = !super::charts::without_last_year(fig, metric, unit).is_empty();
-        let all = super::charts::monthly_total(fig, metric, unit, false);
-        let same = super::charts::monthly_total(fig, metric, unit, true);
+        let partial = !fig.without_last_year(metric, unit).is_empty();
+        let all = fig.monthly_total(metric, unit, false);
+        let same = fig.monthly_total(metric, unit, true);
         let mut lines = vec![("合计", p.year, all.0), ("合计", p.year - 1, all.1)];
         if partial {
             lines.insert(1, ("可比口径合计", p.year, same.0));

@@ -8,9 +8,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 
-use super::header::{kind_from_name, Field, Header, HEADER_SEARCH_ROWS};
-use super::log::footer;
-use super::tally::{RowError, Tally};
+use super::classify::{figure_kind, table_by_month_kind};
+use super::header::{Field, Header, HEADER_SEARCH_ROWS};
+use super::tally::{footer, RowError, Tally};
 use super::SheetContext;
 use crate::model::Ingested;
 use crate::model::{cell_name, CellValue, RawRow, RawSheet};
@@ -481,13 +481,7 @@ impl<'a> Wide<'a> {
             .flat_map(|r| r.cells.iter().filter_map(|(_, v)| v.as_text()))
             .collect::<Vec<_>>()
             .join(" ");
-        let name_kind = kind_from_name(sheet_name)
-            .or_else(|| kind_from_name(&title))
-            .or_else(|| kind_from_name(ctx.file_stem))
-            .or_else(|| kind_from_name(ctx.dirs))
-            // A table by month is never an activity log: an activity word in a name ("业务学习",
-            // a folder 工作台账) says nothing of its figures.
-            .filter(|k| !matches!(k, Kind::Targets | Kind::Activity));
+        let name_kind = table_by_month_kind(sheet_name, &title, ctx);
         let sheet_unit = [title.as_str(), sheet_name, ctx.file_stem].iter().find_map(|t| {
             let u = units_in(t);
             match u.len() {
@@ -947,17 +941,9 @@ impl<'a> Wide<'a> {
     /// check, enforcement when the names or the label say 执法; Err when the sheet's names say
     /// another kind.
     fn kind_of(&self, unit: Unit, label: &str) -> Result<Kind, Unfit> {
-        let kind = match unit {
-            Unit::Batches | Unit::PersonTimes => Kind::Training,
-            _ if self.name_kind == Some(Kind::Enforcement) || key(label).contains("执法") => Kind::Enforcement,
-            _ => Kind::Verification,
-        };
-        match self.name_kind {
-            Some(named) if !(named == kind || (named == Kind::Verification && kind == Kind::Enforcement)) => Err(
-                Unfit(format!("计量单位是{}，但表名或标题是{}表，无法确定是哪一类数字", unit.label(), named.label())),
-            ),
-            _ => Ok(kind),
-        }
+        figure_kind(unit, self.name_kind, label).map_err(|named| {
+            Unfit(format!("计量单位是{}，但表名或标题是{}表，无法确定是哪一类数字", unit.label(), named.label()))
+        })
     }
 
     /// A month's 家 cannot be added over months (one unit may be checked in several), and a

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use super::classify::{further_table, title_text};
 use super::header::{Field, Header};
-use super::tally::{RowError, Tally};
+use super::tally::{footer, RowError, Tally};
 use super::SheetContext;
 use crate::model::{
     cell_name, CellValue, CheckRecord, Finding, FindingKind, Ingested, Kind, RawRow, RawSheet, RecordDate, Severity,
@@ -150,64 +150,6 @@ fn header_keys(sheet: &RawSheet, header: &Header) -> HashMap<u32, Vec<String>> {
         }
     }
     out
-}
-
-/// Words a footer row begins with (填表人：张三 | 填表日期：2023年10月8日): the whole row is a note,
-/// whatever its other cells hold.
-const FOOTER_WORDS: [&str; 22] = [
-    "填表人",
-    "制表人",
-    "审核人",
-    "复核人",
-    "填报人",
-    "负责人",
-    "单位负责人",
-    "统计负责人",
-    "部门负责人",
-    "分管领导",
-    "联系电话",
-    "联系人",
-    "填表日期",
-    "报出日期",
-    "填报日期",
-    "制表日期",
-    "报送日期",
-    "填报单位",
-    "填表单位",
-    "附注",
-    "填表说明",
-    "制表单位",
-];
-
-/// Whether a row's first text begins a footer; `Some(true)` when the rows below it are notes too
-/// (填表说明, 说明：).
-pub(super) fn footer(first_text: &str) -> Option<bool> {
-    // Most rows begin with a date, a number or a name: the key is only built for the few that
-    // begin as a footer word does.
-    const FIRST: &str = "填制审复负单统部分联报附注说备";
-    let first = first_text.trim_start().chars().next()?;
-    if !FIRST.contains(first) {
-        return None;
-    }
-    let k = key(first_text);
-    if k.starts_with("填表说明") {
-        return Some(true);
-    }
-    // 说明 and 注 begin so many words ("注册", "说明会") that only "说明：", "注：", "注1." count.
-    let labelled = |word: &str| {
-        k.strip_prefix(word).is_some_and(|rest| {
-            rest.is_empty()
-                || rest.starts_with([':', '：', '、', '.', '．'])
-                || rest.starts_with(|c: char| c.is_ascii_digit())
-        })
-    };
-    if labelled("说明") {
-        return Some(true);
-    }
-    if labelled("注") || labelled("备注") {
-        return Some(false);
-    }
-    FOOTER_WORDS.iter().any(|w| k.starts_with(w)).then_some(false)
 }
 
 /// A date cell or an attempt at one: a date, a serial or yyyymmdd number, or a text with digits

@@ -1,6 +1,8 @@
 //! The bookkeeping every layout shares for one sheet: where its records come from, what was read
 //! out of it, its ledger (every row counted once), its findings, and the specialty names that
-//! matched nothing — so that a log and a table by month keep their books the same way.
+//! matched nothing — kept the same way by a log and a table by month (each keeps its own sums for
+//! its totals rows, which differ: a log's by field, a table's by column); and the footer words
+//! (填表人, 说明：) both recognise.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -9,6 +11,7 @@ use super::SheetContext;
 use crate::model::{
     Finding, FindingKind, Ingested, Location, Provenance, RawSheet, Severity, SheetLedger, SheetStatus,
 };
+use crate::normalize::text::key;
 
 /// Why a row cannot be used: the cell at fault and what is wrong with it.
 pub(super) struct RowError {
@@ -85,6 +88,64 @@ impl Tally {
         self.out.ledger.push(self.ledger);
         self.out
     }
+}
+
+/// Words a footer row begins with (填表人：张三 | 填表日期：2023年10月8日): the whole row is a note,
+/// whatever its other cells hold.
+const FOOTER_WORDS: [&str; 22] = [
+    "填表人",
+    "制表人",
+    "审核人",
+    "复核人",
+    "填报人",
+    "负责人",
+    "单位负责人",
+    "统计负责人",
+    "部门负责人",
+    "分管领导",
+    "联系电话",
+    "联系人",
+    "填表日期",
+    "报出日期",
+    "填报日期",
+    "制表日期",
+    "报送日期",
+    "填报单位",
+    "填表单位",
+    "附注",
+    "填表说明",
+    "制表单位",
+];
+
+/// Whether a row's first text begins a footer; `Some(true)` when the rows below it are notes too
+/// (填表说明, 说明：).
+pub(super) fn footer(first_text: &str) -> Option<bool> {
+    // Most rows begin with a date, a number or a name: the key is only built for the few that
+    // begin as a footer word does.
+    const FIRST: &str = "填制审复负单统部分联报附注说备";
+    let first = first_text.trim_start().chars().next()?;
+    if !FIRST.contains(first) {
+        return None;
+    }
+    let k = key(first_text);
+    if k.starts_with("填表说明") {
+        return Some(true);
+    }
+    // 说明 and 注 begin so many words ("注册", "说明会") that only "说明：", "注：", "注1." count.
+    let labelled = |word: &str| {
+        k.strip_prefix(word).is_some_and(|rest| {
+            rest.is_empty()
+                || rest.starts_with([':', '：', '、', '.', '．'])
+                || rest.starts_with(|c: char| c.is_ascii_digit())
+        })
+    };
+    if labelled("说明") {
+        return Some(true);
+    }
+    if labelled("注") || labelled("备注") {
+        return Some(false);
+    }
+    FOOTER_WORDS.iter().any(|w| k.starts_with(w)).then_some(false)
 }
 
 /// The warning for a specialty that matches nothing in the catalogue.

@@ -281,6 +281,10 @@ const STANDARD_SPIN: u32 = 50_000;
 /// The most iterations agile encryption allows (MS-OFFCRYPTO 2.3.4.10): a file asking for more
 /// is refused rather than hashed for minutes.
 const MAX_SPIN: u32 = 10_000_000;
+/// The most iterations tongji hashes to try the default password: Excel and the usual writers use
+/// 100,000; a file asking for more (within the spec) is said to be uncheckable rather than let
+/// one input hold the run for seconds.
+const MOST_SPIN_TRIED: u32 = 1_000_000;
 /// Agile encryption encrypts the package in segments of this many bytes, each with its own IV.
 const SEGMENT: usize = 4096;
 
@@ -293,19 +297,19 @@ const SEGMENT: usize = 4096;
 /// is [`Package::Password`], never decrypted. The package's bytes are held twice at most (the
 /// stream as read, decrypted in place), so memory stays within twice the file's size.
 pub fn open_package_with_default_password(file: &[u8]) -> Option<Package> {
-    let container = match super::ole::Compound::open(file) {
-        Ok(c) => c,
-        Err(why) => return Some(Package::Damaged(why)),
-    };
+    // A container that cannot be walked is no package tongji can open: the .xls reader, which
+    // walks it again, says what is wrong with it, in its own words.
+    let container = super::ole::Compound::open(file).ok()?;
     if container.has_stream("Workbook") || container.has_stream("Book") {
         return None;
     }
-    let package = match container.stream("EncryptedPackage") {
+    // The file's own streams, under its root: never an embedded object's.
+    let package = match container.root_stream("EncryptedPackage") {
         Ok(Some(p)) => p,
         Ok(None) => return None,
         Err(why) => return Some(Package::Damaged(why)),
     };
-    Some(match container.stream("EncryptionInfo") {
+    Some(match container.root_stream("EncryptionInfo") {
         Ok(Some(info)) => decrypt_package(&info, package, DEFAULT_PASSWORD),
         // Rights management (IRM) keeps its keys on a server and writes no EncryptionInfo.
         Ok(None) => Package::Unchecked,
@@ -487,6 +491,9 @@ impl Agile {
             attribute(&encryptor, "spinCount")?.parse().map_err(|_| "加密信息中的spinCount无效".to_string())?;
         if spin > MAX_SPIN {
             return Err(Damage(format!("加密信息的迭代次数{spin}超出规范上限{MAX_SPIN}")));
+        }
+        if spin > MOST_SPIN_TRIED {
+            return Ok(None);
         }
         Ok(Some(Agile {
             data,
@@ -813,7 +820,7 @@ mod tests {
     fn streams(path: &str) -> (Vec<u8>, Vec<u8>) {
         let bytes = fixture(path);
         let file = super::super::ole::Compound::open(&bytes).unwrap();
-        (file.stream("EncryptionInfo").unwrap().unwrap(), file.stream("EncryptedPackage").unwrap().unwrap())
+        (file.root_stream("EncryptionInfo").unwrap().unwrap(), file.root_stream("EncryptedPackage").unwrap().unwrap())
     }
 
     fn sha256(b: &[u8]) -> String {

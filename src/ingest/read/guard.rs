@@ -6,7 +6,7 @@ use super::Reason;
 /// Runs `read`; a panic inside it becomes [`Reason::Panicked`], naming the library's source line.
 /// Such a panic is not printed on stderr (see [`quiet_while_reading`]): it is a finding about the
 /// file, reported with the file.
-pub fn guarded<T>(read: impl FnOnce() -> T) -> Result<T, Reason> {
+pub(crate) fn guarded<T>(read: impl FnOnce() -> T) -> Result<T, Reason> {
     quiet_while_reading();
     let was = READING.with(|r| r.replace(true));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));

@@ -77,7 +77,12 @@ pub fn open(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Opened, Reason> 
             // zip-bomb check must see the inner one). The decrypted bytes begin as a zip does, so
             // they never come back here.
             Some(Package::Decrypted(zip)) => {
-                let mut opened = open(&zip, ext, limits)?;
+                // Read as its extension says for the label ("xlsx（扩展名为.xls）"), but a
+                // decrypted package is never taken for WPS's own older format.
+                let mut opened = open(&zip, ext, limits).map_err(|r| match r {
+                    Reason::OldWps(found) => *found,
+                    other => other,
+                })?;
                 opened.workbook.warnings.push(DEFAULT_PASSWORD_PACKAGE.to_string());
                 return Ok(opened);
             }
@@ -173,10 +178,9 @@ pub fn sniff(bytes: &[u8], ext: &str) -> Result<&'static dyn Format, Reason> {
         }
         return Ok(&xlsx::XlsxFormat);
     }
+    // An OLE2 file is an .xls to the reader; one that holds an encrypted xlsx/xlsb package is
+    // opened (or refused, said why) by `open` before the reader is asked for.
     if bytes.starts_with(&OLE) {
-        if contains(bytes, &utf16("EncryptedPackage")) {
-            return Err(Reason::Password);
-        }
         return Ok(&xls::XlsFormat);
     }
     // Excel 2.x–4.0 (and some Excel 5 exports) write the BIFF records bare, with no OLE2

@@ -1,5 +1,6 @@
-//! OLE2 compound files (the container of a legacy .xls): the workbook stream is taken out here,
-//! with every sector chain bounded, and handed to calamine in a fresh, minimal container.
+//! OLE2 compound files (the container of a legacy .xls, and of an encrypted xlsx/xlsb): the
+//! workbook stream is taken out here, with every sector chain bounded, and handed to calamine in a
+//! fresh, minimal container; an encrypted package's two streams are read the same way.
 //!
 //! calamine 0.38 trusts the container it is given: a sector chain that loops, or a FAT sector cut
 //! short by the end of the file (whose missing bytes it later reads as zeros, i.e. "next sector
@@ -82,6 +83,10 @@ struct Entry {
     kind: u8,
     start: u32,
     len: u64,
+    /// The directory's red-black tree: the siblings to the left and right, the first child.
+    left: u32,
+    right: u32,
+    child: u32,
 }
 
 fn entry(raw: &[u8], version: u16) -> Entry {
@@ -91,7 +96,15 @@ fn entry(raw: &[u8], version: u16) -> Entry {
     let low = u32_at(raw, 0x78) as u64;
     // Version 3 files keep the size in 32 bits; the high half may hold anything.
     let len = if version == 3 { low } else { low | (u32_at(raw, 0x7C) as u64) << 32 };
-    Entry { name, kind: raw[0x42], start: u32_at(raw, 0x74), len }
+    Entry {
+        name,
+        kind: raw[0x42],
+        start: u32_at(raw, 0x74),
+        len,
+        left: u32_at(raw, 0x44),
+        right: u32_at(raw, 0x48),
+        child: u32_at(raw, 0x4C),
+    }
 }
 
 /// An OLE2 file's container read once: its sectors, its FAT and its directory, every chain
@@ -173,13 +186,46 @@ impl<'a> Compound<'a> {
         self.dirs.iter().any(|e| e.kind == 2 && e.name.eq_ignore_ascii_case(name))
     }
 
-    /// The stream named `name` (ASCII case ignored), read with every chain checked: None when
-    /// the file has no such stream.
-    pub(crate) fn stream(&self, name: &str) -> Result<Option<Vec<u8>>, Damage> {
-        let Some(found) = self.dirs.iter().find(|e| e.kind == 2 && e.name.eq_ignore_ascii_case(name)) else {
-            return Ok(None);
-        };
-        let what = format!("{}数据流", found.name);
+    /// The streams directly under the root storage (not those of an embedded object), walked
+    /// through the directory's sibling tree with every entry visited at most once.
+    fn root_streams(&self) -> Vec<&Entry> {
+        let Some(root) = self.dirs.first().filter(|e| e.kind == 5) else { return Vec::new() };
+        let mut seen = vec![false; self.dirs.len()];
+        let mut todo = vec![root.child];
+        let mut out = Vec::new();
+        while let Some(id) = todo.pop() {
+            let Some(e) = self.dirs.get(id as usize) else { continue };
+            if std::mem::replace(&mut seen[id as usize], true) {
+                continue;
+            }
+            if e.kind == 2 {
+                out.push(e);
+            }
+            todo.extend([e.left, e.right]);
+        }
+        out
+    }
+
+    /// The stream named `name` (ASCII case ignored) directly under the root storage, as
+    /// [`Compound::stream`] reads it: an encrypted package's streams are the file's own, never an
+    /// embedded object's.
+    pub(crate) fn root_stream(&self, name: &str) -> Result<Option<Vec<u8>>, Damage> {
+        match self.root_streams().into_iter().find(|e| e.name.eq_ignore_ascii_case(name)) {
+            Some(found) => self.read_stream(found, &format!("{}数据流", found.name)).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The stream named `name` (ASCII case ignored) in any storage, read with every chain
+    /// checked: None when the file has no such stream. `what` names it in messages.
+    pub(crate) fn stream(&self, name: &str, what: &str) -> Result<Option<Vec<u8>>, Damage> {
+        match self.dirs.iter().find(|e| e.kind == 2 && e.name.eq_ignore_ascii_case(name)) {
+            Some(found) => self.read_stream(found, what).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn read_stream(&self, found: &Entry, what: &str) -> Result<Vec<u8>, Damage> {
         let len = usize::try_from(found.len).map_err(|_| format!("{what}长度不合理"))?;
         let mut stream = if found.len < MINI_CUTOFF {
             let root = self.dirs.first().filter(|e| e.kind == 5).ok_or("缺少根目录")?;
@@ -187,19 +233,19 @@ impl<'a> Compound<'a> {
             let mini_fat: Vec<u32> = entries(&self.read(u32_at(self.bytes, 0x3C), "小扇区分配表")?).collect();
             let mini_units = container.len().div_ceil(MINI_SIZE);
             let mut out = Vec::new();
-            for id in chain(found.start, &mini_fat, mini_units, &what)? {
+            for id in chain(found.start, &mini_fat, mini_units, what)? {
                 let start = id as usize * MINI_SIZE;
                 out.extend_from_slice(&container[start..(start + MINI_SIZE).min(container.len())]);
             }
             out
         } else {
-            self.read(found.start, &what)?
+            self.read(found.start, what)?
         };
         if stream.len() < len {
             return Err(Damage(format!("{what}应有{len}字节，文件中只有{}字节（文件不完整）", stream.len())));
         }
         stream.truncate(len);
-        Ok(Some(stream))
+        Ok(stream)
     }
 }
 
@@ -207,9 +253,12 @@ impl<'a> Compound<'a> {
 /// every chain checked; an error says in Chinese what is wrong with the container.
 pub(crate) fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>, Damage> {
     let file = Compound::open(bytes)?;
-    match file.stream("Workbook")? {
+    // Named "Workbook数据流" in messages whatever its case, as before streams were read by name.
+    match file.stream("Workbook", "Workbook数据流")? {
         Some(stream) => Ok(stream),
-        None => file.stream("Book")?.ok_or_else(|| "没有工作簿数据流，可能是Word等其他Office文档".into()),
+        None => {
+            file.stream("Book", "Workbook数据流")?.ok_or_else(|| "没有工作簿数据流，可能是Word等其他Office文档".into())
+        }
     }
 }
 
@@ -372,18 +421,45 @@ mod tests {
         assert!(err.contains("文件不完整") || err.contains("超出文件末尾"), "{err}");
     }
 
+    /// A stream inside a storage (an embedded object's) is found by `stream` but is not one of
+    /// the file's own: an encrypted package nested in a Word document is not taken for the file.
+    #[test]
+    fn root_streams_are_the_files_own() {
+        let mut bytes = container(&[7u8; 5000]);
+        let dir = 512 + u32_at(&bytes, 0x30) as usize * 512;
+        let name = |bytes: &mut Vec<u8>, at: usize, text: &str| {
+            let units: Vec<u16> = text.encode_utf16().collect();
+            bytes[at..at + 0x40].fill(0);
+            for (i, u) in units.iter().enumerate() {
+                bytes[at + 2 * i..at + 2 * i + 2].copy_from_slice(&u.to_le_bytes());
+            }
+            bytes[at + 0x40..at + 0x42].copy_from_slice(&((units.len() as u16 + 1) * 2).to_le_bytes());
+        };
+        name(&mut bytes, dir + 128, "EncryptedPackage");
+        let file = Compound::open(&bytes).unwrap();
+        assert_eq!(file.root_stream("EncryptedPackage").unwrap().map(|s| s.len()), Some(5000));
+        // Entry 2 becomes a storage holding the stream, and the root's child.
+        name(&mut bytes, dir + 256, "ObjectPool");
+        bytes[dir + 256 + 0x42] = 1;
+        bytes[dir + 256 + 0x4C..dir + 256 + 0x50].copy_from_slice(&1u32.to_le_bytes());
+        bytes[dir + 0x4C..dir + 0x50].copy_from_slice(&2u32.to_le_bytes());
+        let file = Compound::open(&bytes).unwrap();
+        assert_eq!(file.root_stream("EncryptedPackage").unwrap(), None);
+        assert!(file.has_stream("EncryptedPackage"), "still in the file, in a storage");
+    }
+
     #[test]
     fn streams_are_found_by_name() {
         // An encrypted xlsx (POI's protect.xlsx): EncryptionInfo in the mini stream, the
         // EncryptedPackage in regular sectors, no workbook stream.
         let bytes = fixture("tests/fixtures/external/protect.xlsx");
         let file = Compound::open(&bytes).unwrap();
-        let info = file.stream("EncryptionInfo").unwrap().unwrap();
+        let info = file.root_stream("EncryptionInfo").unwrap().unwrap();
         assert_eq!(info.len(), 224);
         assert_eq!(&info[..4], &[3, 0, 2, 0]);
-        let package = file.stream("encryptedpackage").unwrap().unwrap();
+        let package = file.root_stream("encryptedpackage").unwrap().unwrap();
         assert_eq!(u64::from_le_bytes(package[..8].try_into().unwrap()), 8851);
-        assert_eq!(file.stream("Workbook").unwrap(), None);
+        assert_eq!(file.root_stream("Workbook").unwrap(), None);
         assert!(file.has_stream("EncryptedPackage") && !file.has_stream("Workbook"));
         assert!(workbook_stream(&bytes).unwrap_err().0.contains("没有工作簿数据流"));
     }
