@@ -8,8 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 
-use super::classify::{figure_kind, table_by_month_kind};
-use super::header::{Field, Header, HEADER_SEARCH_ROWS};
+use super::header::{figure_kind, table_by_month_kind, Field, Header, HEADER_SEARCH_ROWS};
 use super::tally::{footer, RowError, Tally};
 use super::SheetContext;
 use crate::model::Ingested;

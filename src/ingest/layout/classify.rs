@@ -25,7 +25,7 @@ use super::header::{
     speaks_of_meetings, Field, Header,
 };
 use super::SheetContext;
-use crate::model::{Finding, FindingKind, Kind, Location, RawSheet, Severity, Unit};
+use crate::model::{Finding, FindingKind, Kind, Location, RawSheet, Severity};
 use crate::normalize::text::key;
 
 /// What a sheet is.
@@ -207,32 +207,6 @@ pub(super) fn further_table(
     }
     header.sign_in = header.is_sign_in(false);
     Some(header)
-}
-
-/// The kind a table by month's names say: the sheet's, then its title's (a table by month has no
-/// header to say it), then the file's and the folders'. Never targets, and never an activity log:
-/// an activity word in a name ("业务学习", a folder 工作台账) says nothing of its figures.
-pub(super) fn table_by_month_kind(sheet_name: &str, title: &str, ctx: &SheetContext) -> Option<Kind> {
-    kind_from_name(sheet_name)
-        .or_else(|| kind_from_name(title))
-        .or_else(|| kind_from_name(ctx.file_stem))
-        .or_else(|| kind_from_name(ctx.dirs))
-        .filter(|k| !matches!(k, Kind::Targets | Kind::Activity))
-}
-
-/// The kind of one figure of a table by month: a training's in 批次 or 人次; else a check,
-/// enforcement when the table's names say so or the figure's label says 执法. Err gives the kind
-/// the names say when the figure cannot be one (人次 in a 核查 table).
-pub(super) fn figure_kind(unit: Unit, named: Option<Kind>, label: &str) -> Result<Kind, Kind> {
-    let kind = match unit {
-        Unit::Batches | Unit::PersonTimes => Kind::Training,
-        _ if named == Some(Kind::Enforcement) || key(label).contains("执法") => Kind::Enforcement,
-        _ => Kind::Verification,
-    };
-    match named {
-        Some(named) if !(named == kind || (named == Kind::Verification && kind == Kind::Enforcement)) => Err(named),
-        _ => Ok(kind),
-    }
 }
 
 /// Which table of a sheet a header heads.

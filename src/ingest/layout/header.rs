@@ -1,9 +1,10 @@
 //! Header rows: finding them and mapping their columns to fields by the aliases clerks use, and the
-//! words the classifier weighs — a kind named in a sheet, file or folder name, a header that
-//! speaks of meetings or trainings, a sign-in sheet's 姓名 and 签名 columns.
+//! words the classifier weighs — a kind named in a sheet, file or folder name (and, for a table by
+//! month, the kind its names give and the kind of each of its figures), a header that speaks of
+//! meetings or trainings, a sign-in sheet's 姓名 and 签名 columns.
 
-use crate::model::Kind;
 use crate::model::{CellValue, RawSheet};
+use crate::model::{Kind, Unit};
 use crate::normalize::text::key;
 
 /// A column a log can have.
@@ -496,6 +497,32 @@ pub(crate) fn header_at_any(sheet: &RawSheet, row: u32) -> Option<Header> {
     header_at(sheet, row, Kind::Targets)
         .or_else(|| header_at(sheet, row, Kind::Training).filter(says_training))
         .or_else(|| header_at(sheet, row, Kind::Verification).filter(says_check))
+}
+
+/// The kind a table by month's names say: the sheet's, then its title's (a table by month has no
+/// header to say it), then the file's and the folders'. Never targets, and never an activity log:
+/// an activity word in a name ("业务学习", a folder 工作台账) says nothing of its figures.
+pub(super) fn table_by_month_kind(sheet_name: &str, title: &str, ctx: &super::SheetContext) -> Option<Kind> {
+    kind_from_name(sheet_name)
+        .or_else(|| kind_from_name(title))
+        .or_else(|| kind_from_name(ctx.file_stem))
+        .or_else(|| kind_from_name(ctx.dirs))
+        .filter(|k| !matches!(k, Kind::Targets | Kind::Activity))
+}
+
+/// The kind of one figure of a table by month: a training's in 批次 or 人次; else a check,
+/// enforcement when the table's names say so or the figure's label says 执法. Err gives the kind
+/// the names say when the figure cannot be one (人次 in a 核查 table).
+pub(super) fn figure_kind(unit: Unit, named: Option<Kind>, label: &str) -> Result<Kind, Kind> {
+    let kind = match unit {
+        Unit::Batches | Unit::PersonTimes => Kind::Training,
+        _ if named == Some(Kind::Enforcement) || key(label).contains("执法") => Kind::Enforcement,
+        _ => Kind::Verification,
+    };
+    match named {
+        Some(named) if !(named == kind || (named == Kind::Verification && kind == Kind::Enforcement)) => Err(named),
+        _ => Ok(kind),
+    }
 }
 
 #[cfg(test)]
