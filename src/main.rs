@@ -41,8 +41,13 @@ fn run(args: RunArgs) -> ExitCode {
     match pipeline::run(&opts) {
         Ok(outcome) => {
             if !args.quiet {
-                let written =
-                    Written { folder: &outcome.folder, files: &outcome.files, period_chosen: outcome.period_chosen };
+                let written = Written {
+                    folder: &outcome.folder,
+                    files: &outcome.files,
+                    period_chosen: outcome.period_chosen,
+                    catalogue: &outcome.config.catalogue,
+                    activities: &outcome.config.activities,
+                };
                 print!("{}", summary::render(&outcome.figures, &outcome.ingested, &written));
             }
             let code = if args.strict && outcome.has_rejections() {

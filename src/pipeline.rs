@@ -63,6 +63,8 @@ pub struct RunOutcome {
     pub files: Vec<String>,
     pub figures: Figures,
     pub ingested: Ingested,
+    /// The settings the run used (its catalogues name what the console suggests adding).
+    pub config: Config,
 }
 
 impl RunOutcome {
@@ -222,7 +224,7 @@ fn run_with(opts: &RunOptions, bar: &crate::progress::Bar) -> Result<RunOutcome,
     })?;
     clock.lap("写出");
     clock.finish();
-    Ok(RunOutcome { period, period_chosen, folder, files, figures, ingested })
+    Ok(RunOutcome { period, period_chosen, folder, files, figures, ingested, config })
 }
 
 /// Phase timings on stderr when TONGJI_TIMINGS is set, for profiling (docs/performance.md).

@@ -197,11 +197,13 @@ fn tokens(s: &str) -> Option<Tokens<'_>> {
     Some((out, n))
 }
 
-/// Cuts a date range ("2023年9月20日-22日", "2023.9.20至9.22") to its start.
+/// Cuts a date range ("2023年9月20日-22日", "2023.9.20至9.22", "9月5日-6日") to its start: a
+/// session of several days is one session, in the month it starts.
 fn range_start(s: &str) -> &str {
     let mut end = s.find(['至', '到', '~', '～', '—', '–', '、', '，', ',']).unwrap_or(s.len());
-    // A '-' separates a range only where the date itself is not written with '-'.
-    if s.contains(['年', '.', '/']) {
+    // A '-' separates a range only where the date itself is not written with '-' (2023-09-20):
+    // where it is written with 年, 月, 日, '.' or '/'.
+    if s.contains(['年', '月', '日', '号', '.', '/']) {
         if let Some(i) = s.find('-') {
             end = end.min(i);
         }
@@ -432,6 +434,24 @@ mod tests {
         for s in ["2023-09", "2023年9月", "2023.09", "2023/9", "202309", "2023年9月份"] {
             assert_eq!(parse_date(&t(s), None, false), month(2023, 9), "{s}");
         }
+    }
+
+    /// Multi-day sessions as the field guide shows them, the year from the title when the cell has
+    /// none: counted once, on their first day.
+    #[test]
+    fn ranges_without_a_year_start_on_their_first_day() {
+        for s in ["9月5日-6日", "9月5日至6日", "9月5日—6日", "9月5日~9月6日", "9月5-6日", "9月5日到7日", "9月5号-6号"]
+        {
+            assert_eq!(parse_date(&t(s), Some(2023), false), day(2023, 9, 5), "{s}");
+            assert_eq!(parse_date(&t(s), None, false), Err(DateError::NoYear), "{s}");
+        }
+        for s in ["2023.9.5-9.6", "2023年9月5日-6日", "2023年9月5日至9月6日"] {
+            assert_eq!(parse_date(&t(s), None, false), day(2023, 9, 5), "{s}");
+        }
+        // A range across months counts in the month it starts.
+        assert_eq!(parse_date(&t("3月30日-4月2日"), Some(2023), false), day(2023, 3, 30));
+        // '-' inside a date written with '-' is no range.
+        assert_eq!(parse_date(&t("2023-09-05"), None, false), day(2023, 9, 5));
     }
 
     #[test]

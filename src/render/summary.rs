@@ -5,7 +5,9 @@ use std::path::Path;
 
 use crate::model::period::Window;
 use crate::model::Ingested;
-use crate::model::{Figures, Metric, Severity, Standing, TOTAL};
+use crate::model::{Figures, Metric, Provenance, Severity, SpecialtyName, Standing, TOTAL};
+use crate::normalize::catalogue::Catalogue;
+use crate::normalize::text::key;
 
 /// What could not be used, counted apart: rows, whole sheets and files.
 pub struct Rejections {
@@ -95,6 +97,9 @@ pub struct Written<'a> {
     pub files: &'a [String],
     /// True when the period was taken from the records rather than given.
     pub period_chosen: bool,
+    /// The catalogues the run used, to suggest where an unknown name may belong.
+    pub catalogue: &'a Catalogue,
+    pub activities: &'a Catalogue,
 }
 
 pub fn render(figures: &Figures, ingested: &Ingested, written: &Written) -> String {
@@ -143,6 +148,7 @@ pub fn render(figures: &Figures, ingested: &Ingested, written: &Written) -> Stri
             p.time_progress() * 100.0
         );
     }
+    unknown_names(&mut out, ingested, written);
     let warnings =
         ingested.findings.iter().chain(&figures.findings).filter(|p| p.severity == Severity::Warning).count();
     let suspected = crate::model::count_suspected(&ingested.findings);
@@ -181,4 +187,105 @@ pub fn render(figures: &Figures, ingested: &Ingested, written: &Written) -> Stri
         let _ = writeln!(out, "  {f}");
     }
     out
+}
+
+/// The most unknown names of one kind listed on the console; the rest are in 读取情况.txt.
+const LISTED_NAMES: usize = 10;
+
+/// One name no catalogue knows: its records, where it was first met, in how many sheets.
+struct Unknown {
+    name: String,
+    records: usize,
+    first: String,
+    sheets: Vec<(String, String)>,
+}
+
+/// The names kept as written because no catalogue knows them, gathered in the order met.
+fn gather<'r>(names: impl Iterator<Item = (&'r SpecialtyName, &'r Provenance)>) -> Vec<Unknown> {
+    let mut found: Vec<Unknown> = Vec::new();
+    for (name, src) in names.filter(|(n, _)| !n.known) {
+        let sheet = (src.file.to_string(), src.sheet.to_string());
+        match found.iter_mut().find(|u| *u.name == *name.name) {
+            Some(u) => {
+                u.records += 1;
+                if !u.sheets.contains(&sheet) {
+                    u.sheets.push(sheet);
+                }
+            }
+            None => found.push(Unknown {
+                name: name.name.to_string(),
+                records: 1,
+                first: format!("{} [{}] {}", src.file, src.sheet, src.place()),
+                sheets: vec![sheet],
+            }),
+        }
+    }
+    found
+}
+
+/// Each name that matched no catalogue is its own line in every output: a figure split between
+/// "规上" and "规上工业" is short in silence unless someone sees it. Said under the figures, with
+/// its records, where it was met, and the lines of tongji.toml that fold it into a name the
+/// catalogue has (the nearest one, named for the clerk to confirm, never applied by itself).
+fn unknown_names(out: &mut String, ingested: &Ingested, written: &Written) {
+    let specialties = gather(
+        ingested
+            .training
+            .iter()
+            .map(|r| (&r.specialty, &r.source))
+            .chain(ingested.verification.iter().chain(&ingested.enforcement).map(|r| (&r.specialty, &r.source))),
+    );
+    let activities = gather(ingested.activity.iter().map(|r| (&r.category, &r.source)));
+    for (found, what, table, catalogue) in [
+        (specialties, "专业", "specialty", written.catalogue),
+        (activities, "活动类别", "activity", written.activities),
+    ] {
+        if found.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "不在{}目录中的{what}名称{}个，按原样各自单列，未并入任何{what}（请核对；需要并入时在 tongji.toml 中加别名）：",
+            if table == "specialty" { "专业" } else { "活动" },
+            found.len()
+        );
+        for u in found.iter().take(LISTED_NAMES) {
+            let more = if u.sheets.len() > 1 { format!("（共{}张表）", u.sheets.len()) } else { String::new() };
+            let _ = writeln!(out, "  {what}“{}”：{}条记录，如 {}{more}", u.name, u.records, u.first);
+            match nearest(catalogue, &u.name) {
+                Some(known) => {
+                    let _ = writeln!(out, "    若就是“{known}”，在 tongji.toml 中加：");
+                    let _ =
+                        writeln!(out, "      [[{table}]]\n      name = \"{known}\"\n      aliases = [\"{}\"]", u.name);
+                }
+                None => {
+                    let _ = writeln!(out, "    若是另一个{what}，在 tongji.toml 中加：");
+                    let _ = writeln!(out, "      [[{table}]]\n      name = \"{}\"", u.name);
+                }
+            }
+        }
+        if found.len() > LISTED_NAMES {
+            let _ = writeln!(out, "  ……另有{}个，见读取情况.txt", found.len() - LISTED_NAMES);
+        }
+    }
+}
+
+/// The catalogue name an unknown one most likely abbreviates: the first whose name or an alias
+/// holds every character of it in order ("规上" in 规上工业, "劳资" in 劳动工资). A name that
+/// merely shares characters ("局务会议", "全局党风廉政专题会议") is no abbreviation: none is offered.
+/// A hint for the clerk, never applied by itself.
+fn nearest<'c>(catalogue: &'c Catalogue, written: &str) -> Option<&'c str> {
+    let chars: Vec<char> = key(written).chars().collect();
+    let in_order = |name: &str| {
+        let mut it = name.chars();
+        chars.iter().all(|c| it.any(|n| n == *c))
+    };
+    if chars.len() < 2 {
+        return None;
+    }
+    catalogue
+        .specialties()
+        .iter()
+        .find(|s| std::iter::once(&s.name).chain(&s.aliases).any(|n| in_order(&key(n))))
+        .map(|s| s.name.as_str())
 }
