@@ -197,6 +197,56 @@ fn tokens(s: &str) -> Option<Tokens<'_>> {
     Some((out, n))
 }
 
+/// The first date written inside a longer text — a title such as "2023年3月15日住户调查业务培训签到表"
+/// or a line "时间：2023.3.15": a day (2023年3月15日, 2023-03-15, 2023.3.15, 2023/3/15), else a
+/// month (2023年3月). A range gives its first day. None when the text holds no date with its year.
+pub fn date_in_text(text: &str) -> Option<DateValue> {
+    let folded = fold_cow(text);
+    let chars: Vec<char> = folded.chars().collect();
+    let mut month: Option<DateValue> = None;
+    for start in 0..chars.len() {
+        // A year of four digits, not part of a longer number.
+        if start > 0 && chars[start - 1].is_ascii_digit() {
+            continue;
+        }
+        let digits = |from: usize, most: usize| -> (usize, usize) {
+            let n = chars[from.min(chars.len())..].iter().take(most).take_while(|c| c.is_ascii_digit()).count();
+            let value = chars[from..from + n].iter().collect::<String>().parse().unwrap_or(0);
+            (value, n)
+        };
+        let (year, n) = digits(start, 5);
+        if n != 4 || !YEARS.contains(&(year as i32)) {
+            continue;
+        }
+        let Some(&sep) = chars.get(start + 4) else { continue };
+        if !matches!(sep, '年' | '-' | '.' | '/') {
+            continue;
+        }
+        let (m, mn) = digits(start + 5, 3);
+        if !(1..=2).contains(&mn) || !(1..=12).contains(&m) {
+            continue;
+        }
+        let after_month = start + 5 + mn;
+        let month_sep = chars.get(after_month).copied();
+        let day_sep_ok = match sep {
+            '年' => month_sep == Some('月'),
+            other => month_sep == Some(other),
+        };
+        if day_sep_ok {
+            let (d, dn) = digits(after_month + 1, 3);
+            let closed = sep != '年' || matches!(chars.get(after_month + 1 + dn), Some('日' | '号'));
+            if (1..=2).contains(&dn) && closed {
+                // A day that cannot be (2023年2月30日) is no date, not its month.
+                return NaiveDate::from_ymd_opt(year as i32, m as u32, d as u32).map(DateValue::Day);
+            }
+        }
+        if sep == '年' && month_sep == Some('月') && month.is_none() {
+            month = ym(year as i64, m as u32).ok();
+        }
+    }
+    month
+}
+
 /// Cuts a date range ("2023年9月20日-22日", "2023.9.20至9.22", "9月5日-6日") to its start: a
 /// session of several days is one session, in the month it starts.
 fn range_start(s: &str) -> &str {
@@ -433,6 +483,21 @@ mod tests {
     fn month_only_dates() {
         for s in ["2023-09", "2023年9月", "2023.09", "2023/9", "202309", "2023年9月份"] {
             assert_eq!(parse_date(&t(s), None, false), month(2023, 9), "{s}");
+        }
+    }
+
+    #[test]
+    fn dates_inside_titles() {
+        let d = |s: &str| date_in_text(s);
+        assert_eq!(d("2023年3月15日住户调查业务培训签到表"), day(2023, 3, 15).ok());
+        assert_eq!(d("时间：2023.3.15 地点：三楼会议室"), day(2023, 3, 15).ok());
+        assert_eq!(d("培训日期：2023-03-15至16日"), day(2023, 3, 15).ok());
+        assert_eq!(d("2023年3月贸易业培训情况"), month(2023, 3).ok());
+        assert_eq!(d("２０２３年３月１５号 统计法培训"), day(2023, 3, 15).ok());
+        // No year, an impossible day, a code or a year alone: no date.
+        for s in ["3月15日培训签到表", "2023年2月30日", "编号120230315", "2023年度培训台账", "2023年13月"]
+        {
+            assert_eq!(d(s), None, "{s}");
         }
     }
 

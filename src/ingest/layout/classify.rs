@@ -21,12 +21,13 @@
 
 use super::by_month::{self, Shape};
 use super::header::{
-    find_header, find_header_any, header_at_any, header_says, kind_from_name, other_kind_columns, says_activity,
-    speaks_of_meetings, Field, Header,
+    find_header, find_header_any, find_undated_header, header_at_any, header_says, kind_from_name, other_kind_columns,
+    says_activity, speaks_of_meetings, Field, Header,
 };
 use super::SheetContext;
 use crate::model::{Finding, FindingKind, Kind, Location, RawSheet, Severity};
 use crate::normalize::text::key;
+use crate::normalize::values::date_in_text;
 
 /// What a sheet is.
 pub(super) enum Layout {
@@ -112,12 +113,19 @@ pub(super) fn classify(sheet: &RawSheet, ctx: &SheetContext) -> Classified {
             }
         }
     }
-    let Some(mut header) = header else {
-        if name_kind != Some(Kind::Targets) {
-            if let Some(shape) = by_month::months_down(sheet, ctx) {
-                return done(Layout::ByMonth(shape));
+    let header = match header {
+        Some(h) => Some(h),
+        None if meeting_or_training => None,
+        None => {
+            if name_kind != Some(Kind::Targets) {
+                if let Some(shape) = by_month::months_down(sheet, ctx) {
+                    return done(Layout::ByMonth(shape));
+                }
             }
+            undated(sheet, name_kind)
         }
+    };
+    let Some(mut header) = header else {
         return done(match name_kind {
             Some(kind) if meeting_or_training => Layout::Refused(Refusal::MeetingOrTraining { kind }),
             Some(kind) => Layout::Refused(Refusal::NoHeader { kind }),
@@ -186,6 +194,27 @@ fn other_header(
         ),
     });
     (Some(h), false)
+}
+
+/// A log with no date column whose title gives the date of all its rows (a sign-in sheet titled
+/// "2023年3月15日住户调查业务培训签到表", a one-session log under "时间：2023.3.15"): the header
+/// without a date, the title's date (a day, or a month for month-only records) on it. Only when
+/// the names or the title say the kind of log (培训, 核查, 执法…): a payroll or a roster under a
+/// dated title is no log. Not for targets or activities, whose sheets say their dates otherwise.
+fn undated(sheet: &RawSheet, name_kind: Option<Kind>) -> Option<Header> {
+    let kinds: &[Kind] = match name_kind {
+        Some(k @ (Kind::Training | Kind::Verification | Kind::Enforcement)) => &[k],
+        Some(_) => return None,
+        None => &[Kind::Training, Kind::Verification],
+    };
+    let mut found = kinds.iter().find_map(|k| find_undated_header(sheet, *k))?;
+    let title = title_text(sheet, found.first_row);
+    let said = name_kind.or_else(|| kind_from_name(&title)).filter(|k| *k != Kind::Targets && *k != Kind::Activity)?;
+    if said == Kind::Training && found.kind != Kind::Training {
+        return None;
+    }
+    found.title_date = Some(date_in_text(&title)?);
+    Some(found)
 }
 
 /// A further table lower down a sheet already being read, its header beginning at `row`: its

@@ -6,6 +6,7 @@
 use crate::model::{CellValue, RawSheet};
 use crate::model::{Kind, Unit};
 use crate::normalize::text::key;
+use crate::normalize::values::DateValue;
 
 /// A column a log can have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -204,6 +205,9 @@ pub struct Header {
     pub sign_in: bool,
     /// Count columns that fit a field as well as the one chosen (see [`map_row_with_ties`]).
     pub ties: Vec<(Field, u32)>,
+    /// The date of every row, for a header without a date column whose title gives one
+    /// ("2023年3月15日住户调查业务培训签到表"); set by the classifier.
+    pub title_date: Option<DateValue>,
 }
 
 impl Header {
@@ -270,7 +274,7 @@ fn map_row_with_ties(sheet: &RawSheet, row: u32, kind: Kind) -> (Vec<Mapped>, Ve
 
 /// `sub_counts`: the row's 其中 columns, which count as known columns here (a sheet whose only
 /// count is a 其中 column is found, and its rows are refused for want of the main count).
-fn is_header_for(kind: Kind, fields: &[(Field, u32, Fit, String)], sub_counts: usize) -> bool {
+fn is_header_for(kind: Kind, fields: &[(Field, u32, Fit, String)], sub_counts: usize, dated: bool) -> bool {
     let has = |f: Field| fields.iter().any(|(x, ..)| *x == f);
     let known = fields.iter().filter(|(f, ..)| *f != Field::Seq).count() + sub_counts;
     match kind {
@@ -280,7 +284,10 @@ fn is_header_for(kind: Kind, fields: &[(Field, u32, Fit, String)], sub_counts: u
             let content_of_meetings = fields.iter().any(|(f, _, _, k)| *f == Field::Topic && k.contains("会议"));
             known >= 2 && has(Field::Date) && (has(Field::Category) || has(Field::Title) || content_of_meetings)
         }
-        _ => known >= 2 && has(Field::Date),
+        _ if dated => known >= 2 && has(Field::Date),
+        // The date is in the title: the header is what is left, at least two columns, or the names
+        // of a sign-in sheet (序号 | 姓名 | 签名 under a dated title).
+        _ => (known >= 2 || has(Field::Person)) && !has(Field::Date),
     }
 }
 
@@ -309,9 +316,24 @@ fn sub_counts(sheet: &RawSheet, first: u32, last: u32) -> Vec<(u32, String)> {
 
 /// The header of the given kind whose (first) row is `row`, if that row is one.
 fn header_at(sheet: &RawSheet, row: u32, kind: Kind) -> Option<Header> {
+    header_dated_or_not(sheet, row, kind, true)
+}
+
+/// The header of a log without a date column, its rows dated by its title (see
+/// `classify::undated`): the first row of the first [`HEADER_SEARCH_ROWS`] that maps at least
+/// two columns of `kind` and no date column.
+pub(super) fn find_undated_header(sheet: &RawSheet, kind: Kind) -> Option<Header> {
+    sheet
+        .rows
+        .iter()
+        .take_while(|r| r.index < HEADER_SEARCH_ROWS)
+        .find_map(|r| header_dated_or_not(sheet, r.index, kind, false))
+}
+
+fn header_dated_or_not(sheet: &RawSheet, row: u32, kind: Kind, dated: bool) -> Option<Header> {
     let r = sheet.row(row)?;
     let (mut fields, ties) = map_row_with_ties(sheet, r.index, kind);
-    if !is_header_for(kind, &fields, sub_counts(sheet, r.index, r.index).len()) {
+    if !is_header_for(kind, &fields, sub_counts(sheet, r.index, r.index).len(), dated) {
         return None;
     }
     let mut last_row = r.index;
@@ -357,7 +379,18 @@ fn header_at(sheet: &RawSheet, row: u32, kind: Kind) -> Option<Header> {
                 .any(|(_, v)| v.as_text().is_some_and(|t| key(t).contains("签名") || key(t).contains("签到")))
         })
     });
-    Some(Header { kind, first_row: r.index, last_row, columns, month_column, sub_counts, signed, sign_in: false, ties })
+    Some(Header {
+        kind,
+        first_row: r.index,
+        last_row,
+        columns,
+        month_column,
+        sub_counts,
+        signed,
+        sign_in: false,
+        ties,
+        title_date: None,
+    })
 }
 
 /// Words of a name that say a log of activities: 会议台账, 党建活动, 学习记录, 工作台账.

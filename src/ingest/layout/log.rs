@@ -523,6 +523,10 @@ impl Reader<'_> {
 
     pub(super) fn date(&mut self, row: &RawRow, errors: &mut Vec<RowError>) -> Option<RecordDate> {
         let Some((col, v)) = self.value(row, Field::Date) else {
+            // No date column: the title's date, when it gives one, is every row's.
+            if let (None, Some(d)) = (self.header.column(Field::Date), self.header.title_date) {
+                return Some(RecordDate { date: d.first_day(), month_only: d.is_month_only() });
+            }
             let col = self.header.column(Field::Date).unwrap_or(0);
             errors.push(RowError::at(cell_name(row.index, col), "缺少日期".into()));
             return None;
