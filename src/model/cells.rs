@@ -83,6 +83,8 @@ pub struct RawSheet {
     pub name: String,
     pub rows: Vec<RawRow>,
     pub merges: Vec<Merge>,
+    /// Whether the workbook shows the sheet (formats that store it: xlsx, xlsb, xls, ods).
+    pub visibility: Visibility,
     /// Covered cell → its region's top-left, for the regions (with a value) small enough to
     /// index cell by cell: a lookup costs the same with five merged cells or fifty thousand.
     merge_index: HashMap<(u32, u32), (u32, u32)>,
@@ -164,6 +166,29 @@ impl Rows {
             }
         }
         RawSheet::with_rows(name, self.rows, merges)
+    }
+}
+
+/// Whether a workbook shows a sheet. A hidden sheet may hold a dropdown's list, a lookup table or
+/// an old copy of a ledger: read like any other, and said to be hidden.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Visibility {
+    #[default]
+    Visible,
+    /// Hidden (Excel's 隐藏: 取消隐藏 shows it).
+    Hidden,
+    /// Very hidden: only a macro or the VBA editor shows it.
+    VeryHidden,
+}
+
+impl Visibility {
+    /// How the ledger says it: None for a visible sheet.
+    pub fn label(self) -> Option<&'static str> {
+        match self {
+            Visibility::Visible => None,
+            Visibility::Hidden => Some("隐藏"),
+            Visibility::VeryHidden => Some("深度隐藏"),
+        }
     }
 }
 

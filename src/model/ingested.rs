@@ -27,6 +27,12 @@ impl Ingested {
         self.findings.iter().any(|p| p.severity == Severity::Rejected)
     }
 
+    /// The hidden sheets read as logs (with records): an old copy left hidden is counted, and must
+    /// be seen. Each with its label (隐藏, 深度隐藏).
+    pub fn hidden_logs(&self) -> Vec<(&SheetLedger, &'static str)> {
+        self.ledger.iter().filter(|l| l.records > 0).filter_map(|l| l.visibility.label().map(|h| (l, h))).collect()
+    }
+
     /// The inputs that were byte-identical copies: (the copy, the file read instead).
     pub fn copies(&self) -> Vec<(&str, &str)> {
         self.files

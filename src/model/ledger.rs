@@ -1,5 +1,6 @@
 //! The reading ledger: what became of every sheet and every file, row by row.
 
+use super::cells::Visibility;
 use super::records::Kind;
 
 /// What became of one sheet: every row is counted in exactly one place.
@@ -32,6 +33,9 @@ pub struct SheetLedger {
     pub status: SheetStatus,
     /// A layout other than one row per event: 签到表, 按月汇总.
     pub layout: Option<&'static str>,
+    /// Whether the workbook shows the sheet: a hidden one read is said so (an old copy left hidden
+    /// must be noticed).
+    pub visibility: Visibility,
 }
 
 /// Whether a sheet was read as records.
@@ -92,6 +96,7 @@ impl SheetLedger {
             unrecognized: 0,
             status,
             layout: None,
+            visibility: Visibility::Visible,
         }
     }
 
@@ -101,11 +106,16 @@ impl SheetLedger {
             (SheetStatus::Empty, _) => "空表".into(),
             (SheetStatus::Unrecognized, _) => "未识别".into(),
             (SheetStatus::Unreadable, _) => "无法读取".into(),
-            (SheetStatus::PassedOver(what), _) => (*what).into(),
+            (SheetStatus::PassedOver(what), _) => match self.visibility.label() {
+                Some(hidden) => format!("{what}（{hidden}）"),
+                None => (*what).into(),
+            },
             (SheetStatus::NoHeader, Some(k)) => format!("{}（无表头）", k.label()),
-            (_, Some(k)) => match self.layout {
-                Some(layout) => format!("{}（{layout}）", k.label()),
-                None => k.label().into(),
+            (_, Some(k)) => match (self.layout, self.visibility.label()) {
+                (Some(layout), Some(hidden)) => format!("{}（{layout}，{hidden}）", k.label()),
+                (Some(layout), None) => format!("{}（{layout}）", k.label()),
+                (None, Some(hidden)) => format!("{}（{hidden}）", k.label()),
+                (None, None) => k.label().into(),
             },
             (_, None) => String::new(),
         }

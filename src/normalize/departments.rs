@@ -52,7 +52,7 @@ fn alone(part: &str) -> bool {
         || k == "统计"
 }
 
-fn names_a_department(part: &str) -> bool {
+pub(crate) fn names_a_department(part: &str) -> bool {
     let k = key(part);
     DEPARTMENTS.iter().any(|(word, _)| k.contains(word))
 }

@@ -45,6 +45,23 @@ fn table(head: &[&str], rows: &[Vec<String>], numeric_from: usize) -> String {
     out
 }
 
+/// The hidden sheets read as logs, said because their records are counted though nobody sees
+/// them (an old copy left hidden would count twice): a heading line, then one line a sheet.
+pub fn hidden(ing: &Ingested) -> Vec<String> {
+    let sheets = ing.hidden_logs();
+    if sheets.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![format!(
+        "读取了隐藏的工作表{}张，其中的记录已计入（如是旧的副本或草稿，请删除或移出后重新运行）：",
+        sheets.len()
+    )];
+    for (l, how) in sheets {
+        lines.push(format!("  {} [{}]（{how}）：{}条记录", l.file, l.sheet.as_deref().unwrap_or("—"), l.records));
+    }
+    lines
+}
+
 /// "  copy：与“original”内容完全相同" for every input that was a byte-identical copy.
 pub fn copies(ing: &Ingested) -> Vec<String> {
     ing.copies().into_iter().map(|(copy, of)| format!("  {copy}：与“{of}”内容完全相同")).collect()
@@ -147,6 +164,13 @@ fn file_lists(out: &mut String, ing: &Ingested) {
         .collect();
     if !skipped.is_empty() {
         let _ = writeln!(out, "\n跳过的文件（{}）：\n{}", skipped.len(), skipped.join("\n"));
+    }
+    let hidden = hidden(ing);
+    if !hidden.is_empty() {
+        let _ = writeln!(out);
+        for line in hidden {
+            let _ = writeln!(out, "{line}");
+        }
     }
     let copies = copies(ing);
     if !copies.is_empty() {

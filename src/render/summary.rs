@@ -171,6 +171,9 @@ pub fn render(figures: &Figures, ingested: &Ingested, written: &Written) -> Stri
     if !month_has_records {
         let _ = writeln!(out, "注意：{p}没有任何记录，本月的数字都是0（本季、累计照常汇总）");
     }
+    for line in super::reading::hidden(ingested) {
+        let _ = writeln!(out, "{line}");
+    }
     let copies = super::reading::copies(ingested);
     if !copies.is_empty() {
         let _ = writeln!(out, "重复放入的文件{}个，只读取一次：", copies.len());

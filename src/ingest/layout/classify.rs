@@ -42,6 +42,10 @@ pub(super) enum Layout {
     Refused(Refusal),
     /// Nothing a bureau's log would be: listed, its rows counted as unrecognized, no error.
     Unrecognized,
+    /// The source of a dropdown or a lookup (下拉选项): short columns of specialty names, check
+    /// methods or departments, no dates, no counts. Passed over by name, its rows notes, never
+    /// refused: the clerk may not even see it (most are hidden).
+    List,
 }
 
 /// Why a sheet is refused whole.
@@ -126,6 +130,9 @@ pub(super) fn classify(sheet: &RawSheet, ctx: &SheetContext) -> Classified {
         }
     };
     let Some(mut header) = header else {
+        if is_list(sheet, ctx) {
+            return done(Layout::List);
+        }
         return done(match name_kind {
             Some(kind) if meeting_or_training => Layout::Refused(Refusal::MeetingOrTraining { kind }),
             Some(kind) => Layout::Refused(Refusal::NoHeader { kind }),
@@ -215,6 +222,57 @@ fn undated(sheet: &RawSheet, name_kind: Option<Kind>) -> Option<Header> {
     }
     found.title_date = Some(date_in_text(&title)?);
     Some(found)
+}
+
+/// Words a dropdown list offers besides the catalogues' names: check methods, yes and no.
+const LIST_WORDS: [&str; 16] = [
+    "实地核查",
+    "电话核查",
+    "书面核查",
+    "现场核查",
+    "网上核查",
+    "双随机",
+    "双随机检查",
+    "专项检查",
+    "联合检查",
+    "日常检查",
+    "重点检查",
+    "是",
+    "否",
+    "有",
+    "无",
+    "其他",
+];
+
+/// A dropdown's source or a lookup list: texts only (no date, no count), in at most ten short
+/// columns of at most five hundred rows, and most of them (below each column's first cell, which
+/// may title it) names the catalogues, the list words or the departments know.
+fn is_list(sheet: &RawSheet, ctx: &SheetContext) -> bool {
+    if sheet.rows.len() > 500 {
+        return false;
+    }
+    let mut columns: Vec<u32> = Vec::new();
+    let (mut known, mut texts) = (0usize, 0usize);
+    for row in &sheet.rows {
+        for (c, v) in &row.cells {
+            let Some(t) = v.as_text() else { return false };
+            if t.chars().count() > 16 || date_in_text(t).is_some() || t.chars().any(|c| c.is_ascii_digit()) {
+                return false;
+            }
+            if !columns.contains(c) {
+                columns.push(*c); // the column's first cell may be its title ("专业", "核查方式")
+                continue;
+            }
+            texts += 1;
+            let k = key(t);
+            let listed = ctx.catalogue.find(&k).is_some()
+                || ctx.activities.find(&k).is_some()
+                || LIST_WORDS.contains(&k.as_str())
+                || crate::normalize::departments::names_a_department(&k);
+            known += usize::from(listed);
+        }
+    }
+    columns.len() <= 10 && texts >= 2 && known * 4 >= texts * 3
 }
 
 /// A further table lower down a sheet already being read, its header beginning at `row`: its

@@ -47,20 +47,35 @@ pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
         Layout::Refused(refusal) => refused(sheet, ctx, refusal, findings),
         Layout::Empty => passed_over(sheet, ctx, SheetStatus::Empty),
         Layout::Unrecognized => passed_over(sheet, ctx, SheetStatus::Unrecognized),
+        Layout::List => passed_over(sheet, ctx, SheetStatus::PassedOver(LIST)),
     }
 }
 
 fn ledger(sheet: &RawSheet, ctx: &SheetContext, status: SheetStatus) -> SheetLedger {
-    SheetLedger::new(ctx.file.to_string(), ctx.has_sheets.then(|| sheet.name.clone()), sheet.used_rows(), status)
+    let mut l =
+        SheetLedger::new(ctx.file.to_string(), ctx.has_sheets.then(|| sheet.name.clone()), sheet.used_rows(), status);
+    l.visibility = sheet.visibility;
+    l
 }
 
-/// An empty sheet, or one that is nothing of a bureau's (its rows counted as unrecognized).
+/// What a dropdown's source or lookup list is called in the ledger.
+const LIST: &str = "下拉选项列表";
+
+/// An empty sheet, one that is nothing of a bureau's (its rows counted as unrecognized), or a
+/// dropdown's list (its rows notes).
 fn passed_over(sheet: &RawSheet, ctx: &SheetContext, status: SheetStatus) -> Ingested {
     let mut ledger = ledger(sheet, ctx, status);
-    if ledger.status == SheetStatus::Unrecognized {
-        let non_blank = sheet.rows.len() as u32;
-        ledger.blank = ledger.rows_total - non_blank;
-        ledger.unrecognized = non_blank;
+    let non_blank = sheet.rows.len() as u32;
+    match ledger.status {
+        SheetStatus::Unrecognized => {
+            ledger.blank = ledger.rows_total - non_blank;
+            ledger.unrecognized = non_blank;
+        }
+        SheetStatus::PassedOver(_) => {
+            ledger.blank = ledger.rows_total - non_blank;
+            ledger.notes = non_blank;
+        }
+        _ => {}
     }
     Ingested { ledger: vec![ledger], ..Ingested::default() }
 }

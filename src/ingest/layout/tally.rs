@@ -44,10 +44,12 @@ impl Tally {
     /// The books of a sheet being read, opening with `findings` (those found while classifying it).
     pub(super) fn new(sheet: &RawSheet, ctx: &SheetContext, findings: Vec<Finding>) -> Tally {
         let label = ctx.has_sheets.then(|| sheet.name.clone());
+        let mut ledger = SheetLedger::new(ctx.file.to_string(), label.clone(), sheet.used_rows(), SheetStatus::Read);
+        ledger.visibility = sheet.visibility;
         Tally {
             source: (ctx.file.into(), if ctx.has_sheets { sheet.name.as_str().into() } else { ctx.file_stem.into() }),
             file: ctx.file.to_string(),
-            ledger: SheetLedger::new(ctx.file.to_string(), label.clone(), sheet.used_rows(), SheetStatus::Read),
+            ledger,
             sheet: label,
             out: Ingested { findings, ..Ingested::default() },
             unknown_specialties: BTreeMap::new(),

@@ -3,7 +3,16 @@
 use calamine::{CellErrorType, Data, DataRef, Dimensions, Range};
 
 use super::{Reason, SheetRead};
-use crate::model::{CellValue, Merge, Rows};
+use crate::model::{CellValue, Merge, Rows, Visibility};
+
+/// calamine's sheet visibility as tongji's.
+pub(crate) fn visibility(v: calamine::SheetVisible) -> Visibility {
+    match v {
+        calamine::SheetVisible::Visible => Visibility::Visible,
+        calamine::SheetVisible::Hidden => Visibility::Hidden,
+        calamine::SheetVisible::VeryHidden => Visibility::VeryHidden,
+    }
+}
 
 /// What a sheet that is not a worksheet is called in the ledger; None for a worksheet.
 pub(crate) fn not_a_worksheet(typ: calamine::SheetType) -> Option<&'static str> {
@@ -64,16 +73,20 @@ where
     RS: std::io::Read + std::io::Seek,
     R::Error: std::fmt::Display,
 {
-    let metadata: Vec<(String, calamine::SheetType)> =
-        wb.sheets_metadata().iter().map(|s| (s.name.clone(), s.typ)).collect();
+    let metadata: Vec<(String, calamine::SheetType, Visibility)> =
+        wb.sheets_metadata().iter().map(|s| (s.name.clone(), s.typ, visibility(s.visible))).collect();
     let mut sheets = Vec::with_capacity(metadata.len());
-    for (name, typ) in metadata {
+    for (name, typ, visibility) in metadata {
         if let Some(what) = not_a_worksheet(typ) {
             sheets.push(SheetRead::PassedOver(name, what));
             continue;
         }
         let sheet = match wb.worksheet_range(&name) {
-            Ok(range) => SheetRead::Read(cells_from_range(&range).into_sheet(name.clone(), merges(wb, &name))),
+            Ok(range) => {
+                let mut sheet = cells_from_range(&range).into_sheet(name.clone(), merges(wb, &name));
+                sheet.visibility = visibility;
+                SheetRead::Read(sheet)
+            }
             Err(e) => SheetRead::Unreadable(name, Reason::Sheet { library: e.to_string() }),
         };
         sheets.push(sheet);

@@ -9,12 +9,12 @@ use std::io::{Cursor, Read};
 use calamine::{Reader, Xlsb, Xlsx};
 use quick_xml::events::Event;
 
-use super::calamine::{convert_data_ref, merges_from, not_a_worksheet};
+use super::calamine::{convert_data_ref, merges_from, not_a_worksheet, visibility};
 use super::limits::{Budget, SharedStrings};
 use super::reason::{Limit, Reason};
 use super::{Format, SheetRead, Workbook};
 use crate::config::Limits;
-use crate::model::{Merge, RawSheet, Rows};
+use crate::model::{Merge, RawSheet, Rows, Visibility};
 
 pub struct XlsxFormat;
 
@@ -40,13 +40,17 @@ impl Format for XlsxFormat {
         let mut merges = merged_regions(bytes);
         let mut sheets = Vec::with_capacity(metadata.len());
         let mut budget = Budget::with_strings(limits, &strings);
-        for (name, passed_over) in metadata {
+        for (name, passed_over, shown) in metadata {
             if let Some(what) = passed_over {
                 sheets.push(SheetRead::PassedOver(name, what));
                 continue;
             }
             let known = merges.as_mut().and_then(|m| m.remove(&name));
-            sheets.push(SheetRead::from_result(&name, read_sheet(&mut wb, &name, known, &mut budget)));
+            let read = read_sheet(&mut wb, &name, known, &mut budget).map(|mut s| {
+                s.visibility = shown;
+                s
+            });
+            sheets.push(SheetRead::from_result(&name, read));
         }
         Ok(Workbook { format: self.name().to_string(), sheets, warnings: Vec::new() })
     }
@@ -77,14 +81,14 @@ const XLSB_RELS: &str = "xl/_rels/workbook.bin.rels";
 
 /// Each sheet's name, and what it is when it is not a worksheet. `dialog` names calamine's
 /// dialog sheets (see [`as_dialog_sheets`]: they may be macro sheets in disguise).
-fn sheet_types(meta: &[calamine::Sheet], dialog: &'static str) -> Vec<(String, Option<&'static str>)> {
+fn sheet_types(meta: &[calamine::Sheet], dialog: &'static str) -> Vec<(String, Option<&'static str>, Visibility)> {
     meta.iter()
         .map(|s| {
             let what = match s.typ {
                 calamine::SheetType::DialogSheet => Some(dialog),
                 t => not_a_worksheet(t),
             };
-            (s.name.clone(), what)
+            (s.name.clone(), what, visibility(s.visible))
         })
         .collect()
 }
@@ -467,7 +471,7 @@ impl Format for XlsbFormat {
         let metadata = sheet_types(wb.sheets_metadata(), macro_label);
         let mut sheets = Vec::with_capacity(metadata.len());
         let mut budget = Budget::with_strings(limits, &strings);
-        for (name, passed_over) in metadata {
+        for (name, passed_over, shown) in metadata {
             if let Some(what) = passed_over {
                 sheets.push(SheetRead::PassedOver(name, what));
                 continue;
@@ -484,7 +488,9 @@ impl Format for XlsbFormat {
                         cells.push(r, c, v);
                     }
                 }
-                Ok(cells.into_sheet(name.clone(), Vec::new()))
+                let mut sheet = cells.into_sheet(name.clone(), Vec::new());
+                sheet.visibility = shown;
+                Ok(sheet)
             };
             sheets.push(SheetRead::from_result(&name, read()));
         }
