@@ -19,6 +19,39 @@ use crate::normalize::values::{find_year, means_nothing, parse_count, parse_date
 
 const TOTALS_WORDS: [&str; 4] = ["合计", "总计", "小计", "累计"];
 
+/// Levels of groups a totals row can close, narrowest first: a named group (城关镇, 规上工业), a
+/// month, a quarter, a half-year.
+const GROUP_LEVELS: usize = 4;
+
+/// The group a totals row closes, by the words before its totals word: a month ("3月合计",
+/// "三月份小计"), a quarter ("一季度小计"), a half-year ("上半年合计"), or any other name ("城关镇
+/// 小计"); None for a plain total ("合计", "小计", "本月合计", "人次合计"), which keeps its old
+/// meaning (小计: since the last totals row; 合计: the table).
+fn group_level(first_text: &str) -> Option<usize> {
+    let k = key(first_text);
+    let at = TOTALS_WORDS.iter().filter_map(|w| k.find(w)).min()?;
+    let prefix = k[..at].trim_end_matches(['：', ':']);
+    const PLAIN: [&str; 12] =
+        ["本月", "本年", "本季", "本期", "全年", "年度", "总", "共", "全部", "以上", "本表", "本页"];
+    const MEASURES: [&str; 9] = ["培训", "核查", "检查", "执法", "人次", "批次", "家次", "次数", "数量"];
+    if prefix.is_empty() || PLAIN.contains(&prefix) || MEASURES.iter().any(|m| prefix.contains(m)) {
+        return None;
+    }
+    let numeral =
+        |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c));
+    let month = prefix.strip_suffix("月份").or_else(|| prefix.strip_suffix('月'));
+    // "2023年3月合计": the month after its year.
+    Some(if month.is_some_and(|m| numeral(m.rsplit('年').next().unwrap_or(m))) {
+        1
+    } else if prefix.contains("季") {
+        2
+    } else if prefix.contains("半年") {
+        3
+    } else {
+        0
+    })
+}
+
 pub(super) struct Reader<'a> {
     pub(super) sheet: &'a RawSheet,
     pub(super) ctx: &'a SheetContext<'a>,
@@ -43,6 +76,9 @@ pub(super) struct Reader<'a> {
     pub(super) sums_section: Sums,
     /// Records since the last totals row (or the table's start).
     pub(super) section_records: u32,
+    /// Sums and records since the last subtotal of each group level (see [`group_level`]): a
+    /// "3月合计" totals its month, a "一季度小计" its quarter, a "城关镇小计" its group.
+    pub(super) groups: [(Sums, u32); GROUP_LEVELS],
     /// A 合计 above every record of its table (合计 right under the header): it totals the rows
     /// below it, and is checked at the next 合计 or the table's end against the records since
     /// (the table's sums when it was met are kept to take off).
@@ -123,6 +159,7 @@ pub(super) fn read(
         off_year: (0, None),
         sums_sheet: Sums::default(),
         sums_section: Sums::default(),
+        groups: Default::default(),
         section_records: 0,
         pending_total: None,
         pending_subtotal: None,
@@ -306,6 +343,9 @@ impl Reader<'_> {
             Ok(()) => {
                 self.tally.ledger.records += 1;
                 self.section_records += 1;
+                for g in &mut self.groups {
+                    g.1 += 1;
+                }
                 self.table_records += 1;
                 self.last_note = None;
                 self.check_sub_counts(row);
@@ -367,7 +407,17 @@ impl Reader<'_> {
     pub(super) fn totals_row(&mut self, row: &RawRow, first_text: &str) {
         let subtotal = key(first_text).contains("小计");
         self.resolve_pending_subtotal();
-        if subtotal {
+        if let Some(level) = group_level(first_text) {
+            // A group's total, checked against the rows since the last total of its level or a
+            // wider one; one with no rows above it in its group is not checked (nothing to say).
+            let (sums, records) = self.groups[level];
+            if records > 0 {
+                self.check_totals(row, first_text, sums);
+            }
+            for g in &mut self.groups[..=level] {
+                *g = (Sums::default(), 0);
+            }
+        } else if subtotal {
             if self.section_records == 0 {
                 self.pending_subtotal = Some((row.clone(), first_text.to_string()));
             } else {
@@ -429,6 +479,7 @@ impl Reader<'_> {
         self.sums_sheet = Sums::default();
         self.sums_section = Sums::default();
         self.section_records = 0;
+        self.groups = Default::default();
         self.notes_to_end = false;
         true
     }
@@ -718,7 +769,8 @@ impl Reader<'_> {
     }
 
     pub(super) fn add_sums(&mut self, s: Sums) {
-        for sums in [&mut self.sums_sheet, &mut self.sums_section] {
+        let groups = self.groups.iter_mut().map(|(sums, _)| sums);
+        for sums in [&mut self.sums_sheet, &mut self.sums_section].into_iter().chain(groups) {
             sums.batches += s.batches;
             sums.attendees += s.attendees;
             sums.count += s.count;

@@ -1,0 +1,66 @@
+//! Subtotals by group (issue 21, point 5): a "3月合计", "一季度小计" or "城关镇小计" row totals the
+//! rows of its group — since the last total of its level or a wider one — not the whole sheet, so
+//! a right one gives no "与明细不符" warning and a wrong one is said with its own group's sum;
+//! nested levels (月, 季度, then 合计) are each checked at their level, and none is ever counted.
+
+mod common;
+use common::book::{book, ledger, read, rejects, warnings, C, C::*};
+use common::TempDir;
+
+fn log(rows: &[&[C]]) -> tongji::model::Ingested {
+    let dir = TempDir::new().unwrap();
+    let mut all: Vec<&[C]> = vec![&[T("2023年贸易业培训台账")], &[T("日期"), T("培训内容"), T("批次"), T("人次")]];
+    all.extend_from_slice(rows);
+    book(dir.path(), "贸易培训.xlsx", &[("培训", &all)]);
+    read(dir.path())
+}
+
+#[test]
+fn month_quarter_and_grand_totals_each_check_their_own_rows() {
+    let ing = log(&[
+        &[T("1月5日"), T("月报"), N(1.0), N(10.0)],
+        &[T("1月20日"), T("统计法"), N(1.0), N(5.0)],
+        &[T("1月合计"), T(""), N(2.0), N(15.0)],
+        &[T("2月8日"), T("年报"), N(1.0), N(7.0)],
+        &[T("2月合计"), T(""), N(1.0), N(7.0)],
+        &[T("3月3日"), T("普查"), N(2.0), N(20.0)],
+        &[T("3月合计"), T(""), N(2.0), N(20.0)],
+        &[T("一季度小计"), T(""), N(5.0), N(42.0)],
+        &[T("4月9日"), T("月报"), N(1.0), N(6.0)],
+        &[T("4月合计"), T(""), N(1.0), N(6.0)],
+        &[T("合计"), T(""), N(6.0), N(48.0)],
+    ]);
+    assert!(rejects(&ing).is_empty(), "{:?}", rejects(&ing));
+    assert!(warnings(&ing).is_empty(), "no false 与明细不符: {:?}", warnings(&ing));
+    let l = ledger(&ing, "培训");
+    assert_eq!((l.records, l.totals), (5, 6));
+    assert_eq!(ing.training.iter().map(|r| r.attendees).sum::<i64>(), 48, "no total is counted");
+}
+
+#[test]
+fn a_wrong_group_total_is_said_against_its_own_group() {
+    let ing = log(&[
+        &[T("3月3日"), T("普查"), N(1.0), N(20.0)],
+        &[T("3月9日"), T("普查"), N(1.0), N(10.0)],
+        &[T("城关镇小计"), T(""), N(2.0), N(30.0)],
+        &[T("3月12日"), T("月报"), N(1.0), N(8.0)],
+        &[T("东山乡小计"), T(""), N(1.0), N(9.0)],
+        &[T("2023年3月合计"), T(""), N(3.0), N(38.0)],
+    ]);
+    let w = warnings(&ing);
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].contains("D7") && w[0].contains("人次合计为9，明细之和为8"), "{w:?}");
+}
+
+#[test]
+fn plain_totals_keep_their_meaning() {
+    // 小计 since the last totals row, 合计 over the table, 本月合计 a plain total.
+    let ing = log(&[
+        &[T("3月3日"), T("普查"), N(1.0), N(20.0)],
+        &[T("小计"), T(""), N(1.0), N(20.0)],
+        &[T("3月9日"), T("普查"), N(1.0), N(10.0)],
+        &[T("小计"), T(""), N(1.0), N(10.0)],
+        &[T("本月合计"), T(""), N(2.0), N(30.0)],
+    ]);
+    assert!(warnings(&ing).is_empty(), "{:?}", warnings(&ing));
+}
