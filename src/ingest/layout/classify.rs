@@ -55,6 +55,9 @@ pub(super) enum Refusal {
     /// A sheet named as meetings whose header reads only as a training's (a 会议签到表 of 姓名
     /// and 签名): not counted as trainings, nor each signature as a meeting.
     MeetingOrTraining { kind: Kind },
+    /// A count split over columns under one merged heading with no column of the whole: read as
+    /// one part it would be short, and which parts make the whole is not guessed.
+    SplitCount { header: Header, field: Field, parts: Vec<(u32, String)> },
     /// Two columns that both read as the one count column (批次, 人次, 数量): which one counts is
     /// not guessed.
     TwoColumns { header: Header, field: Field, columns: (u32, u32) },
@@ -158,6 +161,13 @@ pub(super) fn classify(sheet: &RawSheet, ctx: &SheetContext) -> Classified {
         && checks_are_enforcement(Table::First, kind_from_name(&title), name_kind, names_say_enforcement)
     {
         header.kind = Kind::Enforcement;
+    }
+    if let Some((field, parts)) = header.split.clone() {
+        return Classified {
+            layout: Layout::Refused(Refusal::SplitCount { header, field, parts }),
+            name_kind,
+            findings,
+        };
     }
     if let Some((field, other)) = header.ties.first().copied() {
         let chosen = header.column(field).unwrap_or(0);

@@ -208,6 +208,10 @@ pub struct Header {
     /// The date of every row, for a header without a date column whose title gives one
     /// ("2023年3月15日住户调查业务培训签到表"); set by the classifier.
     pub title_date: Option<DateValue>,
+    /// A count split over columns under one merged heading ("参训人数" over 男 | 女) with no column
+    /// of the whole: the field, the heading's columns and their sub-headings. Read as one of its
+    /// parts it would be short in silence; the classifier refuses the sheet with its reason.
+    pub split: Option<(Field, Vec<(u32, String)>)>,
 }
 
 impl Header {
@@ -228,6 +232,34 @@ impl Header {
             && self.column(Field::Attendees).is_none()
             && (named || self.signed)
     }
+}
+
+/// A count heading merged across columns with sub-headings under it ("参训人数" over 男 | 女 |
+/// 合计): its column becomes the one whose sub-heading says the whole (合计, 小计, 总计, 共计);
+/// without one, the parts are returned (see [`Header::split`]).
+fn split_count(sheet: &RawSheet, row: u32, columns: &mut [(Field, u32)]) -> Option<(Field, Vec<(u32, String)>)> {
+    for (field, col) in columns.iter_mut() {
+        if !field.is_measure() || *field == Field::Participants {
+            continue;
+        }
+        let Some(m) =
+            sheet.merges.iter().find(|m| m.first_row == row && m.first_col == *col && m.last_col > m.first_col)
+        else {
+            continue;
+        };
+        let parts: Vec<(u32, String)> = (m.first_col..=m.last_col)
+            .filter_map(|c| sheet.get(m.last_row + 1, c).and_then(CellValue::as_text).map(|t| (c, t.to_string())))
+            .collect();
+        if parts.len() < 2 {
+            continue;
+        }
+        let whole = parts.iter().find(|(_, t)| ["合计", "小计", "总计", "共计"].iter().any(|w| key(t).contains(w)));
+        match whole {
+            Some((c, _)) => *col = *c,
+            None => return Some((*field, parts)),
+        }
+    }
+    None
 }
 
 /// Header rows are looked for in the first this many rows.
@@ -366,6 +398,7 @@ fn header_dated_or_not(sheet: &RawSheet, row: u32, kind: Kind, dated: bool) -> O
     }
     let month_column = fields.iter().any(|(f, _, _, k)| *f == Field::Date && (k.contains("月份") || k == "month"));
     let mut columns: Vec<(Field, u32)> = fields.into_iter().map(|(f, c, ..)| (f, c)).collect();
+    let split = split_count(sheet, r.index, &mut columns);
     columns.sort_by_key(|(_, c)| *c);
     // A tie stands only against the column chosen in the end (a lower header row may have
     // settled it).
@@ -390,6 +423,7 @@ fn header_dated_or_not(sheet: &RawSheet, row: u32, kind: Kind, dated: bool) -> O
         sign_in: false,
         ties,
         title_date: None,
+        split,
     })
 }
 

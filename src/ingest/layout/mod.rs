@@ -102,22 +102,23 @@ fn refused(sheet: &RawSheet, ctx: &SheetContext, refusal: Refusal, mut findings:
                 )
             }
         }
+        Refusal::SplitCount { header, field, parts } => {
+            let non_blank = refused_below(&mut ledger, sheet, &header);
+            let heading = sheet.get_filled(header.first_row, parts[0].0).map(|v| v.display()).unwrap_or_default();
+            let cols: Vec<String> = parts.iter().map(|(c, t)| format!("{}列“{t}”", column_name(*c))).collect();
+            format!(
+                "“{heading}”分在{}中，没有合计的一列：只读其中一列会少算，把几列相加又不知是否就是全部，整张表{non_blank}行未读取；请在其下加一列“合计”（或只保留一列{}）",
+                cols.join("、"),
+                count_label(field)
+            )
+        }
         Refusal::TwoColumns { header, field, columns } => {
             let name = |c: u32| {
                 let text = sheet.get_filled(header.first_row, c).or_else(|| sheet.get_filled(header.last_row, c));
                 format!("{}列“{}”", column_name(c), text.map(|v| v.display()).unwrap_or_default())
             };
-            let label = match field {
-                Field::Batches => "批次",
-                Field::Attendees => "人次",
-                _ => "数量",
-            };
-            let non_blank = sheet.rows.iter().filter(|r| r.index > header.last_row).count() as u32;
-            ledger.kind = Some(header.kind);
-            ledger.header_row = Some(header.last_row + 1);
-            ledger.header_rows = header.last_row + 1;
-            ledger.rejected = non_blank;
-            ledger.blank = ledger.rows_total - ledger.header_rows - non_blank;
+            let label = count_label(field);
+            let non_blank = refused_below(&mut ledger, sheet, &header);
             format!(
                 "{}和{}都像{label}列，无法确定以哪一列为准，整张表{non_blank}行未读取；请只保留一列{label}，或把另一列改名（如“其中：…”“计划…”）",
                 name(columns.0),
@@ -136,6 +137,26 @@ fn refused(sheet: &RawSheet, ctx: &SheetContext, refusal: Refusal, mut findings:
         message,
     });
     Ingested { ledger: vec![ledger], findings, ..Ingested::default() }
+}
+
+/// A count column as a message names it.
+fn count_label(field: Field) -> &'static str {
+    match field {
+        Field::Batches => "批次",
+        Field::Attendees => "人次",
+        _ => "数量",
+    }
+}
+
+/// The ledger of a sheet refused under its header: every non-blank row below it rejected.
+fn refused_below(ledger: &mut SheetLedger, sheet: &RawSheet, header: &header::Header) -> u32 {
+    let non_blank = sheet.rows.iter().filter(|r| r.index > header.last_row).count() as u32;
+    ledger.kind = Some(header.kind);
+    ledger.header_row = Some(header.last_row + 1);
+    ledger.header_rows = header.last_row + 1;
+    ledger.rejected = non_blank;
+    ledger.blank = ledger.rows_total - ledger.header_rows - non_blank;
+    non_blank
 }
 
 /// What a header of each kind needs, as a refusal says it.
