@@ -1,6 +1,7 @@
 //! Properties over random input (proptest): every sheet's ledger balances; the months of a year
 //! add up to its 1－12月; month ≤ quarter ≤ year-to-date for every additive metric; a distinct
-//! count (家) never exceeds its rows; the order of files and rows changes no figure.
+//! count (家) never exceeds its rows; the order of files and rows changes no figure; subtotals at
+//! every month and quarter boundary change no figure and add no warning.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -208,4 +209,83 @@ fn the_units_of_the_catalogue_are_what_the_properties_assume() {
     let c = Catalogue::builtin();
     assert_eq!(c.verification_unit("名录库"), Unit::Units);
     assert_eq!(c.verification_unit("贸易"), Unit::UnitVisits);
+}
+
+/// Training rows of 2023 as (month, day, attendees), in month order.
+fn month_rows() -> impl Strategy<Value = Vec<(u32, u32, i64)>> {
+    prop::collection::vec((1u32..=6, 1u32..=28, 1i64..60), 1..30).prop_map(|mut v| {
+        v.sort_by_key(|(m, d, _)| (*m, *d));
+        v
+    })
+}
+
+/// A training log of `rows`, its title and header on rows 1–2; with `totals`, a "N月合计" under
+/// each month, a "一季度小计"/"二季度小计" under each quarter and a "合计" at the end, each with its
+/// right sums (issue 21, point 5).
+fn month_log(rows: &[(u32, u32, i64)], totals: bool, wrong: Option<usize>) -> RawSheet {
+    let mut cells: Vec<(u32, u32, CellValue)> = Vec::new();
+    let text = |s: &str| CellValue::Text(s.to_string());
+    cells.push((0, 0, text("2023年规上工业培训台账")));
+    for (c, h) in ["日期", "培训内容", "批次", "人次"].iter().enumerate() {
+        cells.push((1, c as u32, text(h)));
+    }
+    let mut r = 2;
+    let push_total = |cells: &mut Vec<(u32, u32, CellValue)>, r: &mut u32, label: String, b: i64, a: i64| {
+        cells.push((*r, 0, CellValue::Text(label)));
+        cells.push((*r, 2, CellValue::Number(b as f64)));
+        cells.push((*r, 3, CellValue::Number(a as f64)));
+        *r += 1;
+    };
+    let (mut month, mut quarter, mut all) = ((0i64, 0i64), (0i64, 0i64), (0i64, 0i64));
+    let mut totals_written = 0;
+    for (i, (m, d, a)) in rows.iter().enumerate() {
+        cells.push((r, 0, CellValue::Text(format!("{m}月{d}日"))));
+        cells.push((r, 1, text("统计法")));
+        cells.push((r, 2, CellValue::Number(1.0)));
+        cells.push((r, 3, CellValue::Number(*a as f64)));
+        r += 1;
+        for acc in [&mut month, &mut quarter, &mut all] {
+            acc.0 += 1;
+            acc.1 += a;
+        }
+        let next = rows.get(i + 1).map(|(m, ..)| *m);
+        if totals && next != Some(*m) {
+            let off = if wrong == Some(totals_written) { 1 } else { 0 };
+            push_total(&mut cells, &mut r, format!("{m}月合计"), month.0, month.1 + off);
+            totals_written += 1;
+            month = (0, 0);
+            if next.is_none_or(|n| (n - 1) / 3 != (m - 1) / 3) {
+                let q = ["一", "二"][((m - 1) / 3) as usize];
+                push_total(&mut cells, &mut r, format!("{q}季度小计"), quarter.0, quarter.1);
+                quarter = (0, 0);
+            }
+        }
+    }
+    if totals {
+        push_total(&mut cells, &mut r, "合计".into(), all.0, all.1);
+    }
+    RawSheet::from_cells("培训".into(), cells, Vec::new())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    /// Subtotals at every month and quarter boundary and a grand total change no record, add no
+    /// warning and balance the ledger; one subtotal made wrong gives exactly one warning.
+    #[test]
+    fn subtotals_at_group_boundaries_change_no_figure(rows in month_rows(), wrong in any::<prop::sample::Index>()) {
+        let catalogue = Catalogue::builtin();
+        let activities = tongji::normalize::catalogue::builtin_activities();
+        let ctx = SheetContext { file: "f.xlsx", file_stem: "f", dirs: "", has_sheets: true, catalogue: &catalogue, activities: &activities };
+        let plain = read_sheet(&month_log(&rows, false, None), &ctx);
+        let with = read_sheet(&month_log(&rows, true, None), &ctx);
+        let figures = |ing: &Ingested| ing.training.iter().map(|r| (r.date.date, r.attendees, r.batches)).collect::<Vec<_>>();
+        prop_assert_eq!(figures(&plain), figures(&with));
+        prop_assert!(with.findings.is_empty(), "{:?}", with.findings);
+        prop_assert!(with.ledger.iter().all(|l| l.balances()));
+        let months = rows.iter().map(|(m, ..)| *m).collect::<std::collections::BTreeSet<_>>().len();
+        let bad = read_sheet(&month_log(&rows, true, Some(wrong.index(months))), &ctx);
+        prop_assert_eq!(figures(&plain), figures(&bad));
+        prop_assert_eq!(bad.findings.len(), 1, "{:?}", bad.findings);
+    }
 }
