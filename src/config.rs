@@ -8,6 +8,7 @@ use serde::Deserialize;
 use crate::error::{ConfigError, Error};
 use crate::model::Unit;
 use crate::normalize::catalogue::{activity, builtin_activities, Catalogue, Specialty};
+use crate::normalize::departments::Departments;
 use crate::normalize::text::key;
 
 /// `tongji.toml` as written by the user.
@@ -21,7 +22,11 @@ struct ConfigFile {
     /// Keep the built-in activity categories and add to them (default), or replace them.
     builtin_activities: Option<bool>,
     #[serde(default, rename = "activity")]
-    activities: Vec<ActivityEntry>,
+    activities: Vec<NamedEntry>,
+    /// Partner departments of joint inspections beyond the built-in ones (or short names for
+    /// them): `[[department]] name = "教育", aliases = ["县教育局"]`.
+    #[serde(default, rename = "department")]
+    departments: Vec<NamedEntry>,
     /// A font for the charts (.ttf/.otf), relative to the input folder; the embedded font
     /// stays the fallback per character.
     font: Option<std::path::PathBuf>,
@@ -75,9 +80,10 @@ struct SpecialtyEntry {
     label: Option<String>,
 }
 
+/// An activity category or a partner department: a name and the names clerks write for it.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ActivityEntry {
+struct NamedEntry {
     name: String,
     #[serde(default)]
     aliases: Vec<String>,
@@ -89,6 +95,8 @@ pub struct Config {
     pub catalogue: Catalogue,
     /// The categories of activities (会议、学习…), matched like the specialties.
     pub activities: Catalogue,
+    /// The partner departments of joint inspections: built in, and tongji.toml's.
+    pub departments: Departments,
     /// Where the settings came from, for the report (None: built-in defaults).
     pub source: Option<std::path::PathBuf>,
     /// The user's chart font, as written in tongji.toml (relative to the input folder).
@@ -115,6 +123,7 @@ impl Default for Config {
         Config {
             catalogue: Catalogue::builtin(),
             activities: builtin_activities(),
+            departments: Departments::default(),
             source: None,
             font: None,
             unit_name: DEFAULT_UNIT_NAME.into(),
@@ -219,6 +228,9 @@ impl Config {
         Ok(Config {
             catalogue: Catalogue::new(specialties),
             activities: Catalogue::new(activities),
+            departments: Departments::new(
+                file.departments.into_iter().map(|d| (d.name.trim().to_string(), d.aliases)).collect(),
+            ),
             source: None,
             font: file.font,
             unit_name: unit_name.unwrap_or_else(|| DEFAULT_UNIT_NAME.into()),

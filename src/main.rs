@@ -47,6 +47,7 @@ fn run(args: RunArgs) -> ExitCode {
                     period_chosen: outcome.period_chosen,
                     catalogue: &outcome.config.catalogue,
                     activities: &outcome.config.activities,
+                    departments: &outcome.config.departments,
                 };
                 print!("{}", summary::render(&outcome.figures, &outcome.ingested, &written));
             }

@@ -116,6 +116,7 @@ fn figures_from(tables: &Tables, ing: &Ingested, config: &Config, period: Period
         period,
         catalogue: &config.catalogue,
         activities: &config.activities,
+        departments: &config.departments,
         targeted: targets.specialties_by_kind(),
     };
     let mut figures = crate::aggregate::figures(tables, ing, &ctx).map_err(Error::Aggregate)?;

@@ -118,3 +118,38 @@ fn many_unknown_names_are_listed_ten_at_most() {
     assert!(console.contains("专业“科室10”") && !console.contains("专业“科室11”"), "{console}");
     assert!(console.contains("……另有2个，见读取情况.txt"), "{console}");
 }
+
+/// A partner department no list knows is written in the report as it is ("与县教育局部门联合"): the
+/// console says so under the figures, with the tongji.toml lines that give it a short name, and
+/// copying them gives the report its bureau wording.
+#[test]
+fn an_unknown_partner_department_is_said_with_its_short_name() {
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("input");
+    std::fs::create_dir_all(&input).unwrap();
+    book(
+        &input,
+        "执法检查台账.xlsx",
+        &[(
+            "执法检查",
+            &[
+                &[T("2023年统计执法检查台账")],
+                &[T("检查日期"), T("被检查单位"), T("检查方式"), T("联合部门"), T("家次")],
+                &[T("2023-03-01"), T("甲公司"), T("双随机"), T("县教育局"), N(1.0)],
+                &[T("2023-03-05"), T("乙公司"), T("双随机"), T("县教育局、县消防救援大队"), N(1.0)],
+                &[T("2023-04-02"), T("丙公司"), T("双随机"), T("县消防救援大队"), N(1.0)],
+            ],
+        )],
+    );
+    let (console, _) = run(dir.path());
+    assert!(console.contains("联合部门“县教育局”：2条记录，如 执法检查台账.xlsx [执法检查] 第3行"), "{console}");
+    assert!(!console.contains("联合部门“县消防救援大队”"), "a department the list knows: {console}");
+    let toml = offered_toml(&console);
+    assert_eq!(toml, "[[department]]\nname = \"教育\"\naliases = [\"县教育局\"]", "{console}");
+    let report = || std::fs::read_to_string(dir.path().join("out/2023-04/工作情况_2023年4月.md")).unwrap();
+    assert!(report().contains("与县教育局"), "{}", report());
+    std::fs::write(dir.path().join("input/tongji.toml"), toml + "\n").unwrap();
+    let (console, _) = run(dir.path());
+    assert!(!console.contains("不在部门名单"), "{console}");
+    assert!(report().contains("与教育部门联合") && !report().contains("县教育局"), "{}", report());
+}

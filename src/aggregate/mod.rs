@@ -11,7 +11,7 @@ use self::tables::Tables;
 use crate::model::period::{Period, Span, Window};
 use crate::model::{Breakdown, Comparable, Figures, Ingested, Kind, Metric, MetricRow, MonthlySeries, Unit, TOTAL};
 use crate::normalize::catalogue::Catalogue;
-use crate::normalize::departments::{department, split_partners};
+use crate::normalize::departments::{split_partners, Departments};
 
 /// The sums of one specialty's records in one window.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -149,6 +149,8 @@ pub struct Context<'a> {
     pub catalogue: &'a Catalogue,
     /// The activity categories: their order is the report's for activities.
     pub activities: &'a Catalogue,
+    /// The partner departments the bureau works with (their short names in the breakdown).
+    pub departments: &'a Departments,
     /// Specialties with a target, per kind (they get rows even without records).
     pub targeted: BTreeMap<Kind, BTreeSet<String>>,
 }
@@ -163,8 +165,8 @@ pub fn figures(tables: &Tables, ing: &Ingested, ctx: &Context) -> PolarsResult<F
     Ok(Figures {
         period,
         monthly: monthly(tables, ctx, &rows)?,
-        enforcement_by_partner: breakdown(tables, period, "partner")?,
-        enforcement_by_category: breakdown(tables, period, "category")?,
+        enforcement_by_partner: breakdown(tables, period, "partner", ctx.departments)?,
+        enforcement_by_category: breakdown(tables, period, "category", ctx.departments)?,
         training_topics: training_topics(tables, period, ctx.catalogue)?,
         unlisted_activities: ing
             .activity
@@ -346,22 +348,27 @@ pub(crate) fn monthly(tables: &Tables, ctx: &Context, rows: &[MetricRow]) -> Pol
 
 /// The departments one 联合部门 text names, each once ("县消防救援大队、县市场监管局" → 消防,
 /// 市场监管); the text itself when it cannot be split.
-fn partner_departments(text: &str) -> Vec<String> {
+fn partner_departments(text: &str, departments: &Departments) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for part in split_partners(text) {
-        let d = department(&part);
+        let d = departments.short(&part);
         if !out.contains(&d) {
             out.push(d);
         }
     }
     if out.is_empty() {
-        out.push(department(text));
+        out.push(departments.short(text));
     }
     out
 }
 
 /// Enforcement in a span counted by a text column (partner or category), with last year's.
-pub(crate) fn breakdown(tables: &Tables, period: Period, by: &str) -> PolarsResult<Vec<Breakdown>> {
+pub(crate) fn breakdown(
+    tables: &Tables,
+    period: Period,
+    by: &str,
+    departments: &Departments,
+) -> PolarsResult<Vec<Breakdown>> {
     let span = period.span(Window::Ytd);
     let count = |span: Span| -> PolarsResult<BTreeMap<String, i64>> {
         let mut lf = in_span(&tables.enforcement, span);
@@ -375,7 +382,7 @@ pub(crate) fn breakdown(tables: &Tables, period: Period, by: &str) -> PolarsResu
             let n = i64_at(&out, "n", i)?;
             let names: Vec<String> = match names.get(i) {
                 // One joint inspection with several partners counts under each of them.
-                Some(text) if by == "partner" => partner_departments(text),
+                Some(text) if by == "partner" => partner_departments(text, departments),
                 Some(text) => vec![text.trim().to_string()],
                 None => vec!["未注明".to_string()],
             };
@@ -386,7 +393,7 @@ pub(crate) fn breakdown(tables: &Tables, period: Period, by: &str) -> PolarsResu
         Ok(map)
     };
     let this = count(span)?;
-    let details = if by == "partner" { partner_details(tables, span)? } else { BTreeMap::new() };
+    let details = if by == "partner" { partner_details(tables, span, departments)? } else { BTreeMap::new() };
     let last_year_any =
         !window_sums(tables, Kind::Enforcement, Span { year: period.year - 1, first: 1, last: 12 })?.is_empty();
     let last = count(span.prior_year())?;
@@ -477,14 +484,18 @@ fn is_trade(text: &str) -> bool {
 }
 
 /// For each partner department, what its joint inspections of the span have in common.
-fn partner_details(tables: &Tables, span: Span) -> PolarsResult<BTreeMap<String, Option<String>>> {
+fn partner_details(
+    tables: &Tables,
+    span: Span,
+    departments: &Departments,
+) -> PolarsResult<BTreeMap<String, Option<String>>> {
     let df = in_span(&tables.enforcement, span)
         .filter(col("partner").is_not_null())
         .select([col("partner"), col("category"), col("remarks")])
         .collect()?;
     let mut by_department: BTreeMap<String, Vec<MethodAndNote>> = BTreeMap::new();
     for row in texts(&df, &["partner", "category", "remarks"])? {
-        for d in partner_departments(row[0].as_deref().unwrap_or_default()) {
+        for d in partner_departments(row[0].as_deref().unwrap_or_default(), departments) {
             by_department.entry(d).or_default().push((row[1].clone(), row[2].clone()));
         }
     }

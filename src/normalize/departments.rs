@@ -36,11 +36,45 @@ const DEPARTMENTS: [(&str, &str); 24] = [
 /// The short name of the department a partner text names; the text itself when it names none
 /// of [`DEPARTMENTS`].
 pub fn department(partner: &str) -> String {
-    let k = key(partner);
-    DEPARTMENTS
-        .iter()
-        .find(|(word, _)| k.contains(word))
-        .map_or_else(|| partner.trim().to_string(), |(_, short)| short.to_string())
+    Departments::default().short(partner)
+}
+
+/// The departments a bureau works with: the built-in ones ([`DEPARTMENTS`]) and those tongji.toml
+/// adds (`[[department]] name = "教育", aliases = ["县教育局"]`), which are looked at first.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Departments {
+    /// (short name, the keys of its name and aliases).
+    added: Vec<(String, Vec<String>)>,
+}
+
+impl Departments {
+    /// The built-in departments and `added`, each (short name, aliases).
+    pub fn new(added: Vec<(String, Vec<String>)>) -> Departments {
+        let added = added
+            .into_iter()
+            .map(|(name, aliases)| {
+                let keys = std::iter::once(&name).chain(&aliases).map(|a| key(a)).filter(|k| !k.is_empty()).collect();
+                (name, keys)
+            })
+            .collect();
+        Departments { added }
+    }
+
+    /// The short name a report uses for a partner text; the text itself when no department of
+    /// tongji.toml or the built-in ones is in it.
+    pub fn short(&self, partner: &str) -> String {
+        self.known(partner).unwrap_or_else(|| partner.trim().to_string())
+    }
+
+    /// The short name of the department a text names, if any is known.
+    pub fn known(&self, partner: &str) -> Option<String> {
+        let k = key(partner);
+        self.added
+            .iter()
+            .find(|(_, keys)| keys.iter().any(|w| k.contains(w.as_str())))
+            .map(|(name, _)| name.clone())
+            .or_else(|| DEPARTMENTS.iter().find(|(word, _)| k.contains(word)).map(|(_, short)| short.to_string()))
+    }
 }
 
 /// A partner cell's part that says the bureau went alone or names the bureau itself: no partner.

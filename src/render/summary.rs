@@ -7,6 +7,7 @@ use crate::model::period::Window;
 use crate::model::Ingested;
 use crate::model::{Figures, Metric, Provenance, Severity, SpecialtyName, Standing, TOTAL};
 use crate::normalize::catalogue::Catalogue;
+use crate::normalize::departments::{split_partners, Departments};
 use crate::normalize::text::key;
 
 /// What could not be used, counted apart: rows, whole sheets and files.
@@ -100,6 +101,7 @@ pub struct Written<'a> {
     /// The catalogues the run used, to suggest where an unknown name may belong.
     pub catalogue: &'a Catalogue,
     pub activities: &'a Catalogue,
+    pub departments: &'a Departments,
 }
 
 pub fn render(figures: &Figures, ingested: &Ingested, written: &Written) -> String {
@@ -239,6 +241,17 @@ fn unknown_names(out: &mut String, ingested: &Ingested, written: &Written) {
             .chain(ingested.verification.iter().chain(&ingested.enforcement).map(|r| (&r.specialty, &r.source))),
     );
     let activities = gather(ingested.activity.iter().map(|r| (&r.category, &r.source)));
+    // Partner departments no list knows, one name a part of a 联合部门 cell.
+    let parts: Vec<(SpecialtyName, &Provenance)> = ingested
+        .enforcement
+        .iter()
+        .filter_map(|r| r.partner.as_deref().map(|p| (p, &r.source)))
+        .flat_map(|(p, src)| split_partners(p).into_iter().map(move |part| (part, src)))
+        .filter(|(part, _)| written.departments.known(part).is_none())
+        .map(|(part, src)| (SpecialtyName { name: part.as_str().into(), known: false }, src))
+        .collect();
+    let departments = gather(parts.iter().map(|(n, src)| (n, *src)));
+    say_departments(out, &departments);
     for (found, what, table, catalogue) in [
         (specialties, "专业", "specialty", written.catalogue),
         (activities, "活动类别", "activity", written.activities),
@@ -271,6 +284,52 @@ fn unknown_names(out: &mut String, ingested: &Ingested, written: &Written) {
             let _ = writeln!(out, "  ……另有{}个，见读取情况.txt", found.len() - LISTED_NAMES);
         }
     }
+}
+
+/// Partner departments no list knows: kept as written in the report ("与县教育局联合"), and
+/// said with the lines of tongji.toml that give them the short name a report uses.
+fn say_departments(out: &mut String, found: &[Unknown]) {
+    if found.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "不在部门名单中的联合部门{}个，报告中按原样写出（请核对；需要简称时在 tongji.toml 中加）：",
+        found.len()
+    );
+    for u in found.iter().take(LISTED_NAMES) {
+        let more = if u.sheets.len() > 1 { format!("（共{}张表）", u.sheets.len()) } else { String::new() };
+        let _ = writeln!(out, "  联合部门“{}”：{}条记录，如 {}{more}", u.name, u.records, u.first);
+        let _ = writeln!(out, "    若简称“{}”，在 tongji.toml 中加：", short_name(&u.name));
+        let _ = writeln!(
+            out,
+            "      [[department]]\n      name = \"{}\"\n      aliases = [\"{}\"]",
+            short_name(&u.name),
+            u.name
+        );
+    }
+    if found.len() > LISTED_NAMES {
+        let _ = writeln!(out, "  ……另有{}个，见读取情况.txt", found.len() - LISTED_NAMES);
+    }
+}
+
+/// A department's name without the county before it and the kind of office after it ("县教育局"
+/// → 教育, "县自然资源和规划局" → 自然资源和规划): a hint for the clerk, shown, never applied.
+fn short_name(name: &str) -> String {
+    let mut s = name.trim();
+    for p in ["县", "市", "区", "镇", "乡", "街道"] {
+        if let Some(rest) = s.strip_prefix(p).filter(|r| r.chars().count() >= 2) {
+            s = rest;
+            break;
+        }
+    }
+    for t in ["委员会", "大队", "中心", "办公室", "管理局", "局", "委", "所", "站", "队", "办"] {
+        if let Some(rest) = s.strip_suffix(t).filter(|r| r.chars().count() >= 2) {
+            s = rest;
+            break;
+        }
+    }
+    s.to_string()
 }
 
 /// The catalogue name an unknown one most likely abbreviates: the first whose name or an alias
