@@ -215,3 +215,26 @@ fn a_decrypted_package_is_held_to_the_limits() {
     let why = tongji::ingest::read::open(&bytes, "xlsx", &tight).err().expect("refused").to_string();
     assert!(why.contains("解压后约") && why.contains("max_unpacked_mb"), "{why}");
 }
+
+/// A sheet's visibility is read from the workbook in .xls as in .xlsx (POI's TwoSheetsOneHidden):
+/// the ledger says which sheet is hidden.
+#[test]
+fn hidden_sheets_are_named_in_xls_and_xlsx() {
+    use tongji::model::Visibility;
+    for file in ["TwoSheetsOneHidden.xls", "TwoSheetsOneHidden.xlsx"] {
+        let dir = TempDir::new().unwrap();
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/external").join(file);
+        std::fs::copy(&src, dir.path().join(file)).unwrap();
+        let ing = read(dir.path(), &Config::load(dir.path()).unwrap()).unwrap();
+        let seen: Vec<(String, Visibility, String)> =
+            ing.ledger.iter().map(|l| (l.sheet.clone().unwrap_or_default(), l.visibility, l.kind_label())).collect();
+        assert_eq!(
+            seen,
+            [
+                ("Sheet1".to_string(), Visibility::Hidden, "未识别（隐藏）".to_string()),
+                ("Sheet2".to_string(), Visibility::Visible, "未识别".to_string())
+            ],
+            "{file}"
+        );
+    }
+}

@@ -50,3 +50,21 @@ fn a_part_that_says_the_whole_is_the_count() {
     assert!(rejects(&ing).is_empty(), "{:?}", rejects(&ing));
     assert_eq!(ing.training.iter().map(|r| r.attendees).sum::<i64>(), 34);
 }
+
+/// A heading merged over fields of their own ("培训情况" over 批次 | 人次) is a two-row header, and a
+/// 其中 part beside the whole is a part: neither is a split count.
+#[test]
+fn a_heading_over_fields_of_their_own_is_read_as_before() {
+    let dir = TempDir::new().unwrap();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("培训").unwrap();
+    write_rows(ws, &[&[T("2023年贸易业培训台账")], &[T("日期"), T("培训内容")]]);
+    ws.merge_range(1, 2, 1, 3, "培训情况", &Format::new()).unwrap();
+    ws.merge_range(1, 4, 1, 5, "参训人数", &Format::new()).unwrap();
+    write_rows(ws, &[&[], &[], &[T(""), T(""), T("批次"), T("人次"), T("合计"), T("其中：女")]]);
+    write_rows(ws, &[&[], &[], &[], &[T("3月5日"), T("统计法"), N(1.0), N(20.0), N(20.0), N(8.0)]]);
+    wb.save(dir.path().join("贸易培训.xlsx")).unwrap();
+    let ing = read(dir.path());
+    assert!(rejects(&ing).is_empty(), "{:?}", rejects(&ing));
+    assert_eq!(ing.training.iter().map(|r| (r.batches, r.attendees)).collect::<Vec<_>>(), [(1, 20)]);
+}

@@ -64,3 +64,22 @@ fn plain_totals_keep_their_meaning() {
     ]);
     assert!(warnings(&ing).is_empty(), "{:?}", warnings(&ing));
 }
+
+/// Running totals (N月累计) and totals over a span or the whole (1-3月合计, 上半年合计 after its
+/// months, 全县合计) are no single group's: no false warning, and a wrong one still said.
+#[test]
+fn running_and_whole_totals_are_checked_as_before() {
+    let ing = log(&[
+        &[T("1月5日"), T("月报"), N(1.0), N(10.0)],
+        &[T("1月合计"), T(""), N(1.0), N(10.0)],
+        &[T("1月累计"), T(""), N(1.0), N(10.0)],
+        &[T("2月8日"), T("年报"), N(1.0), N(7.0)],
+        &[T("2月合计"), T(""), N(1.0), N(7.0)],
+        &[T("2月累计"), T(""), N(2.0), N(17.0)],
+        &[T("1-2月合计"), T(""), N(2.0), N(17.0)],
+        &[T("全县合计"), T(""), N(2.0), N(18.0)],
+    ]);
+    let w = warnings(&ing);
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].contains("全县合计") && w[0].contains("人次合计为18，明细之和为17"), "{w:?}");
+}

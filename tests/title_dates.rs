@@ -1,8 +1,9 @@
 //! A date only in the title (issue 21, point 4): a sign-in sheet or a one-session log with no date
 //! column, titled "2023年3月15日住户调查业务培训签到表" (or with a 时间：line above its header), dates
-//! every row by its title; a month-only title gives month-only records; a dated title over a list
-//! that no name calls a log (a payroll) reads nothing; and a log named so with no date anywhere is
-//! still refused whole.
+//! every row by its title; a 填报日期 above the header is no session's; a month alone dates nothing
+//! (such a sheet sums other rows); a dated title over a list that no name calls a log (a payroll),
+//! or that names another kind (a 核查 roster), reads nothing; and a log named so with no date
+//! anywhere is still refused whole.
 
 mod common;
 use common::book::{book, ledger, read, rejects, C::*};
@@ -38,7 +39,7 @@ fn a_sign_in_sheet_dated_in_its_title() {
 }
 
 #[test]
-fn a_log_under_a_time_line_and_a_month_only_title() {
+fn a_log_under_a_time_line_but_not_under_a_month_only_title() {
     let dir = TempDir::new().unwrap();
     book(
         dir.path(),
@@ -61,17 +62,14 @@ fn a_log_under_a_time_line_and_a_month_only_title() {
         ],
     );
     let ing = read(dir.path());
-    assert!(rejects(&ing).is_empty(), "{:?}", rejects(&ing));
     let dated: Vec<(String, bool, i64)> =
         ing.training.iter().map(|r| (r.date.date.to_string(), r.date.month_only, r.attendees)).collect();
-    assert_eq!(
-        dated,
-        [
-            ("2023-05-10".to_string(), false, 20),
-            ("2023-05-10".to_string(), false, 11),
-            ("2023-03-01".to_string(), true, 40)
-        ]
-    );
+    assert_eq!(dated, [("2023-05-10".to_string(), false, 20), ("2023-05-10".to_string(), false, 11)]);
+    // "2023年3月各专业培训情况" sums a month's trainings: read as March's records it would count
+    // them beside the log they come from. Refused as before, never dated by its month.
+    let r = rejects(&ing);
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert!(r[0].contains("[三月]") && r[0].contains("未找到表头"), "{r:?}");
 }
 
 #[test]
@@ -109,4 +107,38 @@ fn a_log_named_so_with_no_date_anywhere_is_still_refused() {
     let l = ledger(&ing, "核查");
     assert_eq!((l.status.clone(), l.rejected), (SheetStatus::NoHeader, 3));
     assert!(rejects(&ing)[0].contains("未找到表头"), "{:?}", rejects(&ing));
+}
+
+#[test]
+fn a_fill_in_date_is_no_session_and_a_check_roster_no_training() {
+    let dir = TempDir::new().unwrap();
+    book(
+        dir.path(),
+        "名单.xlsx",
+        &[
+            (
+                "签到",
+                &[
+                    &[T("住户调查业务培训签到表")],
+                    &[T("填报日期：2023年4月8日")],
+                    &[T("序号"), T("姓名"), T("签名")],
+                    &[N(1.0), T("张三"), T("张三")],
+                ],
+            ),
+            (
+                "人员",
+                &[
+                    &[T("2023年3月15日入户核查人员名单")],
+                    &[T("序号"), T("姓名"), T("单位"), T("电话")],
+                    &[N(1.0), T("李四"), T("城关镇"), T("123")],
+                ],
+            ),
+        ],
+    );
+    let ing = read(dir.path());
+    // The only date above the sign-in sheet's header is when it was filled in: no session day.
+    assert!(ing.training.is_empty(), "{:?}", ing.training);
+    assert!(ing.verification.is_empty(), "{:?}", ing.verification);
+    assert_eq!(ledger(&ing, "签到").records, 0);
+    assert_eq!(ledger(&ing, "人员").records, 0);
 }

@@ -103,14 +103,14 @@ impl SheetLedger {
     /// The 类型 column: the kind, or what kept the sheet from being read.
     pub fn kind_label(&self) -> String {
         match (&self.status, self.kind) {
-            (SheetStatus::Empty, _) => "空表".into(),
-            (SheetStatus::Unrecognized, _) => "未识别".into(),
+            (SheetStatus::Empty, _) => self.with_visibility("空表"),
+            (SheetStatus::Unrecognized, _) => self.with_visibility("未识别"),
             (SheetStatus::Unreadable, _) => "无法读取".into(),
-            (SheetStatus::PassedOver(what), _) => match self.visibility.label() {
-                Some(hidden) => format!("{what}（{hidden}）"),
-                None => (*what).into(),
+            (SheetStatus::PassedOver(what), _) => self.with_visibility(what),
+            (SheetStatus::NoHeader, Some(k)) => match self.visibility.label() {
+                Some(hidden) => format!("{}（无表头，{hidden}）", k.label()),
+                None => format!("{}（无表头）", k.label()),
             },
-            (SheetStatus::NoHeader, Some(k)) => format!("{}（无表头）", k.label()),
             (_, Some(k)) => match (self.layout, self.visibility.label()) {
                 (Some(layout), Some(hidden)) => format!("{}（{layout}，{hidden}）", k.label()),
                 (Some(layout), None) => format!("{}（{layout}）", k.label()),
@@ -118,6 +118,14 @@ impl SheetLedger {
                 (None, None) => k.label().into(),
             },
             (_, None) => String::new(),
+        }
+    }
+
+    /// A label, with （隐藏） or （深度隐藏） after it for a sheet the workbook hides.
+    fn with_visibility(&self, label: &str) -> String {
+        match self.visibility.label() {
+            Some(hidden) => format!("{label}（{hidden}）"),
+            None => label.to_string(),
         }
     }
 

@@ -265,7 +265,18 @@ fn parse_text_date(raw: &str, context_year: Option<i32>, month_column: bool) -> 
     let folded = fold_cow(raw);
     // Drop a time of day ("2023-09-20 08:30", "2023-09-20T00:00:00", "2023年9月20日 上午").
     let date_part = folded.split([' ', 'T', '\t']).next().unwrap_or("");
-    let s = range_start(date_part.trim());
+    let whole = date_part.trim();
+    let s = range_start(whole);
+    let d = parse_one_date(s, context_year, month_column)?;
+    // A span of months ("1月-3月", "2023年1月至3月") is no month: refused, never its first month.
+    if s.len() < whole.len() && d.is_month_only() {
+        return Err(DateError::Unrecognized);
+    }
+    Ok(d)
+}
+
+/// One date as text (no range): see [`parse_text_date`].
+fn parse_one_date(s: &str, context_year: Option<i32>, month_column: bool) -> Result<DateValue, DateError> {
     let (toks, count) = tokens(s).ok_or(DateError::Unrecognized)?;
     let num = |t: &str| t.parse::<i64>().map_err(|_| DateError::Unrecognized);
     let seps = toks.map(|(_, s)| s);
@@ -515,6 +526,10 @@ mod tests {
         }
         // A range across months counts in the month it starts.
         assert_eq!(parse_date(&t("3月30日-4月2日"), Some(2023), false), day(2023, 3, 30));
+        // A span of months is no month, and no session: refused.
+        for s in ["1月-3月", "2023年1月至3月", "2023.1-2023.3"] {
+            assert_eq!(parse_date(&t(s), Some(2023), false), Err(DateError::Unrecognized), "{s}");
+        }
         // '-' inside a date written with '-' is no range.
         assert_eq!(parse_date(&t("2023-09-05"), None, false), day(2023, 9, 5));
     }

@@ -268,8 +268,13 @@ fn unknown_names(out: &mut String, ingested: &Ingested, written: &Written) {
         for u in found.iter().take(LISTED_NAMES) {
             let more = if u.sheets.len() > 1 { format!("（共{}张表）", u.sheets.len()) } else { String::new() };
             let _ = writeln!(out, "  {what}“{}”：{}条记录，如 {}{more}", u.name, u.records, u.first);
-            match nearest(catalogue, &u.name) {
+            let candidates = nearest(catalogue, &u.name);
+            match candidates.first() {
                 Some(known) => {
+                    if candidates.len() > 1 {
+                        let all: Vec<String> = candidates.iter().map(|c| format!("“{c}”")).collect();
+                        let _ = writeln!(out, "    可能是{}之一，请核对；", all.join(""));
+                    }
                     let _ = writeln!(out, "    若就是“{known}”，在 tongji.toml 中加：");
                     let _ =
                         writeln!(out, "      [[{table}]]\n      name = \"{known}\"\n      aliases = [\"{}\"]", u.name);
@@ -309,7 +314,7 @@ fn say_departments(out: &mut String, found: &[Unknown]) {
         );
     }
     if found.len() > LISTED_NAMES {
-        let _ = writeln!(out, "  ……另有{}个，见读取情况.txt", found.len() - LISTED_NAMES);
+        let _ = writeln!(out, "  ……另有{}个", found.len() - LISTED_NAMES);
     }
 }
 
@@ -332,22 +337,24 @@ fn short_name(name: &str) -> String {
     s.to_string()
 }
 
-/// The catalogue name an unknown one most likely abbreviates: the first whose name or an alias
-/// holds every character of it in order ("规上" in 规上工业, "劳资" in 劳动工资). A name that
+/// The catalogue names an unknown one may abbreviate: those whose name or an alias holds every
+/// character of it in order ("规上" in 规上工业 and in 服务业's 规上服务业, "劳资" in 劳动工资), in
+/// catalogue order; all are named, the lines offered for the first, for the clerk to confirm. A name that
 /// merely shares characters ("局务会议", "全局党风廉政专题会议") is no abbreviation: none is offered.
 /// A hint for the clerk, never applied by itself.
-fn nearest<'c>(catalogue: &'c Catalogue, written: &str) -> Option<&'c str> {
+fn nearest<'c>(catalogue: &'c Catalogue, written: &str) -> Vec<&'c str> {
     let chars: Vec<char> = key(written).chars().collect();
     let in_order = |name: &str| {
         let mut it = name.chars();
         chars.iter().all(|c| it.any(|n| n == *c))
     };
     if chars.len() < 2 {
-        return None;
+        return Vec::new();
     }
     catalogue
         .specialties()
         .iter()
-        .find(|s| std::iter::once(&s.name).chain(&s.aliases).any(|n| in_order(&key(n))))
+        .filter(|s| std::iter::once(&s.name).chain(&s.aliases).any(|n| in_order(&key(n))))
         .map(|s| s.name.as_str())
+        .collect()
 }

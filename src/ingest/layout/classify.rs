@@ -27,7 +27,7 @@ use super::header::{
 use super::SheetContext;
 use crate::model::{Finding, FindingKind, Kind, Location, RawSheet, Severity};
 use crate::normalize::text::key;
-use crate::normalize::values::date_in_text;
+use crate::normalize::values::{date_in_text, DateValue};
 
 /// What a sheet is.
 pub(super) enum Layout {
@@ -215,23 +215,63 @@ fn other_header(
 
 /// A log with no date column whose title gives the date of all its rows (a sign-in sheet titled
 /// "2023年3月15日住户调查业务培训签到表", a one-session log under "时间：2023.3.15"): the header
-/// without a date, the title's date (a day, or a month for month-only records) on it. Only when
-/// the names or the title say the kind of log (培训, 核查, 执法…): a payroll or a roster under a
-/// dated title is no log. Not for targets or activities, whose sheets say their dates otherwise.
+/// without a date, the session's day on it. Only when the names or the title say the kind of log
+/// (培训, 核查, 执法) and the header is of that kind; a training needs its counts (批次, 人次) or a
+/// signed or 签到 list of names; and the rows above the header give one day, and one only (a
+/// 填报日期 or 截至 date is no session's). A month alone, or a title of a summary (汇总, 截至, 累计,
+/// 合计), dates nothing: such a sheet sums other rows, and read as a session's it would count them
+/// twice. Not for targets or activities.
 fn undated(sheet: &RawSheet, name_kind: Option<Kind>) -> Option<Header> {
     let kinds: &[Kind] = match name_kind {
         Some(k @ (Kind::Training | Kind::Verification | Kind::Enforcement)) => &[k],
         Some(_) => return None,
         None => &[Kind::Training, Kind::Verification],
     };
-    let mut found = kinds.iter().find_map(|k| find_undated_header(sheet, *k))?;
-    let title = title_text(sheet, found.first_row);
-    let said = name_kind.or_else(|| kind_from_name(&title)).filter(|k| *k != Kind::Targets && *k != Kind::Activity)?;
-    if said == Kind::Training && found.kind != Kind::Training {
-        return None;
+    for kind in kinds {
+        let Some(mut found) = find_undated_header(sheet, *kind) else { continue };
+        let title = title_text(sheet, found.first_row);
+        let Some(said) = name_kind.or_else(|| kind_from_name(&title)) else { continue };
+        let fits = said == found.kind || (said == Kind::Enforcement && found.kind == Kind::Verification);
+        if !fits {
+            continue;
+        }
+        let counted = found.column(Field::Attendees).is_some() || found.column(Field::Batches).is_some();
+        let signed_list = found.column(Field::Person).is_some() && (found.signed || title.contains("签到"));
+        if found.kind == Kind::Training && !counted && !signed_list {
+            continue;
+        }
+        if ["汇总", "截至", "截止", "累计", "合计"].iter().any(|w| title.contains(w)) {
+            return None;
+        }
+        found.title_date = Some(session_day(sheet, found.first_row)?);
+        return Some(found);
     }
-    found.title_date = Some(date_in_text(&title)?);
-    Some(found)
+    None
+}
+
+/// Labels of dates above a header that are not the session's: when the sheet was filled in,
+/// printed or reported, or up to when it counts.
+const NOT_THE_SESSION: [&str; 9] = ["填表", "填报", "制表", "打印", "报送", "报出", "截至", "截止", "统计时间"];
+
+/// The one full day the rows above a header give (labelled dates passed over); None when they
+/// give none, only a month, or two different days.
+fn session_day(sheet: &RawSheet, header_first_row: u32) -> Option<DateValue> {
+    let mut days = std::collections::BTreeSet::new();
+    for row in sheet.rows.iter().take_while(|r| r.index < header_first_row) {
+        for text in row.cells.iter().filter_map(|(_, v)| v.as_text()) {
+            let k = key(text);
+            if NOT_THE_SESSION.iter().any(|w| k.contains(w)) {
+                continue;
+            }
+            if let Some(DateValue::Day(d)) = date_in_text(text) {
+                days.insert(d);
+            }
+        }
+    }
+    match days.len() {
+        1 => days.into_iter().next().map(DateValue::Day),
+        _ => None,
+    }
 }
 
 /// Words a dropdown list offers besides the catalogues' names: check methods, yes and no.

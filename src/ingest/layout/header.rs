@@ -237,7 +237,12 @@ impl Header {
 /// A count heading merged across columns with sub-headings under it ("参训人数" over 男 | 女 |
 /// 合计): its column becomes the one whose sub-heading says the whole (合计, 小计, 总计, 共计);
 /// without one, the parts are returned (see [`Header::split`]).
-fn split_count(sheet: &RawSheet, row: u32, columns: &mut [(Field, u32)]) -> Option<(Field, Vec<(u32, String)>)> {
+fn split_count(
+    sheet: &RawSheet,
+    row: u32,
+    kind: Kind,
+    columns: &mut [(Field, u32)],
+) -> Option<(Field, Vec<(u32, String)>)> {
     for (field, col) in columns.iter_mut() {
         if !field.is_measure() || *field == Field::Participants {
             continue;
@@ -247,10 +252,18 @@ fn split_count(sheet: &RawSheet, row: u32, columns: &mut [(Field, u32)]) -> Opti
         else {
             continue;
         };
+        // The merged heading must itself be the count ("参训人数"); one over fields of their own
+        // ("培训情况" over 批次 | 人次) is a two-row header, not a split count.
+        let heading = sheet.get(row, m.first_col).and_then(CellValue::as_text);
+        if heading.and_then(|t| match_field(kind, t)).map(|(f, _)| f) != Some(*field) {
+            continue;
+        }
         let parts: Vec<(u32, String)> = (m.first_col..=m.last_col)
             .filter_map(|c| sheet.get(m.last_row + 1, c).and_then(CellValue::as_text).map(|t| (c, t.to_string())))
+            .filter(|(_, t)| !is_sub_count(t))
             .collect();
-        if parts.len() < 2 {
+        // Parts that are fields of their own (批次, 人次) are no parts of one count.
+        if parts.len() < 2 || parts.iter().any(|(_, t)| match_field(kind, t).is_some_and(|(f, _)| f != *field)) {
             continue;
         }
         let whole = parts.iter().find(|(_, t)| ["合计", "小计", "总计", "共计"].iter().any(|w| key(t).contains(w)));
@@ -398,7 +411,7 @@ fn header_dated_or_not(sheet: &RawSheet, row: u32, kind: Kind, dated: bool) -> O
     }
     let month_column = fields.iter().any(|(f, _, _, k)| *f == Field::Date && (k.contains("月份") || k == "month"));
     let mut columns: Vec<(Field, u32)> = fields.into_iter().map(|(f, c, ..)| (f, c)).collect();
-    let split = split_count(sheet, r.index, &mut columns);
+    let split = split_count(sheet, r.index, kind, &mut columns);
     columns.sort_by_key(|(_, c)| *c);
     // A tie stands only against the column chosen in the end (a lower header row may have
     // settled it).

@@ -29,6 +29,10 @@ const GROUP_LEVELS: usize = 4;
 /// meaning (小计: since the last totals row; 合计: the table).
 fn group_level(first_text: &str) -> Option<usize> {
     let k = key(first_text);
+    // A running total (2月累计: January and February) is no group's: it keeps its old meaning.
+    if k.contains("累计") {
+        return None;
+    }
     let at = TOTALS_WORDS.iter().filter_map(|w| k.find(w)).min()?;
     let prefix = k[..at].trim_end_matches(['：', ':']);
     const PLAIN: [&str; 12] =
@@ -41,15 +45,17 @@ fn group_level(first_text: &str) -> Option<usize> {
         |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c));
     let month = prefix.strip_suffix("月份").or_else(|| prefix.strip_suffix('月'));
     // "2023年3月合计": the month after its year.
-    Some(if month.is_some_and(|m| numeral(m.rsplit('年').next().unwrap_or(m))) {
-        1
-    } else if prefix.contains("季") {
-        2
-    } else if prefix.contains("半年") {
-        3
-    } else {
-        0
-    })
+    if month.is_some_and(|m| numeral(m.rsplit('年').next().unwrap_or(m))) {
+        return Some(1);
+    }
+    if prefix.contains("半年") {
+        return Some(3);
+    }
+    // A span or the whole ("1-3月合计", "前三季度合计", "2023年合计", "全县合计") is a plain total.
+    if prefix.contains(['全', '年', '至', '-', '前', '~']) {
+        return None;
+    }
+    Some(if prefix.contains("季") { 2 } else { 0 })
 }
 
 pub(super) struct Reader<'a> {
@@ -407,13 +413,12 @@ impl Reader<'_> {
     pub(super) fn totals_row(&mut self, row: &RawRow, first_text: &str) {
         let subtotal = key(first_text).contains("小计");
         self.resolve_pending_subtotal();
-        if let Some(level) = group_level(first_text) {
+        let group = group_level(first_text).filter(|l| self.groups[*l].1 > 0);
+        if let Some(level) = group {
             // A group's total, checked against the rows since the last total of its level or a
-            // wider one; one with no rows above it in its group is not checked (nothing to say).
-            let (sums, records) = self.groups[level];
-            if records > 0 {
-                self.check_totals(row, first_text, sums);
-            }
+            // wider one. (One with no rows above it in its group keeps the plain meaning below.)
+            let (sums, _) = self.groups[level];
+            self.check_totals(row, first_text, sums);
             for g in &mut self.groups[..=level] {
                 *g = (Sums::default(), 0);
             }
