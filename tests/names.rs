@@ -136,7 +136,7 @@ fn an_unknown_partner_department_is_said_with_its_short_name() {
                 &[T("2023年统计执法检查台账")],
                 &[T("检查日期"), T("被检查单位"), T("检查方式"), T("联合部门"), T("家次")],
                 &[T("2023-03-01"), T("甲公司"), T("双随机"), T("县教育局"), N(1.0)],
-                &[T("2023-03-05"), T("乙公司"), T("双随机"), T("县教育局、县消防救援大队"), N(1.0)],
+                &[T("2023-03-05"), T("乙公司"), T("双随机"), T("县教育局和县消防救援大队"), N(1.0)],
                 &[T("2023-04-02"), T("丙公司"), T("双随机"), T("县消防救援大队"), N(1.0)],
             ],
         )],
@@ -152,4 +152,7 @@ fn an_unknown_partner_department_is_said_with_its_short_name() {
     let (console, _) = run(dir.path());
     assert!(!console.contains("不在部门名单"), "{console}");
     assert!(report().contains("与教育部门联合") && !report().contains("县教育局"), "{}", report());
+    // "县教育局和县消防救援大队" is both departments once tongji.toml knows the first.
+    assert!(report().contains("与教育部门联合的双随机检查2家次"), "{}", report());
+    assert!(report().contains("与消防部门联合的双随机检查2家次"), "{}", report());
 }

@@ -11,7 +11,7 @@ use self::tables::Tables;
 use crate::model::period::{Period, Span, Window};
 use crate::model::{Breakdown, Comparable, Figures, Ingested, Kind, Metric, MetricRow, MonthlySeries, Unit, TOTAL};
 use crate::normalize::catalogue::Catalogue;
-use crate::normalize::departments::{split_partners, Departments};
+use crate::normalize::departments::Departments;
 
 /// The sums of one specialty's records in one window.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -350,7 +350,7 @@ pub(crate) fn monthly(tables: &Tables, ctx: &Context, rows: &[MetricRow]) -> Pol
 /// 市场监管); the text itself when it cannot be split.
 fn partner_departments(text: &str, departments: &Departments) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for part in split_partners(text) {
+    for part in departments.split(text) {
         let d = departments.short(&part);
         if !out.contains(&d) {
             out.push(d);

@@ -66,6 +66,24 @@ impl Departments {
         self.known(partner).unwrap_or_else(|| partner.trim().to_string())
     }
 
+    /// The partners one 联合部门 cell names, as [`split_partners`] says, splitting at 和, 及 and 与
+    /// when every part names a department of the built-in list or tongji.toml.
+    pub fn split(&self, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for part in fold(text).split(['、', '，', ',', '；', ';', '/', '+', '＋']).map(str::trim) {
+            if part.is_empty() || means_nothing(part) || alone(part) {
+                continue;
+            }
+            let pieces: Vec<&str> = part.split(['和', '及', '与']).map(str::trim).collect();
+            if pieces.len() > 1 && pieces.iter().all(|p| !p.is_empty() && self.known(p).is_some()) {
+                out.extend(pieces.into_iter().map(str::to_string));
+            } else {
+                out.push(part.to_string());
+            }
+        }
+        out
+    }
+
     /// The short name of the department a text names, if any is known.
     pub fn known(&self, partner: &str) -> Option<String> {
         let k = key(partner);
@@ -96,19 +114,7 @@ pub(crate) fn names_a_department(part: &str) -> bool {
 /// "县住房和城乡建设局" and "和平街道" are one). Empty parts and parts that mean nothing are
 /// dropped.
 pub fn split_partners(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for part in fold(text).split(['、', '，', ',', '；', ';', '/', '+', '＋']).map(str::trim) {
-        if part.is_empty() || means_nothing(part) || alone(part) {
-            continue;
-        }
-        let pieces: Vec<&str> = part.split(['和', '及', '与']).map(str::trim).collect();
-        if pieces.len() > 1 && pieces.iter().all(|p| !p.is_empty() && names_a_department(p)) {
-            out.extend(pieces.into_iter().map(str::to_string));
-        } else {
-            out.push(part.to_string());
-        }
-    }
-    out
+    Departments::default().split(text)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use crate::model::period::Window;
 use crate::model::Ingested;
 use crate::model::{Figures, Metric, Provenance, Severity, SpecialtyName, Standing, TOTAL};
 use crate::normalize::catalogue::Catalogue;
-use crate::normalize::departments::{split_partners, Departments};
+use crate::normalize::departments::Departments;
 use crate::normalize::text::key;
 
 /// What could not be used, counted apart: rows, whole sheets and files.
@@ -246,8 +246,8 @@ fn unknown_names(out: &mut String, ingested: &Ingested, written: &Written) {
         .enforcement
         .iter()
         .filter_map(|r| r.partner.as_deref().map(|p| (p, &r.source)))
-        .flat_map(|(p, src)| split_partners(p).into_iter().map(move |part| (part, src)))
-        .filter(|(part, _)| written.departments.known(part).is_none())
+        .flat_map(|(p, src)| written.departments.split(p).into_iter().map(move |part| (part, src)))
+        .flat_map(|(part, src)| unknown_departments(written.departments, &part).into_iter().map(move |u| (u, src)))
         .map(|(part, src)| (SpecialtyName { name: part.as_str().into(), known: false }, src))
         .collect();
     let departments = gather(parts.iter().map(|(n, src)| (n, *src)));
@@ -289,6 +289,21 @@ fn unknown_names(out: &mut String, ingested: &Ingested, written: &Written) {
             let _ = writeln!(out, "  ……另有{}个，见读取情况.txt", found.len() - LISTED_NAMES);
         }
     }
+}
+
+/// The departments a partner part names that no list knows: the part itself when it names none;
+/// and in "县教育局和县消防救援大队", kept whole because 教育 is unknown (and counted under 消防 alone),
+/// the pieces no list knows beside one that a list knows by itself.
+fn unknown_departments(departments: &Departments, part: &str) -> Vec<String> {
+    if departments.known(part).is_none() {
+        return vec![part.to_string()];
+    }
+    let pieces: Vec<&str> = part.split(['和', '及', '与']).map(str::trim).filter(|p| !p.is_empty()).collect();
+    let known_alone = pieces.iter().any(|p| departments.known(p).is_some());
+    if pieces.len() < 2 || !known_alone {
+        return Vec::new();
+    }
+    pieces.into_iter().filter(|p| departments.known(p).is_none()).map(str::to_string).collect()
 }
 
 /// Partner departments no list knows: kept as written in the report ("与县教育局联合"), and
