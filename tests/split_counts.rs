@@ -68,3 +68,42 @@ fn a_heading_over_fields_of_their_own_is_read_as_before() {
     assert!(rejects(&ing).is_empty(), "{:?}", rejects(&ing));
     assert_eq!(ing.training.iter().map(|r| (r.batches, r.attendees)).collect::<Vec<_>>(), [(1, 20)]);
 }
+
+/// A further table lower down a sheet with its count split over columns: its rows are refused
+/// with the reason, the table above is read.
+#[test]
+fn a_further_table_with_a_split_count_is_refused_below_its_header() {
+    let dir = TempDir::new().unwrap();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("培训").unwrap();
+    write_rows(
+        ws,
+        &[
+            &[T("日期"), T("专业"), T("培训内容"), T("批次"), T("人次")],
+            &[T("2023-03-01"), T("能源"), T("统计法"), N(1.0), N(20.0)],
+            &[],
+            &[T("贸易业培训情况")],
+            &[T("日期"), T("专业"), T("培训内容"), T("批次")],
+        ],
+    );
+    ws.merge_range(4, 4, 4, 5, "参训人数", &Format::new()).unwrap();
+    write_rows(
+        ws,
+        &[
+            &[],
+            &[],
+            &[],
+            &[],
+            &[],
+            &[T(""), T(""), T(""), T(""), T("男"), T("女")],
+            &[T("2023-03-08"), T("贸易"), T("年报"), N(1.0), N(12.0), N(9.0)],
+        ],
+    );
+    wb.save(dir.path().join("培训.xlsx")).unwrap();
+    let ing = read(dir.path());
+    assert_eq!(ing.training.iter().map(|r| r.attendees).collect::<Vec<_>>(), [20], "{:?}", ing.training);
+    let r = rejects(&ing);
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert!(r[0].contains("从第5行起的表：“参训人数”分在E列“男”、F列“女”中"), "{r:?}");
+    assert!(ledger(&ing, "培训").rejected >= 1);
+}

@@ -99,6 +99,9 @@ pub(super) struct Reader<'a> {
     pub(super) header_keys: HashMap<u32, Vec<String>>,
     /// Set below a 填表说明 / 说明： line: the rows under it are notes.
     pub(super) notes_to_end: bool,
+    /// Set under a further table whose count is split over columns with no column of the whole
+    /// (see `Refusal::SplitCount`): its rows are rejected, never one part read as the whole.
+    pub(super) split_table: bool,
     /// The rows of a further table's header, up to this 0-based row, are passed over.
     pub(super) header_until: Option<u32>,
     /// Sign-in sheets: the sessions seen (date, specialty, topic) and the names in each, with
@@ -172,6 +175,7 @@ pub(super) fn read(
         table_records: 0,
         last_note: None,
         notes_to_end: false,
+        split_table: false,
         header_until: None,
         sessions: HashMap::new(),
     };
@@ -285,6 +289,10 @@ impl Reader<'_> {
     }
 
     pub(super) fn read_row(&mut self, row: &RawRow) {
+        if self.split_table {
+            self.tally.ledger.rejected += 1;
+            return;
+        }
         if self.notes_to_end {
             if !self.looks_like_record(row) {
                 self.tally.ledger.notes += 1;
@@ -469,6 +477,19 @@ impl Reader<'_> {
         };
         self.last_note = None;
         self.resolve_pending_total();
+        if let Some((_, parts)) = &header.split {
+            let heading = self.sheet.get_filled(header.first_row, parts[0].0).map(|v| v.display()).unwrap_or_default();
+            let cols: Vec<String> =
+                parts.iter().map(|(c, t)| format!("{}列“{t}”", crate::model::column_name(*c))).collect();
+            let message = format!(
+                "从第{}行起的表：“{heading}”分在{}中，没有合计的一列，只读其中一列会少算，这张表以下各行未读取；请在其下加一列“合计”",
+                row.index + 1,
+                cols.join("、")
+            );
+            let cell = Some(format!("第{}行", row.index + 1));
+            self.tally.finding(FindingKind::SheetRefused, Severity::Rejected, cell, message);
+            self.split_table = true;
+        }
         if let Some(name) = self.ctx.catalogue.find(&title) {
             self.fallback_specialty = Some(SpecialtyName { name: name.into(), known: true });
         } else if header.kind == Kind::Enforcement
