@@ -104,11 +104,6 @@ fn alone(part: &str) -> bool {
         || k == "统计"
 }
 
-pub(crate) fn names_a_department(part: &str) -> bool {
-    let k = key(part);
-    DEPARTMENTS.iter().any(|(word, _)| k.contains(word))
-}
-
 /// The partners one 联合部门 cell names: "县消防救援大队、县市场监管局" is two. Split at 、，,；;
 /// / +; at 和, 及 and 与 only when every part names a department ("消防和市场监管" is two,
 /// "县住房和城乡建设局" and "和平街道" are one). Empty parts and parts that mean nothing are

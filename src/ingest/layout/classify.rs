@@ -142,19 +142,19 @@ pub(super) fn classify(sheet: &RawSheet, ctx: &SheetContext) -> Classified {
             None => Layout::Unrecognized,
         });
     };
-    let title = title_text(sheet, header.first_row);
+    let mut title = title_text(sheet, header.first_row);
     // When the names say nothing, a title row may ("2023年统计执法检查情况"): a header of that
-    // kind wins over the one guessed from the columns alone.
+    // kind wins over the one guessed from the columns alone (and has its own rows above it).
     if name_kind.is_none() {
         if let Some(title_kind) = kind_from_name(&title) {
             if title_kind != header.kind {
                 if let Some(h) = named_header(sheet, title_kind) {
                     header = h;
+                    title = title_text(sheet, header.first_row);
                 }
             }
         }
     }
-    let title = title_text(sheet, header.first_row);
     let names_say_enforcement =
         [sheet_name_of(sheet, ctx), ctx.file_stem, ctx.dirs].iter().any(|t| key(t).contains("执法"));
     if header.kind == Kind::Verification
@@ -318,7 +318,7 @@ fn is_list(sheet: &RawSheet, ctx: &SheetContext) -> bool {
             let listed = ctx.catalogue.find(&k).is_some()
                 || ctx.activities.find(&k).is_some()
                 || LIST_WORDS.contains(&k.as_str())
-                || crate::normalize::departments::names_a_department(&k);
+                || crate::normalize::departments::Departments::default().known(&k).is_some();
             known += usize::from(listed);
         }
     }
