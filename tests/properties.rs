@@ -222,7 +222,7 @@ fn month_rows() -> impl Strategy<Value = Vec<(u32, u32, i64)>> {
 /// A training log of `rows`, its title and header on rows 1–2; with `totals`, a "N月合计" under
 /// each month, a "一季度小计"/"二季度小计" under each quarter and a "合计" at the end, each with its
 /// right sums (issue 21, point 5).
-fn month_log(rows: &[(u32, u32, i64)], totals: bool, wrong: Option<usize>) -> RawSheet {
+fn month_log(rows: &[(u32, u32, i64)], totals: bool, wrong: Option<usize>, at: (u32, u32)) -> RawSheet {
     let mut cells: Vec<(u32, u32, CellValue)> = Vec::new();
     let text = |s: &str| CellValue::Text(s.to_string());
     cells.push((0, 0, text("2023年规上工业培训台账")));
@@ -264,7 +264,8 @@ fn month_log(rows: &[(u32, u32, i64)], totals: bool, wrong: Option<usize>) -> Ra
     if totals {
         push_total(&mut cells, &mut r, "合计".into(), all.0, all.1);
     }
-    RawSheet::from_cells("培训".into(), cells, Vec::new())
+    let moved = cells.into_iter().map(|(r, c, v)| (r + at.0, c + at.1, v)).collect();
+    RawSheet::from_cells("培训".into(), moved, Vec::new())
 }
 
 proptest! {
@@ -273,19 +274,107 @@ proptest! {
     /// Subtotals at every month and quarter boundary and a grand total change no record, add no
     /// warning and balance the ledger; one subtotal made wrong gives exactly one warning.
     #[test]
-    fn subtotals_at_group_boundaries_change_no_figure(rows in month_rows(), wrong in any::<prop::sample::Index>()) {
+    fn subtotals_at_group_boundaries_change_no_figure(rows in month_rows(), wrong in any::<prop::sample::Index>(), at in (0u32..6, 0u32..6)) {
         let catalogue = Catalogue::builtin();
         let activities = tongji::normalize::catalogue::builtin_activities();
         let ctx = SheetContext { file: "f.xlsx", file_stem: "f", dirs: "", has_sheets: true, catalogue: &catalogue, activities: &activities };
-        let plain = read_sheet(&month_log(&rows, false, None), &ctx);
-        let with = read_sheet(&month_log(&rows, true, None), &ctx);
+        let plain = read_sheet(&month_log(&rows, false, None, (0, 0)), &ctx);
+        let with = read_sheet(&month_log(&rows, true, None, at), &ctx);
         let figures = |ing: &Ingested| ing.training.iter().map(|r| (r.date.date, r.attendees, r.batches)).collect::<Vec<_>>();
         prop_assert_eq!(figures(&plain), figures(&with));
         prop_assert!(with.findings.is_empty(), "{:?}", with.findings);
         prop_assert!(with.ledger.iter().all(|l| l.balances()));
         let months = rows.iter().map(|(m, ..)| *m).collect::<std::collections::BTreeSet<_>>().len();
-        let bad = read_sheet(&month_log(&rows, true, Some(wrong.index(months))), &ctx);
+        let bad = read_sheet(&month_log(&rows, true, Some(wrong.index(months)), at), &ctx);
         prop_assert_eq!(figures(&plain), figures(&bad));
         prop_assert_eq!(bad.findings.len(), 1, "{:?}", bad.findings);
+    }
+}
+
+/// One table to place on a sheet: a training log (date, specialty, 批次, 人次) or a verification
+/// log (date, specialty, unit, 家次), with its rows as (month, day, count), and whether a title
+/// stands above its header.
+#[derive(Debug, Clone)]
+struct Placed {
+    training: bool,
+    titled: bool,
+    rows: Vec<(u32, u32, i64)>,
+    /// Rows down from the top, and empty columns left of it (after the table before it).
+    down: u32,
+    gap: u32,
+}
+
+fn placed() -> impl Strategy<Value = Placed> {
+    (any::<bool>(), any::<bool>(), prop::collection::vec((1u32..=12, 1u32..=28, 1i64..50), 1..12), 0u32..8, 1u32..4)
+        .prop_map(|(training, titled, rows, down, gap)| Placed { training, titled, rows, down, gap })
+}
+
+/// The tables placed left to right, each at its own depth, and a note to the right of the last
+/// one when `note`.
+fn tables_sheet(tables: &[Placed], lead: u32, note: bool) -> RawSheet {
+    let text = |s: &str| CellValue::Text(s.to_string());
+    let mut cells: Vec<(u32, u32, CellValue)> = Vec::new();
+    let mut col = lead;
+    for t in tables {
+        col += t.gap;
+        let mut r = t.down;
+        if t.titled {
+            cells.push((r, col, text(if t.training { "2023年培训情况" } else { "2023年核查情况" })));
+            r += 1;
+        }
+        let header: [&str; 4] = if t.training { ["日期", "专业", "批次", "人次"] } else { ["日期", "专业", "企业名称", "家次"] };
+        for (i, h) in header.iter().enumerate() {
+            cells.push((r, col + i as u32, text(h)));
+        }
+        for (i, (m, d, n)) in t.rows.iter().enumerate() {
+            let r = r + 1 + i as u32;
+            cells.push((r, col, text(&format!("2023年{m}月{d}日"))));
+            cells.push((r, col + 1, text("贸易")));
+            if t.training {
+                cells.push((r, col + 2, CellValue::Number(1.0)));
+            } else {
+                cells.push((r, col + 2, text(&format!("第{i}号商贸公司"))));
+            }
+            cells.push((r, col + 3, CellValue::Number(*n as f64)));
+        }
+        col += 4;
+    }
+    if note {
+        cells.push((1, col + 2, text("备注：各表分开填写")));
+    }
+    RawSheet::from_cells("Sheet1".into(), cells, Vec::new())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Tables placed side by side at random depths and offsets, titled or not, with a note to the
+    /// right: every row of every table is read as a record of its kind, nothing is rejected and
+    /// every table's ledger balances (issue 21, point 1: no count disappears without a line).
+    #[test]
+    fn tables_at_random_offsets_are_each_read_whole(
+        tables in prop::collection::vec(placed(), 1..4),
+        lead in 0u32..4,
+        note in any::<bool>(),
+    ) {
+        let catalogue = Catalogue::builtin();
+        let activities = tongji::normalize::catalogue::builtin_activities();
+        let ctx = SheetContext { file: "f.xlsx", file_stem: "f", dirs: "", has_sheets: true, catalogue: &catalogue, activities: &activities };
+        let out = read_sheet(&tables_sheet(&tables, lead, note), &ctx);
+        let rejected: Vec<_> = out.findings.iter().filter(|f| f.severity == tongji::model::Severity::Rejected).collect();
+        prop_assert!(rejected.is_empty(), "{:?}", rejected);
+        prop_assert!(out.ledger.iter().all(|l| l.balances()), "{:?}", out.ledger);
+        let want = |training: bool| {
+            let mut v: Vec<i64> = tables.iter().filter(|t| t.training == training).flat_map(|t| t.rows.iter().map(|r| r.2)).collect();
+            v.sort();
+            v
+        };
+        let mut training: Vec<i64> = out.training.iter().map(|r| r.attendees).collect();
+        let mut checks: Vec<i64> = out.verification.iter().map(|r| r.count).collect();
+        training.sort();
+        checks.sort();
+        prop_assert_eq!(training, want(true));
+        prop_assert_eq!(checks, want(false));
+        prop_assert_eq!(out.ledger.iter().map(|l| l.records).sum::<u32>() as usize, out.training.len() + out.verification.len());
     }
 }

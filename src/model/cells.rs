@@ -251,6 +251,31 @@ impl RawSheet {
             .and_then(|m| self.get(m.first_row, m.first_col))
     }
 
+    /// The sheet cut down to columns `first..=last` (the same indices: a cell keeps its name),
+    /// and, with `rows`, to the rows above that index: its merged regions those whose top-left
+    /// cell is in it. A table of a sheet that holds several side by side.
+    pub fn columns(&self, first: u32, last: u32, rows: Option<u32>) -> RawSheet {
+        let kept = self
+            .rows
+            .iter()
+            .take_while(|r| rows.is_none_or(|n| r.index < n))
+            .filter_map(|r| {
+                let from = r.cells.partition_point(|(c, _)| *c < first);
+                let to = r.cells.partition_point(|(c, _)| *c <= last);
+                (from < to).then(|| RawRow { index: r.index, cells: r.cells[from..to].to_vec() })
+            })
+            .collect();
+        let merges = self
+            .merges
+            .iter()
+            .filter(|m| (first..=last).contains(&m.first_col) && rows.is_none_or(|n| m.first_row < n))
+            .copied()
+            .collect();
+        let mut sheet = RawSheet::with_rows(self.name.clone(), kept, merges);
+        sheet.visibility = self.visibility;
+        sheet
+    }
+
     /// 1 + the index of the last row holding something (0 for an empty sheet).
     pub fn used_rows(&self) -> u32 {
         self.rows.last().map(|r| r.index + 1).unwrap_or(0)

@@ -1,6 +1,6 @@
 //! The reading ledger: what became of every sheet and every file, row by row.
 
-use super::cells::Visibility;
+use super::cells::{column_name, Visibility};
 use super::records::Kind;
 
 /// What became of one sheet: every row is counted in exactly one place.
@@ -36,6 +36,9 @@ pub struct SheetLedger {
     /// Whether the workbook shows the sheet: a hidden one read is said so (an old copy left hidden
     /// must be noticed).
     pub visibility: Visibility,
+    /// The columns (first, last; 0-based) of a table that shares its sheet with others side by
+    /// side; None for a table that has its sheet to itself.
+    pub columns: Option<(u32, u32)>,
 }
 
 /// Whether a sheet was read as records.
@@ -97,6 +100,17 @@ impl SheetLedger {
             status,
             layout: None,
             visibility: Visibility::Visible,
+            columns: None,
+        }
+    }
+
+    /// The 工作表 column: the sheet's name, with the columns of a table that shares it with
+    /// others ("Sheet1（G:J列）"); "—" for a CSV file.
+    pub fn sheet_label(&self) -> String {
+        match (&self.sheet, self.columns) {
+            (Some(s), Some((first, last))) => format!("{s}（{}:{}列）", column_name(first), column_name(last)),
+            (Some(s), None) => s.clone(),
+            (None, _) => "—".into(),
         }
     }
 

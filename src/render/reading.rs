@@ -57,7 +57,7 @@ pub fn hidden(ing: &Ingested) -> Vec<String> {
         sheets.len()
     )];
     for (l, how) in sheets {
-        lines.push(format!("  {} [{}]（{how}）：{}条记录", l.file, l.sheet.as_deref().unwrap_or("—"), l.records));
+        lines.push(format!("  {} [{}]（{how}）：{}条记录", l.file, l.sheet_label(), l.records));
     }
     lines
 }
@@ -98,7 +98,7 @@ fn ledger_table(out: &mut String, input: &str, ing: &Ingested) {
         .map(|l| {
             let mut cells = vec![
                 l.file.clone(),
-                l.sheet.clone().unwrap_or_else(|| "—".into()),
+                l.sheet_label(),
                 l.kind_label(),
                 l.specialty.clone(),
                 l.header_row.map(|h| h.to_string()).unwrap_or_default(),
@@ -127,7 +127,7 @@ fn ledger_table(out: &mut String, input: &str, ing: &Ingested) {
     out.push_str(&table(&head, &rows, 4));
     let unbalanced: Vec<&SheetLedger> = ing.ledger.iter().filter(|l| !l.balances()).collect();
     for l in &unbalanced {
-        let _ = writeln!(out, "！台账不平：{} [{}]", l.file, l.sheet.as_deref().unwrap_or("—"));
+        let _ = writeln!(out, "！台账不平：{} [{}]", l.file, l.sheet_label());
     }
     let _ = writeln!(
         out,
@@ -188,7 +188,7 @@ fn file_lists(out: &mut String, ing: &Ingested) {
             format!(
                 "  {} [{}]：表名和表头都不像培训、核查、执法检查或目标表，未读取",
                 l.file,
-                l.sheet.as_deref().unwrap_or("—")
+                l.sheet_label()
             )
         })
         .collect();

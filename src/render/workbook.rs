@@ -731,7 +731,7 @@ fn quality(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxEr
     for l in &ing.ledger {
         let kind = l.kind_label();
         s.text(row, 0, &l.file, &f.text)?;
-        s.text(row, 1, l.sheet.as_deref().unwrap_or("—"), &f.text)?;
+        s.text(row, 1, &l.sheet_label(), &f.text)?;
         s.text(row, 2, &kind, &f.text)?;
         s.text(row, 3, &l.specialty, &f.text)?;
         s.int(row, 4, l.header_row.map(i64::from), &f.int)?;

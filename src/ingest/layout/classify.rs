@@ -71,8 +71,9 @@ pub(super) struct Classified {
     pub findings: Vec<Finding>,
 }
 
-/// Decides what `sheet` is.
-pub(super) fn classify(sheet: &RawSheet, ctx: &SheetContext) -> Classified {
+/// Decides what `sheet` is; `beside` when it is one of the tables side by side on a sheet, whose
+/// kind is its own header's (or its own title's), not the sheet's names'.
+pub(super) fn classify(sheet: &RawSheet, ctx: &SheetContext, beside: bool) -> Classified {
     let mut findings = Vec::new();
     if sheet.rows.is_empty() {
         return Classified { layout: Layout::Empty, name_kind: None, findings };
@@ -84,7 +85,10 @@ pub(super) fn classify(sheet: &RawSheet, ctx: &SheetContext) -> Classified {
         .or_else(|| kind_from_name(ctx.file_stem))
         .or_else(|| kind_from_name(ctx.dirs));
     let done = |layout| Classified { layout, name_kind, findings: Vec::new() };
-    let (header, meeting_or_training) = match name_kind {
+    // A table beside others is found by its own header: the sheet's names say what one of them
+    // is, and a header of that kind found in another's columns (日期 | 专业 of a verification log
+    // read as a training's) would be the wrong one.
+    let (header, meeting_or_training) = match name_kind.filter(|_| !beside) {
         Some(k) => match named_header(sheet, k) {
             Some(h) => (Some(h), false),
             None => other_header(sheet, ctx, k, &mut findings),
@@ -145,7 +149,7 @@ pub(super) fn classify(sheet: &RawSheet, ctx: &SheetContext) -> Classified {
     let mut title = title_text(sheet, header.first_row);
     // When the names say nothing, a title row may ("2023年统计执法检查情况"): a header of that
     // kind wins over the one guessed from the columns alone (and has its own rows above it).
-    if name_kind.is_none() {
+    if name_kind.is_none() || beside {
         if let Some(title_kind) = kind_from_name(&title) {
             if title_kind != header.kind {
                 if let Some(h) = named_header(sheet, title_kind) {

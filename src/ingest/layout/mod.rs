@@ -9,6 +9,7 @@ mod by_month;
 mod classify;
 pub mod header;
 mod log;
+mod side_by_side;
 mod sign_in;
 mod tally;
 mod targets;
@@ -38,9 +39,24 @@ pub struct SheetContext<'a> {
     pub activities: &'a Catalogue,
 }
 
-/// Reads one sheet: its records, its one ledger entry and its findings.
+/// Reads one sheet: its records, its ledger entry (one per table side by side) and its findings.
 pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
-    let Classified { layout, name_kind, findings } = classify(sheet, ctx);
+    let Some(tables) = side_by_side::tables(sheet, ctx) else { return read_table(sheet, ctx, false) };
+    let mut out = Ingested::default();
+    for (columns, table) in tables {
+        let mut got = read_table(&table, ctx, true);
+        drop(table);
+        for l in &mut got.ledger {
+            l.columns = Some(columns);
+        }
+        out.append(got);
+    }
+    out
+}
+
+/// Reads one table: a whole sheet, or (`beside`) one of the tables side by side on it.
+fn read_table(sheet: &RawSheet, ctx: &SheetContext, beside: bool) -> Ingested {
+    let Classified { layout, name_kind, findings } = classify(sheet, ctx, beside);
     match layout {
         Layout::Rows(header) => log::read(sheet, ctx, name_kind, header, findings),
         Layout::ByMonth(shape) => by_month::read(sheet, ctx, shape),
