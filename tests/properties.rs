@@ -140,7 +140,7 @@ proptest! {
     fn every_sheet_ledger_balances(sheet in sheet()) {
         let catalogue = Catalogue::builtin();
         let activities = tongji::normalize::catalogue::builtin_activities();
-        let ctx = SheetContext { file: "f.xlsx", file_stem: "f", dirs: "", has_sheets: true, catalogue: &catalogue, activities: &activities };
+        let ctx = SheetContext { file: "f.xlsx", file_stem: "f", dirs: "", has_sheets: true, sheets: &[], catalogue: &catalogue, activities: &activities };
         let out = read_sheet(&sheet, &ctx);
         for ledger in &out.ledger {
             prop_assert!(ledger.balances(), "{:?}", ledger);
@@ -277,7 +277,7 @@ proptest! {
     fn subtotals_at_group_boundaries_change_no_figure(rows in month_rows(), wrong in any::<prop::sample::Index>(), at in (0u32..6, 0u32..6)) {
         let catalogue = Catalogue::builtin();
         let activities = tongji::normalize::catalogue::builtin_activities();
-        let ctx = SheetContext { file: "f.xlsx", file_stem: "f", dirs: "", has_sheets: true, catalogue: &catalogue, activities: &activities };
+        let ctx = SheetContext { file: "f.xlsx", file_stem: "f", dirs: "", has_sheets: true, sheets: &[], catalogue: &catalogue, activities: &activities };
         let plain = read_sheet(&month_log(&rows, false, None, (0, 0)), &ctx);
         let with = read_sheet(&month_log(&rows, true, None, at), &ctx);
         let figures = |ing: &Ingested| ing.training.iter().map(|r| (r.date.date, r.attendees, r.batches)).collect::<Vec<_>>();
@@ -359,7 +359,7 @@ proptest! {
     ) {
         let catalogue = Catalogue::builtin();
         let activities = tongji::normalize::catalogue::builtin_activities();
-        let ctx = SheetContext { file: "f.xlsx", file_stem: "f", dirs: "", has_sheets: true, catalogue: &catalogue, activities: &activities };
+        let ctx = SheetContext { file: "f.xlsx", file_stem: "f", dirs: "", has_sheets: true, sheets: &[], catalogue: &catalogue, activities: &activities };
         let out = read_sheet(&tables_sheet(&tables, lead, note), &ctx);
         let rejected: Vec<_> = out.findings.iter().filter(|f| f.severity == tongji::model::Severity::Rejected).collect();
         prop_assert!(rejected.is_empty(), "{:?}", rejected);

@@ -1,10 +1,11 @@
 //! Ingest: find the input files ([`discover`]), read each one's bytes into sheets of cells
-//! ([`read`]), and interpret every sheet's layout into records, a ledger and findings
-//! ([`layout`]). One bad file never stops the others.
+//! ([`read`]), interpret every sheet's layout into records, a ledger and findings ([`layout`]),
+//! and settle the tables that sum others ([`summaries`]). One bad file never stops the others.
 
 mod discover;
 pub mod layout;
 pub mod read;
+mod summaries;
 
 use std::path::Path;
 
@@ -74,6 +75,7 @@ pub(crate) fn ingest_with(dir: &Path, config: &Config, progress: &dyn Progress) 
             ..Default::default()
         });
     }
+    summaries::settle(&mut out);
     Ok(out)
 }
 
@@ -130,11 +132,21 @@ fn read_and_interpret(bytes: &[u8], name: &FileName, config: &Config) -> Ingeste
             message: w,
         });
     }
+    let sheets: Vec<String> = opened
+        .workbook
+        .sheets
+        .iter()
+        .map(|s| match s {
+            SheetRead::Read(raw) => raw.name.clone(),
+            SheetRead::PassedOver(name, _) | SheetRead::Unreadable(name, _) => name.clone(),
+        })
+        .collect();
     let ctx = SheetContext {
         file: &file,
         file_stem: name.stem,
         dirs: name.dirs,
         has_sheets: opened.has_sheets,
+        sheets: if opened.has_sheets { &sheets } else { &[] },
         catalogue: &config.catalogue,
         activities: &config.activities,
     };

@@ -55,6 +55,9 @@ pub enum FindingKind {
     RowRejected,
     /// A 合计 or 小计 row that disagrees with the rows it totals (the rows are counted).
     TotalsDisagree,
+    /// A table by month that sums the logs of other sheets or files: checked against them, not
+    /// counted (ingest/summaries.rs).
+    SummaryOfOthers,
     /// A part (其中) larger than its whole.
     PartOverWhole,
     /// A table by month gives a specialty's 批次 without its 人次, or the other way round.

@@ -39,6 +39,9 @@ pub struct SheetLedger {
     /// The columns (first, last; 0-based) of a table that shares its sheet with others side by
     /// side; None for a table that has its sheet to itself.
     pub columns: Option<(u32, u32)>,
+    /// A table by month whose sheet name, title or file name says it sums others (汇总): when
+    /// other files give its figures row by row, it is their summary, checked and not counted.
+    pub summary_named: bool,
 }
 
 /// Whether a sheet was read as records.
@@ -101,6 +104,7 @@ impl SheetLedger {
             layout: None,
             visibility: Visibility::Visible,
             columns: None,
+            summary_named: false,
         }
     }
 

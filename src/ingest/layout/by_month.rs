@@ -14,6 +14,7 @@ use super::SheetContext;
 use crate::model::Ingested;
 use crate::model::{cell_name, CellValue, RawRow, RawSheet};
 use crate::model::{CheckRecord, FindingKind, Kind, RecordDate, Severity, SpecialtyName, TrainingRecord, Unit};
+use crate::normalize::catalogue::is_place_or_unit;
 use crate::normalize::text::{fold, key};
 use crate::normalize::values::{find_year, means_nothing, parse_count, CountError};
 
@@ -29,6 +30,10 @@ enum Key {
     /// Anything else: a specialty, an 指标, a unit.
     Label(String),
 }
+
+/// Words of a name or title that say a table sums others: with such a name, a table by month
+/// whose figures other files give row by row is their summary (ingest/summaries.rs).
+const SUMMARY_WORDS: [&str; 3] = ["汇总", "总表", "合计表"];
 
 const CN_NUMBERS: [&str; 12] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"];
 
@@ -502,6 +507,8 @@ impl<'a> Wide<'a> {
         tally.ledger.header_row = Some(shape.last_row + 1);
         tally.ledger.header_rows = shape.last_row + 1;
         tally.ledger.kind = name_kind;
+        tally.ledger.summary_named =
+            [sheet_name, title.as_str(), ctx.file_stem].iter().any(|t| SUMMARY_WORDS.iter().any(|w| t.contains(w)));
         Wide {
             sheet,
             ctx,
@@ -841,9 +848,10 @@ impl<'a> Wide<'a> {
                 }
             };
             let Some(specialty) = self.specialty_of(&label, &cell) else {
+                let what = if is_place_or_unit(&label) { "是地名或单位名称，不是专业" } else { "不是已知专业" };
                 errors.push(RowError::at(
                     cell,
-                    format!("无法确定专业：“{label}”不是已知专业，表名、标题和文件名中也没有已知专业"),
+                    format!("无法确定专业：“{label}”{what}，表名、标题和文件名中也没有已知专业"),
                 ));
                 continue;
             };
@@ -983,6 +991,16 @@ impl<'a> Wide<'a> {
     fn specialty_of(&mut self, label: &str, cell: &str) -> Option<String> {
         if let Some(found) = self.ctx.catalogue.find(label) {
             return Some(found.to_string());
+        }
+        // A row named after another sheet of the workbook (城关镇 over the sheet 城关镇): the table
+        // sums that sheet, and is settled as a summary (ingest/summaries.rs), never counted.
+        if self.ctx.sheets.iter().any(|s| s == label && *s != self.sheet.name) {
+            return Some(label.to_string());
+        }
+        // A place or a unit is never a specialty: its figures are the sheet's specialty's, or
+        // the row is refused.
+        if is_place_or_unit(label) {
+            return self.fallback.clone();
         }
         let says_metric =
             !units_in(label).is_empty() || ["培训", "核查", "检查", "执法"].iter().any(|w| label.contains(w));

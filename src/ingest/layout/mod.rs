@@ -34,6 +34,9 @@ pub struct SheetContext<'a> {
     pub dirs: &'a str,
     /// False for a CSV file, whose only "sheet" is the file itself.
     pub has_sheets: bool,
+    /// The names of the workbook's sheets (none for a CSV file): a table whose rows are named
+    /// after the others (城关镇, 东山乡) sums them, and its row names are no specialties.
+    pub sheets: &'a [String],
     pub catalogue: &'a Catalogue,
     /// The categories of activities (会议台账): see [`crate::config::Config::activities`].
     pub activities: &'a Catalogue,
