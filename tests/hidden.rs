@@ -96,3 +96,69 @@ fn names_that_are_no_list_are_not_taken_for_one() {
     assert_eq!(ledger(&ing, "名单").status, SheetStatus::Unrecognized);
     assert_eq!(ledger(&ing, "说明").status, SheetStatus::Unrecognized);
 }
+
+/// An OpenDocument table hidden by its style (`table:display="false"`, what LibreOffice and WPS
+/// write for 隐藏工作表): read, and said to be hidden, as in xlsx and xls.
+fn ods(dir: &Path) {
+    use std::io::Write;
+    let cell = |c: &C| match c {
+        T(s) => format!("<table:table-cell office:value-type=\"string\"><text:p>{s}</text:p></table:table-cell>"),
+        N(n) => format!("<table:table-cell office:value-type=\"float\" office:value=\"{n}\"><text:p>{n}</text:p></table:table-cell>"),
+        _ => "<table:table-cell/>".to_string(),
+    };
+    let table = |name: &str, style: &str, rows: &[&[C]]| {
+        let rows: String = rows
+            .iter()
+            .map(|r| format!("<table:table-row>{}</table:table-row>", r.iter().map(cell).collect::<String>()))
+            .collect();
+        format!("<table:table table:name=\"{name}\" table:style-name=\"{style}\">{rows}</table:table>")
+    };
+    let content = format!(
+        concat!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+            "<office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" ",
+            "xmlns:style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\" ",
+            "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" ",
+            "xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" office:version=\"1.2\">",
+            "<office:automatic-styles>",
+            "<style:style style:name=\"ta1\" style:family=\"table\"><style:table-properties table:display=\"true\"/></style:style>",
+            "<style:style style:name=\"ta2\" style:family=\"table\"><style:table-properties table:display=\"false\"/></style:style>",
+            "</office:automatic-styles><office:body><office:spreadsheet>{}{}{}</office:spreadsheet></office:body>",
+            "</office:document-content>"
+        ),
+        table("培训", "ta1", LOG),
+        table("下拉选项", "ta2", LISTS),
+        table("去年培训", "ta2", &[&[T("日期"), T("专业"), T("批次"), T("人次")], &[T("2022-05-06"), T("贸易"), N(1.0), N(9.0)]]),
+    );
+    let manifest = concat!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+        "<manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\">",
+        "<manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/>",
+        "<manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>",
+        "</manifest:manifest>"
+    );
+    let file = std::fs::File::create(dir.join("贸易培训台账.ods")).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+    zip.start_file("META-INF/manifest.xml", stored).unwrap();
+    zip.write_all(manifest.as_bytes()).unwrap();
+    zip.start_file("content.xml", stored).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.finish().unwrap();
+}
+
+#[test]
+fn hidden_tables_of_an_ods_file_are_read_and_named() {
+    let dir = TempDir::new().unwrap();
+    ods(dir.path());
+    let ing = read(dir.path());
+    assert!(rejects(&ing).is_empty(), "{:?}", rejects(&ing));
+    assert_eq!(ledger(&ing, "培训").visibility, Visibility::Visible);
+    let list = ledger(&ing, "下拉选项");
+    assert_eq!((list.status.clone(), list.kind_label()), (SheetStatus::PassedOver("下拉选项列表"), "下拉选项列表（隐藏）".to_string()));
+    let old = ledger(&ing, "去年培训");
+    assert_eq!((old.records, old.kind_label()), (1, "培训（隐藏）".to_string()));
+    assert_eq!(ing.training.iter().map(|r| r.attendees).sum::<i64>(), 44);
+}
