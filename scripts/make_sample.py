@@ -128,6 +128,7 @@ class Grid:
     date_format: str = "yyyy-mm-dd"
     stray_xfd: bool = False
     bold_rows: tuple = ()
+    hidden: bool = False            # a hidden sheet (Excel's 隐藏)
 
 
 @dataclass
@@ -292,6 +293,8 @@ def write_xlsx(path: Path, sheets: list, creator: str = "统计局") -> None:
             cs.add_chart(chart)
             continue
         ws = wb.create_sheet(name)
+        if g.hidden:
+            ws.sheet_state = "hidden"
         for r, row in enumerate(g.rows, 1):
             for c, v in enumerate(row, 1):
                 if v is None:
@@ -774,21 +777,69 @@ GIVEN = ["建华", "丽", "伟", "芳", "敏", "静", "强", "磊", "军", "洋"
 
 
 def sign_in_sheet(rec: Rec) -> Custom:
-    """名录库's 8月 training as a sign-in sheet: one row per attendee, no 人次 column; the footer
-    spreads over several cells (填表人 | 填表日期)."""
-    header = ["序号", "培训日期", "培训内容", "姓名", "工作单位", "联系电话", "签名"]
-    rows = [[f"{rec.date.year}年名录库更新及统计用区划代码培训签到表"] + [None] * 6, header]
+    """名录库's 8月 training as a sign-in sheet: one row per attendee, no 人次 column and no date
+    column — the session's day is in the title; the footer spreads over several cells
+    (填表人 | 填表日期)."""
+    header = ["序号", "培训内容", "姓名", "工作单位", "联系电话", "签名"]
+    day = f"{rec.date.year}年{rec.date.month}月{rec.date.day}日"
+    rows = [[f"{day}名录库更新及统计用区划代码培训签到表"] + [None] * 5, header]
     for i in range(rec.attendees):
         name = SURNAMES[i % len(SURNAMES)] + GIVEN[(i * 7) % len(GIVEN)]
-        rows.append([i + 1, rec.date, rec.topic, name, f"{AREA[-2:]}{i:02d}号单位", f"1385712{i:04d}", None])
-    rows.append(["填表人：张三", None, None, "填表日期：2023年8月15日", None, None, None])
-    grid = Grid(rows=rows, merges=[(0, 0, 0, 6)], bold_rows=(1,))
+        rows.append([i + 1, rec.topic, name, f"{AREA[-2:]}{i:02d}号单位", f"1385712{i:04d}", None])
+    rows.append(["填表人：张三", None, "填表日期：2023年8月15日", None, None, None])
+    grid = Grid(rows=rows, merges=[(0, 0, 0, 5)], bold_rows=(1,))
     return Custom("签到表", grid, {
-        "name": "签到表", "kind": TRAINING, "layout": "sign-in sheet (one row per attendee)",
+        "name": "签到表", "kind": TRAINING, "layout": "sign-in sheet (one row per attendee), dated in its title",
         "specialty": "名录库", "specialty_from": "title row", "header_row": 2, "records": rec.attendees,
         "totals_rows": [], "note_rows": [len(rows)], "blank_rows": [], "last_row": len(rows), "rejects": 0,
         "sums": {"batches": 1, "attendees": rec.attendees},
     })
+
+
+@dataclass
+class SideBySide:
+    """Two logs on one sheet, left and right, an empty column between them: each is read as its
+    own table, with its own ledger line named by its columns."""
+    name: str
+    left: SheetSpec
+    right: SheetSpec
+
+
+def side_by_side(spec: SideBySide):
+    """The grid of two logs side by side and each one's expected account, labelled by columns."""
+    (lg, lm), (rg, rm) = layout(spec.left), layout(spec.right)
+    lw = max(len(r) for r in lg.rows)
+    rw = max(len(r) for r in rg.rows)
+    offset = lw + 1
+    rows = []
+    for i in range(max(len(lg.rows), len(rg.rows))):
+        left = lg.rows[i] if i < len(lg.rows) else [None] * lw
+        right = rg.rows[i] if i < len(rg.rows) else [None] * rw
+        rows.append(list(left) + [None] * (lw - len(left)) + [None] + list(right))
+    merges = list(lg.merges) + [(r1, c1 + offset, r2, c2 + offset) for r1, c1, r2, c2 in rg.merges]
+    grid = Grid(rows=rows, merges=merges, date_format=lg.date_format,
+                bold_rows=tuple(sorted(set(lg.bold_rows) | set(rg.bold_rows))))
+    letter = lambda c: chr(ord("A") + c)
+    expected = []
+    for s, m, (first, last) in ((spec.left, lm, (0, lw - 1)), (spec.right, rm, (offset, offset + rw - 1))):
+        e = sheet_expected(s, m)
+        e["name"] = spec.name
+        e["label"] = f"{spec.name}（{letter(first)}:{letter(last)}列）"
+        expected.append(e)
+    return grid, expected
+
+
+def list_sheet(name: str) -> Custom:
+    """A hidden dropdown source (下拉选项): the specialties and the check methods the log's cells
+    choose from; no dates, no counts. Passed over as a list, never refused."""
+    specialties = ["规上工业", "贸易", "服务业", "房地产", "投资", "能源"]
+    methods = ["实地核查", "电话核查", "书面核查"]
+    rows = [["专业", "核查方式"]]
+    for i in range(max(len(specialties), len(methods))):
+        rows.append([specialties[i] if i < len(specialties) else None, methods[i] if i < len(methods) else None])
+    grid = Grid(rows=rows, hidden=True)
+    return Custom(name, grid, {"name": name, "kind": "list", "passed_over_as": "下拉选项列表（隐藏）",
+                               "rows": len(rows)})
 
 
 def months_across_sheet(recs: list, specialty: str) -> Custom:
@@ -967,9 +1018,10 @@ def build_files():
                   merge_title=True, date_style="dot", merge_specialty=True, total_row=True),
     ], {}))
 
-    # 10. 房地产核查: month-only dates "2023-09"
+    # 10. 房地产核查: month-only dates "2023-09"; the 核查方式 dropdown's source in a hidden sheet
     F.append(("2023年房地产核查台账.xlsx", "xlsx", [
         SheetSpec("房地产核查", VERIFICATION, COLS_VISIT[:5], V23["房地产"], "房地产", "sheet name", date_style="iso_month"),
+        list_sheet("下拉选项"),
     ], {}))
 
     # 11. 投资: monthly count table 月份 | 核查项目数 with a 合计 row
@@ -1049,12 +1101,15 @@ def build_files():
     ], {}))
 
     # ---- 2022 ----
-    F.append(("2022年/2022年规上工业统计台账.xlsx", "xlsx", [
-        SheetSpec("规上工业培训", TRAINING, COLS_TRAIN, T22["规上工业"], "规上工业", "sheet name",
+    # 2022 规上工业: the training log and the verification log side by side on one sheet
+    F.append(("2022年/2022年规上工业统计台账.xlsx", "xlsx", [SideBySide(
+        "规上工业",
+        SheetSpec("规上工业", TRAINING, COLS_TRAIN, T22["规上工业"], "规上工业", "sheet name",
                   pre_rows=[("2022年规上工业统计业务培训情况表", 0), ("单位：人次", 5)], merge_title=True,
                   total_row=True, note="填表人：张三    审核人：李四    填报日期：2023年1月6日"),
-        SheetSpec("规上工业核查", VERIFICATION, COLS_VISIT, V22["规上工业"], "规上工业", "sheet name"),
-    ], {}))
+        SheetSpec("规上工业", VERIFICATION, COLS_VISIT, V22["规上工业"], "规上工业", "sheet name",
+                  pre_rows=[("2022年规上工业企业数据核查情况", 0)]),
+    )], {}))
     F.append(("2022年/2022年贸易统计台账.xlsx", "xlsx", [
         SheetSpec("贸易培训", TRAINING, COLS_TRAIN, T22["贸易"], "贸易", "sheet name", total_row=True),
         SheetSpec("贸易核查", VERIFICATION, COLS_VISIT, V22["贸易"], "贸易", "sheet name"),
@@ -1078,7 +1133,8 @@ def build_files():
 README_TXT = """说明
 
 本目录为各专业科室报送的业务台账样例（2023年1－3季度及2022年全年）。
-台账的样式各不相同：逐条登记的台账、签到表、按月汇总表、WPS表格（.et），
+台账的样式各不相同：逐条登记的台账、左右并排在一张工作表里的两本台账、
+日期只写在标题里的签到表、按月汇总表、WPS表格（.et）、隐藏的下拉选项表，
 办公室的会议台账（党组会议、党风廉政专题例会等，按类别计次数），
 还有一份误放入的副本（“… - 副本.xlsx”），汇总时只读取一次。
 每个专业的培训、核查、执法检查台账按文件或工作表分别存放；
@@ -1233,7 +1289,15 @@ def main(argv=None) -> int:
     files_json = []
     for rel, fmt, specs, opts in build_files():
         path = out / rel
-        laid = [(spec, spec.grid, spec.expected) if isinstance(spec, Custom) else (spec, *layout(spec)) for spec in specs]
+        laid = []
+        for spec in specs:
+            if isinstance(spec, Custom):
+                laid.append((spec, spec.grid, [spec.expected]))
+            elif isinstance(spec, SideBySide):
+                laid.append((spec, *side_by_side(spec)))
+            else:
+                grid, meta = layout(spec)
+                laid.append((spec, grid, [sheet_expected(spec, meta)]))
         if fmt == "xlsx":
             write_xlsx(path, [(s.name, g) for s, g, _ in laid])
         elif fmt == "xls":
@@ -1252,7 +1316,7 @@ def main(argv=None) -> int:
             entry["encoding"] = "utf-8-bom" if opts.get("bom") else opts.get("encoding", "utf-8")
             entry["delimiter"] = {"\t": "tab", ",": "comma"}[opts.get("delimiter", ",")]
             entry["sheet_name_note"] = "a CSV has one sheet; named here by the file stem"
-        entry["sheets"] = [m if isinstance(s, Custom) else sheet_expected(s, m) for s, _, m in laid]
+        entry["sheets"] = [e for _, _, expected in laid for e in expected]
         files_json.append(entry)
 
     # A copy dropped in beside the original ("… - 副本.xlsx"): byte-identical, read once.
