@@ -81,7 +81,9 @@ impl Table {
 
 /// Where a summary's details are.
 enum Scope {
-    /// The other sheets of its workbook.
+    /// The logs of its workbook: its other sheets, and a log beside it on its own sheet (a month
+    /// tally kept to the right of the log it tallies). Only rows of logs are details, never the
+    /// cells of a table by month.
     Workbook,
     /// The other files of the input.
     OtherFiles,
@@ -126,7 +128,7 @@ pub(crate) fn settle(ing: &mut Ingested) {
             let siblings: BTreeSet<&str> = sheets_of(&t.file).into_iter().filter(|s| *s != t.sheet).collect();
             let by_sheet = own.iter().any(|f| siblings.contains(f.specialty));
             let in_scope = |scope: &Scope, g: &Group| match scope {
-                Scope::Workbook => g.0 == t.file && g.1 != t.sheet,
+                Scope::Workbook => g.0 == t.file,
                 Scope::OtherFiles => g.0 != t.file,
             };
             // Each figure against the rows of its group and month in a scope: (the rows' sums,
