@@ -92,7 +92,7 @@ fn specialty(name: &str) -> SpecialtyName {
 /// Random records of 2022 and 2023 in a few specialties, with units for 名录库 (counted in 家).
 fn records() -> impl Strategy<Value = Ingested> {
     let day = (2022i32..=2023, 1u32..=12, 1u32..=28)
-        .prop_map(|(y, m, d)| RecordDate { date: NaiveDate::from_ymd_opt(y, m, d).unwrap(), month_only: false });
+        .prop_map(|(y, m, d)| RecordDate::day(NaiveDate::from_ymd_opt(y, m, d).unwrap()));
     let spec = prop_oneof![Just("规上工业"), Just("贸易"), Just("能源")];
     let training = (day.clone(), spec.clone(), 1i64..4, 0i64..80).prop_map(|(date, s, b, a)| TrainingRecord {
         date,

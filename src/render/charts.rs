@@ -20,7 +20,7 @@ use super::text::Fonts;
 use super::{write_file, Output, Report};
 use crate::error::Error;
 use crate::model::period::{window_label, Window};
-use crate::model::{Figures, Metric, MetricRow, Status, Unit};
+use crate::model::{Figures, Kind, Metric, MetricRow, Status, Unit};
 
 /// Canvas size: at half an A4 page width (about 10 cm) this is about 180 pixels per cm.
 pub const SIZE: (u32, u32) = (1800, 1200);
@@ -110,6 +110,26 @@ fn frame<'a>(root: &Area<'a>, title: &str, source: &str) -> Result<Area<'a>, Err
 /// "数据来源：各专业台账；统计截至2023年9月".
 fn source_line(figures: &Figures) -> String {
     format!("数据来源：各专业台账；统计截至{}年{}月", figures.period.year, figures.period.month)
+}
+
+/// The source line of a chart of year-to-date figures of `metrics`, with what they leave out of
+/// the records kept by quarter when the year to date ends inside a quarter.
+fn ytd_source_line(figures: &Figures, metrics: &[Metric]) -> String {
+    let mut line = source_line(figures);
+    if let Some(note) = figures.quarterly_note_of(metrics, Window::Ytd) {
+        line.push_str(&format!("；{note}"));
+    }
+    line
+}
+
+/// The source line of a chart of monthly figures of `kinds`: records kept by quarter are in no
+/// month.
+fn monthly_source_line(figures: &Figures, kinds: &[Kind]) -> String {
+    let mut line = source_line(figures);
+    if let Some(note) = figures.in_no_month(kinds) {
+        line.push_str(&format!("；{note}，未画入"));
+    }
+    line
 }
 
 /// Converts a backend pixel to a position inside `area` (Text elements are area-relative).
@@ -225,7 +245,7 @@ fn bar_panel(
 /// Chart 1, 各专业培训情况: year-to-date 人次 and 批次 per specialty, two panels, sorted by 人次.
 fn training(root: &Area, figures: &Figures) -> Result<(), Error> {
     let title = format!("{}各专业培训情况", window_label(figures.period, Window::Ytd));
-    let body = frame(root, &title, &source_line(figures))?;
+    let body = frame(root, &title, &ytd_source_line(figures, &[Metric::TrainingBatches, Metric::TrainingAttendees]))?;
     let attendees: Vec<&MetricRow> = figures.by_specialty(Metric::TrainingAttendees).collect();
     let batches: Vec<&MetricRow> = figures.by_specialty(Metric::TrainingBatches).collect();
     let mut rows: Vec<(String, i64, i64)> = attendees
@@ -251,7 +271,7 @@ fn training(root: &Area, figures: &Figures) -> Result<(), Error> {
 /// outlier (投资项目 261个) is cut with a break mark so the others stay readable.
 fn verification(root: &Area, figures: &Figures) -> Result<(), Error> {
     let title = format!("{}各专业核查情况", window_label(figures.period, Window::Ytd));
-    let body = frame(root, &title, &source_line(figures))?;
+    let body = frame(root, &title, &ytd_source_line(figures, &[Metric::Verification]))?;
     let mut rows: Vec<&MetricRow> = figures.by_specialty(Metric::Verification).collect();
     rows.sort_by_key(|r| std::cmp::Reverse(r.value));
     let names: Vec<String> = rows.iter().map(|r| r.specialty.clone()).collect();
@@ -283,7 +303,7 @@ fn status_color(s: Option<Status>) -> RGBColor {
 fn targets(root: &Area, figures: &Figures) -> Result<(), Error> {
     let p = figures.period;
     let title = format!("{}年度目标完成情况", window_label(p, Window::Ytd));
-    let body = frame(root, &title, &source_line(figures))?;
+    let body = frame(root, &title, &ytd_source_line(figures, &Metric::ALL))?;
     let rows: Vec<&MetricRow> = figures.targeted().filter(|r| r.completion.is_some()).collect();
     if rows.is_empty() {
         body.draw(&Text::new("没有读到年度目标", (40, 40), text(LABEL, HPos::Left, VPos::Top))).map_err(err)?;
@@ -446,7 +466,7 @@ fn trend(root: &Area, figures: &Figures) -> Result<(), Error> {
     // Last year's line adds only the specialties that kept ledgers then: said under the chart,
     // short enough for its one line (which they are is in the workbook's 月度趋势 sheet, where
     // those specialties have no row for last year).
-    let mut source = source_line(figures);
+    let mut source = monthly_source_line(figures, &[Kind::Training, Kind::Verification]);
     let panels = [(Metric::TrainingAttendees, None), (Metric::Verification, Some(Unit::UnitVisits))];
     let missing: Vec<String> = ["培训", "核查"]
         .into_iter()
@@ -481,7 +501,7 @@ fn trend(root: &Area, figures: &Figures) -> Result<(), Error> {
 fn enforcement(root: &Area, figures: &Figures) -> Result<(), Error> {
     let p = figures.period;
     let title = format!("{}统计执法检查情况", window_label(p, Window::Ytd));
-    let body = frame(root, &title, &source_line(figures))?;
+    let body = frame(root, &title, &monthly_source_line(figures, &[Kind::Enforcement]))?;
     let (all, _) = figures.monthly_total(Metric::Enforcement, None, false);
     let (joint, _) = figures.monthly_total(Metric::EnforcementJoint, None, false);
     let months = p.month as usize;
@@ -614,6 +634,7 @@ mod tests {
         last_a.iter_mut().enumerate().for_each(|(m, v)| *v = Some(m as i64));
         let figures = Figures {
             period: crate::model::period::Period::new(2023, 3).unwrap(),
+            quarterly: Vec::new(),
             rows: Vec::new(),
             monthly: vec![
                 series("贸易", Metric::Verification, Unit::UnitVisits, this_a, last_a),
