@@ -148,9 +148,10 @@ proptest! {
             prop_assert_eq!(accounted, ledger.rows_total - ledger.header_rows, "rows below the header");
         }
         let records = out.training.len() + out.verification.len() + out.enforcement.len() + out.targets.len();
-        let by_month = out.ledger.iter().any(|l| l.layout == Some("按月汇总"));
+        let by_month = out.ledger.iter().any(|l| matches!(l.layout, Some("按月汇总" | "按季度汇总")));
         if by_month {
-            // A table by month gives a record a month cell: a row of it gives none (all zero) or several.
+            // A table by month (or quarter) gives a record a month (quarter) cell: a row of it gives
+            // none (all zero) or several.
             prop_assert!(out.ledger.iter().all(|l| l.records > 0 || records == 0));
         } else {
             prop_assert_eq!(records as u32, out.ledger.iter().map(|l| l.records).sum::<u32>());

@@ -797,3 +797,36 @@ fn a_quarter_that_repeats_another_files_records_is_a_suspected_duplicate() {
     );
     assert_eq!(ing.verification.len(), 5, "both are counted; a person decides");
 }
+
+/// Quarters down: a row that names no quarter (a date, a month) or a quarter met before (two
+/// years stacked without their year) is refused with its reason — its figures are neither dropped
+/// in silence nor added twice.
+#[test]
+fn a_quarters_down_row_naming_no_quarter_or_a_quarter_twice_is_refused() {
+    let dir = TempDir::new().unwrap();
+    book(
+        dir.path(),
+        "2023年核查季报.xlsx",
+        &[(
+            "核查",
+            &[
+                &[T("2023年数据核查情况（单位：家次）")],
+                &[T("季度"), T("能源"), T("服务业")],
+                &[T("一季度"), N(3.0), N(2.0)],
+                &[T("2023年5月10日"), N(1.0), T("")],
+                &[T("二季度"), N(4.0), N(1.0)],
+                &[T("一季度"), N(6.0), N(2.0)],
+            ],
+        )],
+    );
+    let ing = read(dir.path());
+    assert_eq!(
+        rejects(&ing),
+        [
+            "2023年核查季报.xlsx [核查] A4: “2023年5月10日”不是季度（一季度……四季度），这一行的数不知属于哪个季度",
+            "2023年核查季报.xlsx [核查] A6: 一季度出现两次（可能是不同年份的数字），无法确定各属哪一年",
+        ]
+    );
+    assert_eq!(ing.verification.iter().map(|r| r.count).sum::<i64>(), 10, "一季度 3+2 and 二季度 4+1");
+    assert_eq!(columns(ledger(&ing, "核查")), (2, 0, 0, 0, 2, 0));
+}

@@ -527,6 +527,8 @@ struct Wide<'a> {
     /// Quarters down: sums of the quarter rows by (value column, quarter), for a 上半年 or
     /// 前三季度 row under them.
     sums_by_quarter: HashMap<(u32, u32), i64>,
+    /// Quarters down: the quarters whose rows were read.
+    quarter_rows: Vec<u32>,
     rows_in_section: u32,
     /// The values of the last data row, by column, for 其中 rows under it.
     last_row_values: HashMap<u32, i64>,
@@ -589,6 +591,7 @@ impl<'a> Wide<'a> {
             sums_all: HashMap::new(),
             sums_section: HashMap::new(),
             sums_by_quarter: HashMap::new(),
+            quarter_rows: Vec::new(),
             rows_in_section: 0,
             last_row_values: HashMap::new(),
             sides: BTreeMap::new(),
@@ -847,6 +850,29 @@ impl<'a> Wide<'a> {
             }
             _ => {}
         }
+        // Quarters down: a row's figures belong to the quarter its label names, once; a row
+        // naming none (a date, a month, nothing) or a quarter met before (two years stacked with
+        // no year) is refused, its figures never dropped in silence or added twice.
+        if self.shape.by_quarter && !self.shape.months_across {
+            let quarter = match &row_key {
+                Key::Span(_, ms) => quarter_of(ms),
+                _ => None,
+            };
+            let cell = cell_name(row.index, self.shape.label_columns[0]);
+            let why = match quarter {
+                None if label.is_empty() => Some("这一行没有写明季度，其中的数不知属于哪个季度".to_string()),
+                None => Some(format!("“{label}”不是季度（一季度……四季度），这一行的数不知属于哪个季度")),
+                Some(q) if self.quarter_rows.contains(&q) => Some(format!(
+                    "{}出现两次（可能是不同年份的数字），无法确定各属哪一年",
+                    crate::model::period::quarter_name(q)
+                )),
+                Some(_) => None,
+            };
+            if let Some(why) = why {
+                self.reject(vec![RowError::at(cell, why)]);
+                return;
+            }
+        }
         if !errors.is_empty() {
             self.reject(errors);
             return;
@@ -855,6 +881,7 @@ impl<'a> Wide<'a> {
             Ok(()) => {
                 if let Key::Span(_, ms) = &row_key {
                     if let Some(q) = quarter_of(ms) {
+                        self.quarter_rows.push(q);
                         for v in &parsed {
                             *self.sums_by_quarter.entry((v.col, q)).or_insert(0) += v.n;
                         }
