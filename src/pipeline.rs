@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::ingest::ingest_with;
 use crate::model::period::Period;
-use crate::model::{Figures, Finding, FindingKind, Ingested, Location, Severity};
+use crate::model::{Figures, Finding, FindingKind, Ingested, Location, RecordDate, Severity};
 use crate::render::text::Fonts;
 use crate::render::{self, Report};
 
@@ -83,19 +83,21 @@ impl RunOutcome {
 /// over records dated after `today` (a typed 2033 must not choose the period) unless there are
 /// no others.
 pub fn latest_period(ing: &Ingested, today: chrono::NaiveDate) -> Option<Period> {
-    let mut dates: Vec<chrono::NaiveDate> = ing
+    let mut dates: Vec<RecordDate> = ing
         .training
         .iter()
-        .map(|r| r.date.date)
-        .chain(ing.verification.iter().chain(&ing.enforcement).map(|r| r.date.date))
+        .map(|r| r.date)
+        .chain(ing.verification.iter().chain(&ing.enforcement).map(|r| r.date))
         .collect();
     // An office's meeting ledger does not move the month of the sections' figures; it chooses
     // one only when it is all there is.
     if dates.is_empty() {
-        dates.extend(ing.activity.iter().map(|r| r.date.date));
+        dates.extend(ing.activity.iter().map(|r| r.date));
     }
-    let past = dates.iter().copied().filter(|d| *d <= today).max();
-    past.or_else(|| dates.iter().copied().max()).map(Period::of)
+    // A quarter's record gives its quarter's last month (一季度: March), when its quarter has
+    // begun by today.
+    let past = dates.iter().filter(|d| d.date <= today).map(RecordDate::last_month).max();
+    past.or_else(|| dates.iter().map(RecordDate::last_month).max()).map(Period::of)
 }
 
 /// Computes the figures of a period from what was read.

@@ -92,7 +92,7 @@ fn specialty(name: &str) -> SpecialtyName {
 /// Random records of 2022 and 2023 in a few specialties, with units for 名录库 (counted in 家).
 fn records() -> impl Strategy<Value = Ingested> {
     let day = (2022i32..=2023, 1u32..=12, 1u32..=28)
-        .prop_map(|(y, m, d)| RecordDate { date: NaiveDate::from_ymd_opt(y, m, d).unwrap(), month_only: false });
+        .prop_map(|(y, m, d)| RecordDate::day(NaiveDate::from_ymd_opt(y, m, d).unwrap()));
     let spec = prop_oneof![Just("规上工业"), Just("贸易"), Just("能源")];
     let training = (day.clone(), spec.clone(), 1i64..4, 0i64..80).prop_map(|(date, s, b, a)| TrainingRecord {
         date,
@@ -148,9 +148,10 @@ proptest! {
             prop_assert_eq!(accounted, ledger.rows_total - ledger.header_rows, "rows below the header");
         }
         let records = out.training.len() + out.verification.len() + out.enforcement.len() + out.targets.len();
-        let by_month = out.ledger.iter().any(|l| l.layout == Some("按月汇总"));
+        let by_month = out.ledger.iter().any(|l| matches!(l.layout, Some("按月汇总" | "按季度汇总")));
         if by_month {
-            // A table by month gives a record a month cell: a row of it gives none (all zero) or several.
+            // A table by month (or quarter) gives a record a month (quarter) cell: a row of it gives
+            // none (all zero) or several.
             prop_assert!(out.ledger.iter().all(|l| l.records > 0 || records == 0));
         } else {
             prop_assert_eq!(records as u32, out.ledger.iter().map(|l| l.records).sum::<u32>());
@@ -376,5 +377,77 @@ proptest! {
         prop_assert_eq!(training, want(true));
         prop_assert_eq!(checks, want(false));
         prop_assert_eq!(out.ledger.iter().map(|l| l.records).sum::<u32>() as usize, out.training.len() + out.verification.len());
+    }
+}
+
+/// Random trainings of 2022 and 2023: days of 规上工业 and 贸易, and quarters of 贸易 and 服务业 (a table
+/// kept by quarter).
+fn with_quarters() -> impl Strategy<Value = Ingested> {
+    let day = (2022i32..=2023, 1u32..=12, 1u32..=28, prop_oneof![Just("规上工业"), Just("贸易")])
+        .prop_map(|(y, m, d, s)| (RecordDate::day(NaiveDate::from_ymd_opt(y, m, d).unwrap()), s));
+    let quarter = (2022i32..=2023, 1u32..=4, prop_oneof![Just("贸易"), Just("服务业")])
+        .prop_map(|(y, q, s)| (RecordDate::quarter(NaiveDate::from_ymd_opt(y, q * 3 - 2, 1).unwrap()), s));
+    let training = |(date, s): (RecordDate, &str), a: i64| TrainingRecord {
+        date,
+        specialty: specialty(s),
+        batches: 1,
+        attendees: a,
+        topic: None,
+        remarks: None,
+        source: source("t.xlsx", 1),
+    };
+    (prop::collection::vec((day, 1i64..50), 0..40), prop::collection::vec((quarter, 1i64..50), 0..12)).prop_map(
+        move |(days, quarters)| Ingested {
+            training: days.into_iter().chain(quarters).map(|(d, a)| training(d, a)).collect(),
+            ..Ingested::default()
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// A quarter's record counts in a window exactly when the window covers its whole quarter (the
+    /// 同比 window alike), and every window that leaves one out names its specialty.
+    #[test]
+    fn quarters_count_only_in_whole_spans_and_are_named_where_left_out(ing in with_quarters()) {
+        let config = Config::default();
+        for month in 1..=12 {
+            let p = Period { year: 2023, month };
+            let fig = figures(&ing, &config, p).expect("figures");
+            for window in Window::ALL {
+                let span = p.span(window);
+                let counted = |year: i32, s: &str| -> i64 {
+                    ing.training
+                        .iter()
+                        .filter(|r| &*r.specialty.name == s)
+                        .filter(|r| {
+                            let (first, last) = (r.date.date, r.date.last_month());
+                            let y = chrono::Datelike::year(&first);
+                            let (m0, m1) = (chrono::Datelike::month(&first), chrono::Datelike::month(&last));
+                            y == year && span.first <= m0 && m1 <= span.last
+                        })
+                        .map(|r| r.attendees)
+                        .sum()
+                };
+                let by_quarter = |s: &str| ing.training.iter().any(|r| &*r.specialty.name == s && r.date.quarter_only);
+                for r in fig.of(window, Metric::TrainingAttendees).filter(|r| r.specialty != tongji::model::TOTAL) {
+                    prop_assert_eq!(r.value, counted(2023, &r.specialty), "{:?} {} {}", window, r.specialty, month);
+                    if let Some(prior) = r.prior_value {
+                        prop_assert_eq!(prior, counted(2022, &r.specialty), "同比 {:?} {} {}", window, r.specialty, month);
+                    }
+                    let left_out = !span.whole_quarters() && by_quarter(&r.specialty);
+                    prop_assert_eq!(r.quarterly_left_out.is_empty(), !left_out, "{:?} {} {}", window, r.specialty, month);
+                }
+                if let Some(total) = fig.get(window, Metric::TrainingAttendees, tongji::model::TOTAL) {
+                    let named: Vec<String> = fig
+                        .of(window, Metric::TrainingAttendees)
+                        .filter(|r| r.specialty != tongji::model::TOTAL && !r.quarterly_left_out.is_empty())
+                        .map(|r| r.specialty.clone())
+                        .collect();
+                    prop_assert_eq!(&total.quarterly_left_out, &named);
+                }
+            }
+        }
     }
 }

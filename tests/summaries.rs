@@ -64,6 +64,33 @@ fn a_summary_of_the_towns_sheets_is_checked_and_not_counted() {
     assert!(!w.iter().any(|m| m.contains("不在目录")), "{w:?}");
 }
 
+/// A summary kept by quarter over the towns' sheets: each quarter cell checked against its three
+/// months of the town's log, never counted.
+#[test]
+fn a_summary_by_quarter_of_the_towns_sheets_is_checked_over_the_quarters_months() {
+    let dir = TempDir::new().unwrap();
+    let a = town_log(&[[T("2023-01-05"), T("甲公司"), N(1.0)], [T("2023-03-07"), T("丙公司"), N(2.0)], [T("2023-05-07"), T("丁公司"), N(1.0)]]);
+    let b = town_log(&[[T("2023-02-09"), T("戊公司"), N(1.0)]]);
+    let summary: Vec<Vec<C>> = vec![
+        vec![T("2023年贸易业核查情况汇总（单位：家次）")],
+        vec![T("乡镇"), T("一季度"), T("二季度"), T("上半年")],
+        vec![T("城关镇"), N(3.0), N(1.0), N(4.0)],
+        vec![T("东山乡"), N(2.0), T(""), N(2.0)],
+    ];
+    book(dir.path(), "2023年贸易核查台账.xlsx", &[("城关镇", &slices(&a)), ("东山乡", &slices(&b)), ("汇总", &slices(&summary))]);
+    let ing = read(dir.path());
+    assert!(rejects(&ing).is_empty(), "{:?}", rejects(&ing));
+    assert_eq!(ing.verification.iter().map(|r| r.count).sum::<i64>(), 5);
+    assert!(ing.verification.iter().all(|r| !r.date.quarter_only && &*r.specialty.name == "贸易"));
+    let w = warnings(&ing);
+    assert!(
+        w.iter().any(|m| m.contains("B4") && m.contains("汇总表与明细不符：2023年一季度东山乡核查为2，工作表“东山乡”中该季度逐条记录之和为1")),
+        "{w:?}"
+    );
+    let l = ing.ledger.iter().find(|l| l.sheet.as_deref() == Some("汇总")).unwrap();
+    assert_eq!((l.records, l.totals), (0, 2), "{l:?}");
+}
+
 /// One log per month and a 汇总 by specialty: the summary's specialties are real ones, and it is
 /// still not counted again.
 #[test]

@@ -9,7 +9,9 @@ use polars::prelude::*;
 
 use self::tables::Tables;
 use crate::model::period::{Period, Span, Window};
-use crate::model::{Breakdown, Comparable, Figures, Ingested, Kind, Metric, MetricRow, MonthlySeries, Unit, TOTAL};
+use crate::model::{
+    Breakdown, Comparable, Figures, Ingested, Kind, Metric, MetricRow, MonthlySeries, Quarterly, Unit, TOTAL,
+};
 use crate::normalize::catalogue::Catalogue;
 use crate::normalize::departments::Departments;
 
@@ -34,10 +36,22 @@ fn days(d: chrono::NaiveDate) -> i32 {
     (d - epoch).num_days() as i32
 }
 
-/// The records of a span, as a lazy frame.
+/// The records of a span, as a lazy frame. A record kept by quarter is in a span only when the
+/// span covers its whole quarter (its first day from the span's start, its last month by the
+/// span's last): a month, or a quarter or year to date that ends inside a quarter, leaves it out.
 fn in_span(df: &DataFrame, span: Span) -> LazyFrame {
     let day = col("date").cast(DataType::Int32);
-    df.clone().lazy().filter(day.clone().gt_eq(lit(days(span.start()))).and(day.lt_eq(lit(days(span.end())))))
+    let within = day.clone().gt_eq(lit(days(span.start()))).and(day.clone().lt_eq(lit(days(span.end()))));
+    let quarters = df.column("quarter_only").ok().and_then(|c| c.bool().ok().map(|b| b.any())).unwrap_or(false);
+    if !quarters {
+        return df.clone().lazy().filter(within);
+    }
+    // The latest quarter start whose quarter ends by the span's last month.
+    let whole = match span.last.checked_sub(2).filter(|first| *first >= span.first) {
+        Some(first) => day.lt_eq(lit(days(Span { first, ..span }.start()))),
+        None => lit(false),
+    };
+    df.clone().lazy().filter(within.and(col("quarter_only").not().or(whole)))
 }
 
 fn i64_at(df: &DataFrame, name: &str, i: usize) -> PolarsResult<i64> {
@@ -161,10 +175,12 @@ pub struct Context<'a> {
 /// not yet applied and there are no findings: both are the checks' (`check::targets`).
 pub fn figures(tables: &Tables, ing: &Ingested, ctx: &Context) -> PolarsResult<Figures> {
     let period = ctx.period;
-    let rows = metric_rows(tables, ctx)?;
+    let quarterly = quarterly(tables, period, ctx.catalogue)?;
+    let rows = metric_rows(tables, ctx, &quarterly)?;
     Ok(Figures {
         period,
-        monthly: monthly(tables, ctx, &rows)?,
+        monthly: monthly(tables, ctx, &rows, &quarterly)?,
+        quarterly,
         enforcement_by_partner: breakdown(tables, period, "partner", ctx.departments)?,
         enforcement_by_category: breakdown(tables, period, "category", ctx.departments)?,
         training_topics: training_topics(tables, period, ctx.catalogue)?,
@@ -179,11 +195,62 @@ pub fn figures(tables: &Tables, ing: &Ingested, ctx: &Context) -> PolarsResult<F
     })
 }
 
-/// The figures of every (window, specialty, metric), targets not yet applied.
-pub(crate) fn metric_rows(tables: &Tables, ctx: &Context) -> PolarsResult<Vec<MetricRow>> {
+/// The frame of a kind's records (None for targets).
+fn frame(tables: &Tables, kind: Kind) -> Option<&DataFrame> {
+    match kind {
+        Kind::Training => Some(&tables.training),
+        Kind::Verification => Some(&tables.verification),
+        Kind::Enforcement => Some(&tables.enforcement),
+        Kind::Activity => Some(&tables.activity),
+        Kind::Targets => None,
+    }
+}
+
+/// The specialties with records kept by quarter, per kind, in the period's year or the year
+/// before (the years its figures compare): the figures of a span that ends inside a quarter
+/// leave those records out. Nothing is queried when no record is kept by quarter.
+fn quarterly(tables: &Tables, period: Period, catalogue: &Catalogue) -> PolarsResult<Vec<Quarterly>> {
+    let mut out = Vec::new();
+    for kind in [Kind::Training, Kind::Verification, Kind::Enforcement, Kind::Activity] {
+        let Some(df) = frame(tables, kind) else { continue };
+        let by_quarter = df.column("quarter_only")?.bool()?;
+        if !by_quarter.any() {
+            continue;
+        }
+        let years = Span { year: period.year - 1, first: 1, last: 12 }.start();
+        let day = col("date").cast(DataType::Int32);
+        let out_df = df
+            .clone()
+            .lazy()
+            .filter(
+                day.clone()
+                    .gt_eq(lit(days(years)))
+                    .and(day.lt_eq(lit(days(Span { year: period.year, first: 1, last: 12 }.end())))),
+            )
+            .group_by([col("specialty")])
+            .agg([col("quarter_only").any(true).alias("quarters"), col("quarter_only").all(true).alias("only")])
+            .filter(col("quarters"))
+            .collect()?;
+        let names = out_df.column("specialty")?.as_materialized_series().str()?.clone();
+        let only = out_df.column("only")?.as_materialized_series().bool()?.clone();
+        for i in 0..out_df.height() {
+            if let Some(name) = names.get(i) {
+                out.push(Quarterly { kind, specialty: name.to_string(), only: only.get(i).unwrap_or(false) });
+            }
+        }
+    }
+    let order = specialty_order(catalogue);
+    out.sort_by_key(|q| (q.kind, order(&q.specialty)));
+    Ok(out)
+}
+
+/// The figures of every (window, specialty, metric), targets not yet applied; `quarterly` the
+/// specialties with records kept by quarter, named on every figure that leaves them out.
+pub(crate) fn metric_rows(tables: &Tables, ctx: &Context, quarterly: &[Quarterly]) -> PolarsResult<Vec<MetricRow>> {
     let p = ctx.period;
     let mut rows = Vec::new();
     for kind in [Kind::Training, Kind::Verification, Kind::Enforcement, Kind::Activity] {
+        let by_quarter = |s: &str| quarterly.iter().any(|q| q.kind == kind && q.specialty == s);
         let this_year = window_sums(tables, kind, Span { year: p.year, first: 1, last: 12 })?;
         let last_year = window_sums(tables, kind, Span { year: p.year - 1, first: 1, last: 12 })?;
         let mut specialties: BTreeSet<String> = this_year.keys().chain(last_year.keys()).cloned().collect();
@@ -207,6 +274,9 @@ pub(crate) fn metric_rows(tables: &Tables, ctx: &Context) -> PolarsResult<Vec<Me
 
         for window in Window::ALL {
             let span = p.span(window);
+            // A span that ends (or begins) inside a quarter leaves the records kept by quarter
+            // out; its 同比 and 环比 spans are shifted by whole quarters or are months, alike.
+            let leaves_out = |s: &str| !span.whole_quarters() && by_quarter(s);
             let current = window_sums(tables, kind, span)?;
             let prior = window_sums(tables, kind, span.prior_year())?;
             let previous = match span.previous(window) {
@@ -243,7 +313,11 @@ pub(crate) fn metric_rows(tables: &Tables, ctx: &Context) -> PolarsResult<Vec<Me
                         both.value += value;
                         both.prior = Some(both.prior.unwrap_or(0) + prior_value.unwrap_or(0));
                     }
-                    rows.push(row(window, s, metric, unit, value, prior_value, previous_value));
+                    let mut r = row(window, s, metric, unit, value, prior_value, previous_value);
+                    if leaves_out(s) {
+                        r.quarterly_left_out.push(s.clone());
+                    }
+                    rows.push(r);
                 }
                 // 合计 over all specialties, for the training figures (units are the same).
                 if kind == Kind::Training && !specialties.is_empty() {
@@ -253,6 +327,7 @@ pub(crate) fn metric_rows(tables: &Tables, ctx: &Context) -> PolarsResult<Vec<Me
                     let base = if previous_this_year { total.0 } else { both.value };
                     r.pop = rate(base, both.previous);
                     r.comparable = Some(both);
+                    r.quarterly_left_out = specialties.iter().filter(|s| leaves_out(s)).cloned().collect();
                     rows.push(r);
                 }
             }
@@ -291,11 +366,18 @@ fn row(
         previous_value: previous,
         pop: rate(value, previous),
         comparable: None,
+        quarterly_left_out: Vec::new(),
     }
 }
 
 /// Month-by-month values of every metric per specialty, this year (to the as-of month) and last.
-pub(crate) fn monthly(tables: &Tables, ctx: &Context, rows: &[MetricRow]) -> PolarsResult<Vec<MonthlySeries>> {
+/// A specialty that reports only by quarter has no month and no line.
+pub(crate) fn monthly(
+    tables: &Tables,
+    ctx: &Context,
+    rows: &[MetricRow],
+    quarterly: &[Quarterly],
+) -> PolarsResult<Vec<MonthlySeries>> {
     let p = ctx.period;
     let mut out = Vec::new();
     for kind in [Kind::Training, Kind::Verification, Kind::Enforcement] {
@@ -317,8 +399,10 @@ pub(crate) fn monthly(tables: &Tables, ctx: &Context, rows: &[MetricRow]) -> Pol
             });
         }
         for &metric in metrics_of(kind) {
-            let specialties =
-                rows.iter().filter(|r| r.metric == metric && r.window == Window::Ytd && r.specialty != TOTAL);
+            let only_by_quarter = |s: &str| quarterly.iter().any(|q| q.kind == kind && q.specialty == s && q.only);
+            let specialties = rows.iter().filter(|r| {
+                r.metric == metric && r.window == Window::Ytd && r.specialty != TOTAL && !only_by_quarter(&r.specialty)
+            });
             for r in specialties {
                 let value = |sums: &BySpecialty| {
                     metric_value(sums.get(&r.specialty).copied().unwrap_or_default(), metric, r.unit)

@@ -42,6 +42,12 @@ fn date_cols<'a>(dates: impl Iterator<Item = &'a RecordDate> + Clone) -> Vec<Col
     ]
 }
 
+/// The column that says a record covers a whole quarter (a table kept by quarter): last, after
+/// the provenance, so that the columns before it keep their places.
+fn quarter_col<'a>(dates: impl Iterator<Item = &'a RecordDate>) -> Column {
+    Column::new("quarter_only".into(), dates.map(|d| d.quarter_only).collect::<Vec<_>>())
+}
+
 fn specialty_cols<'a>(names: impl Iterator<Item = &'a SpecialtyName> + Clone) -> Vec<Column> {
     vec![
         Column::new("specialty".into(), names.clone().map(|s| &*s.name).collect::<Vec<_>>()),
@@ -71,20 +77,24 @@ fn checks_frame(records: &[CheckRecord]) -> PolarsResult<DataFrame> {
     cols.push(Column::new("count".into(), records.iter().map(|r| r.count).collect::<Vec<_>>()));
     cols.push(str_col("remarks", records.iter().map(|r| r.remarks.as_deref()).collect()));
     cols.extend(provenance_cols(records.iter().map(|r| &r.source)));
+    cols.push(quarter_col(records.iter().map(|r| &r.date)));
     DataFrame::new(records.len(), cols)
 }
 
 impl Ingested {
     /// Builds the record tables. Columns:
     /// - training: date, month_only, specialty, specialty_known, batches, attendees, topic,
-    ///   remarks, file, sheet, row
+    ///   remarks, file, sheet, row, col, quarter_only
     /// - verification, enforcement: date, month_only, specialty, specialty_known, unit, unit_id,
     ///   category, partner, unit_key (unit_id, else unit, normalised), count, remarks, file,
-    ///   sheet, row
+    ///   sheet, row, col, quarter_only
     /// - targets: year, specialty, specialty_known, metric (培训批次/培训人次/核查/执法检查/次数),
-    ///   target, file, sheet, row
+    ///   target, file, sheet, row, col
     /// - activity: date, month_only, specialty (the category), specialty_known, title, count,
-    ///   participants, host, place, content, remarks, file, sheet, row
+    ///   participants, host, place, content, remarks, file, sheet, row, col, quarter_only
+    ///
+    /// `quarter_only` is true for a record of a table kept by quarter: `date` is its quarter's
+    /// first day, and it counts only in a span covering the whole quarter (never in a month).
     pub fn tables(&self) -> PolarsResult<Tables> {
         let ((training, targets), (verification, enforcement)) = rayon::join(
             || (self.training_frame(), self.targets_frame()),
@@ -111,6 +121,7 @@ impl Ingested {
         cols.push(str_col("content", a.iter().map(|r| r.content.as_deref()).collect()));
         cols.push(str_col("remarks", a.iter().map(|r| r.remarks.as_deref()).collect()));
         cols.extend(provenance_cols(a.iter().map(|r| &r.source)));
+        cols.push(quarter_col(a.iter().map(|r| &r.date)));
         DataFrame::new(a.len(), cols)
     }
 
@@ -123,6 +134,7 @@ impl Ingested {
         cols.push(str_col("topic", t.iter().map(|r| r.topic.as_deref()).collect()));
         cols.push(str_col("remarks", t.iter().map(|r| r.remarks.as_deref()).collect()));
         cols.extend(provenance_cols(t.iter().map(|r| &r.source)));
+        cols.push(quarter_col(t.iter().map(|r| &r.date)));
         DataFrame::new(t.len(), cols)
     }
 

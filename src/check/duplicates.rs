@@ -5,10 +5,10 @@
 
 use std::hash::Hasher;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use rayon::prelude::*;
 
-use crate::model::{Finding, FindingKind, Ingested, Kind, Location, Provenance, Severity, TrainingRecord};
+use crate::model::{Finding, FindingKind, Ingested, Kind, Location, Provenance, RecordDate, Severity, TrainingRecord};
 use crate::normalize::text::key_chars;
 
 /// What makes two records the same: kind, specialty, date, unit (code, else normalised name;
@@ -16,8 +16,7 @@ use crate::normalize::text::key_chars;
 struct RecordKey<'a> {
     kind: Kind,
     specialty: &'a str,
-    date: NaiveDate,
-    month_only: bool,
+    date: RecordDate,
     unit: Option<&'a str>,
     counts: (i64, i64),
     source: &'a Provenance,
@@ -30,7 +29,10 @@ impl RecordKey<'_> {
         let mut h = Fx::default();
         h.write_u8(self.kind as u8);
         h.write(self.specialty.as_bytes());
-        h.write_u64(u64::from(self.date.num_days_from_ce() as u32) << 1 | u64::from(self.month_only));
+        h.write_u64(u64::from(self.date.date.num_days_from_ce() as u32) << 1 | u64::from(self.date.month_only));
+        if self.date.quarter_only {
+            h.write_u8(1);
+        }
         if let Some(u) = self.unit {
             for c in key_chars(u) {
                 h.write_u32(c as u32);
@@ -45,7 +47,6 @@ impl RecordKey<'_> {
         self.kind == other.kind
             && self.specialty == other.specialty
             && self.date == other.date
-            && self.month_only == other.month_only
             && self.counts == other.counts
             && match (self.unit, other.unit) {
                 (Some(a), Some(b)) => key_chars(a).eq(key_chars(b)),
@@ -55,7 +56,7 @@ impl RecordKey<'_> {
     }
 
     fn describe(&self) -> String {
-        let date = if self.month_only { self.date.format("%Y年%-m月").to_string() } else { self.date.to_string() };
+        let date = self.date.describe();
         let counts = match self.kind {
             Kind::Training => format!("{}批次{}人次", self.counts.0, self.counts.1),
             _ => format!("数量{}", self.counts.0),
@@ -110,8 +111,7 @@ pub(crate) fn suspected_records(ing: &Ingested) -> Vec<Finding> {
             return RecordKey {
                 kind: Kind::Training,
                 specialty: &r.specialty.name,
-                date: r.date.date,
-                month_only: r.date.month_only,
+                date: r.date,
                 unit: r.topic.as_deref().filter(|t| !t.trim().is_empty()),
                 counts: (r.batches, r.attendees),
                 source: &r.source,
@@ -126,8 +126,7 @@ pub(crate) fn suspected_records(ing: &Ingested) -> Vec<Finding> {
         RecordKey {
             kind,
             specialty: &r.specialty.name,
-            date: r.date.date,
-            month_only: r.date.month_only,
+            date: r.date,
             unit: r.unit_id.as_deref().or(r.unit.as_deref()).filter(|u| !u.trim().is_empty()),
             counts: (r.count, 0),
             source: &r.source,
@@ -201,7 +200,7 @@ pub(crate) fn suspected_roll_ups(ing: &Ingested) -> Vec<Finding> {
     }
     let wanted: std::collections::HashSet<Month> = months.iter().map(|(m, ..)| *m).collect();
     let mut days: BTreeMap<(Month, &str), (i64, i64)> = BTreeMap::new();
-    for r in ing.training.iter().filter(|r| !r.date.month_only) {
+    for r in ing.training.iter().filter(|r| !r.date.month_only && !r.date.quarter_only) {
         let m = (Kind::Training, &*r.specialty.name, r.date.date.year(), r.date.date.month());
         if wanted.contains(&m) {
             let e = days.entry((m, &*r.source.file)).or_default();
@@ -210,7 +209,7 @@ pub(crate) fn suspected_roll_ups(ing: &Ingested) -> Vec<Finding> {
         }
     }
     for (kind, list) in [(Kind::Verification, &ing.verification), (Kind::Enforcement, &ing.enforcement)] {
-        for r in list.iter().filter(|r| !r.date.month_only) {
+        for r in list.iter().filter(|r| !r.date.month_only && !r.date.quarter_only) {
             let m = (kind, &*r.specialty.name, r.date.date.year(), r.date.date.month());
             if wanted.contains(&m) {
                 days.entry((m, &*r.source.file)).or_default().1 += r.count;
@@ -235,6 +234,73 @@ pub(crate) fn suspected_roll_ups(ing: &Ingested) -> Vec<Finding> {
                     m.0.label(),
                     m.2,
                     m.3
+                ),
+            });
+        }
+    }
+    out
+}
+
+/// One 疑似重复 warning for each quarter figure of a table kept by quarter that equals the sum of
+/// the day and month records of the same kind, specialty and quarter in another file (a section's
+/// log and the quarterly roll-up of it, both dropped in): both are counted; a person decides.
+pub(crate) fn suspected_quarter_roll_ups(ing: &Ingested) -> Vec<Finding> {
+    use std::collections::BTreeMap;
+    // (kind, specialty, year, the quarter's first month).
+    type Quarter<'a> = (Kind, &'a str, i32, u32);
+    let quarter_of = |d: &RecordDate| (d.date.year(), (d.date.month() - 1) / 3 * 3 + 1);
+    let mut quarters: Vec<(Quarter, &Provenance, (i64, i64))> = Vec::new();
+    for r in ing.training.iter().filter(|r| r.date.quarter_only) {
+        let (y, q) = quarter_of(&r.date);
+        quarters.push(((Kind::Training, &*r.specialty.name, y, q), &r.source, (r.batches, r.attendees)));
+    }
+    for (kind, list) in [(Kind::Verification, &ing.verification), (Kind::Enforcement, &ing.enforcement)] {
+        for r in list.iter().filter(|r| r.date.quarter_only) {
+            let (y, q) = quarter_of(&r.date);
+            quarters.push(((kind, &*r.specialty.name, y, q), &r.source, (0, r.count)));
+        }
+    }
+    if quarters.is_empty() {
+        return Vec::new();
+    }
+    let wanted: std::collections::HashSet<Quarter> = quarters.iter().map(|(q, ..)| *q).collect();
+    let mut parts: BTreeMap<(Quarter, &str), (i64, i64)> = BTreeMap::new();
+    for r in ing.training.iter().filter(|r| !r.date.quarter_only) {
+        let (y, q) = quarter_of(&r.date);
+        let key = (Kind::Training, &*r.specialty.name, y, q);
+        if wanted.contains(&key) {
+            let e = parts.entry((key, &*r.source.file)).or_default();
+            e.0 += r.batches;
+            e.1 += r.attendees;
+        }
+    }
+    for (kind, list) in [(Kind::Verification, &ing.verification), (Kind::Enforcement, &ing.enforcement)] {
+        for r in list.iter().filter(|r| !r.date.quarter_only) {
+            let (y, q) = quarter_of(&r.date);
+            let key = (kind, &*r.specialty.name, y, q);
+            if wanted.contains(&key) {
+                parts.entry((key, &*r.source.file)).or_default().1 += r.count;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (q, src, (b, n)) in quarters {
+        let same = parts
+            .range((q, "")..)
+            .take_while(|((k, _), _)| *k == q)
+            .find(|((_, file), (pb, pn))| *file != &*src.file && *pn == n && n > 0 && (b == 0 || *pb == b));
+        if let Some(((_, file), _)) = same {
+            let what = if q.0 == Kind::Training { format!("{n}人次") } else { format!("数量{n}") };
+            out.push(Finding {
+                kind: FindingKind::SuspectedRollUp,
+                severity: Severity::Warning,
+                location: Location { file: src.file.to_string(), sheet: Some(src.sheet.to_string()), cell: Some(src.place()) },
+                message: format!(
+                    "{SUSPECTED}：{}{}{}年{}的{what}与 {file} 中该季度逐条记录之和相同（可能是同一批数字的汇总），两者都已计入，请核对",
+                    q.1,
+                    q.0.label(),
+                    q.2,
+                    crate::model::period::quarter_name((q.3 - 1) / 3 + 1)
                 ),
             });
         }

@@ -11,10 +11,12 @@ pub mod targets;
 use crate::model::Ingested;
 
 /// The checks on what was read, in the order their findings are listed: dates in the future,
-/// then suspected duplicate records, then month figures that repeat another file's records.
+/// then suspected duplicate records, then month and quarter figures that repeat another file's
+/// records.
 pub fn records(ing: &mut Ingested, today: chrono::NaiveDate) {
     let mut found = dates::future_dates(ing, today);
     found.extend(duplicates::suspected_records(ing));
     found.extend(duplicates::suspected_roll_ups(ing));
+    found.extend(duplicates::suspected_quarter_roll_ups(ing));
     ing.findings.extend(found);
 }

@@ -25,18 +25,25 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use chrono::Datelike;
 
-use crate::model::{Finding, FindingKind, Ingested, Kind, Location, Provenance, Severity, SheetLedger};
+use crate::model::{Finding, FindingKind, Ingested, Kind, Location, Provenance, RecordDate, Severity, SheetLedger};
 
 /// What the ledger calls a table by month read as a summary of others.
 const SUMMARY: &str = "汇总表，只核对";
 
-/// A record as a summary is checked on it: kind, specialty, where, month and (批次, 人次 or 数量).
+/// A record as a summary is checked on it: kind, specialty, where, when and (批次, 人次 or 数量).
 struct Figure<'a> {
     kind: Kind,
     specialty: &'a str,
     source: &'a Provenance,
-    month: (i32, u32),
+    date: RecordDate,
     values: (i64, i64),
+}
+
+impl Figure<'_> {
+    /// The year and the first and last months the figure covers: one month, or a quarter's three.
+    fn months(&self) -> (i32, u32, u32) {
+        (self.date.date.year(), self.date.date.month(), self.date.last_month().month())
+    }
 }
 
 fn figures(ing: &Ingested) -> Vec<Figure<'_>> {
@@ -46,7 +53,7 @@ fn figures(ing: &Ingested) -> Vec<Figure<'_>> {
             kind: Kind::Training,
             specialty: &r.specialty.name,
             source: &r.source,
-            month: (r.date.date.year(), r.date.date.month()),
+            date: r.date,
             values: (r.batches, r.attendees),
         });
     }
@@ -56,7 +63,7 @@ fn figures(ing: &Ingested) -> Vec<Figure<'_>> {
                 kind,
                 specialty: &r.specialty.name,
                 source: &r.source,
-                month: (r.date.date.year(), r.date.date.month()),
+                date: r.date,
                 values: (0, r.count),
             });
         }
@@ -96,7 +103,7 @@ pub(crate) fn settle(ing: &mut Ingested) {
         .ledger
         .iter()
         .enumerate()
-        .filter(|(_, l)| l.layout == Some("按月汇总") && l.records > 0)
+        .filter(|(_, l)| matches!(l.layout, Some("按月汇总" | "按季度汇总")) && l.records > 0)
         .map(|(i, l)| Table {
             ledger: i,
             file: l.file.clone(),
@@ -115,7 +122,8 @@ pub(crate) fn settle(ing: &mut Ingested) {
         type Group<'a> = (&'a str, &'a str, Kind, &'a str, (i32, u32));
         let mut details: BTreeMap<Group, (i64, i64)> = BTreeMap::new();
         for f in figs.iter().filter(|f| f.source.col.is_none()) {
-            let e = details.entry((&f.source.file, &f.source.sheet, f.kind, f.specialty, f.month)).or_default();
+            let (year, month, _) = f.months();
+            let e = details.entry((&f.source.file, &f.source.sheet, f.kind, f.specialty, (year, month))).or_default();
             e.0 += f.values.0;
             e.1 += f.values.1;
         }
@@ -137,9 +145,11 @@ pub(crate) fn settle(ing: &mut Ingested) {
                 own.iter()
                     .map(|f| {
                         let sheet_named = siblings.contains(f.specialty);
+                        let (year, first, last) = f.months();
                         let (b, n) = details
                             .iter()
-                            .filter(|(g, _)| in_scope(scope, g) && g.2 == f.kind && g.4 == f.month)
+                            .filter(|(g, _)| in_scope(scope, g) && g.2 == f.kind)
+                            .filter(|(g, _)| g.4 .0 == year && (first..=last).contains(&g.4 .1))
                             .filter(|(g, _)| if sheet_named { g.1 == f.specialty } else { g.3 == f.specialty })
                             .fold((0, 0), |acc, (_, v)| (acc.0 + v.0, acc.1 + v.1));
                         // A table may state 批次 or 人次 alone: what it states is checked.
@@ -188,11 +198,11 @@ pub(crate) fn settle(ing: &mut Ingested) {
                             cell: Some(f.source.place()),
                         },
                         message: format!(
-                            "汇总表与明细不符：{}年{}月{}{}为{stated}，{whose}该月逐条记录之和为{summed}（以明细为准）",
-                            f.month.0,
-                            f.month.1,
+                            "汇总表与明细不符：{}{}{}为{stated}，{whose}{}逐条记录之和为{summed}（以明细为准）",
+                            f.date.describe(),
                             if sheet_named { f.specialty } else { "" },
-                            f.kind.label()
+                            f.kind.label(),
+                            if f.date.quarter_only { "该季度" } else { "该月" }
                         ),
                     });
                 }

@@ -174,6 +174,22 @@ pub struct MetricRow {
     /// For a 合计 row, its 同比 and 环比 on a comparable scope (可比口径): only the specialties with
     /// records of this kind in both years. None for other rows.
     pub comparable: Option<Comparable>,
+    /// The specialties whose records kept by quarter this figure leaves out, because its window
+    /// ends inside a quarter (a month; 7－8月; 1－8月): the row's own specialty, or for a 合计 each
+    /// such one; empty when nothing was left out. Its 同比 and 环比 leave out the same (their
+    /// spans are shifted by whole quarters, or are months too).
+    pub quarterly_left_out: Vec<String>,
+}
+
+/// A specialty with records kept by quarter (a table of 一季度 … 四季度), of one kind, in the
+/// period's year or the year before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quarterly {
+    pub kind: Kind,
+    pub specialty: String,
+    /// True when every record of the kind of the specialty in those years is kept by quarter
+    /// (it reports only by quarter); false when it has records by day or month too.
+    pub only: bool,
 }
 
 /// A 合计's figures over the specialties present in both years, and the specialties left out.
@@ -264,6 +280,8 @@ pub struct MonthlySeries {
 #[derive(Debug, Clone)]
 pub struct Figures {
     pub period: super::period::Period,
+    /// The specialties with records kept by quarter, by kind, then in catalogue order.
+    pub quarterly: Vec<Quarterly>,
     /// Ordered by window, then catalogue order of specialty (合计 last), then metric.
     pub rows: Vec<MetricRow>,
     pub monthly: Vec<MonthlySeries>,
@@ -387,6 +405,123 @@ impl Figures {
             }
         }
         (this, last)
+    }
+
+    /// The specialties whose records kept by quarter the figures of `metrics` in `window` leave
+    /// out (the window ends inside a quarter), in the rows' order; empty when none.
+    pub fn left_out_by_quarter(&self, window: Window, metrics: &[Metric]) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for r in self.rows.iter().filter(|r| r.window == window && metrics.contains(&r.metric)) {
+            for s in &r.quarterly_left_out {
+                if !names.contains(s) {
+                    names.push(s.clone());
+                }
+            }
+        }
+        names
+    }
+
+    /// The months of `window` in which records kept by quarter are missing (7－8月 of 1－8月, the
+    /// month itself for the month), written as a bureau writes them; None when the window is
+    /// whole quarters.
+    pub fn months_short_of_quarters(&self, window: Window) -> Option<String> {
+        self.period.span(window).short_of_quarters().map(|s| s.label())
+    }
+
+    /// What a figure leaving out records kept by quarter says, for the windows given, each with
+    /// the words for what was not counted in it: "贸易、服务业仅按季度填报，未计入本月数" (a
+    /// specialty with records by day or month too: "贸易按季度填报的数未计入本月数"). None when
+    /// none of the windows leaves anything out.
+    pub fn quarterly_note(&self, metrics: &[Metric], windows: &[(Window, String)]) -> Option<String> {
+        let mut names: Vec<String> = Vec::new();
+        let mut what: Vec<&str> = Vec::new();
+        for (window, words) in windows {
+            let left_out = self.left_out_by_quarter(*window, metrics);
+            if left_out.is_empty() {
+                continue;
+            }
+            what.push(words);
+            for n in left_out {
+                if !names.contains(&n) {
+                    names.push(n);
+                }
+            }
+        }
+        let what = match what.as_slice() {
+            [] => return None,
+            [one] => one.to_string(),
+            [rest @ .., last] => format!("{}和{last}", rest.join("、")),
+        };
+        Some(self.left_out_words(&names, metrics, &what))
+    }
+
+    /// "贸易仅按季度填报，未计入{what}", or "贸易按季度填报的数未计入{what}" when one of `names` has
+    /// records of the kinds of `metrics` by day or month too.
+    fn left_out_words(&self, names: &[String], metrics: &[Metric], what: &str) -> String {
+        let kinds: Vec<Kind> = metrics.iter().map(|m| m.kind()).collect();
+        let only = names
+            .iter()
+            .all(|n| self.quarterly.iter().filter(|q| kinds.contains(&q.kind) && q.specialty == *n).all(|q| q.only));
+        if only {
+            format!("{}仅按季度填报，未计入{what}", names.join("、"))
+        } else {
+            format!("{}按季度填报的数未计入{what}", names.join("、"))
+        }
+    }
+
+    /// Under the targets: the targeted year-to-date figures that leave out records kept by
+    /// quarter, "贸易仅按季度填报，未计入7－8月数，其完成率按已计入的数计算"; None when none does.
+    pub fn targets_quarterly_note(&self) -> Option<String> {
+        let mut names: Vec<String> = Vec::new();
+        let mut metrics: Vec<Metric> = Vec::new();
+        for r in self.targeted().filter(|r| !r.quarterly_left_out.is_empty()) {
+            metrics.push(r.metric);
+            if !names.contains(&r.specialty) {
+                names.push(r.specialty.clone());
+            }
+        }
+        let months = self.months_short_of_quarters(Window::Ytd)?;
+        (!names.is_empty()).then(|| {
+            format!("{}，其完成率按已计入的数计算", self.left_out_words(&names, &metrics, &format!("{months}数")))
+        })
+    }
+
+    /// The note of one window as a sentence says it: "贸易仅按季度填报，未计入7－8月数".
+    pub fn quarterly_note_of(&self, metrics: &[Metric], window: Window) -> Option<String> {
+        let months = self.months_short_of_quarters(window)?;
+        self.quarterly_note(metrics, &[(window, format!("{months}数"))])
+    }
+
+    /// The note under a table of 本月, 本季 and 累计 columns: "贸易仅按季度填报，未计入本月数、本季数
+    /// 和累计中7－8月的数".
+    pub fn quarterly_table_note(&self, metrics: &[Metric]) -> Option<String> {
+        let ytd = self.months_short_of_quarters(Window::Ytd).map(|m| format!("累计中{m}的数")).unwrap_or_default();
+        self.quarterly_note(
+            metrics,
+            &[(Window::Month, "本月数".into()), (Window::Quarter, "本季数".into()), (Window::Ytd, ytd)],
+        )
+    }
+
+    /// The specialties with records kept by quarter of `kinds`, which no month holds, as the
+    /// monthly lines say it: "贸易仅按季度填报，不分月" (with records by day or month too:
+    /// "贸易按季度填报的数不分月"); None when there are none.
+    pub fn in_no_month(&self, kinds: &[Kind]) -> Option<String> {
+        let mut names: Vec<&str> = Vec::new();
+        let mut only = true;
+        for q in self.quarterly.iter().filter(|q| kinds.contains(&q.kind)) {
+            only &= q.only;
+            if !names.contains(&q.specialty.as_str()) {
+                names.push(&q.specialty);
+            }
+        }
+        if names.is_empty() {
+            return None;
+        }
+        Some(if only {
+            format!("{}仅按季度填报，不分月", names.join("、"))
+        } else {
+            format!("{}按季度填报的数不分月", names.join("、"))
+        })
     }
 
     /// The specialties in this year's monthly lines of `metric` that are not in the comparable

@@ -31,7 +31,7 @@ pub struct SheetLedger {
     pub unrecognized: u32,
     /// Why the sheet was not read as records, when it was not (unrecognized, no header).
     pub status: SheetStatus,
-    /// A layout other than one row per event: 签到表, 按月汇总.
+    /// A layout other than one row per event: 签到表, 按月汇总, 按季度汇总.
     pub layout: Option<&'static str>,
     /// Whether the workbook shows the sheet: a hidden one read is said so (an old copy left hidden
     /// must be noticed).

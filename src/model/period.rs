@@ -132,6 +132,23 @@ impl Span {
         })
     }
 
+    /// Whether the span is whole quarters (一季度, 7－9月, 1－3季度): a record kept by quarter
+    /// counts in it when its quarter is among them; a span that ends or begins inside a quarter
+    /// (a month, 7－8月, 1－8月) has no place for one.
+    pub fn whole_quarters(&self) -> bool {
+        self.first % 3 == 1 && self.last.is_multiple_of(3)
+    }
+
+    /// The months of the span that lie in a quarter it does not cover whole (7－8月 of 1－8月),
+    /// where figures kept by quarter are missing; None when the span is whole quarters.
+    pub fn short_of_quarters(&self) -> Option<Span> {
+        if self.whole_quarters() {
+            return None;
+        }
+        let first = if self.last.is_multiple_of(3) { self.first } else { (self.last - 1) / 3 * 3 + 1 };
+        Some(Span { first: first.max(self.first), ..*self })
+    }
+
     pub fn contains(&self, d: NaiveDate) -> bool {
         self.start() <= d && d <= self.end()
     }

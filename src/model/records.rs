@@ -33,13 +33,59 @@ impl Kind {
     }
 }
 
-/// A record's date and how precisely the log gave it.
+/// A record's date and how precisely the log gave it: a day, a month, or a quarter (never both
+/// flags; still 8 bytes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RecordDate {
-    /// The day; the first of the month when only the month was given.
+    /// The day; the first of the month when only the month was given, the first of the quarter
+    /// when only the quarter was.
     pub date: NaiveDate,
     /// True when the log gave only a month ("2023年9月").
     pub month_only: bool,
+    /// True when the table gave only a quarter (一季度 … 四季度 of a table kept by quarter): the
+    /// record covers the three months from `date` and counts only in a span that covers them all.
+    pub quarter_only: bool,
+}
+
+impl RecordDate {
+    /// A record of one day.
+    pub fn day(date: NaiveDate) -> RecordDate {
+        RecordDate { date, month_only: false, quarter_only: false }
+    }
+
+    /// A record of a whole month, `date` its first day.
+    pub fn month(date: NaiveDate) -> RecordDate {
+        RecordDate { date, month_only: true, quarter_only: false }
+    }
+
+    /// A record of a whole quarter, `date` its first day.
+    pub fn quarter(date: NaiveDate) -> RecordDate {
+        RecordDate { date, month_only: false, quarter_only: true }
+    }
+
+    /// The last month the record covers, as its first day: the quarter's third month for a
+    /// quarter, else the record's own month.
+    pub fn last_month(&self) -> NaiveDate {
+        use chrono::Datelike;
+        let first = self.date.with_day(1).expect("day 1 exists");
+        if self.quarter_only {
+            first.checked_add_months(chrono::Months::new(2)).unwrap_or(first)
+        } else {
+            first
+        }
+    }
+
+    /// How the record's period is written: "2023-03-05", "2023年3月", "2023年一季度".
+    pub fn describe(&self) -> String {
+        use chrono::Datelike;
+        if self.quarter_only {
+            format!("{}年{}", self.date.year(), super::period::quarter_name((self.date.month() - 1) / 3 + 1))
+        } else if self.month_only {
+            self.date.format("%Y年%-m月").to_string()
+        } else {
+            self.date.to_string()
+        }
+    }
 }
 
 /// Where a record was read: file, sheet and Excel row number (1-based).
@@ -170,4 +216,21 @@ pub struct TargetRecord {
     pub metric: TargetMetric,
     pub target: i64,
     pub source: Provenance,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_quarter_date_stays_eight_bytes_and_says_its_quarter() {
+        assert_eq!(std::mem::size_of::<RecordDate>(), 8, "no record grows for the quarter flag");
+        let d = |m| NaiveDate::from_ymd_opt(2023, m, 1).unwrap();
+        let q = RecordDate::quarter(d(7));
+        assert_eq!(q.last_month(), d(9));
+        assert_eq!(q.describe(), "2023年三季度");
+        assert_eq!(RecordDate::month(d(7)).last_month(), d(7));
+        assert_eq!(RecordDate::month(d(7)).describe(), "2023年7月");
+        assert_eq!(RecordDate::day(d(7)).describe(), "2023-07-01");
+    }
 }

@@ -20,7 +20,7 @@ use super::text::Fonts;
 use super::{write_file, Output, Report};
 use crate::error::Error;
 use crate::model::period::{window_label, Window};
-use crate::model::{Figures, Metric, MetricRow, Status, Unit};
+use crate::model::{Figures, Kind, Metric, MetricRow, Status, Unit};
 
 /// Canvas size: at half an A4 page width (about 10 cm) this is about 180 pixels per cm.
 pub const SIZE: (u32, u32) = (1800, 1200);
@@ -94,22 +94,48 @@ fn text(size: f64, h: HPos, v: VPos) -> TextStyle<'static> {
     TextStyle::from(("sans-serif", size).into_font()).pos(Pos::new(h, v))
 }
 
-/// Title at the top, source line at the bottom; returns the area between them.
+/// Title at the top, source line at the bottom — and under it a line of its own for a note on
+/// records kept by quarter, when the source ends in one after a newline; returns the area between
+/// them.
 fn frame<'a>(root: &Area<'a>, title: &str, source: &str) -> Result<Area<'a>, Error> {
     let (w, h) = root.dim_in_pixel();
     root.draw(&Text::new(title, (w as i32 / 2, 24), text(TITLE, HPos::Center, VPos::Top))).map_err(err)?;
-    root.draw(&Text::new(
-        source,
-        (40, h as i32 - 24),
-        text(SMALL, HPos::Left, VPos::Bottom).color(&RGBColor(0x40, 0x40, 0x40)),
-    ))
-    .map_err(err)?;
-    Ok(root.margin(TITLE as u32 + 60, SMALL as u32 + 50, 30, 50))
+    let lines: Vec<&str> = source.lines().collect();
+    let step = SMALL as i32 + 12;
+    for (i, line) in lines.iter().rev().enumerate() {
+        root.draw(&Text::new(
+            *line,
+            (40, h as i32 - 24 - step * i as i32),
+            text(SMALL, HPos::Left, VPos::Bottom).color(&RGBColor(0x40, 0x40, 0x40)),
+        ))
+        .map_err(err)?;
+    }
+    let extra = step as u32 * (lines.len().max(1) as u32 - 1);
+    Ok(root.margin(TITLE as u32 + 60, SMALL as u32 + 50 + extra, 30, 50))
 }
 
 /// "数据来源：各专业台账；统计截至2023年9月".
 fn source_line(figures: &Figures) -> String {
     format!("数据来源：各专业台账；统计截至{}年{}月", figures.period.year, figures.period.month)
+}
+
+/// `source` and, on a line of its own, a note on records kept by quarter (when there is one).
+fn with_note(source: String, note: Option<String>) -> String {
+    match note {
+        Some(n) => format!("{source}\n注：{n}"),
+        None => source,
+    }
+}
+
+/// The source lines of a chart of year-to-date figures of `metrics`: what they leave out of the
+/// records kept by quarter when the year to date ends inside a quarter.
+fn ytd_source_line(figures: &Figures, metrics: &[Metric]) -> String {
+    with_note(source_line(figures), figures.quarterly_note_of(metrics, Window::Ytd))
+}
+
+/// The note of a chart of monthly figures of `kinds`: records kept by quarter are in no month.
+fn monthly_note(figures: &Figures, kinds: &[Kind]) -> Option<String> {
+    figures.in_no_month(kinds).map(|n| format!("{n}，未画入"))
 }
 
 /// Converts a backend pixel to a position inside `area` (Text elements are area-relative).
@@ -225,7 +251,7 @@ fn bar_panel(
 /// Chart 1, 各专业培训情况: year-to-date 人次 and 批次 per specialty, two panels, sorted by 人次.
 fn training(root: &Area, figures: &Figures) -> Result<(), Error> {
     let title = format!("{}各专业培训情况", window_label(figures.period, Window::Ytd));
-    let body = frame(root, &title, &source_line(figures))?;
+    let body = frame(root, &title, &ytd_source_line(figures, &[Metric::TrainingBatches, Metric::TrainingAttendees]))?;
     let attendees: Vec<&MetricRow> = figures.by_specialty(Metric::TrainingAttendees).collect();
     let batches: Vec<&MetricRow> = figures.by_specialty(Metric::TrainingBatches).collect();
     let mut rows: Vec<(String, i64, i64)> = attendees
@@ -251,7 +277,7 @@ fn training(root: &Area, figures: &Figures) -> Result<(), Error> {
 /// outlier (投资项目 261个) is cut with a break mark so the others stay readable.
 fn verification(root: &Area, figures: &Figures) -> Result<(), Error> {
     let title = format!("{}各专业核查情况", window_label(figures.period, Window::Ytd));
-    let body = frame(root, &title, &source_line(figures))?;
+    let body = frame(root, &title, &ytd_source_line(figures, &[Metric::Verification]))?;
     let mut rows: Vec<&MetricRow> = figures.by_specialty(Metric::Verification).collect();
     rows.sort_by_key(|r| std::cmp::Reverse(r.value));
     let names: Vec<String> = rows.iter().map(|r| r.specialty.clone()).collect();
@@ -283,7 +309,7 @@ fn status_color(s: Option<Status>) -> RGBColor {
 fn targets(root: &Area, figures: &Figures) -> Result<(), Error> {
     let p = figures.period;
     let title = format!("{}年度目标完成情况", window_label(p, Window::Ytd));
-    let body = frame(root, &title, &source_line(figures))?;
+    let body = frame(root, &title, &with_note(source_line(figures), figures.targets_quarterly_note()))?;
     let rows: Vec<&MetricRow> = figures.targeted().filter(|r| r.completion.is_some()).collect();
     if rows.is_empty() {
         body.draw(&Text::new("没有读到年度目标", (40, 40), text(LABEL, HPos::Left, VPos::Top))).map_err(err)?;
@@ -463,7 +489,7 @@ fn trend(root: &Area, figures: &Figures) -> Result<(), Error> {
             missing.join("、")
         ));
     }
-    let body = frame(root, &title, &source)?;
+    let body = frame(root, &title, &with_note(source, monthly_note(figures, &[Kind::Training, Kind::Verification])))?;
     let (w, _) = body.dim_in_pixel();
     let (left, right) = body.split_horizontally(w / 2);
     for ((area, caption, unit), (metric, by)) in
@@ -481,7 +507,7 @@ fn trend(root: &Area, figures: &Figures) -> Result<(), Error> {
 fn enforcement(root: &Area, figures: &Figures) -> Result<(), Error> {
     let p = figures.period;
     let title = format!("{}统计执法检查情况", window_label(p, Window::Ytd));
-    let body = frame(root, &title, &source_line(figures))?;
+    let body = frame(root, &title, &with_note(source_line(figures), monthly_note(figures, &[Kind::Enforcement])))?;
     let (all, _) = figures.monthly_total(Metric::Enforcement, None, false);
     let (joint, _) = figures.monthly_total(Metric::EnforcementJoint, None, false);
     let months = p.month as usize;
@@ -614,6 +640,7 @@ mod tests {
         last_a.iter_mut().enumerate().for_each(|(m, v)| *v = Some(m as i64));
         let figures = Figures {
             period: crate::model::period::Period::new(2023, 3).unwrap(),
+            quarterly: Vec::new(),
             rows: Vec::new(),
             monthly: vec![
                 series("贸易", Metric::Verification, Unit::UnitVisits, this_a, last_a),

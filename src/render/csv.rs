@@ -7,10 +7,14 @@ use crate::error::Error;
 use crate::model::Figures;
 
 /// The header, exactly; columns are only ever added at the end.
-/// The last four say, for a 合计 row, the comparable scope (可比口径) its yoy and pop are computed
-/// on: the sums over the specialties with records in both years, and the ones left out (joined
-/// by 、); empty for other rows.
-pub const HEADER: &str = "period,window,specialty,metric,unit,value,target,completion,time_progress,status,prior_value,yoy,previous_value,pop,comparable_value,comparable_prior,comparable_previous,left_out";
+/// comparable_value … left_out say, for a 合计 row, the comparable scope (可比口径) its yoy and pop
+/// are computed on: the sums over the specialties with records in both years, and the ones left
+/// out (joined by 、); empty for other rows.
+/// quarterly_left_out names the specialties that report by quarter and whose quarter figures the
+/// row's value (and its prior and previous values) leaves out because the window ends inside a
+/// quarter — the row's own specialty, or for a 合计 each such one (joined by 、); empty when the
+/// value is whole. A column, not a note row: every row stays one figure a program can filter on.
+pub const HEADER: &str = "period,window,specialty,metric,unit,value,target,completion,time_progress,status,prior_value,yoy,previous_value,pop,comparable_value,comparable_prior,comparable_previous,left_out,quarterly_left_out";
 
 /// A fraction as a plain decimal with at most six places ("0.75", "-0.110738"); empty for None.
 pub(crate) fn fraction(v: Option<f64>) -> String {
@@ -69,6 +73,7 @@ pub fn render(figures: &Figures) -> Vec<u8> {
             int(r.comparable.as_ref().and_then(|c| c.prior)),
             int(r.comparable.as_ref().and_then(|c| c.previous)),
             text(&r.comparable.as_ref().map(|c| c.left_out.join("、")).unwrap_or_default()),
+            text(&r.quarterly_left_out.join("、")),
         ];
         out.push_str(&fields.join(","));
         out.push_str("\r\n");

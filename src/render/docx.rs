@@ -170,6 +170,9 @@ pub fn render(figures: &Figures, unit_name: &str, paragraphs: &str, charts: &[Ch
     // The summary table: year-to-date, one row per specialty.
     body.push_str(&paragraph("附表 各专业培训、核查和执法检查情况（累计）", "TableCaption"));
     body.push_str(&summary_table(figures));
+    if let Some(note) = figures.quarterly_note_of(&Metric::ALL, Window::Ytd) {
+        body.push_str(&paragraph(&format!("注：{note}。"), "Caption"));
+    }
     // The charts, each with its caption.
     let mut rels = String::new();
     for (i, c) in charts.iter().enumerate() {

@@ -135,6 +135,32 @@ struct Totals {
     /// never left out.
     checks_text: String,
     enforcement: i64,
+    /// What the window's figures of each kind leave out of the records kept by quarter, in
+    /// brackets ("（贸易仅按季度填报，未计入8月数）"); empty when nothing.
+    training_note: String,
+    checks_note: String,
+    enforcement_note: String,
+}
+
+/// The metrics of each kind of figure the report gives, for its notes on records kept by quarter.
+const TRAINING: [Metric; 2] = [Metric::TrainingBatches, Metric::TrainingAttendees];
+const CHECKS: [Metric; 1] = [Metric::Verification];
+const ENFORCEMENT: [Metric; 2] = [Metric::Enforcement, Metric::EnforcementJoint];
+
+/// Every note on records kept by quarter the report must carry: each window's, of each kind,
+/// and the targets'.
+fn quarterly_notes(figures: &Figures) -> Vec<String> {
+    let mut notes: Vec<String> = figures.targets_quarterly_note().into_iter().collect();
+    for window in Window::ALL {
+        for metrics in [&TRAINING[..], &CHECKS, &ENFORCEMENT] {
+            if let Some(n) = figures.quarterly_note_of(metrics, window) {
+                if !notes.contains(&n) {
+                    notes.push(n);
+                }
+            }
+        }
+    }
+    notes
 }
 
 /// Names joined as a bureau writes a list: 、 between, 和 before the last.
@@ -160,12 +186,17 @@ fn totals(figures: &Figures, window: Window) -> Totals {
     if checks == 0 && parts.len() > 1 {
         parts.remove(0);
     }
+    let note =
+        |metrics: &[Metric]| figures.quarterly_note_of(metrics, window).map(|n| format!("（{n}）")).unwrap_or_default();
     Totals {
         batches: total(Metric::TrainingBatches),
         attendees: total(Metric::TrainingAttendees),
         checks,
         checks_text: parts.join("、"),
         enforcement: figures.total(window, Metric::Enforcement),
+        training_note: note(&TRAINING),
+        checks_note: note(&CHECKS),
+        enforcement_note: note(&ENFORCEMENT),
     }
 }
 
@@ -217,6 +248,8 @@ fn template_context(figures: &Figures, catalogue: &Catalogue, unit_name: &str) -
     } else {
         format!("{}（{}）", quarter_name(p.quarter()), p.span(Window::Quarter).label())
     };
+    let ytd_note = |metrics: &[Metric]| figures.quarterly_note_of(metrics, Window::Ytd).unwrap_or_default();
+    let targets_note = figures.targets_quarterly_note().unwrap_or_default();
     context! {
         unit_name => unit_name,
         year => p.year,
@@ -241,6 +274,12 @@ fn template_context(figures: &Figures, catalogue: &Catalogue, unit_name: &str) -
         enforcement => context! { total => ytd.enforcement, joint => Value::from(Serde(&joint)) },
         targets => Value::from(Serde(&targets)),
         target_groups => Value::from(Serde(&target_groups)),
+        ytd_notes => context! {
+            training => ytd_note(&TRAINING),
+            checks => ytd_note(&CHECKS),
+            enforcement => ytd_note(&ENFORCEMENT),
+            targets => targets_note,
+        },
         month => Value::from(Serde(totals(figures, Window::Month))),
         quarter => Value::from(Serde(totals(figures, Window::Quarter))),
     }
@@ -354,6 +393,17 @@ pub fn render(
         }
         out.push_str(line.trim_end());
         out.push('\n');
+    }
+    // A figure that leaves out records kept by quarter is never left unsaid: a note the template
+    // did not place (a user's copy from before such notes, a section left out) ends the text.
+    let missing: Vec<String> = quarterly_notes(figures).into_iter().filter(|n| !out.contains(n.as_str())).collect();
+    if !missing.is_empty() {
+        if !out.ends_with("\n\n") {
+            out.push('\n');
+        }
+        for n in missing {
+            out.push_str(&format!("注：{n}。\n"));
+        }
     }
     Ok(out.trim_start().to_string())
 }

@@ -110,21 +110,26 @@ pub fn render(figures: &Figures, ingested: &Ingested, written: &Written) -> Stri
     let how = if written.period_chosen { "（未指定 --period，取记录中最晚的月份）" } else { "" };
     let _ = writeln!(out, "统计月份：{p}{how}");
     let ytd = p.span(Window::Ytd).label();
+    // A year to date that ends inside a quarter leaves out the records kept by quarter: said on
+    // the line of each figure that leaves them out.
+    let note = |metrics: &[Metric]| {
+        figures.quarterly_note_of(metrics, Window::Ytd).map(|n| format!("（{n}）")).unwrap_or_default()
+    };
     let value = |m: Metric, s: &str| figures.get(Window::Ytd, m, s).map(|r| r.value);
     if let (Some(b), Some(a)) = (value(Metric::TrainingBatches, TOTAL), value(Metric::TrainingAttendees, TOTAL)) {
-        let _ = writeln!(out, "{ytd}：各专业培训{b}批次、{a}人次");
+        let _ = writeln!(out, "{ytd}：各专业培训{b}批次、{a}人次{}", note(&[Metric::TrainingBatches]));
     }
     let checks: Vec<String> = figures
         .of(Window::Ytd, Metric::Verification)
         .map(|r| format!("{}{}{}", r.specialty, r.value, r.unit.label()))
         .collect();
     if !checks.is_empty() {
-        let _ = writeln!(out, "{ytd}：核查 {}", checks.join("、"));
+        let _ = writeln!(out, "{ytd}：核查 {}{}", checks.join("、"), note(&[Metric::Verification]));
     }
     let enf = figures.total(Window::Ytd, Metric::Enforcement);
     let joint = figures.total(Window::Ytd, Metric::EnforcementJoint);
     if figures.has(Metric::Enforcement) {
-        let _ = writeln!(out, "{ytd}：执法检查{enf}家次（其中联合检查{joint}家次）");
+        let _ = writeln!(out, "{ytd}：执法检查{enf}家次（其中联合检查{joint}家次）{}", note(&[Metric::Enforcement]));
     }
     let activities: Vec<String> = figures
         .of(Window::Ytd, Metric::Activity)
@@ -142,9 +147,10 @@ pub fn render(figures: &Figures, ingested: &Ingested, written: &Written) -> Stri
             .filter(|(_, n)| *n > 0)
             .map(|(s, n)| format!("{}{n}项", s.label()))
             .collect();
+        let by_quarter = figures.targets_quarterly_note().map(|n| format!("；{n}")).unwrap_or_default();
         let _ = writeln!(
             out,
-            "年度目标{}项：{}（序时进度{:.1}%）",
+            "年度目标{}项：{}（序时进度{:.1}%{by_quarter}）",
             with_target.len(),
             counts.join("，"),
             p.time_progress() * 100.0
@@ -168,8 +174,10 @@ pub fn render(figures: &Figures, ingested: &Ingested, written: &Written) -> Stri
         use chrono::Datelike;
         d.year() == p.year && d.month() == p.month
     };
-    let month_has_records = ingested.training.iter().any(|r| in_month(r.date.date))
-        || ingested.verification.iter().chain(&ingested.enforcement).any(|r| in_month(r.date.date));
+    // A quarter's record is in no month of its own (its quarter is said with the figures).
+    let in_month = |d: &crate::model::RecordDate| !d.quarter_only && in_month(d.date);
+    let month_has_records = ingested.training.iter().any(|r| in_month(&r.date))
+        || ingested.verification.iter().chain(&ingested.enforcement).any(|r| in_month(&r.date));
     if !month_has_records {
         let _ = writeln!(out, "注意：{p}没有任何记录，本月的数字都是0（本季、累计照常汇总）");
     }

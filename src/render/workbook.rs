@@ -12,7 +12,9 @@ use std::path::Path;
 use super::{write_file, Output, Report};
 use crate::error::Error;
 use crate::model::period::{window_label, Window};
-use crate::model::{Ingested, Metric, MetricRow, Severity, Standing, Unit, LEDGER_COLUMNS, LEDGER_EQUATION, TOTAL};
+use crate::model::{
+    Ingested, Kind, Metric, MetricRow, Severity, Standing, Unit, LEDGER_COLUMNS, LEDGER_EQUATION, TOTAL,
+};
 use crate::normalize::text::display_width;
 
 /// The workbook's file name for a period.
@@ -427,6 +429,11 @@ fn overview(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<Option<(u
         line(&mut s, &format!("执法检查（{sp}）"), Metric::Enforcement, &sp, "家次")?;
         line(&mut s, "　其中联合检查", Metric::EnforcementJoint, &sp, "家次")?;
     }
+    // Figures that leave out records kept by quarter say so under the table, never in silence.
+    if let Some(note) = fig.quarterly_table_note(&Metric::ALL) {
+        s.spanning(row, 0, 7, &format!("注：{note}。"), &f.note)?;
+        row += 1;
+    }
 
     row += 1;
     s.text(row, 0, "年度目标完成情况", &f.title.clone().set_font_size(12))?;
@@ -452,6 +459,10 @@ fn overview(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<Option<(u
     let target_rows = (row > head + 1).then_some((head + 1, row - 1));
     if target_rows.is_none() {
         s.note(row, "（没有读到目标任务表）")?;
+        row += 1;
+    }
+    if let Some(note) = fig.targets_quarterly_note() {
+        s.spanning(row, 0, 6, &format!("注：{note}。"), &f.note)?;
         row += 1;
     }
 
@@ -541,6 +552,9 @@ fn training(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxE
         s.pct(row, 17, by.and_then(|r| r.time_progress), fp)?;
         notes.extend(training_comparable_note(by, ay));
     }
+    notes.extend(
+        fig.quarterly_table_note(&[Metric::TrainingBatches, Metric::TrainingAttendees]).map(|n| format!("注：{n}。")),
+    );
     // The 合计's note under the table, across it: a column of its own would make the sheet too
     // wide to print on one page.
     for (row, note) in (last_row + 1..).zip(&notes) {
@@ -584,6 +598,9 @@ fn verification(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), X
         s.windows(row, 2, (month, get(Window::Quarter), ytd))?;
         row += 1;
     }
+    if let Some(note) = fig.quarterly_table_note(&[Metric::Verification]) {
+        s.spanning(row, 0, 12, &format!("注：{note}。"), &f.note)?;
+    }
     s.finish(2)
 }
 
@@ -614,6 +631,10 @@ fn enforcement(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), Xl
             s.status(row, 9, ytd.standing())?;
             row += 1;
         }
+    }
+    if let Some(note) = fig.quarterly_table_note(&[Metric::Enforcement, Metric::EnforcementJoint]) {
+        s.spanning(row, 0, 9, &format!("注：{note}。"), &f.note)?;
+        row += 1;
     }
     for (title, list) in
         [("按联合部门（累计）", &fig.enforcement_by_partner), ("按检查方式（累计）", &fig.enforcement_by_category)]
@@ -647,15 +668,16 @@ fn trend(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxErro
     let mut s = Sheet::new(wb, "月度趋势", f)?;
     s.title(0, &format!("分月情况（{}年与{}年）", p.year, p.year - 1))?;
     let through = p.span(Window::Ytd).label();
-    s.note(
-        1,
-        &format!(
-            "各专业各指标逐月数值；今年只列到统计月份，去年没有该类记录时留空。“{through}合计”两年都只加到{}月，同口径可比；\
-             按“家”计的专业（如名录库）一个单位只计一次，各月家数相加不等于累计，这一栏写累计去重的家数，去年全年留空。\
-             表末的合计行即月度趋势图的各条线（核查只加按家次计的专业）；去年缺某些专业的台账时，“可比口径合计”只加两年都有台账的专业。",
-            p.month
-        ),
-    )?;
+    let mut note = format!(
+        "各专业各指标逐月数值；今年只列到统计月份，去年没有该类记录时留空。“{through}合计”两年都只加到{}月，同口径可比；\
+         按“家”计的专业（如名录库）一个单位只计一次，各月家数相加不等于累计，这一栏写累计去重的家数，去年全年留空。\
+         表末的合计行即月度趋势图的各条线（核查只加按家次计的专业）；去年缺某些专业的台账时，“可比口径合计”只加两年都有台账的专业。",
+        p.month
+    );
+    if let Some(by_quarter) = fig.in_no_month(&[Kind::Training, Kind::Verification, Kind::Enforcement]) {
+        note.push_str(&format!("{by_quarter}，不在各月及其合计中（整季的数计入各表的本季、累计）。"));
+    }
+    s.note(1, &note)?;
     let mut head: Vec<String> = vec!["专业".into(), "指标".into(), "单位".into(), "年份".into()];
     head.extend((1..=12).map(|m| format!("{m}月")));
     head.push(format!("{through}合计"));
@@ -779,7 +801,16 @@ fn details(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxEr
     let ing = report.ingested;
     let mut s = Sheet::new(wb, "明细", f)?;
     s.title(0, "全部记录明细（可筛选）")?;
-    s.note(1, "每条记录注明来源文件、工作表和行号（按月汇总表的记录另注单元格）；“仅月份”表示台账只写到月。")?;
+    let by_quarter = ing.training.iter().map(|r| &r.date).chain(ing.verification.iter().map(|r| &r.date));
+    let by_quarter = by_quarter.chain(ing.enforcement.iter().map(|r| &r.date)).any(|d| d.quarter_only);
+    s.note(
+        1,
+        if by_quarter {
+            "每条记录注明来源文件、工作表和行号（按月、按季度汇总表的记录另注单元格）；“仅月份”表示台账只写到月，写“仅季度”的是按季度填报的记录，日期为该季度的第一天。"
+        } else {
+            "每条记录注明来源文件、工作表和行号（按月汇总表的记录另注单元格）；“仅月份”表示台账只写到月。"
+        },
+    )?;
     let head = [
         "类型",
         "日期",
@@ -822,6 +853,17 @@ fn details(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxEr
     s.finish(2)
 }
 
+/// The 仅月份 column of 明细: 是 for a month, 仅季度 for a quarter, empty for a day.
+fn precision(d: &crate::model::RecordDate) -> &'static str {
+    if d.quarter_only {
+        "仅季度"
+    } else if d.month_only {
+        "是"
+    } else {
+        ""
+    }
+}
+
 /// Every record on a row of 明细 from row 3 on; returns the row after the last.
 fn detail_rows(s: &mut Sheet, ing: &Ingested) -> Result<u32, XlsxError> {
     // Widths from the first rows: enough to size the columns, without measuring every cell.
@@ -836,7 +878,7 @@ fn detail_rows(s: &mut Sheet, ing: &Ingested) -> Result<u32, XlsxError> {
         let texts: [(u16, &str); 8] = [
             (0, "培训"),
             (1, &r.date.date.to_string()),
-            (2, if r.date.month_only { "是" } else { "" }),
+            (2, precision(&r.date)),
             (3, &r.specialty.name),
             (11, &topic),
             (12, &r.source.file),
@@ -852,7 +894,7 @@ fn detail_rows(s: &mut Sheet, ing: &Ingested) -> Result<u32, XlsxError> {
             let texts: [(u16, &str); 12] = [
                 (0, label),
                 (1, &r.date.date.to_string()),
-                (2, if r.date.month_only { "是" } else { "" }),
+                (2, precision(&r.date)),
                 (3, &r.specialty.name),
                 (6, r.unit.as_deref().unwrap_or("")),
                 (7, r.unit_id.as_deref().unwrap_or("")),
@@ -876,7 +918,7 @@ fn detail_rows(s: &mut Sheet, ing: &Ingested) -> Result<u32, XlsxError> {
         let texts: [(u16, &str); 8] = [
             (0, "活动"),
             (1, &r.date.date.to_string()),
-            (2, if r.date.month_only { "是" } else { "" }),
+            (2, precision(&r.date)),
             (8, &r.category.name),
             (11, &what),
             (12, &r.source.file),
@@ -986,6 +1028,9 @@ fn charts(wb: &mut Workbook, f: &Formats, report: &Report, target_rows: Option<(
     ws.set_header(format!("&C{label}统计业务图表"));
     ws.set_footer(PAGE_FOOTER);
     ws.write_string_with_format(0, 0, "以下图表引用本工作簿各表的单元格，可在 Excel 或 WPS 中直接修改样式。", &f.note)?;
+    if let Some(note) = fig.quarterly_note_of(&Metric::ALL, Window::Ytd) {
+        ws.write_string_with_format(1, 0, format!("注：累计图中{note}。"), &f.note)?;
+    }
     let mut axis_font = ChartFont::new();
     axis_font.set_name(FONT).set_size(10);
 

@@ -2,7 +2,12 @@
 //! 1月 … 12月 across — one value per month, or 批次 | 人次 (家次 | 家 | 个) under each merged
 //! month — and the transpose, months down the rows and specialties across. Every non-empty month
 //! cell becomes a month-only record that names its cell; 合计 / 累计 / 全年 lines and quarter
-//! lines are cross-checked, never counted; a table kept by quarter or half-year is refused.
+//! lines are cross-checked, never counted.
+//!
+//! A table kept by quarter — 一季度 … 四季度 (第一季度, 1季度, Q1, 1-3月) and no month — is read
+//! the same way, each quarter cell a quarter-only record; its 上半年 / 前三季度 / 全年 / 合计 lines
+//! are totals, cross-checked against the quarters, never counted. A table by half-year, or one
+//! whose half-year or nine-month line lacks some of its quarters, is refused.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -95,6 +100,30 @@ fn span_label(text: &str) -> Option<Vec<u32>> {
     (a < b).then(|| (a..=b).collect())
 }
 
+/// The quarter (1–4) a span is, when it is exactly one: 一季度, Q2, 7-9月.
+fn quarter_of(months: &[u32]) -> Option<u32> {
+    let q = (*months.first()? - 1) / 3 + 1;
+    (months.len() == 3 && months[0] % 3 == 1 && months[2] == months[0] + 2).then_some(q)
+}
+
+/// A header text numbering items past the four quarters ("Q5", "q12", "第5题", "题6"): the row
+/// heads a questionnaire's questions, not quarters ("存在问题" numbers nothing).
+fn numbers_questions(text: &str) -> bool {
+    let k = key(text);
+    let number = |t: &str| {
+        !t.is_empty()
+            && (t.chars().all(|c| c.is_ascii_digit()) || t.chars().all(|c| "一二三四五六七八九十".contains(c)))
+    };
+    let question = k.strip_prefix('第').unwrap_or(&k).strip_suffix('题');
+    k.strip_prefix('q').is_some_and(number) || question.is_some_and(number) || k.strip_prefix('题').is_some_and(number)
+}
+
+/// A header over people's names (姓名, 员工, 学员): its rows are people, not specialties.
+fn names_people(text: &str) -> bool {
+    let k = key(text);
+    ["姓名", "名字", "员工", "职工", "学员", "学生"].iter().any(|w| k.contains(w))
+}
+
 fn classify(v: &CellValue) -> Option<Key> {
     match v {
         // A date cell heads a month only as the first of it at midnight ("2023年1月" typed as a date).
@@ -170,11 +199,13 @@ fn units_in(text: &str) -> Vec<Unit> {
     out
 }
 
-/// One value column: what its header says, and the unit under it on a two-row header.
+/// One value column: what its header says, the unit under it on a two-row header, and the year
+/// merged above a quarter ("2023年" over 一季度 … 四季度).
 #[derive(Debug, Clone)]
 struct Column {
     key: Key,
     unit: Option<Unit>,
+    year: Option<i32>,
 }
 
 /// The shape found: which row holds the header, and which way the months run.
@@ -189,6 +220,9 @@ pub(super) struct Shape {
     label_columns: Vec<u32>,
     /// Months down, given as 1-12 under a 月份 header.
     numeric_months: bool,
+    /// Kept by quarter: quarter lines and no month line. Its quarters are the records; its
+    /// half-year, nine-month and 合计 lines are totals.
+    by_quarter: bool,
 }
 
 /// The columns a header row covers: its own cells and the cells of merged regions over it.
@@ -221,24 +255,42 @@ fn find_shape(sheet: &RawSheet, ctx: &SheetContext, across: bool) -> Option<Shap
         if across && (months.len() >= 3 || (months.is_empty() && spans >= 2)) {
             let first_value =
                 keys.iter().find(|(_, k)| matches!(k, Key::Month(..) | Key::Span(..))).map(|(c, _)| *c)?;
+            // Q1 … Q4 followed by Q5 … or 第5题: a questionnaire's questions, not quarters; a
+            // row of people (姓名 | 一季度 …): a payroll or a roster, not a bureau's table.
+            if months.is_empty()
+                && keys.iter().any(|(c, k)| match k {
+                    Key::Label(t) if *c > first_value => numbers_questions(t),
+                    Key::Label(t) => names_people(t),
+                    _ => false,
+                })
+            {
+                continue;
+            }
             let columns: BTreeMap<u32, Column> = keys
                 .iter()
                 .filter(|(c, k)| *c >= first_value && !matches!(k, Key::Label(_)))
-                .map(|(c, k)| (*c, Column { key: k.clone(), unit: None }))
+                .map(|(c, k)| (*c, Column { key: k.clone(), unit: None, year: None }))
                 .collect();
             let mut columns = columns;
-            // A year band above the months ("2023年" over 1月-9月, "2022年" over the next run).
+            // A year band above the months ("2023年" over 1月-9月, "2022年" over the next run), or
+            // above the quarters of a table kept by quarter.
             if r.index > 0 {
                 for (c, col) in columns.iter_mut() {
-                    if let Key::Month(None, m) = col.key {
-                        if let Some(y) = sheet.get_filled(r.index - 1, *c).and_then(year_label) {
-                            col.key = Key::Month(Some(y), m);
+                    let year = || sheet.get_filled(r.index - 1, *c).and_then(year_label);
+                    match col.key {
+                        Key::Month(None, m) => {
+                            if let Some(y) = year() {
+                                col.key = Key::Month(Some(y), m);
+                            }
                         }
+                        Key::Span(..) if months.is_empty() => col.year = year(),
+                        _ => {}
                     }
                 }
             }
             let label_columns = label_columns_left_of(sheet, r.index, first_value);
-            return Some(with_sub_header(sheet, r.index, true, columns, label_columns, false));
+            let by_quarter = months.is_empty() && columns.values().any(|c| c.quarter().is_some());
+            return Some(with_sub_header(sheet, r.index, true, columns, label_columns, false, by_quarter));
         }
         if across {
             continue;
@@ -259,29 +311,38 @@ fn find_shape(sheet: &RawSheet, ctx: &SheetContext, across: bool) -> Option<Shap
             continue;
         }
         let first_value = labels[0].0;
-        // The month column: month labels, or 1-12 under a header that says 月 (月份).
-        let month_rows = |c: u32, numeric: bool| {
+        // The month column: month labels, or 1-12 under a header that says 月 (月份); or, kept by
+        // quarter, quarter labels and no month.
+        let rows_keyed = |c: u32, numeric: bool, quarters: bool| {
             sheet
                 .rows
                 .iter()
                 .skip_while(|x| x.index <= r.index)
                 .take(400)
                 .filter(|x| {
-                    x.get(c).and_then(|v| month_of_row(v, numeric)).is_some_and(|k| matches!(k, Key::Month(..)))
+                    x.get(c).and_then(|v| month_of_row(v, numeric)).is_some_and(|k| match k {
+                        Key::Month(..) => !quarters,
+                        Key::Span(_, ms) => quarters && quarter_of(&ms).is_some(),
+                        _ => false,
+                    })
                 })
                 .count()
         };
         let headed_month =
             |c: u32| sheet.get(r.index, c).and_then(CellValue::as_text).is_some_and(|t| t.contains('月'));
-        let Some((month_col, numeric)) = (0..first_value).rev().find_map(|c| {
+        let Some((month_col, numeric, by_quarter)) = (0..first_value).rev().find_map(|c| {
             let numeric = headed_month(c);
-            (month_rows(c, numeric) >= 3).then_some((c, numeric))
+            let months = rows_keyed(c, numeric, false);
+            if months >= 3 {
+                return Some((c, numeric, false));
+            }
+            (months == 0 && rows_keyed(c, false, true) >= 2).then_some((c, false, true))
         }) else {
             continue;
         };
         let columns: BTreeMap<u32, Column> =
-            labels.iter().map(|(c, k)| (*c, Column { key: (*k).clone(), unit: None })).collect();
-        return Some(with_sub_header(sheet, r.index, false, columns, vec![month_col], numeric));
+            labels.iter().map(|(c, k)| (*c, Column { key: (*k).clone(), unit: None, year: None })).collect();
+        return Some(with_sub_header(sheet, r.index, false, columns, vec![month_col], numeric, by_quarter));
     }
     None
 }
@@ -331,6 +392,7 @@ fn with_sub_header(
     mut columns: BTreeMap<u32, Column>,
     label_columns: Vec<u32>,
     numeric_months: bool,
+    by_quarter: bool,
 ) -> Shape {
     let below = sheet.row(row + 1);
     let units: Vec<(u32, Unit)> = below
@@ -349,14 +411,14 @@ fn with_sub_header(
         !units.is_empty() && units.iter().all(|(c, _)| columns.contains_key(c) || is_covered(sheet, row, *c));
     if two_rows {
         for (c, u) in units {
-            let key = match columns.get(&c) {
-                Some(col) => col.key.clone(),
+            let (key, year) = match columns.get(&c) {
+                Some(col) => (col.key.clone(), col.year),
                 None => match sheet.get_filled(row, c).and_then(classify) {
-                    Some(k) => k,
+                    Some(k) => (k, None),
                     None => continue,
                 },
             };
-            columns.insert(c, Column { key, unit: Some(u) });
+            columns.insert(c, Column { key, unit: Some(u), year });
         }
     }
     Shape {
@@ -366,6 +428,17 @@ fn with_sub_header(
         columns,
         label_columns,
         numeric_months,
+        by_quarter,
+    }
+}
+
+impl Column {
+    /// The quarter (1–4) a quarter column stands for.
+    fn quarter(&self) -> Option<u32> {
+        match &self.key {
+            Key::Span(_, ms) => quarter_of(ms),
+            _ => None,
+        }
     }
 }
 
@@ -456,6 +529,11 @@ struct Wide<'a> {
     /// Sums of the data rows by value column: whole table and since the last totals line.
     sums_all: HashMap<(u32, Option<Unit>), i64>,
     sums_section: HashMap<(u32, Option<Unit>), i64>,
+    /// Quarters down: sums of the quarter rows by (value column, quarter), for a 上半年 or
+    /// 前三季度 row under them.
+    sums_by_quarter: HashMap<(u32, u32), i64>,
+    /// Quarters down: the quarters whose rows were read.
+    quarter_rows: Vec<u32>,
     rows_in_section: u32,
     /// The values of the last data row, by column, for 其中 rows under it.
     last_row_values: HashMap<u32, i64>,
@@ -519,6 +597,8 @@ impl<'a> Wide<'a> {
             tally,
             sums_all: HashMap::new(),
             sums_section: HashMap::new(),
+            sums_by_quarter: HashMap::new(),
+            quarter_rows: Vec::new(),
             rows_in_section: 0,
             last_row_values: HashMap::new(),
             sides: BTreeMap::new(),
@@ -562,39 +642,71 @@ impl<'a> Wide<'a> {
         sheet.rows[sheet.rows.partition_point(|r| r.index < first)..].iter()
     }
 
-    /// Refuses the whole table when a quarter or half-year line has no month lines for its
-    /// months: its figures cannot be split into months, and are never guessed.
-    fn spans_without_months(&self) -> Option<String> {
-        let keys: Vec<Key> = if self.shape.months_across {
+    /// The period keys of the table: its value columns (months across) or the keys of the rows'
+    /// month cells (months down).
+    fn period_keys(&self) -> Vec<Key> {
+        if self.shape.months_across {
             self.shape.columns.values().map(|c| c.key.clone()).collect()
         } else {
             let col = self.shape.label_columns[0];
             self.data_rows()
                 .filter_map(|r| r.get(col).and_then(|v| month_of_row(v, self.shape.numeric_months)))
                 .collect()
+        }
+    }
+
+    /// Refuses the whole table when a quarter or half-year line has no lines for its parts —
+    /// months, or in a table kept by quarter, quarters: its figures cannot be split, and are
+    /// never guessed. The lines wanting parts, each once ("上半年、前三季度").
+    fn spans_without_parts(&self) -> Option<String> {
+        let keys = self.period_keys();
+        let quarters: std::collections::BTreeSet<u32> =
+            keys.iter().filter_map(|k| if let Key::Span(_, ms) = k { quarter_of(ms) } else { None }).collect();
+        let months: std::collections::BTreeSet<u32> = if self.shape.by_quarter {
+            quarters.iter().flat_map(|q| q * 3 - 2..=q * 3).collect()
+        } else {
+            keys.iter().filter_map(|k| if let Key::Month(_, m) = k { Some(*m) } else { None }).collect()
         };
-        let months: std::collections::BTreeSet<u32> =
-            keys.iter().filter_map(|k| if let Key::Month(_, m) = k { Some(*m) } else { None }).collect();
-        let missing: Vec<String> = keys
-            .iter()
-            .filter_map(|k| match k {
-                Key::Span(label, ms) if !ms.iter().all(|m| months.contains(m)) => Some(label.clone()),
-                _ => None,
-            })
-            .collect();
+        let mut missing: Vec<String> = Vec::new();
+        for k in &keys {
+            if let Key::Span(label, ms) = k {
+                // A merged heading over 批次 | 人次 heads two columns: its label is said once.
+                if !ms.iter().all(|m| months.contains(m)) && !missing.contains(label) {
+                    missing.push(label.clone());
+                }
+            }
+        }
         (!missing.is_empty()).then(|| missing.join("、"))
     }
 
     fn read(&mut self) {
         let rows_below = self.tally.ledger.rows_read();
-        let refusal = if let Some(spans) = self.spans_without_months() {
-            Some((format!("本表按季度或半年填写（{spans}），不能得出各月的数字"), "请按月份（1月、2月……）填写后再放入"))
-        } else if self.year.is_none()
-            && self.shape.months_across
-            && !self.shape.columns.values().any(|c| matches!(c.key, Key::Month(Some(_), _)))
-        {
+        let by_quarter = self.shape.by_quarter;
+        let undated = if by_quarter {
+            self.year.is_none()
+                && (!self.shape.months_across
+                    || self.shape.columns.values().any(|c| c.quarter().is_some() && c.year.is_none()))
+        } else {
+            self.year.is_none()
+                && self.shape.months_across
+                && !self.shape.columns.values().any(|c| matches!(c.key, Key::Month(Some(_), _)))
+        };
+        let refusal = if let Some(spans) = self.spans_without_parts() {
+            Some(if by_quarter {
+                (
+                    format!("本表按季度填写，但“{spans}”所含的季度不全，不能得出各季度的数字"),
+                    "请按季度（一季度、二季度……）逐季填写，或按月份填写后再放入",
+                )
+            } else {
+                (
+                    format!("本表按季度或半年填写（{spans}），不能得出各月的数字"),
+                    "请按月份（1月、2月……）或按季度（一季度、二季度……）填写后再放入",
+                )
+            })
+        } else if undated {
+            let what = if by_quarter { "季度" } else { "月份" };
             Some((
-                "月份没有年份，标题、表名和文件名中也找不到年份".to_string(),
+                format!("{what}没有年份，标题、表名和文件名中也找不到年份"),
                 "请在标题、表名或文件名中写明年份（如“2023年”）",
             ))
         } else {
@@ -733,20 +845,81 @@ impl<'a> Wide<'a> {
                 self.check_totals_row(row, &t, &parsed);
                 return;
             }
-            Key::Span(..) => {
-                // A quarter line between the months (its months are all in the table): a check.
+            Key::Span(_, ms) if !(self.shape.by_quarter && quarter_of(ms).is_some()) => {
+                // A quarter line between the months (its months are all in the table), or a
+                // half-year line under its quarters: a check.
                 self.tally.ledger.totals += 1;
+                if self.shape.by_quarter {
+                    let (label, ms) = (label.clone(), ms.clone());
+                    self.check_span_row(row, &label, &ms, &parsed);
+                }
                 return;
             }
             _ => {}
+        }
+        // Quarters down: a row's figures belong to the quarter its label names, once; a row
+        // naming none (a date, a month, nothing) or a quarter met before (two years stacked with
+        // no year) is refused, its figures never dropped in silence or added twice.
+        if self.shape.by_quarter && !self.shape.months_across {
+            let quarter = match &row_key {
+                Key::Span(_, ms) => quarter_of(ms),
+                _ => None,
+            };
+            let cell = cell_name(row.index, self.shape.label_columns[0]);
+            let why = match quarter {
+                None if label.is_empty() => Some("这一行没有写明季度，其中的数不知属于哪个季度".to_string()),
+                None => Some(format!("“{label}”不是季度（一季度……四季度），这一行的数不知属于哪个季度")),
+                Some(q) if self.quarter_rows.contains(&q) => Some(format!(
+                    "{}出现两次（可能是不同年份的数字），无法确定各属哪一年",
+                    crate::model::period::quarter_name(q)
+                )),
+                Some(_) => None,
+            };
+            if let Some(why) = why {
+                self.reject(vec![RowError::at(cell, why)]);
+                return;
+            }
         }
         if !errors.is_empty() {
             self.reject(errors);
             return;
         }
         match self.records_of_row(row, &row_key, &label, &parsed) {
-            Ok(()) => self.counted(row, &label, &parsed),
+            Ok(()) => {
+                if let Key::Span(_, ms) = &row_key {
+                    if let Some(q) = quarter_of(ms) {
+                        self.quarter_rows.push(q);
+                        for v in &parsed {
+                            *self.sums_by_quarter.entry((v.col, q)).or_insert(0) += v.n;
+                        }
+                    }
+                }
+                self.counted(row, &label, &parsed)
+            }
             Err(errors) => self.reject(errors),
+        }
+    }
+
+    /// A 上半年 or 前三季度 row of a table kept by quarter, quarters down: each column against the
+    /// sum of its quarters' rows above.
+    fn check_span_row(&mut self, row: &RawRow, label: &str, months: &[u32], parsed: &[Value]) {
+        let quarters: Vec<u32> = months.iter().filter(|m| *m % 3 == 0).map(|m| m / 3).collect();
+        let mut diffs: Vec<(String, String)> = Vec::new();
+        for v in parsed {
+            let sum: i64 = quarters.iter().map(|q| self.sums_by_quarter.get(&(v.col, *q)).copied().unwrap_or(0)).sum();
+            if sum != v.n {
+                let cell = cell_name(row.index, v.col);
+                diffs.push((cell.clone(), format!("{cell}为{}，各季度之和为{sum}", v.n)));
+            }
+        }
+        if let Some((cell, _)) = diffs.first() {
+            let text = diffs.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join("，");
+            self.tally.finding(
+                FindingKind::TotalsDisagree,
+                Severity::Warning,
+                Some(cell.clone()),
+                format!("“{label}”行与明细不符：{text}（以各季度为准）"),
+            );
         }
     }
 
@@ -818,13 +991,20 @@ impl<'a> Wide<'a> {
         let mut errors = Vec::new();
         let mut seen: Vec<(u32, String, Unit)> = Vec::new();
         for v in parsed {
-            if matches!(self.shape.columns[&v.col].key, Key::Total(_) | Key::Span(..)) {
+            let column = &self.shape.columns[&v.col];
+            let a_quarter = self.shape.by_quarter && column.quarter().is_some();
+            if matches!(column.key, Key::Total(_)) || matches!(column.key, Key::Span(..)) && !a_quarter {
                 continue; // 合计 and quarter columns are checks, handled with the row's totals
             }
             let (month_key, label, unit) = self.cell_meaning(row_key, row_label, v.col);
             let cell = cell_name(row.index, v.col);
-            let (own_year, month) = match month_key {
-                Key::Month(y, m) => (y, m),
+            // The month, or a table kept by quarter's quarter as its first month.
+            let (own_year, month) = match &month_key {
+                Key::Month(y, m) => (*y, *m),
+                Key::Span(_, ms) if self.shape.by_quarter => match quarter_of(ms) {
+                    Some(q) => (if self.shape.months_across { column.year } else { None }, q * 3 - 2),
+                    None => continue,
+                },
                 _ => continue,
             };
             let year = own_year.or(self.year);
@@ -863,9 +1043,14 @@ impl<'a> Wide<'a> {
             // The same month twice in one row (two years' runs without a year over them) is
             // never added up: which year each is cannot be told.
             if seen.iter().any(|(k, s, u)| *k == date_key && *s == specialty && *u == unit) {
+                let when = if self.shape.by_quarter {
+                    crate::model::period::quarter_name((month - 1) / 3 + 1).to_string()
+                } else {
+                    format!("{month}月")
+                };
                 errors.push(RowError::at(
                     cell,
-                    format!("同一行中{month}月的{}出现两次（可能是不同年份的数字），无法确定各属哪一年", unit.label()),
+                    format!("同一行中{when}的{}出现两次（可能是不同年份的数字），无法确定各属哪一年", unit.label()),
                 ));
                 continue;
             }
@@ -900,9 +1085,14 @@ impl<'a> Wide<'a> {
         training: BTreeMap<(u32, String), TrainingCells>,
         checks: Vec<(u32, String, Kind, i64, u32)>,
     ) {
-        let date = |k: u32| RecordDate {
-            date: NaiveDate::from_ymd_opt((k / 100) as i32, k % 100, 1).expect("month 1-12"),
-            month_only: true,
+        let by_quarter = self.shape.by_quarter;
+        let date = |k: u32| {
+            let first = NaiveDate::from_ymd_opt((k / 100) as i32, k % 100, 1).expect("month 1-12");
+            if by_quarter {
+                RecordDate::quarter(first)
+            } else {
+                RecordDate::month(first)
+            }
         };
         for ((k, specialty), (batches, attendees, col)) in training {
             if batches.unwrap_or(0) == 0 && attendees.unwrap_or(0) == 0 {
@@ -1066,18 +1256,23 @@ impl<'a> Wide<'a> {
             let column = &self.shape.columns[&v.col];
             // Months across: 合计 sums the months, a quarter its months; months down: 合计 sums
             // the specialties of the month.
+            // Kept by quarter: the quarters are the parts, 上半年 and 合计 their totals.
+            let by_quarter = self.shape.by_quarter;
             let months: Option<Vec<u32>> = match &column.key {
                 Key::Total(_) => None,
+                Key::Span(..) if by_quarter && column.quarter().is_some() => continue,
                 Key::Span(_, ms) if self.shape.months_across => Some(ms.clone()),
                 _ => continue,
             };
+            let within = |m: &u32| months.as_ref().is_none_or(|ms| ms.contains(m));
             let sum: i64 = parsed
                 .iter()
                 .filter(|w| {
                     let c = &self.shape.columns[&w.col];
                     c.unit == column.unit
                         && match &c.key {
-                            Key::Month(_, m) => months.as_ref().is_none_or(|ms| ms.contains(m)),
+                            Key::Month(_, m) => within(m),
+                            Key::Span(_, qs) if by_quarter && c.quarter().is_some() => qs.iter().all(within),
                             Key::Label(_) => !self.shape.months_across,
                             _ => false,
                         }
@@ -1089,7 +1284,11 @@ impl<'a> Wide<'a> {
                     Key::Total(t) | Key::Span(t, _) => t.clone(),
                     _ => String::new(),
                 };
-                let parts = if self.shape.months_across { "各月" } else { "各专业" };
+                let parts = match (self.shape.months_across, self.shape.by_quarter) {
+                    (true, true) => "各季度",
+                    (true, false) => "各月",
+                    (false, _) => "各专业",
+                };
                 found.push((
                     cell_name(row.index, v.col),
                     format!("“{label}”列为{}，{parts}之和为{sum}（以{parts}为准）", v.n),
@@ -1143,7 +1342,15 @@ impl<'a> Wide<'a> {
                 FindingKind::OffYear,
                 Severity::Warning,
                 Some(cell),
-                format!("{n}条记录的月份写明的年份与标题、表名或文件名中的{year}年不同，按月份写明的年份计入，请核对"),
+                if self.shape.by_quarter {
+                    format!(
+                        "{n}条记录的季度写明的年份与标题、表名或文件名中的{year}年不同，按季度写明的年份计入，请核对"
+                    )
+                } else {
+                    format!(
+                        "{n}条记录的月份写明的年份与标题、表名或文件名中的{year}年不同，按月份写明的年份计入，请核对"
+                    )
+                },
             );
         }
         if self.tally.ledger.kind.is_none() {
@@ -1157,7 +1364,7 @@ impl<'a> Wide<'a> {
                 None
             };
         }
-        self.tally.ledger.layout = Some("按月汇总");
+        self.tally.ledger.layout = Some(if self.shape.by_quarter { "按季度汇总" } else { "按月汇总" });
         let fallback = self.fallback.take();
         self.tally.finish(fallback.as_deref())
     }
@@ -1225,6 +1432,23 @@ mod tests {
         assert_eq!(span_label("1—9月份"), Some((1..=9).collect()));
         assert_eq!(span_label("1－3季度"), Some((1..=9).collect()));
         assert_eq!(span_label("3月"), None);
+    }
+
+    #[test]
+    fn quarters_questions_and_people() {
+        assert_eq!(quarter_of(&span_label("Q3").unwrap()), Some(3));
+        assert_eq!(quarter_of(&span_label("第一季度").unwrap()), Some(1));
+        assert_eq!(quarter_of(&span_label("4季度").unwrap()), Some(4));
+        assert_eq!(quarter_of(&span_label("10-12月").unwrap()), Some(4));
+        assert_eq!(quarter_of(&span_label("上半年").unwrap()), None);
+        assert_eq!(quarter_of(&span_label("2-4月").unwrap()), None);
+        for t in ["Q5", "q12", "第5题", "第十题", "题6"] {
+            assert!(numbers_questions(t), "{t}");
+        }
+        for t in ["存在问题", "备注", "Q", "全年"] {
+            assert!(!numbers_questions(t), "{t}");
+        }
+        assert!(names_people("员工姓名") && !names_people("专业"));
     }
 
     #[test]

@@ -10,10 +10,11 @@
 //! 1. the kind the names say (sheet, then file, then folders); a header of that kind, else any
 //!    header (with a warning), else a meeting list that reads only as a training's is refused;
 //! 2. with no names, an activity ledger by its columns, else any header;
-//! 3. a table by month, months across — tried before the log's header, which a "项目＼月份"
-//!    corner could imitate, unless the months sit in that header;
+//! 3. a table by month (or kept by quarter: 一季度 … 四季度 and no month), months across — tried
+//!    before the log's header, which a "项目＼月份" corner could imitate, unless the months sit in
+//!    that header;
 //! 4. a table above the one the names ask for is read first;
-//! 5. specialties across a header make a table by month, months down;
+//! 5. specialties across a header make a table by month, months (or quarters) down;
 //! 6. no header: a table by month, months down, else refused (names say a kind) or passed over;
 //! 7. the title may say the kind the names do not; checks under 执法 names are enforcement;
 //! 8. two columns for one count: refused, never guessed;

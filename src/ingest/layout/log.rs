@@ -602,7 +602,7 @@ impl Reader<'_> {
         let Some((col, v)) = self.value(row, Field::Date) else {
             // No date column: the title's date, when it gives one, is every row's.
             if let (None, Some(d)) = (self.header.column(Field::Date), self.header.title_date) {
-                return Some(RecordDate { date: d.first_day(), month_only: d.is_month_only() });
+                return Some(RecordDate { month_only: d.is_month_only(), ..RecordDate::day(d.first_day()) });
             }
             let col = self.header.column(Field::Date).unwrap_or(0);
             errors.push(RowError::at(cell_name(row.index, col), "缺少日期".into()));
@@ -615,7 +615,7 @@ impl Reader<'_> {
                     self.off_year.0 += 1;
                     self.off_year.1.get_or_insert_with(cell);
                 }
-                Some(RecordDate { date: d.first_day(), month_only: matches!(d, DateValue::Month { .. }) })
+                Some(RecordDate { month_only: matches!(d, DateValue::Month { .. }), ..RecordDate::day(d.first_day()) })
             }
             Err(DateError::NoYear) => {
                 errors.push(RowError::at(
