@@ -955,3 +955,24 @@ fn protected_sheets_and_write_protected_workbooks_are_read() {
     assert!(ing.findings.is_empty(), "{:#?}", ing.findings);
     assert_eq!(ledger(&ing, "执法检查").records, 2);
 }
+
+/// Months down: a row whose label is no month ("3月15日", a day) is refused with its reason, its
+/// figures never dropped in silence; the month rows around it are read.
+#[test]
+fn months_down_a_row_naming_no_month_is_refused_not_dropped() {
+    let rows: [&[C]; 6] = [
+        &[T("2023年培训人次")],
+        &[T("月份"), T("规上工业"), T("贸易")],
+        &[T("1月"), N(10.0), N(5.0)],
+        &[T("2月"), N(11.0), N(6.0)],
+        &[T("3月15日"), N(12.0), N(7.0)],
+        &[T("4月"), N(13.0), N(8.0)],
+    ];
+    let dir = TempDir::new().unwrap();
+    book(dir.path(), "培训月报.xlsx", &[("Sheet1", &rows)]);
+    let ing = read(dir.path());
+    assert_eq!(rejects(&ing), ["培训月报.xlsx [Sheet1] A5: “3月15日”不是月份（1月……12月），这一行的数不知属于哪个月"]);
+    assert_eq!(ing.training.iter().map(|r| r.attendees).sum::<i64>(), 53);
+    let l = &ing.ledger[0];
+    assert_eq!((l.records, l.rejected), (3, 1));
+}

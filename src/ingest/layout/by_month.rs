@@ -857,6 +857,18 @@ impl<'a> Wide<'a> {
             }
             _ => {}
         }
+        // Months down: a row's figures belong to the month its label names; a row naming none (a
+        // day, "3月15日"; nothing) is refused, its figures never dropped in silence.
+        if !self.shape.by_quarter && !self.shape.months_across && !matches!(row_key, Key::Month(..)) {
+            let cell = cell_name(row.index, self.shape.label_columns[0]);
+            let why = if label.is_empty() {
+                "这一行没有写明月份，其中的数不知属于哪个月".to_string()
+            } else {
+                format!("“{label}”不是月份（1月……12月），这一行的数不知属于哪个月")
+            };
+            self.reject(vec![RowError::at(cell, why)]);
+            return;
+        }
         // Quarters down: a row's figures belong to the quarter its label names, once; a row
         // naming none (a date, a month, nothing) or a quarter met before (two years stacked with
         // no year) is refused, its figures never dropped in silence or added twice.
