@@ -873,6 +873,35 @@ def months_across_sheet(recs: list, specialty: str) -> Custom:
     })
 
 
+def quarters_across_sheet(recs: list, specialty: str, year: int) -> Custom:
+    """One specialty's trainings as a table kept by quarter: 批次 | 人次 under each merged quarter
+    一季度-四季度 and a merged 全年 column (checked, never counted). Each quarter cell counts only
+    in a span that covers its whole quarter."""
+    quarters = ["一季度", "二季度", "三季度", "四季度"]
+    head1, head2 = ["专业"], [None]
+    merges = [(0, 0, 0, 2 * len(quarters) + 2), (1, 0, 2, 0)]
+    for i, q in enumerate(quarters + ["全年"]):
+        head1 += [q, None]
+        head2 += ["批次", "人次"]
+        merges.append((1, 1 + 2 * i, 1, 2 + 2 * i))
+    row = [specialty]
+    for q in range(4):
+        in_q = [r for r in recs if (r.date.month - 1) // 3 == q]
+        row += [sum(r.n_batches for r in in_q) or None, sum(r.attendees for r in in_q) or None]
+    row += [sum(r.n_batches for r in recs), sum(r.attendees for r in recs)]
+    width = len(head1)
+    title = [f"{year}年{specialty}统计业务培训情况（按季度）"] + [None] * (width - 1)
+    rows = [title, head1, head2, row]
+    grid = Grid(rows=rows, merges=merges, bold_rows=(1, 2))
+    return Custom("分季度", grid, {
+        "name": "分季度", "kind": TRAINING, "layout": "quarters across, 批次|人次 under merged quarters, 全年 column",
+        "specialty": specialty, "specialty_from": "row label", "header_row": 3, "records": 1,
+        "totals_rows": [], "note_rows": [], "blank_rows": [], "last_row": 4, "rejects": 0,
+        "sums": {"batches": sum(r.n_batches for r in recs), "attendees": sum(r.attendees for r in recs)},
+        "quarter_cells": len({(r.date.month - 1) // 3 for r in recs}),
+    })
+
+
 # The office's meeting ledger (会议台账): the seed report's 1－3季度 counts, 党组会议 13,
 # 党风廉政专题例会 3, 全局党风廉政专题会议 2, 专题听取党风廉政建设汇报 3, 听取意识形态工作汇报 2,
 # 警示教育大会 1. (date, 类别 as written or None, 会议名称, 参会人数).
@@ -1114,9 +1143,8 @@ def build_files():
         SheetSpec("贸易培训", TRAINING, COLS_TRAIN, T22["贸易"], "贸易", "sheet name", total_row=True),
         SheetSpec("贸易核查", VERIFICATION, COLS_VISIT, V22["贸易"], "贸易", "sheet name"),
     ], {}))
-    F.append(("2022年/2022年服务业培训.csv", "csv", [
-        SheetSpec("2022年服务业培训", TRAINING, COLS_TRAIN, T22["服务业"], "服务业", "file name", date_style="cn"),
-    ], {"encoding": "gb18030"}))
+    # 2022 服务业 training kept by quarter (a table of 一季度 … 四季度)
+    F.append(("2022年/2022年服务业培训情况.xlsx", "xlsx", [quarters_across_sheet(T22["服务业"], "服务业", 2022)], {}))
     F.append(("2022年/2022年房地产与投资培训台账.xlsx", "xlsx", [
         SheetSpec("房地产与投资培训", TRAINING, COLS_TRAIN, T22["房地产与投资"], "房地产与投资", "sheet name",
                   pre_rows=[("2022年房地产与投资统计培训情况", 0)], total_row=True),
@@ -1134,7 +1162,7 @@ README_TXT = """说明
 
 本目录为各专业科室报送的业务台账样例（2023年1－3季度及2022年全年）。
 台账的样式各不相同：逐条登记的台账、左右并排在一张工作表里的两本台账、
-日期只写在标题里的签到表、按月汇总表、WPS表格（.et）、隐藏的下拉选项表，
+日期只写在标题里的签到表、按月汇总表、按季度填报的表、WPS表格（.et）、隐藏的下拉选项表，
 办公室的会议台账（党组会议、党风廉政专题例会等，按类别计次数），
 还有一份误放入的副本（“… - 副本.xlsx”），汇总时只读取一次。
 每个专业的培训、核查、执法检查台账按文件或工作表分别存放；

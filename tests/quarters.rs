@@ -830,3 +830,40 @@ fn a_quarters_down_row_naming_no_quarter_or_a_quarter_twice_is_refused() {
     assert_eq!(ing.verification.iter().map(|r| r.count).sum::<i64>(), 10, "一季度 3+2 and 二季度 4+1");
     assert_eq!(columns(ledger(&ing, "核查")), (2, 0, 0, 0, 2, 0));
 }
+
+/// A specialty kept by quarter last year only (服务业 2022 in a quarter table, by day in 2023):
+/// this year's month figure leaves nothing of it out and says nothing of it where it states values
+/// only; where it compares with last year's month, it says the comparison lacks last year's
+/// quarters.
+#[test]
+fn quarters_of_last_year_only_are_named_where_the_comparison_is() {
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("input");
+    std::fs::create_dir_all(&input).unwrap();
+    book_with_merges(
+        &input,
+        "2022年服务业培训情况.xlsx",
+        "分季度",
+        &[
+            &[T("2022年服务业统计业务培训情况（按季度）")],
+            &[T("专业")],
+            &[T(""), T("批次"), T("人次"), T("批次"), T("人次"), T("批次"), T("人次")],
+            &[T("服务业"), N(1.0), N(10.0), T(""), T(""), N(1.0), N(12.0)],
+        ],
+        &QUARTER_HEADS[..3],
+    );
+    book(
+        &input,
+        "2023年服务业培训台账.xlsx",
+        &[("培训", &[&[T("日期"), T("培训内容"), T("批次"), T("人次")], &[T("2023-09-05"), T("统计法"), N(1.0), N(20.0)]])],
+    );
+    let out = dir.path().join("out");
+    let r = tongji(&["run", "-i", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--period", "2023-09", "-q"], dir.path());
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let report = std::fs::read_to_string(out.join("2023-09/工作情况_2023年9月.md")).unwrap();
+    assert!(report.contains("9月，各专业培训1批次、20人次，"), "{report}");
+    assert!(!report.contains("上年按季度填报"), "no comparison of the month is stated: {report}");
+    let book_path = out.join("2023-09/统计汇总_2023年9月.xlsx");
+    let texts = sheet_texts(&book_path, "培训");
+    assert!(texts.iter().any(|t| t.contains("服务业上年按季度填报，同比不含其上年本月数")), "{texts:?}");
+}

@@ -130,6 +130,23 @@ fn sample_has_each_layout_of_real_ledgers() {
     let layout = |file: &str| ing.ledger.iter().find(|l| l.file == file).map(|l| l.kind_label()).unwrap();
     assert_eq!(layout("名录库/名录库更新培训签到表.xlsx"), "培训（签到表）");
     assert_eq!(layout("2023年农业监测培训月报.xlsx"), "培训（按月汇总）");
+    assert_eq!(layout("2022年/2022年服务业培训情况.xlsx"), "培训（按季度汇总）");
+    // Tables side by side, named by their columns; the hidden dropdown list passed over.
+    let labels = |file: &str| {
+        ing.ledger.iter().filter(|l| l.file == file).map(|l| (l.sheet_label(), l.kind_label())).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        labels("2022年/2022年规上工业统计台账.xlsx"),
+        [("规上工业（A:F列）".to_string(), "培训".to_string()), ("规上工业（H:M列）".to_string(), "核查".to_string())]
+    );
+    assert_eq!(labels("2023年房地产核查台账.xlsx")[1], ("下拉选项".to_string(), "下拉选项列表（隐藏）".to_string()));
+    // The sign-in sheet has no date column: its session's day is its title's.
+    let signed: Vec<NaiveDate> =
+        ing.training.iter().filter(|r| &*r.source.file == "名录库/名录库更新培训签到表.xlsx").map(|r| r.date.date).collect();
+    assert_eq!(signed.len(), 18, "one record a name");
+    assert!(signed.iter().all(|d| *d == signed[0] && d.format("%m").to_string() == "08"), "{signed:?}");
+    // The quarter table's records are quarter-only, one per quarter with trainings.
+    assert!(ing.training.iter().filter(|r| &*r.source.file == "2022年/2022年服务业培训情况.xlsx").all(|r| r.date.quarter_only));
     let et = ing.files.iter().find(|f| f.file == "能源/2023年能源统计培训台账.et").unwrap();
     assert_eq!(et.status, FileStatus::Read { format: "WPS表格（.et，xls格式）".into() });
     // The months-across table's records name their cells: 农业 trained in 2月, 5月 and 8月.

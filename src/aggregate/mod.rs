@@ -218,6 +218,7 @@ fn quarterly(tables: &Tables, period: Period, catalogue: &Catalogue) -> PolarsRe
             continue;
         }
         let years = Span { year: period.year - 1, first: 1, last: 12 }.start();
+        let this_year = Span { year: period.year, first: 1, last: 12 }.start();
         let day = col("date").cast(DataType::Int32);
         let out_df = df
             .clone()
@@ -228,14 +229,28 @@ fn quarterly(tables: &Tables, period: Period, catalogue: &Catalogue) -> PolarsRe
                     .and(day.lt_eq(lit(days(Span { year: period.year, first: 1, last: 12 }.end())))),
             )
             .group_by([col("specialty")])
-            .agg([col("quarter_only").any(true).alias("quarters"), col("quarter_only").all(true).alias("only")])
+            .agg([
+                col("quarter_only").any(true).alias("quarters"),
+                col("quarter_only").all(true).alias("only"),
+                // A quarter record of this year: this year's figures leave it out too.
+                col("quarter_only")
+                    .and(col("date").cast(DataType::Int32).gt_eq(lit(days(this_year))))
+                    .any(true)
+                    .alias("this_year"),
+            ])
             .filter(col("quarters"))
             .collect()?;
         let names = out_df.column("specialty")?.as_materialized_series().str()?.clone();
         let only = out_df.column("only")?.as_materialized_series().bool()?.clone();
+        let now = out_df.column("this_year")?.as_materialized_series().bool()?.clone();
         for i in 0..out_df.height() {
             if let Some(name) = names.get(i) {
-                out.push(Quarterly { kind, specialty: name.to_string(), only: only.get(i).unwrap_or(false) });
+                out.push(Quarterly {
+                    kind,
+                    specialty: name.to_string(),
+                    only: only.get(i).unwrap_or(false),
+                    earlier_only: !now.get(i).unwrap_or(true),
+                });
             }
         }
     }

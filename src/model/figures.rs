@@ -190,6 +190,10 @@ pub struct Quarterly {
     /// True when every record of the kind of the specialty in those years is kept by quarter
     /// (it reports only by quarter); false when it has records by day or month too.
     pub only: bool,
+    /// True when the specialty's records kept by quarter are all of years before the period's:
+    /// a figure of this year leaves nothing of it out, only its 同比 (or 环比 across the year)
+    /// does.
+    pub earlier_only: bool,
 }
 
 /// A 合计's figures over the specialties present in both years, and the specialties left out.
@@ -433,10 +437,23 @@ impl Figures {
     /// specialty with records by day or month too: "贸易按季度填报的数未计入本月数"). None when
     /// none of the windows leaves anything out.
     pub fn quarterly_note(&self, metrics: &[Metric], windows: &[(Window, String)]) -> Option<String> {
+        self.quarterly_note_with(metrics, windows, false)
+    }
+
+    /// As [`Figures::quarterly_note`], for `values_only` a sentence stating this year's values and
+    /// no comparison: a specialty whose records kept by quarter are all of last year leaves
+    /// nothing out of it, and is not named.
+    fn quarterly_note_with(&self, metrics: &[Metric], windows: &[(Window, String)], values_only: bool) -> Option<String> {
+        let kinds: Vec<Kind> = metrics.iter().map(|m| m.kind()).collect();
+        let earlier_only =
+            |n: &String| self.quarterly.iter().filter(|q| kinds.contains(&q.kind) && q.specialty == *n).all(|q| q.earlier_only);
         let mut names: Vec<String> = Vec::new();
         let mut what: Vec<&str> = Vec::new();
         for (window, words) in windows {
-            let left_out = self.left_out_by_quarter(*window, metrics);
+            let mut left_out = self.left_out_by_quarter(*window, metrics);
+            if values_only {
+                left_out.retain(|n| !earlier_only(n));
+            }
             if left_out.is_empty() {
                 continue;
             }
@@ -457,16 +474,28 @@ impl Figures {
 
     /// "贸易仅按季度填报，未计入{what}", or "贸易按季度填报的数未计入{what}" when one of `names` has
     /// records of the kinds of `metrics` by day or month too.
+    /// A specialty whose records kept by quarter are all of last year leaves out nothing of
+    /// this year's figure, only of the one it is compared with: "服务业上年按季度填报，同比不含其
+    /// 上年9月数".
     fn left_out_words(&self, names: &[String], metrics: &[Metric], what: &str) -> String {
         let kinds: Vec<Kind> = metrics.iter().map(|m| m.kind()).collect();
-        let only = names
-            .iter()
-            .all(|n| self.quarterly.iter().filter(|q| kinds.contains(&q.kind) && q.specialty == *n).all(|q| q.only));
-        if only {
-            format!("{}仅按季度填报，未计入{what}", names.join("、"))
-        } else {
-            format!("{}按季度填报的数未计入{what}", names.join("、"))
+        let all = |n: &String, test: fn(&Quarterly) -> bool| {
+            self.quarterly.iter().filter(|q| kinds.contains(&q.kind) && q.specialty == *n).all(test)
+        };
+        let (earlier, now): (Vec<&String>, Vec<&String>) = names.iter().partition(|n| all(n, |q| q.earlier_only));
+        let join = |v: &[&String]| v.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("、");
+        let mut said = Vec::new();
+        if !now.is_empty() {
+            if now.iter().all(|n| all(n, |q| q.only)) {
+                said.push(format!("{}仅按季度填报，未计入{what}", join(&now)));
+            } else {
+                said.push(format!("{}按季度填报的数未计入{what}", join(&now)));
+            }
         }
+        if !earlier.is_empty() {
+            said.push(format!("{}上年按季度填报，同比不含其上年{what}", join(&earlier)));
+        }
+        said.join("；")
     }
 
     /// Under the targets: the targeted year-to-date figures that leave out records kept by
@@ -490,6 +519,14 @@ impl Figures {
     pub fn quarterly_note_of(&self, metrics: &[Metric], window: Window) -> Option<String> {
         let months = self.months_short_of_quarters(window)?;
         self.quarterly_note(metrics, &[(window, format!("{months}数"))])
+    }
+
+    /// The note of one window for a sentence that states this year's values and no comparison
+    /// (“9月，各专业培训7批次、191人次”): only the specialties whose quarters of this year it
+    /// leaves out.
+    pub fn quarterly_value_note_of(&self, metrics: &[Metric], window: Window) -> Option<String> {
+        let months = self.months_short_of_quarters(window)?;
+        self.quarterly_note_with(metrics, &[(window, format!("{months}数"))], true)
     }
 
     /// The note under a table of 本月, 本季 and 累计 columns: "贸易仅按季度填报，未计入本月数、本季数

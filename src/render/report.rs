@@ -148,12 +148,17 @@ const CHECKS: [Metric; 1] = [Metric::Verification];
 const ENFORCEMENT: [Metric; 2] = [Metric::Enforcement, Metric::EnforcementJoint];
 
 /// Every note on records kept by quarter the report must carry: each window's, of each kind,
-/// and the targets'.
+/// and the targets'. The month's and the quarter's sentences state values only (the year to date
+/// has its 同比 too), so theirs are the notes of values.
 fn quarterly_notes(figures: &Figures) -> Vec<String> {
     let mut notes: Vec<String> = figures.targets_quarterly_note().into_iter().collect();
     for window in Window::ALL {
         for metrics in [&TRAINING[..], &CHECKS, &ENFORCEMENT] {
-            if let Some(n) = figures.quarterly_note_of(metrics, window) {
+            let note = match window {
+                Window::Ytd => figures.quarterly_note_of(metrics, window),
+                _ => figures.quarterly_value_note_of(metrics, window),
+            };
+            if let Some(n) = note {
                 if !notes.contains(&n) {
                     notes.push(n);
                 }
@@ -187,7 +192,7 @@ fn totals(figures: &Figures, window: Window) -> Totals {
         parts.remove(0);
     }
     let note =
-        |metrics: &[Metric]| figures.quarterly_note_of(metrics, window).map(|n| format!("（{n}）")).unwrap_or_default();
+        |metrics: &[Metric]| figures.quarterly_value_note_of(metrics, window).map(|n| format!("（{n}）")).unwrap_or_default();
     Totals {
         batches: total(Metric::TrainingBatches),
         attendees: total(Metric::TrainingAttendees),
