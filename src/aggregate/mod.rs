@@ -428,7 +428,12 @@ pub(crate) fn monthly(
                     unit: r.unit,
                     this_year: [None; 12],
                     last_year: [None; 12],
-                    in_both: this_full.contains_key(&r.specialty) && last_full.contains_key(&r.specialty),
+                    // Month by month, a specialty with records kept by quarter in either year
+                    // compares nothing like with like (its quarters are in no month): it is in
+                    // neither year's comparable line.
+                    in_both: this_full.contains_key(&r.specialty)
+                        && last_full.contains_key(&r.specialty)
+                        && !quarterly.iter().any(|q| q.kind == kind && q.specialty == r.specialty),
                 };
                 for m in 0..12 {
                     if m < p.month as usize {

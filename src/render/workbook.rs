@@ -671,7 +671,7 @@ fn trend(wb: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxErro
     let mut note = format!(
         "各专业各指标逐月数值；今年只列到统计月份，去年没有该类记录时留空。“{through}合计”两年都只加到{}月，同口径可比；\
          按“家”计的专业（如名录库）一个单位只计一次，各月家数相加不等于累计，这一栏写累计去重的家数，去年全年留空。\
-         表末的合计行即月度趋势图的各条线（核查只加按家次计的专业）；去年缺某些专业的台账时，“可比口径合计”只加两年都有台账的专业。",
+         表末的合计行即月度趋势图的各条线（核查只加按家次计的专业）；去年缺某些专业的台账时，“可比口径合计”只加两年都有台账的专业（有按季度填报的数的专业不分月，也不加）。",
         p.month
     );
     if let Some(by_quarter) = fig.in_no_month(&[Kind::Training, Kind::Verification, Kind::Enforcement]) {
