@@ -105,6 +105,7 @@ fn sheets(c: &mut Criterion) {
         file_stem: "2023年规上工业台账",
         dirs: "规上工业",
         has_sheets: true,
+        sheets: &[],
         catalogue: &catalogue,
         activities: &activities,
     };

@@ -101,10 +101,12 @@ fn names_that_are_no_list_are_not_taken_for_one() {
 /// write for 隐藏工作表): read, and said to be hidden, as in xlsx and xls.
 fn ods(dir: &Path) {
     use std::io::Write;
-    let cell = |c: &C| match c {
+    let cell = |c: &C| {
+        match c {
         T(s) => format!("<table:table-cell office:value-type=\"string\"><text:p>{s}</text:p></table:table-cell>"),
         N(n) => format!("<table:table-cell office:value-type=\"float\" office:value=\"{n}\"><text:p>{n}</text:p></table:table-cell>"),
         _ => "<table:table-cell/>".to_string(),
+    }
     };
     let table = |name: &str, style: &str, rows: &[&[C]]| {
         let rows: String = rows
@@ -157,7 +159,10 @@ fn hidden_tables_of_an_ods_file_are_read_and_named() {
     assert!(rejects(&ing).is_empty(), "{:?}", rejects(&ing));
     assert_eq!(ledger(&ing, "培训").visibility, Visibility::Visible);
     let list = ledger(&ing, "下拉选项");
-    assert_eq!((list.status.clone(), list.kind_label()), (SheetStatus::PassedOver("下拉选项列表"), "下拉选项列表（隐藏）".to_string()));
+    assert_eq!(
+        (list.status.clone(), list.kind_label()),
+        (SheetStatus::PassedOver("下拉选项列表"), "下拉选项列表（隐藏）".to_string())
+    );
     let old = ledger(&ing, "去年培训");
     assert_eq!((old.records, old.kind_label()), (1, "培训（隐藏）".to_string()));
     assert_eq!(ing.training.iter().map(|r| r.attendees).sum::<i64>(), 44);

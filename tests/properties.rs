@@ -323,7 +323,11 @@ fn tables_sheet(tables: &[Placed], lead: u32, note: bool) -> RawSheet {
             cells.push((r, col, text(if t.training { "2023年培训情况" } else { "2023年核查情况" })));
             r += 1;
         }
-        let header: [&str; 4] = if t.training { ["日期", "专业", "批次", "人次"] } else { ["日期", "专业", "企业名称", "家次"] };
+        let header: [&str; 4] = if t.training {
+            ["日期", "专业", "批次", "人次"]
+        } else {
+            ["日期", "专业", "企业名称", "家次"]
+        };
         for (i, h) in header.iter().enumerate() {
             cells.push((r, col + i as u32, text(h)));
         }

@@ -855,10 +855,16 @@ fn quarters_of_last_year_only_are_named_where_the_comparison_is() {
     book(
         &input,
         "2023年服务业培训台账.xlsx",
-        &[("培训", &[&[T("日期"), T("培训内容"), T("批次"), T("人次")], &[T("2023-09-05"), T("统计法"), N(1.0), N(20.0)]])],
+        &[(
+            "培训",
+            &[&[T("日期"), T("培训内容"), T("批次"), T("人次")], &[T("2023-09-05"), T("统计法"), N(1.0), N(20.0)]],
+        )],
     );
     let out = dir.path().join("out");
-    let r = tongji(&["run", "-i", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--period", "2023-09", "-q"], dir.path());
+    let r = tongji(
+        &["run", "-i", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--period", "2023-09", "-q"],
+        dir.path(),
+    );
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
     let report = std::fs::read_to_string(out.join("2023-09/工作情况_2023年9月.md")).unwrap();
     assert!(report.contains("9月，各专业培训1批次、20人次，"), "{report}");

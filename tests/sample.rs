@@ -74,7 +74,10 @@ fn sample_sheets_match_the_generators_account() {
             }
             if s["kind"] == "list" {
                 let rows = s["rows"].as_u64().unwrap() as u32;
-                assert_eq!((l.kind_label(), l.rows_total, l.notes), (s["passed_over_as"].as_str().unwrap().to_string(), rows, rows));
+                assert_eq!(
+                    (l.kind_label(), l.rows_total, l.notes),
+                    (s["passed_over_as"].as_str().unwrap().to_string(), rows, rows)
+                );
                 continue;
             }
             let kind = match s["kind"].as_str().unwrap() {
@@ -141,12 +144,20 @@ fn sample_has_each_layout_of_real_ledgers() {
     );
     assert_eq!(labels("2023年房地产核查台账.xlsx")[1], ("下拉选项".to_string(), "下拉选项列表（隐藏）".to_string()));
     // The sign-in sheet has no date column: its session's day is its title's.
-    let signed: Vec<NaiveDate> =
-        ing.training.iter().filter(|r| &*r.source.file == "名录库/名录库更新培训签到表.xlsx").map(|r| r.date.date).collect();
+    let signed: Vec<NaiveDate> = ing
+        .training
+        .iter()
+        .filter(|r| &*r.source.file == "名录库/名录库更新培训签到表.xlsx")
+        .map(|r| r.date.date)
+        .collect();
     assert_eq!(signed.len(), 18, "one record a name");
     assert!(signed.iter().all(|d| *d == signed[0] && d.format("%m").to_string() == "08"), "{signed:?}");
     // The quarter table's records are quarter-only, one per quarter with trainings.
-    assert!(ing.training.iter().filter(|r| &*r.source.file == "2022年/2022年服务业培训情况.xlsx").all(|r| r.date.quarter_only));
+    assert!(ing
+        .training
+        .iter()
+        .filter(|r| &*r.source.file == "2022年/2022年服务业培训情况.xlsx")
+        .all(|r| r.date.quarter_only));
     let et = ing.files.iter().find(|f| f.file == "能源/2023年能源统计培训台账.et").unwrap();
     assert_eq!(et.status, FileStatus::Read { format: "WPS表格（.et，xls格式）".into() });
     // The months-across table's records name their cells: 农业 trained in 2月, 5月 and 8月.

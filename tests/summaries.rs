@@ -60,7 +60,11 @@ fn a_summary_of_the_towns_sheets_is_checked_and_not_counted() {
         )),
         "{said:?}"
     );
-    assert!(said.iter().any(|m| m.contains("D4") && m.contains("汇总表与明细不符：2023年3月东山乡核查为2，工作表“东山乡”中该月逐条记录之和为1")), "{said:?}");
+    assert!(
+        said.iter().any(|m| m.contains("D4")
+            && m.contains("汇总表与明细不符：2023年3月东山乡核查为2，工作表“东山乡”中该月逐条记录之和为1")),
+        "{said:?}"
+    );
     assert!(!w.iter().any(|m| m.contains("不在目录")), "{w:?}");
 }
 
@@ -69,7 +73,11 @@ fn a_summary_of_the_towns_sheets_is_checked_and_not_counted() {
 #[test]
 fn a_summary_by_quarter_of_the_towns_sheets_is_checked_over_the_quarters_months() {
     let dir = TempDir::new().unwrap();
-    let a = town_log(&[[T("2023-01-05"), T("甲公司"), N(1.0)], [T("2023-03-07"), T("丙公司"), N(2.0)], [T("2023-05-07"), T("丁公司"), N(1.0)]]);
+    let a = town_log(&[
+        [T("2023-01-05"), T("甲公司"), N(1.0)],
+        [T("2023-03-07"), T("丙公司"), N(2.0)],
+        [T("2023-05-07"), T("丁公司"), N(1.0)],
+    ]);
     let b = town_log(&[[T("2023-02-09"), T("戊公司"), N(1.0)]]);
     let summary: Vec<Vec<C>> = vec![
         vec![T("2023年贸易业核查情况汇总（单位：家次）")],
@@ -77,14 +85,19 @@ fn a_summary_by_quarter_of_the_towns_sheets_is_checked_over_the_quarters_months(
         vec![T("城关镇"), N(3.0), N(1.0), N(4.0)],
         vec![T("东山乡"), N(2.0), T(""), N(2.0)],
     ];
-    book(dir.path(), "2023年贸易核查台账.xlsx", &[("城关镇", &slices(&a)), ("东山乡", &slices(&b)), ("汇总", &slices(&summary))]);
+    book(
+        dir.path(),
+        "2023年贸易核查台账.xlsx",
+        &[("城关镇", &slices(&a)), ("东山乡", &slices(&b)), ("汇总", &slices(&summary))],
+    );
     let ing = read(dir.path());
     assert!(rejects(&ing).is_empty(), "{:?}", rejects(&ing));
     assert_eq!(ing.verification.iter().map(|r| r.count).sum::<i64>(), 5);
     assert!(ing.verification.iter().all(|r| !r.date.quarter_only && &*r.specialty.name == "贸易"));
     let w = warnings(&ing);
     assert!(
-        w.iter().any(|m| m.contains("B4") && m.contains("汇总表与明细不符：2023年一季度东山乡核查为2，工作表“东山乡”中该季度逐条记录之和为1")),
+        w.iter().any(|m| m.contains("B4")
+            && m.contains("汇总表与明细不符：2023年一季度东山乡核查为2，工作表“东山乡”中该季度逐条记录之和为1")),
         "{w:?}"
     );
     let l = ing.ledger.iter().find(|l| l.sheet.as_deref() == Some("汇总")).unwrap();
@@ -145,13 +158,18 @@ fn a_file_named_as_a_summary_of_others_is_not_counted() {
         &[T("日期"), T("专业"), T("培训内容"), T("批次"), T("人次")],
         &[T("2023-03-10"), T("贸易"), T("统计法"), N(1.0), N(25.0)],
     ];
-    let by_month: [&[C]; 3] = [&[T("2023年培训人次")], &[T("专业"), T("1月"), T("2月"), T("3月")], &[T("贸易"), T(""), T(""), N(25.0)]];
+    let by_month: [&[C]; 3] =
+        [&[T("2023年培训人次")], &[T("专业"), T("1月"), T("2月"), T("3月")], &[T("贸易"), T(""), T(""), N(25.0)]];
     let dir = TempDir::new().unwrap();
     book(dir.path(), "贸易培训台账.xlsx", &[("培训", &log)]);
     book(dir.path(), "2023年各专业培训汇总表.xlsx", &[("Sheet1", &by_month)]);
     let ing = read(dir.path());
     assert_eq!(ing.training.iter().map(|r| r.attendees).sum::<i64>(), 25);
-    assert!(ing.findings.iter().any(|f| f.kind == FindingKind::SummaryOfOthers && f.message.contains("其他文件")), "{:?}", ing.findings);
+    assert!(
+        ing.findings.iter().any(|f| f.kind == FindingKind::SummaryOfOthers && f.message.contains("其他文件")),
+        "{:?}",
+        ing.findings
+    );
 
     let dir = TempDir::new().unwrap();
     book(dir.path(), "贸易培训台账.xlsx", &[("培训", &log)]);
@@ -224,7 +242,8 @@ mod property {
             for m in 1..=6u16 {
                 ws.write_string(1, m, format!("{m}月")).unwrap();
             }
-            let month_sum = |rows: &[(u32, u32, i64)], m: u32| rows.iter().filter(|r| r.0 == m).map(|r| r.2).sum::<i64>();
+            let month_sum =
+                |rows: &[(u32, u32, i64)], m: u32| rows.iter().filter(|r| r.0 == m).map(|r| r.2).sum::<i64>();
             if by_town {
                 for (t, rows) in towns.iter().enumerate() {
                     ws.write_string(2 + t as u32, 0, TOWNS[t]).unwrap();

@@ -443,10 +443,16 @@ impl Figures {
     /// As [`Figures::quarterly_note`], for `values_only` a sentence stating this year's values and
     /// no comparison: a specialty whose records kept by quarter are all of last year leaves
     /// nothing out of it, and is not named.
-    fn quarterly_note_with(&self, metrics: &[Metric], windows: &[(Window, String)], values_only: bool) -> Option<String> {
+    fn quarterly_note_with(
+        &self,
+        metrics: &[Metric],
+        windows: &[(Window, String)],
+        values_only: bool,
+    ) -> Option<String> {
         let kinds: Vec<Kind> = metrics.iter().map(|m| m.kind()).collect();
-        let earlier_only =
-            |n: &String| self.quarterly.iter().filter(|q| kinds.contains(&q.kind) && q.specialty == *n).all(|q| q.earlier_only);
+        let earlier_only = |n: &String| {
+            self.quarterly.iter().filter(|q| kinds.contains(&q.kind) && q.specialty == *n).all(|q| q.earlier_only)
+        };
         let mut names: Vec<String> = Vec::new();
         let mut what: Vec<&str> = Vec::new();
         for (window, words) in windows {

@@ -165,8 +165,30 @@ impl Catalogue {
 /// Endings of the names of places (乡镇、街道、村、园区) and of units (公司、厂、合作社、学校): a row
 /// label with one names where or whom a figure is about, never a specialty.
 const PLACE_OR_UNIT_ENDINGS: [&str; 24] = [
-    "镇", "乡", "街道", "街道办", "办事处", "社区", "村", "居委会", "村委会", "开发区", "园区", "工业园", "管委会",
-    "公司", "有限公司", "厂", "集团", "合作社", "超市", "商店", "商行", "医院", "学校", "酒店",
+    "镇",
+    "乡",
+    "街道",
+    "街道办",
+    "办事处",
+    "社区",
+    "村",
+    "居委会",
+    "村委会",
+    "开发区",
+    "园区",
+    "工业园",
+    "管委会",
+    "公司",
+    "有限公司",
+    "厂",
+    "集团",
+    "合作社",
+    "超市",
+    "商店",
+    "商行",
+    "医院",
+    "学校",
+    "酒店",
 ];
 
 /// Whether a label names a place or a unit ("城关镇", "东山乡", "经济开发区", "甲商贸有限公司"),

@@ -184,13 +184,7 @@ fn file_lists(out: &mut String, ing: &Ingested) {
         .ledger
         .iter()
         .filter(|l| l.status == SheetStatus::Unrecognized)
-        .map(|l| {
-            format!(
-                "  {} [{}]：表名和表头都不像培训、核查、执法检查或目标表，未读取",
-                l.file,
-                l.sheet_label()
-            )
-        })
+        .map(|l| format!("  {} [{}]：表名和表头都不像培训、核查、执法检查或目标表，未读取", l.file, l.sheet_label()))
         .collect();
     if !unrecognized.is_empty() {
         let _ = writeln!(out, "\n未识别的工作表（{}）：\n{}", unrecognized.len(), unrecognized.join("\n"));

@@ -191,8 +191,9 @@ fn totals(figures: &Figures, window: Window) -> Totals {
     if checks == 0 && parts.len() > 1 {
         parts.remove(0);
     }
-    let note =
-        |metrics: &[Metric]| figures.quarterly_value_note_of(metrics, window).map(|n| format!("（{n}）")).unwrap_or_default();
+    let note = |metrics: &[Metric]| {
+        figures.quarterly_value_note_of(metrics, window).map(|n| format!("（{n}）")).unwrap_or_default()
+    };
     Totals {
         batches: total(Metric::TrainingBatches),
         attendees: total(Metric::TrainingAttendees),

@@ -1040,7 +1040,11 @@ impl<'a> Wide<'a> {
                 }
             };
             let Some(specialty) = self.specialty_of(&label, &cell) else {
-                let what = if is_place_or_unit(&label) { "是地名或单位名称，不是专业" } else { "不是已知专业" };
+                let what = if is_place_or_unit(&label) {
+                    "是地名或单位名称，不是专业"
+                } else {
+                    "不是已知专业"
+                };
                 errors.push(RowError::at(
                     cell,
                     format!("无法确定专业：“{label}”{what}，表名、标题和文件名中也没有已知专业"),
