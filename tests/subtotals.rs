@@ -83,3 +83,48 @@ fn running_and_whole_totals_are_checked_as_before() {
     assert_eq!(w.len(), 1, "{w:?}");
     assert!(w[0].contains("全县合计") && w[0].contains("人次合计为18，明细之和为17"), "{w:?}");
 }
+
+/// A table by month with units grouped under their 乡镇, a 小计 under each group and a 合计 at the
+/// end: each 小计 is checked against its own group's rows, the 合计 against all, none counted, and
+/// no false "与明细不符".
+#[test]
+fn group_subtotals_of_a_table_by_month_are_checked_at_their_level() {
+    let table = |subtotal_jan: f64| -> Vec<Vec<C<'static>>> {
+        vec![
+            vec![T("2023年贸易业核查情况（单位：家次）")],
+            vec![T("单位"), T("1月"), T("2月"), T("3月")],
+            vec![T("甲商贸有限公司"), N(1.0), N(1.0), T("")],
+            vec![T("乙超市"), T(""), N(1.0), N(2.0)],
+            vec![T("城关镇小计"), N(subtotal_jan), N(2.0), N(2.0)],
+            vec![T("丙商行"), N(3.0), T(""), N(1.0)],
+            vec![T("东山乡小计"), N(3.0), T(""), N(1.0)],
+            vec![T("合计"), N(4.0), N(2.0), N(3.0)],
+        ]
+    };
+    let wrong = table(2.0);
+    let wrong: Vec<&[C]> = wrong.iter().map(|r| r.as_slice()).collect();
+    let dir = TempDir::new().unwrap();
+    book(dir.path(), "贸易业核查分单位.xlsx", &[("Sheet1", &wrong)]);
+    let w = warnings(&read(dir.path()));
+    assert_eq!(w.len(), 1, "one wrong subtotal, one warning: {w:?}");
+    assert!(w[0].contains("B5"), "{w:?}");
+    let rows: [&[C]; 8] = [
+        &[T("2023年贸易业核查情况（单位：家次）")],
+        &[T("单位"), T("1月"), T("2月"), T("3月")],
+        &[T("甲商贸有限公司"), N(1.0), N(1.0), T("")],
+        &[T("乙超市"), T(""), N(1.0), N(2.0)],
+        &[T("城关镇小计"), N(1.0), N(2.0), N(2.0)],
+        &[T("丙商行"), N(3.0), T(""), N(1.0)],
+        &[T("东山乡小计"), N(3.0), T(""), N(1.0)],
+        &[T("合计"), N(4.0), N(2.0), N(3.0)],
+    ];
+    let dir = TempDir::new().unwrap();
+    book(dir.path(), "贸易业核查分单位.xlsx", &[("Sheet1", &rows)]);
+    let ing = read(dir.path());
+    assert!(rejects(&ing).is_empty(), "{:?}", rejects(&ing));
+    assert!(warnings(&ing).is_empty(), "{:?}", warnings(&ing));
+    assert_eq!(ing.verification.iter().map(|r| r.count).sum::<i64>(), 9);
+    assert!(ing.verification.iter().all(|r| &*r.specialty.name == "贸易"), "units are no specialties");
+    let l = &ing.ledger[0];
+    assert_eq!((l.records, l.totals), (3, 3));
+}
