@@ -437,17 +437,17 @@ impl Figures {
     /// specialty with records by day or month too: "贸易按季度填报的数未计入本月数"). None when
     /// none of the windows leaves anything out.
     pub fn quarterly_note(&self, metrics: &[Metric], windows: &[(Window, String)]) -> Option<String> {
-        self.quarterly_note_with(metrics, windows, false)
+        self.quarterly_note_with(metrics, windows, &[])
     }
 
-    /// As [`Figures::quarterly_note`], for `values_only` a sentence stating this year's values and
-    /// no comparison: a specialty whose records kept by quarter are all of last year leaves
-    /// nothing out of it, and is not named.
+    /// As [`Figures::quarterly_note`], the windows of `values_only` stated with this year's values
+    /// and no comparison: a specialty whose records kept by quarter are all of last year leaves
+    /// nothing out of them, and is not named for them.
     fn quarterly_note_with(
         &self,
         metrics: &[Metric],
         windows: &[(Window, String)],
-        values_only: bool,
+        values_only: &[Window],
     ) -> Option<String> {
         let kinds: Vec<Kind> = metrics.iter().map(|m| m.kind()).collect();
         let earlier_only = |n: &String| {
@@ -457,7 +457,7 @@ impl Figures {
         let mut what: Vec<&str> = Vec::new();
         for (window, words) in windows {
             let mut left_out = self.left_out_by_quarter(*window, metrics);
-            if values_only {
+            if values_only.contains(window) {
                 left_out.retain(|n| !earlier_only(n));
             }
             if left_out.is_empty() {
@@ -532,16 +532,20 @@ impl Figures {
     /// leaves out.
     pub fn quarterly_value_note_of(&self, metrics: &[Metric], window: Window) -> Option<String> {
         let months = self.months_short_of_quarters(window)?;
-        self.quarterly_note_with(metrics, &[(window, format!("{months}数"))], true)
+        self.quarterly_note_with(metrics, &[(window, format!("{months}数"))], &[window])
     }
 
     /// The note under a table of 本月, 本季 and 累计 columns: "贸易仅按季度填报，未计入本月数、本季数
     /// 和累计中7－8月的数".
+    ///
+    /// The tables compare only the year to date with last year (去年同期, 同比): their 本月 and 本季
+    /// columns are values only.
     pub fn quarterly_table_note(&self, metrics: &[Metric]) -> Option<String> {
         let ytd = self.months_short_of_quarters(Window::Ytd).map(|m| format!("累计中{m}的数")).unwrap_or_default();
-        self.quarterly_note(
+        self.quarterly_note_with(
             metrics,
             &[(Window::Month, "本月数".into()), (Window::Quarter, "本季数".into()), (Window::Ytd, ytd)],
+            &[Window::Month, Window::Quarter],
         )
     }
 
