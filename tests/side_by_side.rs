@@ -6,7 +6,7 @@
 use std::process::Command;
 
 mod common;
-use common::book::{read, rejects, warnings, write_rows, C::*};
+use common::book::{read, rejects, warnings, write_rows, C, C::*};
 use common::TempDir;
 use rust_xlsxwriter::{Format, Workbook};
 use tongji::model::Kind;
@@ -243,4 +243,50 @@ fn the_reading_report_names_each_table_by_its_columns() {
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     let report = std::fs::read_to_string(out.join("2023-03").join("读取情况.txt")).unwrap();
     assert!(report.contains("Sheet1（A:E列）") && report.contains("Sheet1（G:J列）"), "{report}");
+}
+
+/// Tables of one kind side by side are refused with the columns of each, never parted nor read
+/// whole: a log and its month tally (parted, the tally would count twice), two logs (read whole,
+/// one would be lost), one log cut by a spacer column whose right part has a date of its own
+/// (整改时间), two tables by month of which one is the other's 其中 or plan.
+#[test]
+fn tables_of_one_kind_side_by_side_are_refused_naming_each() {
+    let cases: [(&str, &[&[C]]); 3] = [
+        (
+            "tally",
+            &[
+                &[T("日期"), T("专业"), T("批次"), T("人次"), T(""), T("月份"), T("培训批次"), T("培训人数")],
+                &[T("2023-01-10"), T("贸易"), N(1.0), N(20.0), T(""), T("1月"), N(1.0), N(20.0)],
+                &[T("2023-02-10"), T("贸易"), N(1.0), N(15.0), T(""), T("2月"), N(1.0), N(15.0)],
+            ],
+        ),
+        (
+            "spacer",
+            &[
+                &[T("序号"), T("核查日期"), T("专业"), T("企业名称"), T(""), T("核查方式"), T("家次"), T("整改时间")],
+                &[N(1.0), T("2023-03-01"), T("规上工业"), T("甲厂"), T(""), T("实地核查"), N(1.0), T("2023-05-01")],
+                &[N(2.0), T("2023-03-02"), T("规上工业"), T("乙厂"), T(""), T("实地核查"), N(1.0), T("2023-06-01")],
+            ],
+        ),
+        (
+            "plan",
+            &[
+                &[T("2023年培训人次"), T(""), T(""), T(""), T(""), T("2023年计划培训人次")],
+                &[T("专业"), T("1月"), T("2月"), T("3月"), T(""), T("专业"), T("1月"), T("2月"), T("3月")],
+                &[T("贸易"), N(10.0), N(20.0), N(30.0), T(""), T("贸易"), N(9.0), N(9.0), N(9.0)],
+            ],
+        ),
+    ];
+    for (name, rows) in cases {
+        let dir = TempDir::new().unwrap();
+        let mut wb = Workbook::new();
+        write_rows(wb.add_worksheet().set_name("台账").unwrap(), rows);
+        wb.save(dir.path().join("2023年贸易台账.xlsx")).unwrap();
+        let ing = read(dir.path());
+        assert!(ing.training.is_empty() && ing.verification.is_empty(), "{name}: nothing counted");
+        let r = rejects(&ing);
+        assert_eq!(r.len(), 1, "{name}: {r:?}");
+        assert!(r[0].contains("本表左右并排有2张同类的表（A:D列") && r[0].contains("无法确定哪些数该计入"), "{name}: {r:?}");
+        assert_eq!(ing.ledger[0].rejected as usize, rows.len(), "{name}");
+    }
 }

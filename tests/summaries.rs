@@ -132,24 +132,6 @@ fn a_summary_of_the_months_sheets_is_not_counted_again() {
     assert!(ing.findings[0].message.contains("3个数字都与明细相符"), "{}", ing.findings[0].message);
 }
 
-/// A month tally kept beside the log it tallies, on the same sheet: read as a table of its own
-/// (the tables side by side), it is the log's summary, and not counted again.
-#[test]
-fn a_tally_beside_its_log_is_not_counted_again() {
-    let rows: [&[C]; 4] = [
-        &[T("日期"), T("专业"), T("批次"), T("人次"), T(""), T("专业"), T("1月"), T("2月"), T("3月")],
-        &[T("2023-01-10"), T("贸易"), N(1.0), N(20.0), T(""), T("贸易（人次）"), N(20.0), N(15.0), N(12.0)],
-        &[T("2023-02-10"), T("贸易"), N(1.0), N(15.0)],
-        &[T("2023-03-10"), T("贸易"), N(1.0), N(12.0)],
-    ];
-    let dir = TempDir::new().unwrap();
-    book(dir.path(), "2023年贸易台账.xlsx", &[("培训", &rows)]);
-    let ing = read(dir.path());
-    assert!(rejects(&ing).is_empty(), "{:?}", rejects(&ing));
-    assert_eq!(ing.training.iter().map(|r| (r.batches, r.attendees)).collect::<Vec<_>>(), [(1, 20), (1, 15), (1, 12)]);
-    assert!(ing.findings.iter().any(|f| f.kind == FindingKind::SummaryOfOthers), "{:?}", ing.findings);
-}
-
 /// A file named as a summary, whose figures another file gives row by row: checked, not counted.
 /// The same table in a file not named so is counted (a 疑似重复 says so, as before).
 #[test]

@@ -223,6 +223,28 @@ pub(super) struct Shape {
     /// Kept by quarter: quarter lines and no month line. Its quarters are the records; its
     /// half-year, nine-month and 合计 lines are totals.
     by_quarter: bool,
+    /// One of several tables side by side on its sheet: its kind is its own title's, not the
+    /// sheet's name's (which names only one of them).
+    beside: bool,
+}
+
+impl Shape {
+    /// Whether the table labels its rows (or columns) itself: a run of month columns cut off
+    /// from the labels to their left by an empty column is no table of its own.
+    pub(super) fn labelled(&self) -> bool {
+        !self.label_columns.is_empty()
+    }
+
+    /// The first row of the table's header: the rows above it are its title.
+    pub(super) fn first_row(&self) -> u32 {
+        self.first_row
+    }
+
+    /// Marks the table as one of several side by side on its sheet.
+    pub(super) fn beside(mut self) -> Shape {
+        self.beside = true;
+        self
+    }
 }
 
 /// The columns a header row covers: its own cells and the cells of merged regions over it.
@@ -429,6 +451,7 @@ fn with_sub_header(
         label_columns,
         numeric_months,
         by_quarter,
+        beside: false,
     }
 }
 
@@ -563,7 +586,7 @@ impl<'a> Wide<'a> {
             .flat_map(|r| r.cells.iter().filter_map(|(_, v)| v.as_text()))
             .collect::<Vec<_>>()
             .join(" ");
-        let name_kind = table_by_month_kind(sheet_name, &title, ctx);
+        let name_kind = table_by_month_kind(if shape.beside { "" } else { sheet_name }, &title, ctx);
         let sheet_unit = [title.as_str(), sheet_name, ctx.file_stem].iter().find_map(|t| {
             let u = units_in(t);
             match u.len() {

@@ -62,6 +62,9 @@ pub(super) enum Refusal {
     /// Two columns that both read as the one count column (批次, 人次, 数量): which one counts is
     /// not guessed.
     TwoColumns { header: Header, field: Field, columns: (u32, u32) },
+    /// Tables of one kind side by side (their columns; the first one's kind): two logs, one log
+    /// cut by a spacer column, or a log and its tally — which of them count is not guessed.
+    AlikeSideBySide { blocks: Vec<(u32, u32)>, kind: Option<Kind> },
 }
 
 /// A sheet's layout, the kind its names say, and what was found while deciding (a header that
@@ -103,7 +106,7 @@ pub(super) fn classify(sheet: &RawSheet, ctx: &SheetContext, beside: bool) -> Cl
     // alone ("业务学习", a folder 工作台账) does not keep a table by month from being read as one.
     if name_kind != Some(Kind::Targets) && header.as_ref().is_none_or(|h| h.kind != Kind::Activity) {
         if let Some(shape) = by_month::months_across(sheet, ctx, header.as_ref()) {
-            return done(Layout::ByMonth(shape));
+            return done(Layout::ByMonth(if beside { shape.beside() } else { shape }));
         }
     }
     // A table above the one the names ask for (a training table over the 执法 table of an
@@ -121,7 +124,7 @@ pub(super) fn classify(sheet: &RawSheet, ctx: &SheetContext, beside: bool) -> Cl
         if names_specialties_across(sheet, ctx, h) >= 2 && name_kind != Some(Kind::Targets) && h.kind != Kind::Activity
         {
             if let Some(shape) = by_month::months_down(sheet, ctx) {
-                return done(Layout::ByMonth(shape));
+                return done(Layout::ByMonth(if beside { shape.beside() } else { shape }));
             }
         }
     }
@@ -131,7 +134,7 @@ pub(super) fn classify(sheet: &RawSheet, ctx: &SheetContext, beside: bool) -> Cl
         None => {
             if name_kind != Some(Kind::Targets) {
                 if let Some(shape) = by_month::months_down(sheet, ctx) {
-                    return done(Layout::ByMonth(shape));
+                    return done(Layout::ByMonth(if beside { shape.beside() } else { shape }));
                 }
             }
             undated(sheet, name_kind)

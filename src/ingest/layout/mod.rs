@@ -44,7 +44,13 @@ pub struct SheetContext<'a> {
 
 /// Reads one sheet: its records, its ledger entry (one per table side by side) and its findings.
 pub fn read_sheet(sheet: &RawSheet, ctx: &SheetContext) -> Ingested {
-    let Some(tables) = side_by_side::tables(sheet, ctx) else { return read_table(sheet, ctx, false) };
+    let tables = match side_by_side::tables(sheet, ctx) {
+        side_by_side::Across::One => return read_table(sheet, ctx, false),
+        side_by_side::Across::Alike(blocks, kind) => {
+            return refused(sheet, ctx, Refusal::AlikeSideBySide { blocks, kind }, Vec::new())
+        }
+        side_by_side::Across::Tables(tables) => tables,
+    };
     let mut out = Ingested::default();
     for (columns, table) in tables {
         let mut got = read_table(&table, ctx, true);
@@ -120,6 +126,19 @@ fn refused(sheet: &RawSheet, ctx: &SheetContext, refusal: Refusal, mut findings:
                     header_requirement(kind)
                 )
             }
+        }
+        Refusal::AlikeSideBySide { blocks, kind } => {
+            let non_blank = sheet.rows.len() as u32;
+            ledger.blank = ledger.rows_total - non_blank;
+            ledger.kind = kind;
+            ledger.rejected = non_blank;
+            let cols: Vec<String> =
+                blocks.iter().map(|(a, b)| format!("{}:{}列", column_name(*a), column_name(*b))).collect();
+            format!(
+                "本表左右并排有{}张同类的表（{}），可能是几本台账，也可能是一张表被空列隔开，或台账和它的按月小计：无法确定哪些数该计入，整张表{non_blank}行未读取；几本台账请分放几张工作表，一张表请删去中间的空列，小计请移到别处",
+                blocks.len(),
+                cols.join("、")
+            )
         }
         Refusal::SplitCount { header, field, parts } => {
             let non_blank = refused_below(&mut ledger, sheet, &header);

@@ -6,19 +6,25 @@
 //! - A block is a run of columns that hold a cell somewhere in the sheet; an empty column parts
 //!   two blocks. Merged regions do not join blocks: a title merged over both tables (A1:J1) is
 //!   the left block's title, not a bridge (the clerk merged it for the print, not for the data).
-//! - A block is a table when it is one on its own: a header of some kind (or a table by month,
-//!   or a header refused with its reason) found in its own cells. Only when two or more blocks
-//!   are tables is the sheet split; otherwise it is read whole, as before — a table with an empty
-//!   column inside it (a deleted column, a spacer) is one block short of a header on one side.
+//! - A block is a table when it is one on its own: a header of some kind (or a table by month
+//!   with its own row labels, or a header refused with its reason) found in its own cells.
+//! - The sheet is split only when two or more blocks are tables, **each of a different kind that
+//!   its own cells say** (a training log beside a verification log). Two tables of one kind side
+//!   by side are as often a log and its month tally, a table and its 其中 / 计划 / 上年同期
+//!   columns, or one log cut by a spacer column whose right part has a date of its own (整改时间)
+//!   — as two logs. Read whole, as before, such a sheet is refused with its reason (two columns
+//!   for one count) rather than counted twice; a run of months cut off from its labels is no
+//!   table at all.
 //! - A block that is no table (a note to the right, the rest of a table broken by a blank column)
 //!   goes with the table to its left (the first table when it is left of every table): its cells
 //!   are read with that table's rows, where a cell outside every column of the header is a note.
 //! - Each table keeps the sheet's cell names (G5 is G5), so every record, finding and ledger line
 //!   points where the clerk looks; its ledger entry names its columns ("培训（G:J列）").
 
-use super::classify::{classify, Layout, Refusal};
+use super::classify::{classify, title_text, Layout, Refusal};
+use super::header::table_by_month_kind;
 use super::SheetContext;
-use crate::model::RawSheet;
+use crate::model::{Kind, RawSheet};
 
 /// The rows a block is tried as a table on: the header search's rows and a table by month's
 /// months down (twelve months, quarter lines, a total) with room to spare.
@@ -28,27 +34,60 @@ const TRIAL_ROWS: u32 = 64;
 /// between every answer) is no pair of ledgers, and is read whole.
 const MOST_BLOCKS: usize = 32;
 
-/// The tables of a sheet that holds several side by side, each with its columns (first, last);
-/// None when it holds one (or none), to be read whole.
-pub(super) fn tables(sheet: &RawSheet, ctx: &SheetContext) -> Option<Vec<((u32, u32), RawSheet)>> {
+/// What a sheet holds across.
+pub(super) enum Across {
+    /// One table (or none): read whole.
+    One,
+    /// Tables of different kinds side by side, each with its columns (first, last).
+    Tables(Vec<((u32, u32), RawSheet)>),
+    /// Tables of one kind (or of kinds their cells do not say) side by side, with their columns
+    /// and the first one's kind: which of them count cannot be known, and the sheet is refused.
+    Alike(Vec<(u32, u32)>, Option<Kind>),
+}
+
+/// What `sheet` holds across: one table, tables of different kinds, or tables alike.
+pub(super) fn tables(sheet: &RawSheet, ctx: &SheetContext) -> Across {
     let blocks = blocks(sheet);
     if blocks.len() < 2 || blocks.len() > MOST_BLOCKS {
-        return None;
+        return Across::One;
     }
-    let is_table: Vec<bool> = blocks
+    // Each block's kind when it is a table on its own (None: no table; Some(None): a table of
+    // a kind its own cells do not say).
+    let kinds: Vec<Option<Option<Kind>>> = blocks
         .iter()
         .map(|&(first, last)| {
             let trial = sheet.columns(first, last, Some(TRIAL_ROWS));
-            matches!(
-                classify(&trial, ctx, true).layout,
-                Layout::Rows(_)
-                    | Layout::ByMonth(_)
-                    | Layout::Refused(Refusal::SplitCount { .. } | Refusal::TwoColumns { .. })
-            )
+            match classify(&trial, ctx, true).layout {
+                Layout::Rows(h)
+                | Layout::Refused(Refusal::SplitCount { header: h, .. } | Refusal::TwoColumns { header: h, .. }) => {
+                    Some(Some(h.kind))
+                }
+                Layout::ByMonth(shape) if shape.labelled() => {
+                    Some(table_by_month_kind("", &title_text(&trial, shape.first_row()), ctx))
+                }
+                _ => None,
+            }
         })
         .collect();
-    if is_table.iter().filter(|t| **t).count() < 2 {
-        return None;
+    let is_table: Vec<bool> = kinds.iter().map(Option::is_some).collect();
+    let tables: Vec<Option<Kind>> = kinds.iter().flatten().copied().collect();
+    if tables.len() < 2 {
+        return Across::One;
+    }
+    // Only tables of different kinds, each saying its own, are parted: two of one kind side by
+    // side are as often one table and its tally, its plan or last year's (其中、计划、上年同期),
+    // or one log with a spacer column, as two logs. Read whole, one of them would be read and
+    // the other lost in silence; parted, a tally would be counted twice. Refused, with the
+    // columns of each.
+    let mut seen: Vec<Kind> = Vec::new();
+    for k in &tables {
+        match k {
+            Some(k) if !seen.contains(k) => seen.push(*k),
+            _ => {
+                let alike = blocks.iter().zip(&is_table).filter(|(_, t)| **t).map(|(b, _)| *b).collect();
+                return Across::Alike(alike, tables.iter().flatten().next().copied());
+            }
+        }
     }
     // Each table with the blocks that are no table up to the next table (those left of the
     // first table go with it).
@@ -63,7 +102,7 @@ pub(super) fn tables(sheet: &RawSheet, ctx: &SheetContext) -> Option<Vec<((u32, 
             leading.get_or_insert(first);
         }
     }
-    Some(spans.into_iter().map(|(first, last)| ((first, last), sheet.columns(first, last, None))).collect())
+    Across::Tables(spans.into_iter().map(|(first, last)| ((first, last), sheet.columns(first, last, None))).collect())
 }
 
 /// The runs of columns that hold a cell somewhere in the sheet, left to right.
