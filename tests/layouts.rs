@@ -976,3 +976,27 @@ fn months_down_a_row_naming_no_month_is_refused_not_dropped() {
     let l = &ing.ledger[0];
     assert_eq!((l.records, l.rejected), (3, 1));
 }
+
+/// Months down: a year's line, a span with its year, 上年同期 and 月均 lines are totals — never
+/// counted, never refused (a day such as 3月15日 still is).
+#[test]
+fn months_down_derived_lines_are_totals() {
+    let rows: [&[C]; 9] = [
+        &[T("2023年培训人次")],
+        &[T("月份"), T("规上工业"), T("贸易")],
+        &[T("1月"), N(10.0), N(5.0)],
+        &[T("2月"), N(11.0), N(6.0)],
+        &[T("3月"), N(12.0), N(7.0)],
+        &[T("2023年1-3月"), N(33.0), N(18.0)],
+        &[T("上年同期"), N(30.0), N(15.0)],
+        &[T("月均"), N(11.0), N(6.0)],
+        &[T("同比增长（%）"), N(10.0), N(20.0)],
+    ];
+    let dir = TempDir::new().unwrap();
+    book(dir.path(), "培训月报.xlsx", &[("Sheet1", &rows)]);
+    let ing = read(dir.path());
+    assert!(rejects(&ing).is_empty(), "{:?}", rejects(&ing));
+    assert_eq!(ing.training.iter().map(|r| r.attendees).sum::<i64>(), 51);
+    let l = &ing.ledger[0];
+    assert_eq!((l.records, l.totals), (3, 4), "{l:?}");
+}

@@ -286,7 +286,10 @@ fn tables_of_one_kind_side_by_side_are_refused_naming_each() {
         assert!(ing.training.is_empty() && ing.verification.is_empty(), "{name}: nothing counted");
         let r = rejects(&ing);
         assert_eq!(r.len(), 1, "{name}: {r:?}");
-        assert!(r[0].contains("本表左右并排有2张同类的表（A:D列") && r[0].contains("无法确定哪些数该计入"), "{name}: {r:?}");
+        assert!(
+            r[0].contains("本表左右并排有2张同类的表（A:D列") && r[0].contains("无法确定哪些数该计入"),
+            "{name}: {r:?}"
+        );
         assert_eq!(ing.ledger[0].rejected as usize, rows.len(), "{name}");
     }
 }

@@ -277,3 +277,78 @@ mod property {
         }
     }
 }
+
+/// Review cases. A sheet named after a specialty that logs checks is not what a training table by
+/// month sums (its rows 规上工业, 贸易 are specialties); a table whose specialties are only partly
+/// logged elsewhere is checked for those and counted for the rest; sheets named after places that
+/// hold a specialty's word (工业园区, 商贸城) are what a 汇总 of them sums.
+#[test]
+fn what_a_summary_sums_is_decided_by_kind_and_by_group() {
+    let checks: Vec<Vec<C>> =
+        town_log(&[[T("2023-01-05"), T("甲公司"), N(1.0)], [T("2023-02-06"), T("乙公司"), N(2.0)]]);
+    let training: [&[C]; 4] = [
+        &[T("2023年培训人次")],
+        &[T("专业"), T("1月"), T("2月"), T("3月")],
+        &[T("规上工业"), N(20.0), N(10.0), T("")],
+        &[T("贸易"), N(25.0), T(""), N(20.0)],
+    ];
+    let dir = TempDir::new().unwrap();
+    book(
+        dir.path(),
+        "2023年台账.xlsx",
+        &[("规上工业", &slices(&checks)), ("贸易", &slices(&checks)), ("培训月报", &training)],
+    );
+    let ing = read(dir.path());
+    assert_eq!(ing.training.iter().map(|r| r.attendees).sum::<i64>(), 75, "check logs are no training's rows");
+    assert!(!ing.findings.iter().any(|f| f.kind == FindingKind::SummaryOfOthers), "{:?}", ing.findings);
+
+    // 规上工业 is logged in the workbook (and agrees); 贸易 is logged nowhere: its figures count.
+    let log: [&[C]; 3] = [
+        &[T("日期"), T("专业"), T("批次"), T("人次")],
+        &[T("2023-01-10"), T("规上工业"), N(1.0), N(20.0)],
+        &[T("2023-02-10"), T("规上工业"), N(1.0), N(10.0)],
+    ];
+    let dir = TempDir::new().unwrap();
+    book(dir.path(), "2023年培训台账.xlsx", &[("规上工业培训", &log), ("全年汇总", &training)]);
+    let ing = read(dir.path());
+    let sum = |s: &str| ing.training.iter().filter(|r| &*r.specialty.name == s).map(|r| r.attendees).sum::<i64>();
+    assert_eq!((sum("规上工业"), sum("贸易")), (30, 45), "{:?}", ing.training);
+    let note = ing.findings.iter().find(|f| f.kind == FindingKind::SummaryOfOthers).expect("a summary of 规上工业");
+    assert!(note.message.contains("贸易没有逐条记录可核对，本表的数是唯一来源，照常计入"), "{}", note.message);
+
+    // Sheets named after places holding a specialty's word.
+    let a = town_log(&[[T("2023-01-05"), T("甲公司"), N(1.0)]]);
+    let b = town_log(&[[T("2023-01-09"), T("丁公司"), N(2.0)]]);
+    let summary: [&[C]; 4] = [
+        &[T("2023年贸易业核查情况（单位：家次）")],
+        &[T("区域"), T("1月"), T("2月"), T("3月")],
+        &[T("工业园区"), N(1.0), T(""), T("")],
+        &[T("商贸城"), N(2.0), T(""), T("")],
+    ];
+    let dir = TempDir::new().unwrap();
+    book(
+        dir.path(),
+        "2023年贸易核查台账.xlsx",
+        &[("工业园区", &slices(&a)), ("商贸城", &slices(&b)), ("汇总", &summary)],
+    );
+    let ing = read(dir.path());
+    assert_eq!(ing.verification.iter().map(|r| r.count).sum::<i64>(), 3);
+    assert!(ing.verification.iter().all(|r| &*r.specialty.name == "贸易"), "{:?}", ing.verification);
+    assert!(warnings(&ing).iter().all(|w| !w.contains("不符")), "{:?}", warnings(&ing));
+}
+
+/// 城镇 and 农村 (how 住户调查 breaks its figures down) are no places.
+#[test]
+fn town_and_country_are_no_places() {
+    let rows: [&[C]; 4] = [
+        &[T("2023年住户调查培训人次")],
+        &[T("类别"), T("1月"), T("2月"), T("3月")],
+        &[T("城镇"), N(5.0), T(""), T("")],
+        &[T("农村"), N(7.0), T(""), T("")],
+    ];
+    let dir = TempDir::new().unwrap();
+    book(dir.path(), "住户调查培训.xlsx", &[("Sheet1", &rows)]);
+    let ing = read(dir.path());
+    assert!(rejects(&ing).is_empty(), "{:?}", rejects(&ing));
+    assert_eq!(ing.training.iter().map(|r| r.attendees).sum::<i64>(), 12);
+}

@@ -113,7 +113,7 @@ pub(crate) fn settle(ing: &mut Ingested) {
     if tables.is_empty() {
         return;
     }
-    let mut settled: Vec<(usize, Vec<Finding>, String)> = Vec::new();
+    let mut settled: Vec<(usize, Vec<Finding>, String, u32)> = Vec::new();
     let mut drop: HashSet<(String, String, u32, u32)> = HashSet::new();
     {
         let figs = figures(ing);
@@ -134,38 +134,51 @@ pub(crate) fn settle(ing: &mut Ingested) {
             let l = &ing.ledger[t.ledger];
             let own: Vec<&Figure> = figs.iter().filter(|f| t.holds(l, f.source)).collect();
             let siblings: BTreeSet<&str> = sheets_of(&t.file).into_iter().filter(|s| *s != t.sheet).collect();
-            let by_sheet = own.iter().any(|f| siblings.contains(f.specialty));
+            // A figure named after another sheet of the workbook that logs rows of its kind (城关镇
+            // over the sheet 城关镇): that sheet is what it sums. A sheet named after a specialty
+            // that logs another kind (核查 on the sheet 贸易) is not what a training figure sums.
+            let sheet_named = |f: &Figure| {
+                siblings.contains(f.specialty)
+                    && details.keys().any(|g| g.0 == t.file && g.1 == f.specialty && g.2 == f.kind)
+            };
+            let by_sheet = own.iter().any(|f| sheet_named(f));
             let in_scope = |scope: &Scope, g: &Group| match scope {
                 Scope::Workbook => g.0 == t.file,
                 Scope::OtherFiles => g.0 != t.file,
             };
-            // Each figure against the rows of its group and month in a scope: (the rows' sums,
-            // whether they differ).
-            let compared = |scope: &Scope| -> Vec<((i64, i64), bool)> {
+            // The rows a figure sums in a scope: of its sheet or its specialty, kind and year.
+            let of_figure = |scope: &Scope, f: &Figure, g: &Group| {
+                in_scope(scope, g)
+                    && g.2 == f.kind
+                    && g.4 .0 == f.months().0
+                    && if sheet_named(f) { g.1 == f.specialty } else { g.3 == f.specialty }
+            };
+            // Each figure against the rows of its group and months in a scope: (whether any row of
+            // its group is there at all, the rows' sums, whether they differ).
+            let compared = |scope: &Scope| -> Vec<(bool, (i64, i64), bool)> {
                 own.iter()
                     .map(|f| {
-                        let sheet_named = siblings.contains(f.specialty);
-                        let (year, first, last) = f.months();
+                        let (_, first, last) = f.months();
+                        let has = details.keys().any(|g| of_figure(scope, f, g));
                         let (b, n) = details
                             .iter()
-                            .filter(|(g, _)| in_scope(scope, g) && g.2 == f.kind)
-                            .filter(|(g, _)| g.4 .0 == year && (first..=last).contains(&g.4 .1))
-                            .filter(|(g, _)| if sheet_named { g.1 == f.specialty } else { g.3 == f.specialty })
+                            .filter(|(g, _)| of_figure(scope, f, g) && (first..=last).contains(&g.4 .1))
                             .fold((0, 0), |acc, (_, v)| (acc.0 + v.0, acc.1 + v.1));
                         // A table may state 批次 or 人次 alone: what it states is checked.
                         let batches_differ = f.kind == Kind::Training && f.values.0 != 0 && f.values.0 != b;
                         let count_differs = (f.values.1 != 0 || f.values.0 == 0) && f.values.1 != n;
-                        ((b, n), count_differs || batches_differ)
+                        (has, (b, n), count_differs || batches_differ)
                     })
                     .collect()
             };
             // A table named after the workbook's sheets sums them; any other is a summary only
-            // when at least half its figures equal the rows of another sheet of its workbook (or,
-            // named as a summary, of other files): a table that shares a specialty with a log
-            // but not its figures is a source of its own, and counted.
-            let agrees = |c: &[((i64, i64), bool)]| {
-                let equal = c.iter().filter(|((_, n), differs)| !differs && *n != 0).count();
-                equal > 0 && equal * 2 >= c.len()
+            // when at least half of its figures that have rows to be checked against equal them
+            // (the rows of its workbook, or, named as a summary, of other files): a table that
+            // shares a specialty with a log but not its figures is a source of its own, and counted.
+            let agrees = |c: &[(bool, (i64, i64), bool)]| {
+                let checked = c.iter().filter(|(has, ..)| *has).count();
+                let equal = c.iter().filter(|(has, (_, n), differs)| *has && !differs && *n != 0).count();
+                equal > 0 && equal * 2 >= checked
             };
             let in_workbook = compared(&Scope::Workbook);
             let (scope, compared) = if by_sheet || agrees(&in_workbook) {
@@ -176,8 +189,18 @@ pub(crate) fn settle(ing: &mut Ingested) {
                 continue;
             };
             let mut findings = Vec::new();
-            for (f, ((b, n), differs)) in own.iter().zip(compared) {
-                let sheet_named = siblings.contains(f.specialty);
+            // A figure whose group has no row anywhere in the scope (a specialty no sheet logs) is
+            // the only source of its number: counted, and said.
+            let mut alone: BTreeSet<&str> = BTreeSet::new();
+            let mut rows_dropped: BTreeMap<u32, bool> = BTreeMap::new();
+            for (f, (has, (b, n), differs)) in own.iter().zip(compared) {
+                if !has {
+                    alone.insert(f.specialty);
+                    rows_dropped.insert(f.source.row, false);
+                    continue;
+                }
+                rows_dropped.entry(f.source.row).or_insert(true);
+                let sheet_named = sheet_named(f);
                 if differs {
                     let stated = say(f.kind, f.values);
                     let summed = say(f.kind, (b, n));
@@ -185,7 +208,7 @@ pub(crate) fn settle(ing: &mut Ingested) {
                         format!("工作表“{}”中", f.specialty)
                     } else {
                         match scope {
-                            Scope::Workbook => format!("本工作簿其他表中{}", f.specialty),
+                            Scope::Workbook => format!("本工作簿中{}", f.specialty),
                             Scope::OtherFiles => format!("其他文件中{}", f.specialty),
                         }
                     };
@@ -209,22 +232,33 @@ pub(crate) fn settle(ing: &mut Ingested) {
                 drop.insert((t.file.clone(), t.sheet.clone(), f.source.row, f.source.col.unwrap_or(0)));
             }
             let what = if by_sheet {
-                let named: BTreeSet<&str> = own.iter().map(|f| f.specialty).filter(|s| siblings.contains(s)).collect();
+                let named: BTreeSet<&str> = own.iter().filter(|f| sheet_named(f)).map(|f| f.specialty).collect();
                 format!("本工作簿中{}各表", named.into_iter().map(|s| format!("“{s}”")).collect::<Vec<_>>().join("、"))
             } else {
                 match scope {
-                    Scope::Workbook => "本工作簿其他表".to_string(),
-                    Scope::OtherFiles => "其他文件".to_string(),
+                    Scope::Workbook => "本工作簿中".to_string(),
+                    Scope::OtherFiles => "其他文件中".to_string(),
                 }
             };
+            let checked = own.len() - own.iter().filter(|f| alone.contains(f.specialty)).count();
             let disagree = findings.len();
             let verdict = if disagree == 0 {
-                format!("{}个数字都与明细相符", own.len())
+                format!("{checked}个数字都与明细相符")
             } else {
-                format!("{}个数字中{disagree}个与明细不符（见下）", own.len())
+                format!("{checked}个数字中{disagree}个与明细不符（见下）")
             };
-            let note = format!("本表是{what}逐条记录的汇总：只与明细核对，不再计入（否则重复计算）；{verdict}");
-            settled.push((t.ledger, findings, note));
+            let alone_said = if alone.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "；{}没有逐条记录可核对，本表的数是唯一来源，照常计入",
+                    alone.into_iter().collect::<Vec<_>>().join("、")
+                )
+            };
+            let note =
+                format!("本表是{what}逐条记录的汇总：只与明细核对，不再计入（否则重复计算）；{verdict}{alone_said}");
+            let dropped_rows = rows_dropped.values().filter(|d| **d).count() as u32;
+            settled.push((t.ledger, findings, note, dropped_rows));
         }
     }
     if settled.is_empty() {
@@ -244,11 +278,16 @@ pub(crate) fn settle(ing: &mut Ingested) {
         f.kind != FindingKind::OneSideOnly || !summaries.contains(&(f.location.file.clone(), f.location.sheet.clone()))
     });
     let mut said = Vec::new();
-    for (i, findings, note) in settled {
+    for (i, findings, note, dropped_rows) in settled {
         let l = &mut ing.ledger[i];
-        l.totals += l.records;
-        l.records = 0;
-        l.layout = Some(SUMMARY);
+        // A row all of whose figures are checked and not counted is a totals row; a row with a
+        // figure nothing else gives stays a record row.
+        let dropped_rows = dropped_rows.min(l.records);
+        l.totals += dropped_rows;
+        l.records -= dropped_rows;
+        if l.records == 0 {
+            l.layout = Some(SUMMARY);
+        }
         said.push(Finding {
             kind: FindingKind::SummaryOfOthers,
             severity: Severity::Warning,

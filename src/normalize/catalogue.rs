@@ -164,7 +164,7 @@ impl Catalogue {
 
 /// Endings of the names of places (乡镇、街道、村、园区) and of units (公司、厂、合作社、学校): a row
 /// label with one names where or whom a figure is about, never a specialty.
-const PLACE_OR_UNIT_ENDINGS: [&str; 24] = [
+const PLACE_OR_UNIT_ENDINGS: [&str; 25] = [
     "镇",
     "乡",
     "街道",
@@ -189,14 +189,22 @@ const PLACE_OR_UNIT_ENDINGS: [&str; 24] = [
     "医院",
     "学校",
     "酒店",
+    "商贸城",
 ];
 
 /// Whether a label names a place or a unit ("城关镇", "东山乡", "经济开发区", "甲商贸有限公司"),
 /// which a specialty never is; asked only of a text the catalogue does not know.
 pub fn is_place_or_unit(text: &str) -> bool {
     let k = key(text);
-    k.chars().count() >= 2 && PLACE_OR_UNIT_ENDINGS.iter().any(|e| k.ends_with(e) && k != *e)
+    // 城镇、农村、乡村、城乡 are how 住户调查 breaks its figures down, not places.
+    if NOT_PLACES.contains(&k.as_str()) {
+        return false;
+    }
+    k.chars().count() >= 3 && PLACE_OR_UNIT_ENDINGS.iter().any(|e| k.ends_with(e) && k != *e)
 }
+
+/// Words with a place's ending that name a kind of area, not a place.
+const NOT_PLACES: [&str; 8] = ["城镇", "农村", "乡村", "城乡", "城市社区", "农村社区", "城镇社区", "城乡社区"];
 
 /// The built-in activity categories as a catalogue.
 pub fn builtin_activities() -> Catalogue {

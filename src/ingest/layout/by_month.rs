@@ -839,7 +839,9 @@ impl<'a> Wide<'a> {
         let row_key = if self.shape.months_across {
             Key::Label(label.clone())
         } else {
-            row.get(self.shape.label_columns[0])
+            // A month merged down over two rows (批次 | 人次 rows of one month) labels both.
+            self.sheet
+                .get_filled(row.index, self.shape.label_columns[0])
                 .and_then(|v| month_of_row(v, self.shape.numeric_months).or_else(|| classify(v)))
                 .unwrap_or(Key::Label(label.clone()))
         };
@@ -883,6 +885,18 @@ impl<'a> Wide<'a> {
         // Months down: a row's figures belong to the month its label names; a row naming none (a
         // day, "3月15日"; nothing) is refused, its figures never dropped in silence.
         if !self.shape.by_quarter && !self.shape.months_across && !matches!(row_key, Key::Month(..)) {
+            // A line of the year or of a span of it ("2023年", "2023年1-3月"), or one derived from
+            // the months (上年同期, 同比增长%, 月均): no month's figures, never counted.
+            let k = key(&label);
+            let derived = ["年", "同期", "同比", "环比", "增长", "增减", "月均", "平均", "%", "％", "比重", "占比"];
+            let a_day = matches!(
+                crate::normalize::values::date_in_text(&label),
+                Some(crate::normalize::values::DateValue::Day(_))
+            );
+            if !a_day && derived.iter().any(|w| k.contains(w)) {
+                self.tally.ledger.totals += 1;
+                return;
+            }
             let cell = cell_name(row.index, self.shape.label_columns[0]);
             let why = if label.is_empty() {
                 "这一行没有写明月份，其中的数不知属于哪个月".to_string()
@@ -1218,18 +1232,24 @@ impl<'a> Wide<'a> {
     /// ("培训人次") takes the sheet's; a label that names neither is kept as written, with a
     /// warning.
     fn specialty_of(&mut self, label: &str, cell: &str) -> Option<String> {
-        if let Some(found) = self.ctx.catalogue.find(label) {
-            return Some(found.to_string());
+        // A specialty's whole name or alias ("规上工业", "贸易（人次）").
+        if self.ctx.catalogue.is_name(label) {
+            return self.ctx.catalogue.find(label).map(str::to_string);
         }
-        // A row named after another sheet of the workbook (城关镇 over the sheet 城关镇): the table
-        // sums that sheet, and is settled as a summary (ingest/summaries.rs), never counted.
+        // A row named after another sheet of the workbook (城关镇 over the sheet 城关镇, 工业园区
+        // over the sheet 工业园区): the table sums that sheet, and is settled as a summary
+        // (ingest/summaries.rs), never counted.
         if self.ctx.sheets.iter().any(|s| s == label && *s != self.sheet.name) {
             return Some(label.to_string());
         }
-        // A place or a unit is never a specialty: its figures are the sheet's specialty's, or
-        // the row is refused.
+        // A place or a unit is never a specialty, even one whose name holds a specialty's word
+        // (工业园区, 商贸城, 农业合作社): its figures are the sheet's specialty's, or the row is
+        // refused.
         if is_place_or_unit(label) {
             return self.fallback.clone();
+        }
+        if let Some(found) = self.ctx.catalogue.find(label) {
+            return Some(found.to_string());
         }
         let says_metric =
             !units_in(label).is_empty() || ["培训", "核查", "检查", "执法"].iter().any(|w| label.contains(w));
