@@ -251,7 +251,7 @@ fn the_reading_report_names_each_table_by_its_columns() {
 /// (整改时间), two tables by month of which one is the other's 其中 or plan.
 #[test]
 fn tables_of_one_kind_side_by_side_are_refused_naming_each() {
-    let cases: [(&str, &[&[C]]); 3] = [
+    let cases: [(&str, &[&[C]]); 2] = [
         (
             "tally",
             &[
@@ -266,14 +266,6 @@ fn tables_of_one_kind_side_by_side_are_refused_naming_each() {
                 &[T("序号"), T("核查日期"), T("专业"), T("企业名称"), T(""), T("核查方式"), T("家次"), T("整改时间")],
                 &[N(1.0), T("2023-03-01"), T("规上工业"), T("甲厂"), T(""), T("实地核查"), N(1.0), T("2023-05-01")],
                 &[N(2.0), T("2023-03-02"), T("规上工业"), T("乙厂"), T(""), T("实地核查"), N(1.0), T("2023-06-01")],
-            ],
-        ),
-        (
-            "plan",
-            &[
-                &[T("2023年培训人次"), T(""), T(""), T(""), T(""), T("2023年计划培训人次")],
-                &[T("专业"), T("1月"), T("2月"), T("3月"), T(""), T("专业"), T("1月"), T("2月"), T("3月")],
-                &[T("贸易"), N(10.0), N(20.0), N(30.0), T(""), T("贸易"), N(9.0), N(9.0), N(9.0)],
             ],
         ),
     ];
@@ -292,4 +284,35 @@ fn tables_of_one_kind_side_by_side_are_refused_naming_each() {
         );
         assert_eq!(ing.ledger[0].rejected as usize, rows.len(), "{name}");
     }
+}
+
+/// Tables by month alone side by side are read whole, as one table by month: halves of a year
+/// (1–6月 beside 7–12月, each with its labels) give every month; a 计划 table beside the actual
+/// one gives each month twice in a row, and the row is refused, never counted twice.
+#[test]
+fn tables_by_month_side_by_side_are_read_as_one() {
+    let halves: [&[C]; 3] = [
+        &[T("2023年培训人次")],
+        &[T("专业"), T("1月"), T("2月"), T("3月"), T(""), T("专业"), T("4月"), T("5月"), T("6月")],
+        &[T("贸易"), N(10.0), N(20.0), N(30.0), T(""), T("贸易"), N(1.0), N(2.0), N(3.0)],
+    ];
+    let plan: [&[C]; 3] = [
+        &[T("2023年培训人次"), T(""), T(""), T(""), T(""), T("2023年计划培训人次")],
+        &[T("专业"), T("1月"), T("2月"), T("3月"), T(""), T("专业"), T("1月"), T("2月"), T("3月")],
+        &[T("贸易"), N(10.0), N(20.0), N(30.0), T(""), T("贸易"), N(9.0), N(9.0), N(9.0)],
+    ];
+    let run = |rows: &[&[C]]| {
+        let dir = TempDir::new().unwrap();
+        let mut wb = Workbook::new();
+        write_rows(wb.add_worksheet().set_name("台账").unwrap(), rows);
+        wb.save(dir.path().join("2023年贸易台账.xlsx")).unwrap();
+        read(dir.path())
+    };
+    let ing = run(&halves);
+    assert!(rejects(&ing).is_empty(), "{:?}", rejects(&ing));
+    assert_eq!(ing.training.iter().map(|r| r.attendees).sum::<i64>(), 66);
+    let ing = run(&plan);
+    assert!(ing.training.is_empty(), "{:?}", ing.training);
+    let r = rejects(&ing);
+    assert!(r.len() == 1 && r[0].contains("同一行中1月的人次出现两次"), "{r:?}");
 }

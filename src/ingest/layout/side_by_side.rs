@@ -53,6 +53,7 @@ pub(super) fn tables(sheet: &RawSheet, ctx: &SheetContext) -> Across {
     }
     // Each block's kind when it is a table on its own (None: no table; Some(None): a table of
     // a kind its own cells do not say).
+    let mut by_month = 0;
     let kinds: Vec<Option<Option<Kind>>> = blocks
         .iter()
         .map(|&(first, last)| {
@@ -63,6 +64,7 @@ pub(super) fn tables(sheet: &RawSheet, ctx: &SheetContext) -> Across {
                     Some(Some(h.kind))
                 }
                 Layout::ByMonth(shape) if shape.labelled() => {
+                    by_month += 1;
                     Some(table_by_month_kind("", &title_text(&trial, shape.first_row()), ctx))
                 }
                 _ => None,
@@ -83,6 +85,10 @@ pub(super) fn tables(sheet: &RawSheet, ctx: &SheetContext) -> Across {
     for k in &tables {
         match k {
             Some(k) if !seen.contains(k) => seen.push(*k),
+            // Tables by month alone (1–6月 beside 7–12月, each with its labels) are read whole as
+            // one table by month, as before: its months in one row are one run, and a month given
+            // twice in a row (a 计划 or 其中 table beside) refuses the row.
+            _ if by_month == tables.len() => return Across::One,
             _ => {
                 let alike = blocks.iter().zip(&is_table).filter(|(_, t)| **t).map(|(b, _)| *b).collect();
                 return Across::Alike(alike, tables.iter().flatten().next().copied());
