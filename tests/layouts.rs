@@ -981,7 +981,7 @@ fn months_down_a_row_naming_no_month_is_refused_not_dropped() {
 /// counted, never refused (a day such as 3月15日 still is).
 #[test]
 fn months_down_derived_lines_are_totals() {
-    let rows: [&[C]; 9] = [
+    let rows: [&[C]; 10] = [
         &[T("2023年培训人次")],
         &[T("月份"), T("规上工业"), T("贸易")],
         &[T("1月"), N(10.0), N(5.0)],
@@ -991,6 +991,8 @@ fn months_down_derived_lines_are_totals() {
         &[T("上年同期"), N(30.0), N(15.0)],
         &[T("月均"), N(11.0), N(6.0)],
         &[T("同比增长（%）"), N(10.0), N(20.0)],
+        // A footer with a telephone number under a value column is a footer.
+        &[T("填表人：张三"), T("联系电话："), N(13812345678.0)],
     ];
     let dir = TempDir::new().unwrap();
     book(dir.path(), "培训月报.xlsx", &[("Sheet1", &rows)]);
@@ -998,5 +1000,5 @@ fn months_down_derived_lines_are_totals() {
     assert!(rejects(&ing).is_empty(), "{:?}", rejects(&ing));
     assert_eq!(ing.training.iter().map(|r| r.attendees).sum::<i64>(), 51);
     let l = &ing.ledger[0];
-    assert_eq!((l.records, l.totals), (3, 4), "{l:?}");
+    assert_eq!((l.records, l.totals, l.notes), (3, 4, 1), "{l:?}");
 }

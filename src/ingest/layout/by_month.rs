@@ -814,7 +814,9 @@ impl<'a> Wide<'a> {
         // 单位负责人培训人次) with numbers is data.
         let has_figures =
             row.cells.iter().any(|(c, v)| self.shape.columns.contains_key(c) && matches!(parse_count(v), Ok(Some(_))));
-        if let Some(to_end) = footer(first_text).filter(|_| !has_figures) {
+        // Months (or quarters) down, every data row is a month's: a 填表人 line is a footer even
+        // with a telephone number under a value column.
+        if let Some(to_end) = footer(first_text).filter(|_| !has_figures || !self.shape.months_across) {
             self.tally.ledger.notes += 1;
             self.notes_to_end = to_end;
             return;
