@@ -223,10 +223,13 @@ pub enum Standing {
     Even,
     /// Completion below 序时进度 by at least the 0.1 个百分点 the text prints.
     Behind,
+    /// At the year's end (序时进度 100 %), short of the target: the year is over, and the target
+    /// was not met — no longer "behind" a schedule.
+    Unmet,
 }
 
 impl Standing {
-    pub const ALL: [Standing; 4] = [Standing::Done, Standing::Ahead, Standing::Even, Standing::Behind];
+    pub const ALL: [Standing; 5] = [Standing::Done, Standing::Ahead, Standing::Even, Standing::Behind, Standing::Unmet];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -234,6 +237,7 @@ impl Standing {
             Standing::Ahead => "超序时进度",
             Standing::Even => "与序时进度持平",
             Standing::Behind => "滞后序时进度",
+            Standing::Unmet => "未完成全年目标",
         }
     }
 }
@@ -245,6 +249,8 @@ impl MetricRow {
         let even = self.completion.zip(self.time_progress).is_some_and(|(c, tp)| (c - tp).abs() < 0.0005);
         match self.status? {
             Status::Done => Some(Standing::Done),
+            // At the year's end a target short of done is not met, however close.
+            Status::Behind | Status::OnTrack if self.time_progress.is_some_and(|tp| tp >= 1.0) => Some(Standing::Unmet),
             // Short by less than the 0.1 个百分点 the text prints: 持平, never "滞后0.0个百分点".
             _ if even => Some(Standing::Even),
             Status::Behind => Some(Standing::Behind),

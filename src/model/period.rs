@@ -153,8 +153,12 @@ impl Span {
         self.start() <= d && d <= self.end()
     }
 
-    /// How a bureau writes the span: "9月", "7－9月", "1－3季度", "1季度", "1－8月".
+    /// How a bureau writes the span: "9月", "7－9月", "1－3季度", "1季度", "1－8月", and the whole
+    /// year as the year's ("全年", never "1－4季度").
     pub fn label(&self) -> String {
+        if self.first == 1 && self.last == 12 {
+            return "全年".into();
+        }
         if self.first == self.last {
             return format!("{}月", self.last);
         }
@@ -228,7 +232,7 @@ mod tests {
                 "1－3季度",
                 "1－10月",
                 "1－11月",
-                "1－4季度"
+                "全年"
             ]
         );
         assert_eq!(p(2023, 8).span(Window::Quarter), Span { year: 2023, first: 7, last: 8 });

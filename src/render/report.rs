@@ -351,6 +351,7 @@ fn target_groups(targets: &[TargetItem]) -> Vec<TargetGroup> {
             gap_word: match s {
                 Standing::Ahead => "超",
                 Standing::Behind => "滞后",
+                Standing::Unmet => "差",
                 Standing::Done | Standing::Even => "",
             },
             items: targets.iter().filter(|t| t.standing == s.label()).cloned().collect(),

@@ -222,7 +222,7 @@ impl<'a> Sheet<'a> {
     fn status(&mut self, row: u32, col: u16, s: Option<Standing>) -> Result<(), XlsxError> {
         let f = match s {
             Some(Standing::Done) => &self.f.done,
-            Some(Standing::Behind) => &self.f.behind,
+            Some(Standing::Behind | Standing::Unmet) => &self.f.behind,
             _ => &self.f.on_track,
         };
         let label = s.map(|s| s.label()).unwrap_or("");

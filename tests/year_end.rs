@@ -1,0 +1,68 @@
+//! Every month end of the sample's year (issue 22, the year's end): the window names, the 序时进度
+//! and the status words at each as-of month from 2023-01 to 2023-12 — and at December the year's
+//! wording, "全年" and "未完成全年目标", never "1－4季度" or "滞后序时进度".
+
+use std::path::Path;
+use std::process::Command;
+
+use tongji::config::Config;
+use tongji::model::period::{Period, Window};
+use tongji::model::Standing;
+
+mod common;
+use common::TempDir;
+
+#[test]
+fn every_month_end_names_its_windows_and_standings() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("input");
+    let config = Config::load(&dir).unwrap();
+    let ing = tongji::pipeline::read(&dir, &config).unwrap();
+    let ytd = [
+        "1月",
+        "1－2月",
+        "1季度",
+        "1－4月",
+        "1－5月",
+        "1－2季度",
+        "1－7月",
+        "1－8月",
+        "1－3季度",
+        "1－10月",
+        "1－11月",
+        "全年",
+    ];
+    for m in 1..=12u32 {
+        let period = Period::new(2023, m).unwrap();
+        let fig = tongji::pipeline::figures(&ing, &config, period).unwrap();
+        assert_eq!(period.span(Window::Ytd).label(), ytd[m as usize - 1]);
+        let targeted: Vec<_> = fig.targeted().collect();
+        assert!(!targeted.is_empty(), "{m}: the sample sets targets");
+        for r in &targeted {
+            let tp = r.time_progress.unwrap();
+            assert!((tp - f64::from(m) / 12.0).abs() < 1e-9, "{m}: 序时进度 {tp}");
+            let s = r.standing().unwrap();
+            if m == 12 {
+                assert!(matches!(s, Standing::Done | Standing::Unmet), "{m}: {} {:?}", r.specialty, s);
+            } else {
+                assert_ne!(s, Standing::Unmet, "{m}: {}", r.specialty);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_years_end_report_speaks_of_the_year() {
+    let out = TempDir::new().unwrap();
+    let r = Command::new(env!("CARGO_BIN_EXE_tongji"))
+        .args(["run", "-q", "--period", "2023-12", "-o"])
+        .arg(out.path())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(0), "{}", String::from_utf8_lossy(&r.stderr));
+    let text = std::fs::read_to_string(out.path().join("2023-12/工作情况_2023年12月.md")).unwrap();
+    assert!(text.contains("全年"), "{text}");
+    assert!(!text.contains("1－4季度"), "{text}");
+    assert!(!text.contains("滞后序时进度"), "{text}");
+    assert!(text.contains("未完成全年目标"), "{text}");
+}
