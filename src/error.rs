@@ -21,6 +21,14 @@ pub enum Error {
     NothingRead(String),
     #[error("无法确定统计月份；请用 --period 指定（如 --period 2023-09）")]
     NoPeriod,
+    /// A period asked for that has not come yet: its figures would all be missing, and read as
+    /// falls.
+    #[error("统计月份{period}还没有到（今天是{today}），未写出汇总；请检查 --period 是否写对")]
+    FuturePeriod { period: String, today: String },
+    /// A period asked for in whose year to date no record falls (2024-03 on 2023's ledgers): a
+    /// report of zeros would read as a year of nothing done.
+    #[error("{period}没有任何记录（所读台账的日期在{first}至{last}之间），未写出汇总；请检查 --period 是否写对，或放入该期的台账")]
+    EmptyPeriod { period: String, first: String, last: String },
     #[error("无法读取字体文件 {}：{source}", .path.display())]
     FontUnreadable { path: PathBuf, source: std::io::Error },
     #[error("字体文件 {} 无法识别（应为 .ttf 或 .otf；.ttc 字体集请先取出其中一种字体）", .path.display())]

@@ -89,6 +89,8 @@ fn fail(command: Stopped, error: &Error) -> ExitCode {
             | Error::ConfigInvalid { .. }
             | Error::NothingRead(_)
             | Error::NoPeriod
+            | Error::FuturePeriod { .. }
+            | Error::EmptyPeriod { .. }
             | Error::FontUnreadable { .. }
             | Error::FontInvalid { .. },
         ) => 1,

@@ -100,6 +100,39 @@ pub fn latest_period(ing: &Ingested, today: chrono::NaiveDate) -> Option<Period>
     past.or_else(|| dates.iter().map(RecordDate::last_month).max()).map(Period::of)
 }
 
+/// A period asked for that has not come yet, or in whose year to date no record falls, is
+/// refused: its figures would all be zeros, and its 同比 read as falls of 100 %.
+fn refuse_empty_period(ing: &Ingested, period: Period) -> Result<(), Error> {
+    let today = crate::model::period::today();
+    if period > Period::of(today) {
+        return Err(Error::FuturePeriod {
+            period: period.to_string(),
+            today: today.format("%Y年%-m月%-d日").to_string(),
+        });
+    }
+    let dates = ing
+        .training
+        .iter()
+        .map(|r| r.date.date)
+        .chain(ing.verification.iter().chain(&ing.enforcement).map(|r| r.date.date))
+        .chain(ing.activity.iter().map(|r| r.date.date));
+    let span = period.span(crate::model::period::Window::Ytd);
+    let (mut first, mut last, mut any) = (None::<chrono::NaiveDate>, None::<chrono::NaiveDate>, false);
+    for d in dates {
+        any |= span.contains(d);
+        first = Some(first.map_or(d, |f| f.min(d)));
+        last = Some(last.map_or(d, |l| l.max(d)));
+    }
+    match (any, first, last) {
+        (false, Some(first), Some(last)) => Err(Error::EmptyPeriod {
+            period: format!("{}年{}", span.year, span.label()),
+            first: first.format("%Y年%-m月").to_string(),
+            last: last.format("%Y年%-m月").to_string(),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// Computes the figures of a period from what was read.
 pub fn figures(ing: &Ingested, config: &Config, period: Period) -> Result<Figures, Error> {
     figures_from(&tables(ing)?, ing, config, period)
@@ -158,6 +191,7 @@ fn run_with(opts: &RunOptions, bar: &crate::progress::Bar) -> Result<RunOutcome,
         // latest_period finds a month whenever there are records, as there are here.
         (None, None) => return Err(Error::NoPeriod),
     };
+    refuse_empty_period(&ingested, period)?;
     let fonts = match opts.font.as_ref().or(config.font.as_ref()) {
         Some(path) => Fonts::with_user_font(path)?,
         None => Fonts::embedded(),

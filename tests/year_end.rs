@@ -66,3 +66,25 @@ fn the_years_end_report_speaks_of_the_year() {
     assert!(!text.contains("滞后序时进度"), "{text}");
     assert!(text.contains("未完成全年目标"), "{text}");
 }
+
+/// A period not yet come, or one in whose year to date no record falls (2024-03 on 2023's
+/// ledgers), is refused with exit 1 and its reason — its report would be all zeros and falls.
+#[test]
+fn a_period_without_records_or_not_yet_come_is_refused() {
+    for (period, said) in [
+        ("2024-03", "2024年1季度没有任何记录（所读台账的日期在2022年1月至2023年9月之间），未写出汇总"),
+        ("2099-01", "统计月份2099年1月还没有到"),
+    ] {
+        let out = TempDir::new().unwrap();
+        let r = Command::new(env!("CARGO_BIN_EXE_tongji"))
+            .args(["run", "-q", "--period", period, "-o"])
+            .arg(out.path())
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap();
+        assert_eq!(r.status.code(), Some(1), "{period}");
+        let stderr = String::from_utf8_lossy(&r.stderr);
+        assert!(stderr.contains(said), "{period}: {stderr}");
+        assert!(!out.path().join(period).exists(), "{period}: nothing written");
+    }
+}
