@@ -88,3 +88,35 @@ fn a_period_without_records_or_not_yet_come_is_refused() {
         assert!(!out.path().join(period).exists(), "{period}: nothing written");
     }
 }
+
+/// Months of the year to date without any record are said before any figure — on the console and
+/// at the top of the report — and a month or quarter without any record is said to have none,
+/// never given as "0批次、0人次".
+#[test]
+fn months_without_any_record_are_named_not_reported_as_zeros() {
+    let out = TempDir::new().unwrap();
+    let r = Command::new(env!("CARGO_BIN_EXE_tongji"))
+        .args(["run", "--period", "2023-12", "-o"])
+        .arg(out.path())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(0));
+    let said =
+        "10－12月没有任何记录（各台账只记到9月），其数都记为0，同比、环比据此计算；请放入这几个月的台账后重新运行";
+    let console = String::from_utf8_lossy(&r.stdout);
+    assert!(console.contains(&format!("！{said}")), "{console}");
+    let text = std::fs::read_to_string(out.path().join("2023-12/工作情况_2023年12月.md")).unwrap();
+    assert!(text.contains(&format!("注：{said}。")), "{text}");
+    assert!(text.contains("12月没有任何记录。四季度没有任何记录。"), "{text}");
+    assert!(!text.contains("0批次、0人次"), "{text}");
+    // At September every month has records: nothing is said.
+    let config = tongji::config::Config::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("input")).unwrap();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("input");
+    let ing = tongji::pipeline::read(&dir, &config).unwrap();
+    let fig = tongji::pipeline::figures(&ing, &config, Period::new(2023, 9).unwrap()).unwrap();
+    assert_eq!(fig.empty_months_note(), None);
+    let fig = tongji::pipeline::figures(&ing, &config, Period::new(2023, 11).unwrap()).unwrap();
+    assert_eq!(fig.empty_months, [10, 11]);
+    assert!(fig.window_empty(Window::Month) && !fig.window_empty(Window::Quarter));
+}

@@ -169,6 +169,24 @@ pub struct Context<'a> {
     pub targeted: BTreeMap<Kind, BTreeSet<String>>,
 }
 
+/// The months of the period's year to date in which no record of any kind falls; a record kept
+/// by quarter covers its three months.
+fn empty_months(ing: &Ingested, period: Period) -> Vec<u32> {
+    use chrono::Datelike;
+    let mut kept = [false; 13];
+    let mut mark = |d: &crate::model::RecordDate| {
+        if d.date.year() == period.year {
+            for m in d.date.month()..=d.last_month().month() {
+                kept[m as usize] = true;
+            }
+        }
+    };
+    ing.training.iter().for_each(|r| mark(&r.date));
+    ing.verification.iter().chain(&ing.enforcement).for_each(|r| mark(&r.date));
+    ing.activity.iter().for_each(|r| mark(&r.date));
+    (1..=period.month).filter(|m| !kept[*m as usize]).collect()
+}
+
 /// Everything the outputs show for a period, summed once: the figures of every (window,
 /// specialty, metric) with their comparisons, the months, the enforcement breakdowns, the
 /// trainings' common topics and the activity categories outside the catalogue. The targets are
@@ -179,6 +197,7 @@ pub fn figures(tables: &Tables, ing: &Ingested, ctx: &Context) -> PolarsResult<F
     let rows = metric_rows(tables, ctx, &quarterly)?;
     Ok(Figures {
         period,
+        empty_months: empty_months(ing, period),
         monthly: monthly(tables, ctx, &rows, &quarterly)?,
         quarterly,
         enforcement_by_partner: breakdown(tables, period, "partner", ctx.departments)?,

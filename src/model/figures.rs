@@ -290,6 +290,10 @@ pub struct MonthlySeries {
 #[derive(Debug, Clone)]
 pub struct Figures {
     pub period: super::period::Period,
+    /// The months of the year to date (1 … the period's month) in which no record of any kind
+    /// falls (a quarter's record covers its three months): their figures are zeros of ledgers
+    /// not yet kept, not of work not done, and are said so wherever they are shown.
+    pub empty_months: Vec<u32>,
     /// The specialties with records kept by quarter, by kind, then in catalogue order.
     pub quarterly: Vec<Quarterly>,
     /// Ordered by window, then catalogue order of specialty (合计 last), then metric.
@@ -312,6 +316,30 @@ pub struct Figures {
 /// The questions every output asks of the figures, answered here once: the workbook, the report,
 /// the Word draft, the charts and the console read the same rows, so they agree by construction.
 impl Figures {
+    /// What the outputs say of the months without any record ("10－12月没有任何记录（各台账只记到
+    /// 9月）"); None when every month of the year to date has some.
+    pub fn empty_months_note(&self) -> Option<String> {
+        let months = &self.empty_months;
+        let (first, last) = (*months.first()?, *months.last()?);
+        let named = if months.len() as u32 == last - first + 1 && months.len() > 1 {
+            format!("{first}－{last}月")
+        } else {
+            months.iter().map(|m| format!("{m}月")).collect::<Vec<_>>().join("、")
+        };
+        let kept_to = (1..first).rev().find(|m| !months.contains(m));
+        let until = match (last == self.period.month, kept_to) {
+            (true, Some(k)) => format!("（各台账只记到{k}月）"),
+            _ => String::new(),
+        };
+        Some(format!("{named}没有任何记录{until}，其数都记为0，同比、环比据此计算；请放入这几个月的台账后重新运行"))
+    }
+
+    /// Whether the window's months all lie among the months without any record.
+    pub fn window_empty(&self, window: Window) -> bool {
+        let span = self.period.span(window);
+        (span.first..=span.last).all(|m| self.empty_months.contains(&m))
+    }
+
     /// The figure of a metric of a specialty (or [`TOTAL`]) in a window.
     pub fn get(&self, window: Window, metric: Metric, specialty: &str) -> Option<&MetricRow> {
         self.rows.iter().find(|r| r.window == window && r.metric == metric && r.specialty == specialty)

@@ -152,6 +152,8 @@ const ENFORCEMENT: [Metric; 2] = [Metric::Enforcement, Metric::EnforcementJoint]
 /// has its 同比 too), so theirs are the notes of values.
 fn quarterly_notes(figures: &Figures) -> Vec<String> {
     let mut notes: Vec<String> = figures.targets_quarterly_note().into_iter().collect();
+    // Months without any record: a user's template that does not say so gets it at the end.
+    notes.extend(figures.empty_months_note());
     for window in Window::ALL {
         for metrics in [&TRAINING[..], &CHECKS, &ENFORCEMENT] {
             let note = match window {
@@ -288,6 +290,9 @@ fn template_context(figures: &Figures, catalogue: &Catalogue, unit_name: &str) -
         },
         month => Value::from(Serde(totals(figures, Window::Month))),
         quarter => Value::from(Serde(totals(figures, Window::Quarter))),
+        empty_months_note => figures.empty_months_note().unwrap_or_default(),
+        month_empty => figures.window_empty(Window::Month),
+        quarter_empty => figures.window_empty(Window::Quarter),
     }
 }
 

@@ -109,6 +109,10 @@ pub fn render(figures: &Figures, ingested: &Ingested, written: &Written) -> Stri
     let mut out = String::new();
     let how = if written.period_chosen { "（未指定 --period，取记录中最晚的月份）" } else { "" };
     let _ = writeln!(out, "统计月份：{p}{how}");
+    // Months without any record: their zeros are ledgers not yet kept, said before any figure.
+    if let Some(note) = figures.empty_months_note() {
+        let _ = writeln!(out, "！{note}");
+    }
     let ytd = p.span(Window::Ytd).label();
     // A year to date that ends inside a quarter leaves out the records kept by quarter: said on
     // the line of each figure that leaves them out.
