@@ -118,5 +118,5 @@ fn months_without_any_record_are_named_not_reported_as_zeros() {
     assert_eq!(fig.empty_months_note(), None);
     let fig = tongji::pipeline::figures(&ing, &config, Period::new(2023, 11).unwrap()).unwrap();
     assert_eq!(fig.empty_months, [10, 11]);
-    assert!(fig.window_empty(Window::Month) && !fig.window_empty(Window::Quarter));
+    assert!(fig.window_empty(Window::Month) && fig.window_empty(Window::Quarter) && !fig.window_empty(Window::Ytd));
 }

@@ -640,6 +640,7 @@ mod tests {
         last_a.iter_mut().enumerate().for_each(|(m, v)| *v = Some(m as i64));
         let figures = Figures {
             period: crate::model::period::Period::new(2023, 3).unwrap(),
+            empty_months: Vec::new(),
             quarterly: Vec::new(),
             rows: Vec::new(),
             monthly: vec![
