@@ -505,7 +505,8 @@ fn sample_run_gives_the_reports_figures() {
     });
     assert!(flagged, "partial prior-year 合计 is flagged");
     // Two things to say: the partial 同比 base, and the copy, which the console names.
-    assert!(stdout.contains("提示2条"), "{stdout}");
+    // The count agrees with 读取情况.txt (the reading's one) and says the figures' own apart.
+    assert!(stdout.contains("提示2条（读取时1条、汇总时1条，详见“数据质量”工作表）"), "{stdout}");
     assert!(
         stdout.contains("重复放入的文件1个，只读取一次：\n  规上工业2023年台账 - 副本.xlsx：与“规上工业2023年台账.xlsx”内容完全相同"),
         "{stdout}"

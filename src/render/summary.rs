@@ -161,8 +161,11 @@ pub fn render(figures: &Figures, ingested: &Ingested, written: &Written) -> Stri
         );
     }
     unknown_names(&mut out, ingested, written);
-    let warnings =
-        ingested.findings.iter().chain(&figures.findings).filter(|p| p.severity == Severity::Warning).count();
+    // 读取情况.txt lists the warnings of reading; the figures' own (a 合计 compared over part of
+    // last year) are in the workbook only: the count says both, so neither file seems to miss one.
+    let of_reading = ingested.findings.iter().filter(|p| p.severity == Severity::Warning).count();
+    let of_figures = figures.findings.iter().filter(|p| p.severity == Severity::Warning).count();
+    let warnings = of_reading + of_figures;
     let suspected = crate::model::count_suspected(&ingested.findings);
     let suspected_text = if suspected > 0 { format!("，疑似重复记录{suspected}条") } else { String::new() };
     let account = Rejections::of(ingested);
@@ -172,7 +175,11 @@ pub fn render(figures: &Figures, ingested: &Ingested, written: &Written) -> Stri
         ingested.files.len(),
         ingested.ledger.len(),
         account.phrase(),
-        if account.any() || warnings > 0 { "（详见“数据质量”工作表）" } else { "" }
+        match (of_figures > 0, account.any() || warnings > 0) {
+            (true, _) => format!("（读取时{of_reading}条、汇总时{of_figures}条，详见“数据质量”工作表）"),
+            (false, true) => "（详见“数据质量”工作表）".to_string(),
+            (false, false) => String::new(),
+        }
     );
     let in_month = |d: chrono::NaiveDate| {
         use chrono::Datelike;
