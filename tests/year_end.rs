@@ -120,3 +120,19 @@ fn months_without_any_record_are_named_not_reported_as_zeros() {
     assert_eq!(fig.empty_months, [10, 11]);
     assert!(fig.window_empty(Window::Month) && fig.window_empty(Window::Quarter) && !fig.window_empty(Window::Ytd));
 }
+
+/// No sentence of the report begins with 并 (the checks and the inspections are one sentence).
+#[test]
+fn no_sentence_begins_with_bing() {
+    let out = TempDir::new().unwrap();
+    let r = Command::new(env!("CARGO_BIN_EXE_tongji"))
+        .args(["run", "-q", "-o"])
+        .arg(out.path())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(0));
+    let text = std::fs::read_to_string(out.path().join("2023-09/工作情况_2023年9月.md")).unwrap();
+    assert!(!text.contains("。并") && !text.lines().any(|l| l.starts_with('并')), "{text}");
+    assert!(text.contains("工业生产者价格核查1家次，并开展统计执法检查31家次"), "{text}");
+}
