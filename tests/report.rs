@@ -60,10 +60,15 @@ fn sample_paragraphs_match_the_reviewed_snapshot() {
     assert!(!text.contains("97.8"), "{text}");
     // No sum of 家次, 家 and 个, and none of them dropped.
     assert!(
-        text.contains("9月，各专业培训7批次、191人次，核查10家次、投资项目28个、名录库2家，执法检查3家次。"),
+        text.contains(
+            "9月，各专业培训7批次、191人次，核查10家次、投资项目28个、名录库专业实地核查2家，执法检查3家次。"
+        ),
         "{text}"
     );
-    assert!(text.contains("三季度，各专业培训18批次、471人次，核查36家次、投资项目95个、名录库7家，"), "{text}");
+    assert!(
+        text.contains("三季度，各专业培训18批次、471人次，核查36家次、投资项目95个、名录库专业实地核查7家，"),
+        "{text}"
+    );
     assert!(!text.contains("inf") && !text.contains("NaN"));
 }
 

@@ -187,6 +187,8 @@ fn totals(figures: &Figures, window: Window) -> Totals {
         parts.push(match r.unit {
             Unit::Items if r.specialty.ends_with("项目") => format!("{}{}个", r.specialty, r.value),
             Unit::Items => format!("{}项目{}个", r.specialty, r.value),
+            // Counted in 家 (distinct units): named as the year-to-date sentence names it.
+            Unit::Units => format!("{}专业实地核查{}家", r.specialty, r.value),
             _ => format!("{}{}{}", r.specialty, r.value, r.unit.label()),
         });
     }
