@@ -173,134 +173,119 @@ pub(crate) fn suspected_records(ing: &Ingested) -> Vec<Finding> {
     found.into_iter().map(|(_, p)| p).collect()
 }
 
+/// The period a roll-up states a figure for: a month of a table by month, or a quarter of a table
+/// kept by quarter.
+#[derive(Clone, Copy)]
+enum Stated {
+    Month,
+    Quarter,
+}
+
+impl Stated {
+    /// Whether a record is such a figure (a month cell, a quarter cell).
+    fn is(self, d: &RecordDate, src: &Provenance) -> bool {
+        match self {
+            Stated::Month => d.month_only && src.col.is_some(),
+            Stated::Quarter => d.quarter_only,
+        }
+    }
+
+    /// Whether a record is a row it may roll up: a day's, or for a quarter a month's too.
+    fn sums(self, d: &RecordDate) -> bool {
+        match self {
+            Stated::Month => !d.month_only && !d.quarter_only,
+            Stated::Quarter => !d.quarter_only,
+        }
+    }
+
+    /// The year and the period's first month a record falls in.
+    fn key(self, d: &RecordDate) -> (i32, u32) {
+        match self {
+            Stated::Month => (d.date.year(), d.date.month()),
+            Stated::Quarter => (d.date.year(), (d.date.month() - 1) / 3 * 3 + 1),
+        }
+    }
+
+    /// "2023年3月的" and "该月", or "2023年一季度的" and "该季度".
+    fn words(self, year: i32, first: u32) -> (String, &'static str) {
+        match self {
+            Stated::Month => (format!("{year}年{first}月"), "该月"),
+            Stated::Quarter => {
+                (format!("{year}年{}", crate::model::period::quarter_name((first - 1) / 3 + 1)), "该季度")
+            }
+        }
+    }
+}
+
 /// One 疑似重复 warning for each month figure of a table by month that equals the sum of the day
 /// records of the same kind, specialty and month in another file (a section's log and the
 /// 综合科's monthly roll-up of it, both dropped in): both are counted; a person decides.
 pub(crate) fn suspected_roll_ups(ing: &Ingested) -> Vec<Finding> {
-    use std::collections::BTreeMap;
-    // (kind, specialty, year, month) → per file: (day sums (批次, 人次 or 数量), month cells).
-    type Month<'a> = (Kind, &'a str, i32, u32);
-    // Month figures come only from tables by month (records naming a cell): most inputs have
-    // none, and then the day records are not gathered at all.
-    let mut months: Vec<(Month, &Provenance, (i64, i64))> = Vec::new();
-    for r in ing.training.iter().filter(|r| r.date.month_only && r.source.col.is_some()) {
-        months.push((
-            (Kind::Training, &*r.specialty.name, r.date.date.year(), r.date.date.month()),
-            &r.source,
-            (r.batches, r.attendees),
-        ));
-    }
-    for (kind, list) in [(Kind::Verification, &ing.verification), (Kind::Enforcement, &ing.enforcement)] {
-        for r in list.iter().filter(|r| r.date.month_only && r.source.col.is_some()) {
-            months.push(((kind, &*r.specialty.name, r.date.date.year(), r.date.date.month()), &r.source, (0, r.count)));
-        }
-    }
-    if months.is_empty() {
-        return Vec::new();
-    }
-    let wanted: std::collections::HashSet<Month> = months.iter().map(|(m, ..)| *m).collect();
-    let mut days: BTreeMap<(Month, &str), (i64, i64)> = BTreeMap::new();
-    for r in ing.training.iter().filter(|r| !r.date.month_only && !r.date.quarter_only) {
-        let m = (Kind::Training, &*r.specialty.name, r.date.date.year(), r.date.date.month());
-        if wanted.contains(&m) {
-            let e = days.entry((m, &*r.source.file)).or_default();
-            e.0 += r.batches;
-            e.1 += r.attendees;
-        }
-    }
-    for (kind, list) in [(Kind::Verification, &ing.verification), (Kind::Enforcement, &ing.enforcement)] {
-        for r in list.iter().filter(|r| !r.date.month_only && !r.date.quarter_only) {
-            let m = (kind, &*r.specialty.name, r.date.date.year(), r.date.date.month());
-            if wanted.contains(&m) {
-                days.entry((m, &*r.source.file)).or_default().1 += r.count;
-            }
-        }
-    }
-    let mut out = Vec::new();
-    for (m, src, (b, n)) in months {
-        let same = days
-            .range((m, "")..)
-            .take_while(|((k, _), _)| *k == m)
-            .find(|((_, file), (db, dn))| *file != &*src.file && *dn == n && n > 0 && (b == 0 || *db == b));
-        if let Some(((_, file), _)) = same {
-            let what = if m.0 == Kind::Training { format!("{n}人次") } else { format!("数量{n}") };
-            out.push(Finding {
-                kind: FindingKind::SuspectedRollUp,
-                severity: Severity::Warning,
-                location: Location { file: src.file.to_string(), sheet: Some(src.sheet.to_string()), cell: Some(src.place()) },
-                message: format!(
-                    "{SUSPECTED}：{}{}{}年{}月的{what}与 {file} 中该月逐条记录之和相同（可能是同一批数字的汇总），两者都已计入，请核对",
-                    m.1,
-                    m.0.label(),
-                    m.2,
-                    m.3
-                ),
-            });
-        }
-    }
-    out
+    roll_ups(ing, Stated::Month)
 }
 
-/// One 疑似重复 warning for each quarter figure of a table kept by quarter that equals the sum of
-/// the day and month records of the same kind, specialty and quarter in another file (a section's
-/// log and the quarterly roll-up of it, both dropped in): both are counted; a person decides.
+/// The same for each quarter figure of a table kept by quarter, against the day and month
+/// records of its quarter in another file.
 pub(crate) fn suspected_quarter_roll_ups(ing: &Ingested) -> Vec<Finding> {
+    roll_ups(ing, Stated::Quarter)
+}
+
+fn roll_ups(ing: &Ingested, stated: Stated) -> Vec<Finding> {
     use std::collections::BTreeMap;
-    // (kind, specialty, year, the quarter's first month).
-    type Quarter<'a> = (Kind, &'a str, i32, u32);
-    let quarter_of = |d: &RecordDate| (d.date.year(), (d.date.month() - 1) / 3 * 3 + 1);
-    let mut quarters: Vec<(Quarter, &Provenance, (i64, i64))> = Vec::new();
-    for r in ing.training.iter().filter(|r| r.date.quarter_only) {
-        let (y, q) = quarter_of(&r.date);
-        quarters.push(((Kind::Training, &*r.specialty.name, y, q), &r.source, (r.batches, r.attendees)));
-    }
-    for (kind, list) in [(Kind::Verification, &ing.verification), (Kind::Enforcement, &ing.enforcement)] {
-        for r in list.iter().filter(|r| r.date.quarter_only) {
-            let (y, q) = quarter_of(&r.date);
-            quarters.push(((kind, &*r.specialty.name, y, q), &r.source, (0, r.count)));
-        }
-    }
-    if quarters.is_empty() {
+    // (kind, specialty, year, the period's first month).
+    type Period<'a> = (Kind, &'a str, i32, u32);
+    // (kind, specialty, date, source, (批次, 人次 or 数量)) of every record.
+    let all = ing
+        .training
+        .iter()
+        .map(|r| (Kind::Training, &*r.specialty.name, &r.date, &r.source, (r.batches, r.attendees)))
+        .chain(
+            ing.verification.iter().map(|r| (Kind::Verification, &*r.specialty.name, &r.date, &r.source, (0, r.count))),
+        )
+        .chain(
+            ing.enforcement.iter().map(|r| (Kind::Enforcement, &*r.specialty.name, &r.date, &r.source, (0, r.count))),
+        );
+    let key = |kind: Kind, specialty, d: &RecordDate| {
+        let (y, m) = stated.key(d);
+        (kind, specialty, y, m)
+    };
+    // Stated figures come only from tables by month or quarter: most inputs have none, and then
+    // the rows are not gathered at all.
+    let figures: Vec<(Period, &Provenance, (i64, i64))> = all
+        .clone()
+        .filter(|(_, _, d, src, _)| stated.is(d, src))
+        .map(|(k, s, d, src, v)| (key(k, s, d), src, v))
+        .collect();
+    if figures.is_empty() {
         return Vec::new();
     }
-    let wanted: std::collections::HashSet<Quarter> = quarters.iter().map(|(q, ..)| *q).collect();
-    let mut parts: BTreeMap<(Quarter, &str), (i64, i64)> = BTreeMap::new();
-    for r in ing.training.iter().filter(|r| !r.date.quarter_only) {
-        let (y, q) = quarter_of(&r.date);
-        let key = (Kind::Training, &*r.specialty.name, y, q);
-        if wanted.contains(&key) {
-            let e = parts.entry((key, &*r.source.file)).or_default();
-            e.0 += r.batches;
-            e.1 += r.attendees;
-        }
-    }
-    for (kind, list) in [(Kind::Verification, &ing.verification), (Kind::Enforcement, &ing.enforcement)] {
-        for r in list.iter().filter(|r| !r.date.quarter_only) {
-            let (y, q) = quarter_of(&r.date);
-            let key = (kind, &*r.specialty.name, y, q);
-            if wanted.contains(&key) {
-                parts.entry((key, &*r.source.file)).or_default().1 += r.count;
-            }
+    let wanted: std::collections::HashSet<Period> = figures.iter().map(|(p, ..)| *p).collect();
+    let mut rows: BTreeMap<(Period, &str), (i64, i64)> = BTreeMap::new();
+    for (k, s, d, src, v) in all.filter(|(_, _, d, ..)| stated.sums(d)) {
+        let p = key(k, s, d);
+        if wanted.contains(&p) {
+            let e = rows.entry((p, &*src.file)).or_default();
+            e.0 += v.0;
+            e.1 += v.1;
         }
     }
     let mut out = Vec::new();
-    for (q, src, (b, n)) in quarters {
-        let same = parts
-            .range((q, "")..)
-            .take_while(|((k, _), _)| *k == q)
-            .find(|((_, file), (pb, pn))| *file != &*src.file && *pn == n && n > 0 && (b == 0 || *pb == b));
+    for (p, src, (b, n)) in figures {
+        let same = rows
+            .range((p, "")..)
+            .take_while(|((k, _), _)| *k == p)
+            .find(|((_, file), (rb, rn))| *file != &*src.file && *rn == n && n > 0 && (b == 0 || *rb == b));
         if let Some(((_, file), _)) = same {
-            let what = if q.0 == Kind::Training { format!("{n}人次") } else { format!("数量{n}") };
+            let what = if p.0 == Kind::Training { format!("{n}人次") } else { format!("数量{n}") };
+            let (when, that) = stated.words(p.2, p.3);
             out.push(Finding {
                 kind: FindingKind::SuspectedRollUp,
                 severity: Severity::Warning,
                 location: Location { file: src.file.to_string(), sheet: Some(src.sheet.to_string()), cell: Some(src.place()) },
                 message: format!(
-                    "{SUSPECTED}：{}{}{}年{}的{what}与 {file} 中该季度逐条记录之和相同（可能是同一批数字的汇总），两者都已计入，请核对",
-                    q.1,
-                    q.0.label(),
-                    q.2,
-                    crate::model::period::quarter_name((q.3 - 1) / 3 + 1)
+                    "{SUSPECTED}：{}{}{when}的{what}与 {file} 中{that}逐条记录之和相同（可能是同一批数字的汇总），两者都已计入，请核对",
+                    p.1,
+                    p.0.label(),
                 ),
             });
         }

@@ -147,10 +147,10 @@ const TRAINING: [Metric; 2] = [Metric::TrainingBatches, Metric::TrainingAttendee
 const CHECKS: [Metric; 1] = [Metric::Verification];
 const ENFORCEMENT: [Metric; 2] = [Metric::Enforcement, Metric::EnforcementJoint];
 
-/// Every note on records kept by quarter the report must carry: each window's, of each kind,
-/// and the targets'. The month's and the quarter's sentences state values only (the year to date
+/// Every note the report must carry — on records kept by quarter, each window's, of each kind,
+/// and the targets', and the months without any record. The month's and the quarter's sentences state values only (the year to date
 /// has its 同比 too), so theirs are the notes of values.
-fn quarterly_notes(figures: &Figures) -> Vec<String> {
+fn required_notes(figures: &Figures) -> Vec<String> {
     let mut notes: Vec<String> = figures.targets_quarterly_note().into_iter().collect();
     // Months without any record: a user's template that does not say so gets it at the end.
     notes.extend(figures.empty_months_note());
@@ -410,7 +410,7 @@ pub fn render(
     }
     // A figure that leaves out records kept by quarter is never left unsaid: a note the template
     // did not place (a user's copy from before such notes, a section left out) ends the text.
-    let missing: Vec<String> = quarterly_notes(figures).into_iter().filter(|n| !out.contains(n.as_str())).collect();
+    let missing: Vec<String> = required_notes(figures).into_iter().filter(|n| !out.contains(n.as_str())).collect();
     if !missing.is_empty() {
         if !out.ends_with("\n\n") {
             out.push('\n');
